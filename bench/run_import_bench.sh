@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Import benchmark: vigil vs xmllint --stream and a Python ElementTree baseline on the same
+# synthetic .nessus file, then a rescan imported into the same database.
+#
+#   bench/run_import_bench.sh [--size-gb X] [--vigil PATH] [--workdir DIR] [--seed S] [--dry-run]
+#
+# --dry-run skips the vigil steps (no binary needed).  Exits non-zero if any command fails.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SIZE_GB=1.0
+VIGIL="build/vigil"
+WORKDIR="bench/out"
+SEED=1
+DRY_RUN=0
+NOW="2026-01-01T00:00:00Z"
+
+usage() {
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --size-gb) SIZE_GB="${2:?--size-gb needs a value}"; shift 2 ;;
+        --size-gb=*) SIZE_GB="${1#*=}"; shift ;;
+        --vigil) VIGIL="${2:?--vigil needs a value}"; shift 2 ;;
+        --vigil=*) VIGIL="${1#*=}"; shift ;;
+        --workdir) WORKDIR="${2:?--workdir needs a value}"; shift 2 ;;
+        --workdir=*) WORKDIR="${1#*=}"; shift ;;
+        --seed) SEED="${2:?--seed needs a value}"; shift 2 ;;
+        --seed=*) SEED="${1#*=}"; shift ;;
+        --dry-run) DRY_RUN=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run_import_bench.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+case "$SIZE_GB" in
+    ''|*[!0-9.]*|*.*.*) echo "run_import_bench.sh: bad --size-gb: $SIZE_GB" >&2; exit 2 ;;
+esac
+case "$SEED" in
+    ''|*[!0-9]*) echo "run_import_bench.sh: bad --seed: $SEED" >&2; exit 2 ;;
+esac
+
+cd "$ROOT"   # relative --vigil / --workdir are relative to the repository root
+
+for tool in /usr/bin/time xmllint python3; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "run_import_bench.sh: $tool not found" >&2; exit 1; }
+done
+if [ "$DRY_RUN" -eq 0 ]; then
+    case "$VIGIL" in */*) ;; *) VIGIL="$(command -v "$VIGIL" || echo "$VIGIL")" ;; esac
+    if [ ! -x "$VIGIL" ]; then
+        echo "run_import_bench.sh: vigil binary not found or not executable: $VIGIL" >&2
+        echo "  (build it first, pass --vigil PATH, or use --dry-run)" >&2
+        exit 1
+    fi
+fi
+
+mkdir -p "$WORKDIR"
+GEN="bench/gen_nessus.py"
+TAG="$(printf '%s' "$SIZE_GB" | tr '.' '_')gb-s$SEED"
+BASE="$WORKDIR/scan-$TAG.nessus"
+RESCAN="$WORKDIR/scan-$TAG-rescan.nessus"
+DB="$WORKDIR/bench.db"
+LOGS="$WORKDIR/logs"
+mkdir -p "$LOGS"
+
+GEN_SUM="$( (sha256sum "$GEN" 2>/dev/null || shasum -a 256 "$GEN") | cut -c1-16)"
+
+# generate FILE STAMP-PARAMS ARGS...: (re)generate unless FILE.params matches.
+generate() {
+    local file="$1" params="$2"; shift 2
+    if [ -f "$file" ] && [ -f "$file.params" ] && [ "$(cat "$file.params")" = "$params" ]; then
+        echo "reusing $file"
+        return 0
+    fi
+    rm -f "$file" "$file.params"
+    echo "generating $file ($params)"
+    python3 "$GEN" "$@" --out "$file"
+    printf '%s\n' "$params" > "$file.params"
+}
+
+generate "$BASE" "size_gb=$SIZE_GB seed=$SEED rescan=0 gen=$GEN_SUM" \
+    --size-gb "$SIZE_GB" --seed "$SEED"
+generate "$RESCAN" "size_gb=$SIZE_GB seed=$SEED rescan=1 gen=$GEN_SUM" \
+    --size-gb "$SIZE_GB" --seed "$SEED" --rescan
+
+file_bytes() { stat -c %s "$1" 2>/dev/null || wc -c < "$1"; }
+BASE_BYTES="$(file_bytes "$BASE")"
+RESCAN_BYTES="$(file_bytes "$RESCAN")"
+
+# Warm the page cache so every tool sees the same (cached) file.
+cat "$BASE" > /dev/null
+cat "$RESCAN" > /dev/null
+
+ROWS=()          # "name|seconds|rss_kb|bytes"
+XMLLINT_SECS=""
+
+# timed NAME BYTES OUTFILE CMD...: run CMD under /usr/bin/time, stdout to OUTFILE.
+timed() {
+    local name="$1" bytes="$2" out="$3"; shift 3
+    local slug
+    slug="$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '-' | tr -s '-')"
+    local tf="$LOGS/$slug.time" ef="$LOGS/$slug.stderr"
+    echo "running: $*" >&2
+    local rc=0
+    /usr/bin/time -f '%e %M' -o "$tf" "$@" > "$out" 2> "$ef" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "run_import_bench.sh: '$name' failed with exit status $rc: $*" >&2
+        tail -n 20 "$ef" >&2 || true
+        exit 1
+    fi
+    local secs rss
+    read -r secs rss < <(tail -n 1 "$tf")
+    ROWS+=("$name|$secs|$rss|$bytes")
+    if [ "$name" = "xmllint --stream" ]; then XMLLINT_SECS="$secs"; fi
+}
+
+timed "xmllint --stream" "$BASE_BYTES" "$LOGS/xmllint.out" xmllint --stream --noout "$BASE"
+timed "python etree" "$BASE_BYTES" "$LOGS/etree.out" python3 bench/etree_baseline.py "$BASE"
+
+if [ "$DRY_RUN" -eq 0 ]; then
+    rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+    "$VIGIL" --db "$DB" init > "$LOGS/vigil-init.out" 2> "$LOGS/vigil-init.stderr" || {
+        echo "run_import_bench.sh: vigil init failed" >&2; cat "$LOGS/vigil-init.stderr" >&2; exit 1; }
+    timed "vigil import" "$BASE_BYTES" "$LOGS/vigil-import.json" \
+        "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$BASE"
+    timed "vigil import rescan" "$RESCAN_BYTES" "$LOGS/vigil-rescan.json" \
+        "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$RESCAN"
+    for f in vigil-import.json vigil-rescan.json; do
+        if [ ! -s "$LOGS/$f" ] || ! grep -q '"scan_id"' "$LOGS/$f"; then
+            echo "run_import_bench.sh: vigil printed no JSON summary ($LOGS/$f)" >&2
+            exit 1
+        fi
+    done
+fi
+
+# ---- report
+echo
+echo "## Machine"
+echo
+echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "- nproc: $(nproc 2>/dev/null || echo '?')"
+MODEL="$( (lscpu 2>/dev/null || true) | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)"
+if [ -z "$MODEL" ]; then
+    MODEL="$( (grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || true) | sed 's/^[^:]*:[[:space:]]*//')"
+fi
+echo "- cpu: ${MODEL:-unknown}"
+echo "- memory (free -g):"
+echo '```'
+free -g 2>/dev/null || echo "free not available"
+echo '```'
+echo "- disk (df -h $WORKDIR):"
+echo '```'
+df -h "$WORKDIR" 2>/dev/null || echo "df not available"
+echo '```'
+echo "- python: $(python3 --version 2>&1); xmllint: $(xmllint --version 2>&1 | head -n 1)"
+echo "- base file: $BASE ($BASE_BYTES bytes); rescan file: $RESCAN ($RESCAN_BYTES bytes)"
+echo "- etree baseline: $(cat "$LOGS/etree.out")"
+echo
+echo "## Import benchmark (warm page cache; MB = 10^6 bytes, RSS MiB = 2^20 bytes)"
+echo
+echo "| tool | seconds | MB/s | peak RSS MiB | ratio vs xmllint |"
+echo "|---|---:|---:|---:|---:|"
+for row in "${ROWS[@]}"; do
+    IFS='|' read -r name secs rss bytes <<< "$row"
+    awk -v n="$name" -v s="$secs" -v r="$rss" -v b="$bytes" -v x="$XMLLINT_SECS" 'BEGIN {
+        mbs = (s > 0) ? sprintf("%.1f", b / 1e6 / s) : "inf";
+        ratio = (x > 0) ? sprintf("%.2f", s / x) : "n/a";
+        printf "| %s | %.2f | %s | %.1f | %s |\n", n, s, mbs, r / 1024, ratio }'
+done
+echo
+if [ "$DRY_RUN" -eq 0 ]; then
+    echo "vigil import (base) JSON:"
+    echo '```'
+    cat "$LOGS/vigil-import.json"
+    echo '```'
+    echo "vigil import (rescan) JSON:"
+    echo '```'
+    cat "$LOGS/vigil-rescan.json"
+    echo '```'
+else
+    echo "(dry run: vigil not run)"
+fi

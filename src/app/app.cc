@@ -1,0 +1,53 @@
+#include "app/app.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace vigil {
+
+std::string DefaultDatabaseUrl() {
+  const char* env = std::getenv("VIGIL_DB");
+  return env != nullptr && *env != '\0' ? env : "vigil.db";
+}
+
+std::string LoginName() {
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
+  }
+  const char* user = std::getenv("USER");
+  return user != nullptr ? user : "unknown";
+}
+
+Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
+  std::unique_ptr<Clock> clock;
+  if (options.now) {
+    auto now = ParseIso8601(*options.now);
+    if (!now.ok()) {
+      return UsageError("--now: " + now.status().message());
+    }
+    clock = std::make_unique<FixedClock>(*now);
+  } else {
+    clock = std::make_unique<SystemClock>();
+  }
+  std::string url = options.db_url.empty() ? DefaultDatabaseUrl() : options.db_url;
+  ASSIGN_OR_RETURN(auto store, OpenStore(url, options.open_mode));
+  if (options.require_schema) {
+    ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+    if (version == 0) {
+      return FailedPrecondition("database '" + url +
+                                "' is not initialized; run 'vigil init' first");
+    }
+    if (version != store->LatestSchemaVersion()) {
+      return FailedPrecondition("database '" + url + "' has schema version " +
+                                std::to_string(version) + ", this vigil expects " +
+                                std::to_string(store->LatestSchemaVersion()) +
+                                "; run 'vigil init' to migrate it");
+    }
+  }
+  std::string user = options.user.empty() ? LoginName() : options.user;
+  return std::unique_ptr<App>(new App(std::move(store), std::move(clock), std::move(user)));
+}
+
+}  // namespace vigil

@@ -1,0 +1,49 @@
+// The composition root: one App, built in main from the global options, owns the store,
+// the clock and the policy (class scale) and hands references down. No globals.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/class_scale.h"
+#include "core/clock.h"
+#include "engine/importer.h"
+#include "store/store.h"
+
+namespace vigil {
+
+struct AppOptions {
+  std::string db_url;                // --db, $VIGIL_DB, or ./vigil.db
+  std::optional<std::string> now;    // --now: fixes the clock
+  std::string user;                  // --as, or the login name
+  OpenMode open_mode = OpenMode::kExisting;
+  bool require_schema = true;        // refuse a database that was never initialized
+};
+
+class App {
+ public:
+  static Result<std::unique_ptr<App>> Create(const AppOptions& options);
+
+  Store& store() { return *store_; }
+  const Clock& clock() const { return *clock_; }
+  const ClassScale& scale() const { return scale_; }
+  const std::string& user() const { return user_; }
+  Importer importer() { return Importer(*store_, *clock_, scale_); }
+
+ private:
+  App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, std::string user)
+      : store_(std::move(store)), clock_(std::move(clock)), user_(std::move(user)) {}
+
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Clock> clock_;
+  ClassScale scale_ = ClassScale::Default();
+  std::string user_;
+};
+
+// The database URL when --db is not given: $VIGIL_DB, else ./vigil.db.
+std::string DefaultDatabaseUrl();
+// The login name of the user running vigil.
+std::string LoginName();
+
+}  // namespace vigil

@@ -1,0 +1,123 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/printer.h"
+#include "cli/progress.h"
+
+namespace vigil::cli {
+namespace {
+
+Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
+  Table t;
+  t.columns = {{"file", "FILE"},
+               {"scan_id", "SCAN"},
+               {"scanner", "SCANNER"},
+               {"format", "FORMAT"},
+               {"already_imported", "ALREADY"},
+               {"hosts", "HOSTS"},
+               {"findings", "FINDINGS"},
+               {"vulnerabilities", "VULNS"},
+               {"new", "NEW"},
+               {"fixed", "FIXED"},
+               {"reopened", "REOPENED"},
+               {"unchanged", "UNCHANGED"},
+               {"absent_unverified", "ABSENT-UNVERIFIED"},
+               {"stale_hosts", "STALE-HOSTS"},
+               {"started_at", "STARTED"},
+               {"ended_at", "ENDED"},
+               {"warnings", "WARNINGS"}};
+  for (const auto& o : outcomes) {
+    const ImportCounts& c = o.scan.counts;
+    bool fresh = !o.already_imported;
+    auto count = [&](int64_t v) -> Cell { return fresh ? Cell(v) : Cell(int64_t{0}); };
+    t.rows.push_back({o.file, o.scan.id, o.scanner, o.format, o.already_imported,
+                      count(c.hosts), count(c.findings), count(c.vulnerabilities),
+                      count(c.new_findings), count(c.fixed), count(c.reopened),
+                      count(c.unchanged), count(c.absent_unverified), count(c.stale_hosts),
+                      fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
+                      fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr),
+                      static_cast<int64_t>(o.warning_count)});
+  }
+  return t;
+}
+
+void PrintSummary(const ImportOutcome& o) {
+  if (o.already_imported) {
+    std::cout << o.file << ": already imported as scan " << o.scan.id << " on "
+              << FormatIso8601(o.scan.imported_at) << " by " << o.scan.imported_by
+              << "; nothing changed\n";
+    return;
+  }
+  const ImportCounts& c = o.scan.counts;
+  std::cout << o.file << ": scan " << o.scan.id << " (" << o.format << ", scanner "
+            << o.scanner << "): " << c.hosts << " hosts, " << c.findings << " findings of "
+            << c.vulnerabilities << " vulnerabilities: " << c.new_findings << " new, "
+            << c.fixed << " fixed, " << c.reopened << " reopened, " << c.unchanged
+            << " unchanged, " << c.absent_unverified << " absent but unverified";
+  if (c.stale_hosts > 0) {
+    std::cout << "; " << c.stale_hosts << " hosts older than a newer scan (history only)";
+  }
+  std::cout << '\n';
+}
+
+class ImportCommand final : public Command {
+ public:
+  void AddOptions(CLI::App& sub) override {
+    sub.add_option("--scanner", scanner_, "Scanner name (default: the format's name)");
+    sub.add_option("--parser", parser_, "auto|nessus (default auto: detect from content)");
+    sub.add_option("--format", format_, "Output: table|json|csv");
+    sub.add_option("files", files_, "Report files")->required();
+  }
+
+  Status Run(const GlobalOptions& global) override {
+    ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
+    ImportOptions options{.scanner = scanner_};
+    if (parser_ != "auto") {
+      ASSIGN_OR_RETURN(options.format, ParseReportFormat(parser_));
+    }
+    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    options.user = app->user();
+    ProgressLine progress;
+    options.progress = progress.Callback();
+    auto outcomes = app->importer().ImportFiles(files_, options);
+    if (!outcomes.ok()) {
+      return Status(outcomes.status().code(),
+                    outcomes.status().message() + " (nothing was imported)");
+    }
+    for (const auto& o : *outcomes) {
+      for (const auto& w : o.warnings) {
+        std::cerr << "warning: " << w << '\n';
+      }
+      if (o.warning_count > o.warnings.size()) {
+        std::cerr << "warning: " << o.file << ": " << o.warning_count - o.warnings.size()
+                  << " more warnings not shown\n";
+      }
+    }
+    if (format == OutputFormat::kTable) {
+      for (const auto& o : *outcomes) {
+        PrintSummary(o);
+      }
+      return Status::Ok();
+    }
+    Table t = OutcomeTable(*outcomes);
+    if (t.rows.size() == 1) {
+      PrintObject(t, format, std::cout);
+    } else {
+      PrintTable(t, format, std::cout);
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string scanner_;
+  std::string parser_ = "auto";
+  std::string format_ = "table";
+  std::vector<std::string> files_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeImportCommand() { return std::make_unique<ImportCommand>(); }
+
+}  // namespace vigil::cli

@@ -1,0 +1,39 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/command.h"
+
+namespace vigil::cli {
+namespace {
+
+class InitCommand final : public Command {
+ public:
+  void AddOptions(CLI::App& /*sub*/) override {}
+
+  Status Run(const GlobalOptions& global) override {
+    ASSIGN_OR_RETURN(auto app, App::Create(AppOptions{.db_url = global.db,
+                                                      .now = global.now,
+                                                      .user = global.as,
+                                                      .open_mode = OpenMode::kCreate,
+                                                      .require_schema = false}));
+    ASSIGN_OR_RETURN(int before, app->store().SchemaVersion());
+    RETURN_IF_ERROR(app->store().Initialize());
+    ASSIGN_OR_RETURN(int after, app->store().SchemaVersion());
+    std::string url = global.db.empty() ? DefaultDatabaseUrl() : global.db;
+    if (before == after) {
+      std::cout << "database " << url << " is up to date (schema version " << after << ")\n";
+    } else if (before == 0) {
+      std::cout << "created database " << url << " (schema version " << after << ")\n";
+    } else {
+      std::cout << "migrated database " << url << " from schema version " << before << " to "
+                << after << "\n";
+    }
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeInitCommand() { return std::make_unique<InitCommand>(); }
+
+}  // namespace vigil::cli

@@ -1,0 +1,22 @@
+#include "cli/command.h"
+
+namespace vigil::cli {
+
+const std::vector<CommandEntry>& CommandTable() {
+  static const std::vector<CommandEntry> kTable = {
+      {"init", "Create the database (or migrate it to this version's schema)", MakeInitCommand},
+      {"import", "Import scanner reports (format detected from the content)", MakeImportCommand},
+      {"vulns", "List distinct vulnerabilities with their class and open findings",
+       MakeVulnsCommand},
+      {"findings", "List findings: a vulnerability on an asset at a port", MakeFindingsCommand},
+      {"assets", "List assets (hosts) and their open findings", MakeAssetsCommand},
+      {"scanners", "List scanners and when each last delivered a scan", MakeScannersCommand},
+  };
+  return kTable;
+}
+
+Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global) {
+  return App::Create(AppOptions{.db_url = global.db, .now = global.now, .user = global.as});
+}
+
+}  // namespace vigil::cli

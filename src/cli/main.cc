@@ -1,0 +1,65 @@
+// vigil's entry point: parses the command line against the command table, runs the command
+// and maps its Status to an exit code and one line on stderr.
+//   0 success; 1 reserved for `check` (something is due); 2 rejected input or usage;
+//   3 internal or database failure.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/command.h"
+
+namespace {
+
+int ExitCode(const vigil::Status& status) {
+  switch (status.code()) {
+    case vigil::ErrorCode::kOk:
+      return 0;
+    case vigil::ErrorCode::kInternal:
+      return 3;
+    default:
+      return 2;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using vigil::cli::CommandTable;
+  CLI::App app{"vigil: vulnerability management with evidence an auditor can verify"};
+  app.name("vigil");
+  vigil::cli::GlobalOptions global;
+  std::string now;
+  app.add_option("--db", global.db,
+                 "Database: a path, sqlite:PATH (default $VIGIL_DB, else ./vigil.db)");
+  app.add_option("--now", now, "Use this time as now (ISO-8601), for reproducible runs");
+  app.add_option("--as", global.as, "Acting user (default: the login name)");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  std::vector<std::unique_ptr<vigil::cli::Command>> commands;
+  std::vector<CLI::App*> subs;
+  for (const auto& entry : CommandTable()) {
+    commands.push_back(entry.make());
+    subs.push_back(app.add_subcommand(entry.name, entry.help));
+    commands.back()->AddOptions(*subs.back());
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (!now.empty()) {
+    global.now = now;
+  }
+  for (size_t i = 0; i < subs.size(); ++i) {
+    if (subs[i]->parsed()) {
+      vigil::Status status = commands[i]->Run(global);
+      std::cout.flush();
+      if (!status.ok()) {
+        std::cerr << "vigil: error: " << status.message() << '\n';
+      }
+      return ExitCode(status);
+    }
+  }
+  return 2;
+}

@@ -1,0 +1,23 @@
+#include "core/status.h"
+
+namespace vigil {
+
+Status Status::WithPrefix(const std::string& prefix) const {
+  if (ok()) {
+    return *this;
+  }
+  return Status(code_, prefix + ": " + message_);
+}
+
+Status InvalidInput(std::string message) {
+  return Status(ErrorCode::kInvalidInput, std::move(message));
+}
+Status UsageError(std::string message) { return Status(ErrorCode::kUsage, std::move(message)); }
+Status NotFound(std::string message) { return Status(ErrorCode::kNotFound, std::move(message)); }
+Status FailedPrecondition(std::string message) {
+  return Status(ErrorCode::kFailedPrecondition, std::move(message));
+}
+Status IoError(std::string message) { return Status(ErrorCode::kIo, std::move(message)); }
+Status Internal(std::string message) { return Status(ErrorCode::kInternal, std::move(message)); }
+
+}  // namespace vigil

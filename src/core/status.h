@@ -1,0 +1,95 @@
+// Status and Result<T>: errors as values across module boundaries.
+//
+// A Status is OK or carries a code and a message meant for a person ("line 3, column 7: ...").
+// Result<T> holds either a value or a non-OK Status. Libraries that throw are wrapped where
+// they are called; nothing in vigil lets an exception cross a module boundary.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace vigil {
+
+enum class ErrorCode {
+  kOk = 0,
+  kInvalidInput,        // rejected input: bad file, bad argument, bad API body
+  kUsage,               // the command line itself is wrong
+  kNotFound,            // a named thing does not exist
+  kFailedPrecondition,  // the system is not in a state that allows this (e.g. not initialized)
+  kIo,                  // file system or network failure
+  kInternal,            // a bug or a database failure
+};
+
+class Status {
+ public:
+  Status() = default;
+  Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status Ok() { return Status(); }
+
+  bool ok() const { return code_ == ErrorCode::kOk; }
+  ErrorCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+  // Returns a copy whose message is "<prefix>: <message>".
+  Status WithPrefix(const std::string& prefix) const;
+
+ private:
+  ErrorCode code_ = ErrorCode::kOk;
+  std::string message_;
+};
+
+Status InvalidInput(std::string message);
+Status UsageError(std::string message);
+Status NotFound(std::string message);
+Status FailedPrecondition(std::string message);
+Status IoError(std::string message);
+Status Internal(std::string message);
+
+template <typename T>
+class Result {
+ public:
+  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(Status status) : data_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return std::holds_alternative<T>(data_); }
+  const Status& status() const {
+    static const Status kOkStatus;
+    return ok() ? kOkStatus : std::get<Status>(data_);
+  }
+  T& value() & { return std::get<T>(data_); }
+  const T& value() const& { return std::get<T>(data_); }
+  T&& value() && { return std::get<T>(std::move(data_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+ private:
+  std::variant<T, Status> data_;
+};
+
+}  // namespace vigil
+
+#define VIGIL_CONCAT_INNER(a, b) a##b
+#define VIGIL_CONCAT(a, b) VIGIL_CONCAT_INNER(a, b)
+
+#define RETURN_IF_ERROR(expr)                \
+  do {                                       \
+    ::vigil::Status vigil_status_ = (expr);  \
+    if (!vigil_status_.ok()) {               \
+      return vigil_status_;                  \
+    }                                        \
+  } while (false)
+
+#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                          \
+  if (!tmp.ok()) {                            \
+    return tmp.status();                      \
+  }                                           \
+  lhs = std::move(tmp).value()
+
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  ASSIGN_OR_RETURN_IMPL(VIGIL_CONCAT(vigil_result_, __LINE__), lhs, expr)

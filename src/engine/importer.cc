@@ -1,0 +1,134 @@
+#include "engine/importer.h"
+
+#include "engine/scan_applier.h"
+#include "ingest/byte_source.h"
+#include "ingest/diagnostics.h"
+#include "ingest/parse_report.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+// Forwards records to the applier and reports progress after every host.
+class ProgressSink final : public ReportSink {
+ public:
+  ProgressSink(ScanApplier& applier, const ByteSource& source, const ImportOptions& options)
+      : applier_(applier), source_(source), options_(options) {}
+
+  Status OnHeader(const ReportHeader& header) override { return applier_.OnHeader(header); }
+  Status OnHost(HostObservation& host) override {
+    RETURN_IF_ERROR(applier_.OnHost(host));
+    if (options_.progress) {
+      options_.progress(ImportProgress{.file = &source_.name(),
+                                       .bytes_read = source_.bytes_read(),
+                                       .total_bytes = source_.total_bytes(),
+                                       .hosts = applier_.counts().hosts,
+                                       .findings = applier_.counts().findings});
+    }
+    return Status::Ok();
+  }
+
+ private:
+  ScanApplier& applier_;
+  const ByteSource& source_;
+  const ImportOptions& options_;
+};
+
+std::string Join(const std::vector<std::string>& items, char sep) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) {
+      out += sep;
+    }
+    out += item;
+  }
+  return out;
+}
+
+std::string ScannerKind(ReportFormat format) {
+  switch (format) {
+    case ReportFormat::kNessus:
+      return "network";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+Result<std::vector<ImportOutcome>> Importer::ImportFiles(const std::vector<std::string>& paths,
+                                                         const ImportOptions& options) {
+  RETURN_IF_ERROR(store_.Begin());
+  std::vector<ImportOutcome> outcomes;
+  for (const auto& path : paths) {
+    auto outcome = ImportOne(path, options);
+    if (!outcome.ok()) {
+      store_.Rollback();
+      return outcome.status();
+    }
+    outcomes.push_back(std::move(outcome).value());
+  }
+  Status committed = store_.Commit();
+  if (!committed.ok()) {
+    store_.Rollback();
+    return committed;
+  }
+  return outcomes;
+}
+
+Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportOptions& options) {
+  ASSIGN_OR_RETURN(auto source, FileSource::Open(path));
+  ImportOutcome out;
+  out.file = path;
+  ASSIGN_OR_RETURN(std::string head, source->Peek(64 << 10));
+  ReportFormat format{};
+  if (options.format) {
+    format = *options.format;
+  } else {
+    auto detected = DetectFormat(head);
+    if (!detected.ok()) {
+      return detected.status().WithPrefix(path);
+    }
+    format = *detected;
+  }
+  out.format = std::string(ToString(format));
+  out.scanner = options.scanner.empty() ? out.format : options.scanner;
+  ASSIGN_OR_RETURN(std::string digest, source->Digest());
+  ASSIGN_OR_RETURN(auto earlier, store_.FindScanByDigest(digest));
+  if (earlier) {
+    out.already_imported = true;
+    out.scan = *earlier;
+    return out;
+  }
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(ScannerRecord scanner,
+                   store_.EnsureScanner(out.scanner, ScannerKind(format), now));
+  ScanRecord scan{.scanner_id = scanner.id,
+                  .digest = digest,
+                  .file_name = path,
+                  .format = out.format,
+                  .imported_at = now,
+                  .imported_by = options.user};
+  ASSIGN_OR_RETURN(scan.id, store_.InsertScan(scan));
+  ScanApplier applier(store_, scale_, scanner, scan.id, now);
+  ProgressSink sink(applier, *source, options);
+  Diagnostics diagnostics;
+  RETURN_IF_ERROR(ParseReport(format, *source, sink, diagnostics));
+  const ReportHeader& header = applier.header();
+  scan.report_name = header.report_name;
+  scan.policy_name = header.policy_name;
+  scan.has_check_set = header.has_check_set;
+  scan.check_set = Join(header.check_set, ';');
+  scan.started_at = applier.started();
+  scan.ended_at = applier.ended();
+  scan.counts = applier.counts();
+  scan.counts.warnings = static_cast<int64_t>(diagnostics.count());
+  RETURN_IF_ERROR(store_.UpdateScanResult(scan));
+  out.scan = scan;
+  out.warning_count = diagnostics.count();
+  for (const auto& d : diagnostics.kept()) {
+    out.warnings.push_back(Diagnostics::Format(path, d));
+  }
+  return out;
+}
+
+}  // namespace vigil

@@ -1,0 +1,63 @@
+// Importing report files: file -> format detection -> parser -> ScanApplier, all files of
+// one call in one transaction. A file that fails to parse rolls everything back, so the
+// database is exactly as it was.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/class_scale.h"
+#include "core/clock.h"
+#include "ingest/format_detect.h"
+#include "store/records.h"
+
+namespace vigil {
+
+class Store;
+
+struct ImportProgress {
+  const std::string* file = nullptr;
+  uint64_t bytes_read = 0;
+  uint64_t total_bytes = 0;
+  int64_t hosts = 0;
+  int64_t findings = 0;
+};
+
+struct ImportOptions {
+  std::string scanner;                  // empty: named after the format ("nessus")
+  std::optional<ReportFormat> format;   // empty: detected from the content
+  std::string user;                     // who imports
+  std::function<void(const ImportProgress&)> progress;  // called after every host
+};
+
+struct ImportOutcome {
+  std::string file;
+  std::string scanner;
+  std::string format;
+  ScanRecord scan;                 // the new scan, or the earlier one when already imported
+  bool already_imported = false;
+  std::vector<std::string> warnings;  // formatted diagnostics, the first 100
+  size_t warning_count = 0;
+};
+
+class Importer {
+ public:
+  Importer(Store& store, const Clock& clock, const ClassScale& scale)
+      : store_(store), clock_(clock), scale_(scale) {}
+
+  // Imports every file in one transaction; on any error nothing is kept.
+  Result<std::vector<ImportOutcome>> ImportFiles(const std::vector<std::string>& paths,
+                                                 const ImportOptions& options);
+
+ private:
+  Result<ImportOutcome> ImportOne(const std::string& path, const ImportOptions& options);
+
+  Store& store_;
+  const Clock& clock_;
+  const ClassScale& scale_;
+};
+
+}  // namespace vigil

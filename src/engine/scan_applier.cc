@@ -1,0 +1,303 @@
+#include "engine/scan_applier.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "engine/classifier.h"
+#include "store/store.h"
+
+namespace vigil {
+
+struct ScanApplier::HostPass {
+  const HostObservation* host = nullptr;
+  AssetRecord asset;
+  Timestamp seen{};
+  bool stale = false;  // a newer scan by this scanner already covered the asset
+  std::vector<FindingOnAsset> existing;
+  std::unordered_map<std::string, size_t> index;  // finding key -> existing
+  std::vector<bool> reported;                     // parallel to existing
+};
+
+namespace {
+
+int64_t OutputHash(const std::string& output) {
+  return static_cast<int64_t>(std::hash<std::string>{}(output) & 0x7fffffffffffffffULL);
+}
+
+// Several items with the same finding key in one host are one finding; their outputs are
+// kept together, each distinct text once.
+void MergeInto(ItemObservation& into, ItemObservation& from) {
+  if (!from.output.empty() && into.output.find(from.output) == std::string::npos) {
+    if (!into.output.empty()) {
+      into.output += "\n\n";
+    }
+    into.output += from.output;
+  }
+  if (into.service.empty()) {
+    into.service = std::move(from.service);
+  }
+}
+
+}  // namespace
+
+std::string CheckIdOf(const std::string& source_id) {
+  return source_id.substr(0, source_id.find(':'));
+}
+
+bool CouldDetect(bool has_check_set, const std::vector<std::string>& check_set,
+                 const std::string& source_id, const std::string& check_type,
+                 std::optional<bool> credentialed) {
+  if (has_check_set &&
+      !std::binary_search(check_set.begin(), check_set.end(), CheckIdOf(source_id))) {
+    return false;
+  }
+  return check_type != "local" || credentialed.value_or(false);
+}
+
+std::string FindingKey(const std::string& vuln_key, int port, const std::string& protocol) {
+  return vuln_key + '\x1f' + std::to_string(port) + '\x1f' + protocol;
+}
+
+ScanApplier::ScanApplier(Store& store, const ClassScale& scale, const ScannerRecord& scanner,
+                         int64_t scan_id, Timestamp import_time)
+    : store_(store),
+      scale_(scale),
+      scanner_(scanner),
+      scan_id_(scan_id),
+      import_time_(import_time),
+      assets_(store) {}
+
+Status ScanApplier::OnHeader(const ReportHeader& header) {
+  header_ = header;
+  return Status::Ok();
+}
+
+
+Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen) {
+  auto cached = vuln_ids_.find(def.key);
+  if (cached != vuln_ids_.end()) {
+    return cached->second;
+  }
+  ASSIGN_OR_RETURN(auto stamp, store_.FindVulnerability(def.key));
+  Classification c = Classify(def, scale_);
+  int64_t id = 0;
+  if (!stamp) {
+    ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, c.class_name, c.source, seen));
+  } else {
+    id = stamp->id;
+    // An older report never overwrites the definition a newer one stored.
+    if (stamp->content_hash != static_cast<int64_t>(def.ContentHash()) &&
+        seen >= stamp->defined_at) {
+      if (IsManualClassification(stamp->class_source)) {
+        c = {stamp->class_name, stamp->class_source};
+      }
+      RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, c.class_name, c.source, seen));
+    }
+  }
+  vuln_ids_.emplace(def.key, id);
+  counts_.vulnerabilities = static_cast<int64_t>(vuln_ids_.size());
+  return id;
+}
+
+Status ScanApplier::OnHost(HostObservation& host) {
+  HostPass pass;
+  pass.host = &host;
+  pass.seen = host.start.value_or(host.end.value_or(import_time_));
+  started_ = std::min(started_.value_or(pass.seen), host.start.value_or(pass.seen));
+  ended_ = std::max(ended_.value_or(pass.seen), host.end.value_or(pass.seen));
+  ++counts_.hosts;
+
+  ASSIGN_OR_RETURN(pass.asset, assets_.Resolve(host, pass.seen));
+  ASSIGN_OR_RETURN(auto latest, store_.LatestHostScan(pass.asset.id, scanner_.id));
+  pass.stale = latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen;
+  if (pass.stale) {
+    ++counts_.stale_hosts;
+  }
+  RETURN_IF_ERROR(store_.InsertHostScan({.scan_id = scan_id_,
+                                         .asset_id = pass.asset.id,
+                                         .scanner_id = scanner_.id,
+                                         .observed_at = pass.seen,
+                                         .credentialed = host.credentialed}));
+  ASSIGN_OR_RETURN(pass.existing, store_.FindingsOnAsset(pass.asset.id, scanner_.id));
+  pass.reported.assign(pass.existing.size(), false);
+  for (size_t i = 0; i < pass.existing.size(); ++i) {
+    const FindingRecord& f = pass.existing[i].finding;
+    pass.index.emplace(FindingKey(pass.existing[i].vuln_key, f.port, f.protocol), i);
+  }
+
+  // Merge items that share a finding key, keeping file order.
+  std::unordered_map<std::string, size_t> merged;
+  std::vector<ItemObservation*> items;
+  for (auto& item : host.items) {
+    std::string key = FindingKey(item.vuln.key, item.port, item.protocol);
+    auto [it, inserted] = merged.emplace(std::move(key), items.size());
+    if (inserted) {
+      items.push_back(&item);
+    } else {
+      MergeInto(*items[it->second], item);
+    }
+  }
+  for (ItemObservation* item : items) {
+    RETURN_IF_ERROR(ApplyItem(pass, *item));
+  }
+  return pass.stale ? Status::Ok() : ApplyAbsences(pass);
+}
+
+Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
+  ASSIGN_OR_RETURN(int64_t vuln_id, EnsureVulnerability(item.vuln, pass.seen));
+  std::string key = FindingKey(item.vuln.key, item.port, item.protocol);
+  auto found = pass.index.find(key);
+  FindingRecord f;
+  AttributionRecord mine{.finding_id = 0, .scanner_id = scanner_.id};
+  bool known = found != pass.index.end();
+  bool write_output = true;
+  int64_t out_hash = OutputHash(item.output);
+  if (known) {
+    FindingOnAsset& e = pass.existing[found->second];
+    pass.reported[found->second] = true;
+    f = e.finding;
+    bool repeat = e.mine && e.mine->last_scan_id == scan_id_ &&
+                  e.mine->presence == Presence::kPresent;  // same asset twice in one report
+    if (e.mine) {
+      mine = *e.mine;
+      write_output = mine.output_hash != out_hash;
+    } else {
+      mine.first_seen = pass.seen;
+    }
+    if (!repeat) {
+      ++counts_.findings;
+    }
+    if (pass.stale) {
+      ++counts_.unchanged;
+    } else if (f.state == FindingState::kFixed && f.fixed_scan_id == scan_id_) {
+      // Fixed by another pass over the same asset in this very report: undo, not a reopen.
+      f.state = f.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
+      --counts_.fixed;
+      ++counts_.unchanged;
+    } else if (f.state == FindingState::kFixed) {
+      f.state = FindingState::kReopened;
+      ++f.times_reopened;
+      ++counts_.reopened;
+    } else if (!repeat) {
+      ++counts_.unchanged;
+    }
+    if (f.state != FindingState::kFixed) {
+      f.fixed_at.reset();
+      f.fixed_scan_id = 0;
+    }
+    f.first_seen = std::min(f.first_seen, pass.seen);
+    mine.first_seen = std::min(mine.first_seen, pass.seen);
+    if (!pass.stale) {
+      f.last_seen = std::max(f.last_seen, pass.seen);
+      f.absent_unverified = false;
+      mine.presence = Presence::kPresent;
+      mine.absent_since.reset();
+      mine.last_seen = std::max(mine.last_seen, pass.seen);
+      mine.last_scan_id = scan_id_;
+    } else if (!e.mine) {
+      mine.presence = Presence::kPresent;
+      mine.last_seen = pass.seen;
+      mine.last_scan_id = scan_id_;
+    }
+    if (!item.service.empty()) {
+      f.service = item.service;
+    }
+    RETURN_IF_ERROR(store_.UpdateFinding(f));
+  } else {
+    f = FindingRecord{.vuln_id = vuln_id,
+                      .asset_id = pass.asset.id,
+                      .port = item.port,
+                      .protocol = item.protocol,
+                      .service = item.service,
+                      .state = FindingState::kOpen,
+                      .first_seen = pass.seen,
+                      .last_seen = pass.seen};
+    mine = AttributionRecord{.scanner_id = scanner_.id,
+                             .presence = Presence::kPresent,
+                             .first_seen = pass.seen,
+                             .last_seen = pass.seen,
+                             .last_scan_id = scan_id_};
+    ++counts_.findings;
+    ++counts_.new_findings;
+    if (pass.stale) {
+      RETURN_IF_ERROR(CreateFromStaleObservation(pass, f, mine, item.vuln));
+    }
+    ASSIGN_OR_RETURN(f.id, store_.InsertFinding(f));
+    // Later items of this host with the same key were merged already; remember the finding
+    // for a second pass over the same asset within this report.
+  }
+  mine.finding_id = f.id;
+  if (write_output) {
+    mine.output = std::move(item.output);
+    mine.output_hash = out_hash;
+  }
+  return store_.PutAttribution(mine, write_output || !known);
+}
+
+Status ScanApplier::CreateFromStaleObservation(HostPass& pass, FindingRecord& f,
+                                               AttributionRecord& mine,
+                                               const VulnerabilityDef& def) {
+  // Present in this older report but unknown so far: a newer pass by this scanner did not
+  // report it. Whether that pass could have seen it decides fixed or absent-unverified.
+  ASSIGN_OR_RETURN(auto next, store_.NextHostScan(pass.asset.id, scanner_.id, pass.seen));
+  if (!next) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(std::string joined, store_.ScanCheckSet(next->scan_id));
+  std::vector<std::string> check_set;
+  for (size_t start = 0; start < joined.size();) {
+    size_t sep = std::min(joined.find(';', start), joined.size());
+    check_set.push_back(joined.substr(start, sep - start));
+    start = sep + 1;
+  }
+  if (CouldDetect(!joined.empty(), check_set, def.source_id, def.check_type,
+                  next->credentialed)) {
+    f.state = FindingState::kFixed;
+    f.fixed_at = next->observed_at;
+    f.fixed_scan_id = next->scan_id;
+    mine.presence = Presence::kAbsentVerified;
+  } else {
+    f.absent_unverified = true;
+    mine.presence = Presence::kAbsentUnverified;
+  }
+  mine.absent_since = next->observed_at;
+  return Status::Ok();
+}
+
+Status ScanApplier::ApplyAbsences(HostPass& pass) {
+  for (size_t i = 0; i < pass.existing.size(); ++i) {
+    FindingOnAsset& e = pass.existing[i];
+    FindingRecord& f = e.finding;
+    if (pass.reported[i] || !e.mine || !IsOpen(f.state) ||
+        e.mine->presence == Presence::kAbsentVerified ||
+        (e.mine->last_scan_id == scan_id_ && e.mine->presence == Presence::kPresent)) {
+      continue;
+    }
+    AttributionRecord& mine = *e.mine;
+    mine.last_scan_id = scan_id_;
+    if (CouldDetect(header_.has_check_set, header_.check_set, e.vuln_source_id, e.check_type,
+                    pass.host->credentialed)) {
+      mine.presence = Presence::kAbsentVerified;
+      mine.absent_since = pass.seen;
+      if (e.others_unresolved == 0) {
+        f.state = FindingState::kFixed;
+        f.fixed_at = pass.seen;
+        f.fixed_scan_id = scan_id_;
+        f.absent_unverified = false;
+        ++counts_.fixed;
+      }
+    } else {
+      if (mine.presence != Presence::kAbsentUnverified) {
+        mine.absent_since = pass.seen;
+      }
+      mine.presence = Presence::kAbsentUnverified;
+      f.absent_unverified = true;
+      ++counts_.absent_unverified;
+    }
+    RETURN_IF_ERROR(store_.UpdateFinding(f));
+    RETURN_IF_ERROR(store_.PutAttribution(mine, false));
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigil

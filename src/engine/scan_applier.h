@@ -1,0 +1,67 @@
+// Applies one parsed report to the store: the finding lifecycle (docs/lifecycle.md).
+//
+// Receives the parser's records host by host (it is the parser's ReportSink), resolves each
+// host to an asset, stores vulnerability definitions once, and moves findings between open,
+// fixed and reopened. Runs inside the caller's transaction; memory does not grow with the
+// report (only a map of the distinct vulnerabilities seen).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/class_scale.h"
+#include "engine/asset_resolver.h"
+#include "ingest/report.h"
+#include "store/records.h"
+
+namespace vigil {
+
+class Store;
+
+class ScanApplier final : public ReportSink {
+ public:
+  ScanApplier(Store& store, const ClassScale& scale, const ScannerRecord& scanner,
+              int64_t scan_id, Timestamp import_time);
+
+  Status OnHeader(const ReportHeader& header) override;
+  Status OnHost(HostObservation& host) override;
+
+  const ReportHeader& header() const { return header_; }
+  const ImportCounts& counts() const { return counts_; }
+  // Earliest host start and latest host end in the report.
+  std::optional<Timestamp> started() const { return started_; }
+  std::optional<Timestamp> ended() const { return ended_; }
+
+ private:
+  struct HostPass;
+  Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
+  Status ApplyItem(HostPass& pass, ItemObservation& item);
+  Status ApplyAbsences(HostPass& pass);
+  Status CreateFromStaleObservation(HostPass& pass, FindingRecord& finding,
+                                    AttributionRecord& mine, const VulnerabilityDef& def);
+
+  Store& store_;
+  const ClassScale& scale_;
+  ScannerRecord scanner_;
+  int64_t scan_id_;
+  Timestamp import_time_;
+  AssetResolver assets_;
+  ReportHeader header_;
+  std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen
+  ImportCounts counts_;
+  std::optional<Timestamp> started_;
+  std::optional<Timestamp> ended_;
+};
+
+// Whether a scan that ran `check_set` (sorted; every check when `has_check_set` is false), on
+// a host logged into or not, would have reported a finding of this check had it been there.
+bool CouldDetect(bool has_check_set, const std::vector<std::string>& check_set,
+                 const std::string& source_id, const std::string& check_type,
+                 std::optional<bool> credentialed);
+// The check id a check set lists for a vulnerability's source id ("21156:check" -> "21156").
+std::string CheckIdOf(const std::string& source_id);
+// Finding identity within an asset: vulnerability, port, protocol.
+std::string FindingKey(const std::string& vuln_key, int port, const std::string& protocol);
+
+}  // namespace vigil

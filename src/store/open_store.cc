@@ -1,0 +1,21 @@
+#include <string>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace vigil {
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, OpenMode mode) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return FailedPrecondition(
+        "PostgreSQL is not supported by this build yet; use an SQLite path or sqlite:PATH");
+  }
+  std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+  if (path.empty()) {
+    return UsageError("--db needs a path");
+  }
+  ASSIGN_OR_RETURN(auto store, sqlite::SqliteStore::Open(path, mode));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace vigil

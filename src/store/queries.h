@@ -1,0 +1,87 @@
+// Read-side queries and the views they return, for listings and reports.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/time.h"
+
+namespace vigil {
+
+struct VulnQuery {
+  std::optional<std::string> class_name;  // exact class, or "unclassified"
+  std::optional<std::string> cve;
+  std::optional<std::string> asset;    // asset name, FQDN or IP
+  std::optional<std::string> scanner;  // scanner name
+  bool include_closed = false;         // also vulnerabilities with no open finding
+};
+
+struct VulnSummary {
+  std::string key;
+  std::string title;
+  std::string class_name;
+  std::string class_source;
+  std::optional<int> scanner_severity;
+  std::optional<double> cvss3_score;
+  int64_t open_findings = 0;
+  int64_t affected_assets = 0;
+  std::optional<Timestamp> first_seen;
+  std::optional<Timestamp> last_seen;
+  std::vector<std::string> cves;
+};
+
+struct FindingQuery {
+  // States to list; empty means open and reopened.
+  std::vector<FindingState> states;
+  std::optional<std::string> asset;
+  std::optional<std::string> vuln_key;
+  std::optional<std::string> scanner;
+  bool absent_unverified_only = false;
+};
+
+struct FindingView {
+  std::string vuln_key;
+  std::string title;
+  std::string class_name;
+  std::string asset;
+  int port = 0;
+  std::string protocol;
+  std::string service;
+  FindingState state = FindingState::kOpen;
+  Timestamp first_seen{};
+  Timestamp last_seen{};
+  std::optional<Timestamp> fixed_at;
+  int times_reopened = 0;
+  bool absent_unverified = false;
+  std::vector<std::string> scanners;
+};
+
+struct AssetQuery {
+  std::optional<AssetState> state;
+};
+
+struct AssetView {
+  std::string name;
+  std::string ip;
+  std::string fqdn;
+  std::string agent_id;
+  std::string os;
+  AssetState state = AssetState::kActive;
+  Timestamp first_seen{};
+  Timestamp last_seen{};
+  int64_t open_findings = 0;
+};
+
+struct ScannerView {
+  std::string name;
+  std::string kind;
+  int64_t scans = 0;
+  int64_t assets = 0;
+  std::optional<Timestamp> last_import;  // when the last report was imported
+  std::optional<Timestamp> last_scan;    // when the last imported scan ended
+};
+
+}  // namespace vigil

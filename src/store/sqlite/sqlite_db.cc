@@ -1,0 +1,155 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+namespace vigil::sqlite {
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view value) {
+  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Statement& Statement::BindText(int index, std::string_view value) {
+  return value.empty() ? BindNull(index) : Bind(index, value);
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  std::string msg = std::string("database error: ") + sqlite3_errmsg(db_);
+  sqlite3_reset(stmt_);
+  return Internal(msg);
+}
+
+Status Statement::Run() {
+  while (true) {
+    auto r = Step();
+    if (!r.ok()) {
+      return r.status();
+    }
+    if (!*r) {
+      return Status::Ok();
+    }
+  }
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+double Statement::Double(int col) const { return sqlite3_column_double(stmt_, col); }
+
+std::string Statement::Text(int col) const {
+  const auto* p = sqlite3_column_text(stmt_, col);
+  if (p == nullptr) {
+    return {};
+  }
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::optional<Timestamp> Statement::OptTime(int col) const {
+  if (IsNull(col)) {
+    return std::nullopt;
+  }
+  return Time(col);
+}
+
+std::optional<int64_t> Statement::OptInt(int col) const {
+  if (IsNull(col)) {
+    return std::nullopt;
+  }
+  return Int(col);
+}
+
+std::optional<double> Statement::OptDouble(int col) const {
+  if (IsNull(col)) {
+    return std::nullopt;
+  }
+  return Double(col);
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool create) {
+  struct stat st {};
+  if (!create && stat(path.c_str(), &st) != 0) {
+    return FailedPrecondition("database '" + path +
+                              "' does not exist; create it with 'vigil init'");
+  }
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return IoError("cannot open database '" + path + "': " + msg);
+  }
+  sqlite3_busy_timeout(db, 10000);
+  auto out = std::unique_ptr<Database>(new Database(db));
+  // WAL lets readers (the web UI) run while an import writes; NORMAL sync is durable across
+  // application crashes and loses at most the last commit on power loss, as SQLite documents.
+  RETURN_IF_ERROR(out->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
+  return out;
+}
+
+Database::~Database() {
+  cache_.clear();
+  sqlite3_close(db_);
+}
+
+Status Database::Exec(const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err != nullptr ? err : sqlite3_errmsg(db_);
+    sqlite3_free(err);
+    return Internal("database error: " + msg);
+  }
+  return Status::Ok();
+}
+
+Result<Statement*> Database::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->Reset();
+    return it->second.get();
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return Internal("database error preparing statement: " + std::string(sqlite3_errmsg(db_)));
+  }
+  auto [ins, ok] = cache_.emplace(sql, std::make_unique<Statement>(db_, stmt));
+  return ins->second.get();
+}
+
+int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int Database::Changes() const { return sqlite3_changes(db_); }
+std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
+
+}  // namespace vigil::sqlite

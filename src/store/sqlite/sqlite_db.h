@@ -1,0 +1,84 @@
+// A thin RAII layer over the SQLite C API: a connection with a cache of prepared
+// statements, and statements with typed bind and column helpers.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/status.h"
+#include "core/time.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace vigil::sqlite {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Binds are 1-based, as in SQLite. Empty optionals bind NULL.
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
+  Statement& Bind(int index, double value);
+  Statement& Bind(int index, std::string_view value);
+  Statement& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+  Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
+  Statement& Bind(int index, Timestamp value) { return Bind(index, ToUnixSeconds(value)); }
+  Statement& BindNull(int index);
+  // Binds NULL for an empty string (optional text columns).
+  Statement& BindText(int index, std::string_view value);
+  template <typename T>
+  Statement& Bind(int index, const std::optional<T>& value) {
+    return value ? Bind(index, *value) : BindNull(index);
+  }
+
+  // Steps once: true when a row is available, false when done.
+  Result<bool> Step();
+  // Steps to completion, for statements that return no rows.
+  Status Run();
+  // Resets for reuse and clears bindings.
+  void Reset();
+
+  bool IsNull(int col) const;
+  int64_t Int(int col) const;
+  double Double(int col) const;
+  std::string Text(int col) const;
+  Timestamp Time(int col) const { return FromUnixSeconds(Int(col)); }
+  std::optional<Timestamp> OptTime(int col) const;
+  std::optional<int64_t> OptInt(int col) const;
+  std::optional<double> OptDouble(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Database {
+ public:
+  // Opens the file; with `create` false a missing file is an error.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, bool create);
+  ~Database();
+
+  Status Exec(const std::string& sql);
+  // Returns a cached statement for `sql`, reset and ready to bind. The reference stays valid
+  // for the connection's lifetime; statements are not reentrant.
+  Result<Statement*> Prepare(const std::string& sql);
+  int64_t LastInsertId() const;
+  int Changes() const;
+  std::string ErrorMessage() const;
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+}  // namespace vigil::sqlite

@@ -1,0 +1,207 @@
+// SqliteStore: vulnerability definitions, findings and attributions (the write path of an
+// import).
+#include "store/sqlite/sqlite_store.h"
+
+namespace vigil::sqlite {
+
+Result<std::optional<VulnStamp>> SqliteStore::FindVulnerability(const std::string& key) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT id, content_hash, defined_at, class_source, class "
+                                "FROM vulnerabilities WHERE key = ?1"));
+  st->Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<VulnStamp> out;
+  if (row) {
+    out = VulnStamp{.id = st->Int(0),
+                    .content_hash = st->Int(1),
+                    .defined_at = st->Time(2),
+                    .class_source = st->Text(3),
+                    .class_name = st->Text(4)};
+  }
+  st->Reset();
+  return out;
+}
+
+Status SqliteStore::BindVulnerability(Statement& st, const VulnerabilityDef& d,
+                                      const std::string& class_name,
+                                      const std::string& class_source, Timestamp defined_at) {
+  st.Bind(1, d.key).Bind(2, d.source).Bind(3, d.source_id).Bind(4, d.title);
+  st.BindText(5, d.family).BindText(6, d.synopsis).BindText(7, d.description);
+  st.BindText(8, d.solution).BindText(9, d.risk_factor).Bind(10, d.scanner_severity);
+  st.BindText(11, d.cvss2_vector).Bind(12, d.cvss2_score).BindText(13, d.cvss3_vector);
+  st.Bind(14, d.cvss3_score).BindText(15, d.cvss4_vector).Bind(16, d.cvss4_score);
+  st.Bind(17, d.vpr_score).Bind(18, d.epss_score);
+  if (d.exploit_available) {
+    st.Bind(19, *d.exploit_available ? 1 : 0);
+  }
+  st.BindText(20, d.check_type).Bind(21, d.published).Bind(22, d.modified);
+  st.Bind(23, d.patch_published).Bind(24, d.vuln_published).Bind(25, class_name);
+  st.Bind(26, class_source).Bind(27, static_cast<int64_t>(d.ContentHash())).Bind(28, defined_at);
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::InsertVulnerability(const VulnerabilityDef& def,
+                                                 const std::string& class_name,
+                                                 const std::string& class_source,
+                                                 Timestamp defined_at) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("INSERT INTO vulnerabilities (key, source, source_id, title, family, "
+                   "synopsis, description, solution, risk_factor, scanner_severity, "
+                   "cvss2_vector, cvss2_score, cvss3_vector, cvss3_score, cvss4_vector, "
+                   "cvss4_score, vpr_score, epss_score, exploit_available, check_type, "
+                   "published, modified, patch_published, vuln_published, class, class_source, "
+                   "content_hash, defined_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                   "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, "
+                   "?26, ?27, ?28)"));
+  RETURN_IF_ERROR(BindVulnerability(*st, def, class_name, class_source, defined_at));
+  RETURN_IF_ERROR(st->Run());
+  int64_t id = db_->LastInsertId();
+  RETURN_IF_ERROR(ReplaceRefs(id, def));
+  return id;
+}
+
+Status SqliteStore::UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
+                                        const std::string& class_name,
+                                        const std::string& class_source, Timestamp defined_at) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("UPDATE vulnerabilities SET key = ?1, source = ?2, source_id = ?3, "
+                   "title = ?4, family = ?5, synopsis = ?6, description = ?7, solution = ?8, "
+                   "risk_factor = ?9, scanner_severity = ?10, cvss2_vector = ?11, "
+                   "cvss2_score = ?12, cvss3_vector = ?13, cvss3_score = ?14, "
+                   "cvss4_vector = ?15, cvss4_score = ?16, vpr_score = ?17, epss_score = ?18, "
+                   "exploit_available = ?19, check_type = ?20, published = ?21, modified = ?22, "
+                   "patch_published = ?23, vuln_published = ?24, class = ?25, "
+                   "class_source = ?26, content_hash = ?27, defined_at = ?28 WHERE id = ?29"));
+  RETURN_IF_ERROR(BindVulnerability(*st, def, class_name, class_source, defined_at));
+  st->Bind(29, id);
+  RETURN_IF_ERROR(st->Run());
+  return ReplaceRefs(id, def);
+}
+
+Status SqliteStore::ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def) {
+  ASSIGN_OR_RETURN(Statement * del,
+                   db_->Prepare("DELETE FROM vulnerability_refs WHERE vuln_id = ?1"));
+  RETURN_IF_ERROR(del->Bind(1, vuln_id).Run());
+  ASSIGN_OR_RETURN(Statement * ins,
+                   db_->Prepare("INSERT OR IGNORE INTO vulnerability_refs (vuln_id, kind, value) "
+                                "VALUES (?1, ?2, ?3)"));
+  for (const auto& r : def.refs) {
+    ins->Reset();
+    RETURN_IF_ERROR(ins->Bind(1, vuln_id).Bind(2, r.kind).Bind(3, r.value).Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<FindingOnAsset>> SqliteStore::FindingsOnAsset(int64_t asset_id,
+                                                                 int64_t scanner_id) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare(
+          "SELECT f.id, f.vuln_id, f.port, f.protocol, f.service, f.state, f.first_seen, "
+          "f.last_seen, f.fixed_at, f.fixed_scan_id, f.times_reopened, f.absent_unverified, "
+          "v.key, v.source_id, v.check_type, s.presence, s.first_seen, s.last_seen, "
+          "s.absent_since, s.last_scan_id, s.output_hash, "
+          "(SELECT count(*) FROM finding_sources o WHERE o.finding_id = f.id "
+          " AND o.scanner_id <> ?2 AND o.presence <> 'absent-verified') "
+          "FROM findings f JOIN vulnerabilities v ON v.id = f.vuln_id "
+          "LEFT JOIN finding_sources s ON s.finding_id = f.id AND s.scanner_id = ?2 "
+          "WHERE f.asset_id = ?1"));
+  st->Bind(1, asset_id).Bind(2, scanner_id);
+  std::vector<FindingOnAsset> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    FindingOnAsset f;
+    FindingRecord& r = f.finding;
+    r.id = st->Int(0);
+    r.vuln_id = st->Int(1);
+    r.asset_id = asset_id;
+    r.port = static_cast<int>(st->Int(2));
+    r.protocol = st->Text(3);
+    r.service = st->Text(4);
+    r.state = ParseFindingState(st->Text(5)).value_or(FindingState::kOpen);
+    r.first_seen = st->Time(6);
+    r.last_seen = st->Time(7);
+    r.fixed_at = st->OptTime(8);
+    r.fixed_scan_id = st->OptInt(9).value_or(0);
+    r.times_reopened = static_cast<int>(st->Int(10));
+    r.absent_unverified = st->Int(11) != 0;
+    f.vuln_key = st->Text(12);
+    f.vuln_source_id = st->Text(13);
+    f.check_type = st->Text(14);
+    if (!st->IsNull(15)) {
+      AttributionRecord a;
+      a.finding_id = r.id;
+      a.scanner_id = scanner_id;
+      a.presence = ParsePresence(st->Text(15)).value_or(Presence::kPresent);
+      a.first_seen = st->Time(16);
+      a.last_seen = st->Time(17);
+      a.absent_since = st->OptTime(18);
+      a.last_scan_id = st->Int(19);
+      a.output_hash = st->Int(20);
+      f.mine = std::move(a);
+    }
+    f.others_unresolved = static_cast<int>(st->Int(21));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::InsertFinding(const FindingRecord& f) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("INSERT INTO findings (vuln_id, asset_id, port, protocol, service, state, "
+                   "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, "
+                   "absent_unverified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+  st->Bind(1, f.vuln_id).Bind(2, f.asset_id).Bind(3, f.port).Bind(4, f.protocol);
+  st->BindText(5, f.service).Bind(6, ToString(f.state)).Bind(7, f.first_seen);
+  st->Bind(8, f.last_seen).Bind(9, f.fixed_at);
+  if (f.fixed_scan_id != 0) {
+    st->Bind(10, f.fixed_scan_id);
+  }
+  st->Bind(11, f.times_reopened).Bind(12, f.absent_unverified ? 1 : 0);
+  RETURN_IF_ERROR(st->Run());
+  return db_->LastInsertId();
+}
+
+Status SqliteStore::UpdateFinding(const FindingRecord& f) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("UPDATE findings SET service = ?2, state = ?3, first_seen = ?4, "
+                   "last_seen = ?5, fixed_at = ?6, fixed_scan_id = ?7, times_reopened = ?8, "
+                   "absent_unverified = ?9 WHERE id = ?1"));
+  st->Bind(1, f.id).BindText(2, f.service).Bind(3, ToString(f.state)).Bind(4, f.first_seen);
+  st->Bind(5, f.last_seen).Bind(6, f.fixed_at);
+  if (f.fixed_scan_id != 0) {
+    st->Bind(7, f.fixed_scan_id);
+  }
+  st->Bind(8, f.times_reopened).Bind(9, f.absent_unverified ? 1 : 0);
+  return st->Run();
+}
+
+Status SqliteStore::PutAttribution(const AttributionRecord& a, bool write_output) {
+  static const std::string kWithOutput =
+      "INSERT INTO finding_sources (finding_id, scanner_id, presence, first_seen, last_seen, "
+      "absent_since, last_scan_id, output, output_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9) ON CONFLICT (finding_id, scanner_id) DO UPDATE SET presence = excluded.presence, "
+      "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
+      "absent_since = excluded.absent_since, last_scan_id = excluded.last_scan_id, "
+      "output = excluded.output, output_hash = excluded.output_hash";
+  static const std::string kWithoutOutput =
+      "UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
+      "absent_since = ?6, last_scan_id = ?7 WHERE finding_id = ?1 AND scanner_id = ?2";
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(write_output ? kWithOutput : kWithoutOutput));
+  st->Bind(1, a.finding_id).Bind(2, a.scanner_id).Bind(3, ToString(a.presence));
+  st->Bind(4, a.first_seen).Bind(5, a.last_seen).Bind(6, a.absent_since);
+  st->Bind(7, a.last_scan_id);
+  if (write_output) {
+    st->Bind(8, a.output).Bind(9, a.output_hash);
+  }
+  return st->Run();
+}
+
+}  // namespace vigil::sqlite

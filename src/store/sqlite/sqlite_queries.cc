@@ -1,0 +1,191 @@
+// SqliteStore: the read side (listings).
+#include <sstream>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace vigil::sqlite {
+namespace {
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) {
+      out.push_back(item);
+    }
+  }
+  return out;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQuery& q) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare(
+          "SELECT v.key, v.title, v.class, v.class_source, v.scanner_severity, v.cvss3_score, "
+          "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.id END) AS open_n, "
+          "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.asset_id END), "
+          "min(f.first_seen), max(f.last_seen), "
+          "(SELECT group_concat(value, ',') FROM (SELECT value FROM vulnerability_refs r "
+          "  WHERE r.vuln_id = v.id AND r.kind = 'cve' ORDER BY value)) "
+          "FROM vulnerabilities v LEFT JOIN findings f ON f.vuln_id = v.id "
+          "WHERE (?1 IS NULL OR v.class = ?1) "
+          "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM vulnerability_refs r WHERE "
+          "  r.vuln_id = v.id AND r.kind = 'cve' AND r.value = ?2)) "
+          "AND (?3 IS NULL OR f.asset_id IN (SELECT id FROM assets WHERE name = ?3 "
+          "  OR fqdn = lower(?3) OR ip = ?3)) "
+          "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
+          "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
+          "GROUP BY v.id HAVING ?5 OR open_n > 0 ORDER BY v.key"));
+  st->Bind(1, q.class_name);
+  if (q.cve) {
+    st->Bind(2, Upper(*q.cve));
+  }
+  st->Bind(3, q.asset).Bind(4, q.scanner).Bind(5, q.include_closed ? 1 : 0);
+  std::vector<VulnSummary> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    VulnSummary v;
+    v.key = st->Text(0);
+    v.title = st->Text(1);
+    v.class_name = st->Text(2);
+    v.class_source = st->Text(3);
+    if (auto sev = st->OptInt(4)) {
+      v.scanner_severity = static_cast<int>(*sev);
+    }
+    v.cvss3_score = st->OptDouble(5);
+    v.open_findings = st->Int(6);
+    v.affected_assets = st->Int(7);
+    v.first_seen = st->OptTime(8);
+    v.last_seen = st->OptTime(9);
+    v.cves = SplitComma(st->Text(10));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& q) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare(
+          "SELECT v.key, v.title, v.class, a.name, f.port, f.protocol, f.service, f.state, "
+          "f.first_seen, f.last_seen, f.fixed_at, f.times_reopened, f.absent_unverified, "
+          "(SELECT group_concat(name, ',') FROM (SELECT sc.name FROM finding_sources fs "
+          "  JOIN scanners sc ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id "
+          "  ORDER BY sc.name)) "
+          "FROM findings f JOIN vulnerabilities v ON v.id = f.vuln_id "
+          "JOIN assets a ON a.id = f.asset_id "
+          "WHERE instr(?1, ',' || f.state || ',') > 0 "
+          "AND (?2 IS NULL OR a.name = ?2 OR a.fqdn = lower(?2) OR a.ip = ?2) "
+          "AND (?3 IS NULL OR v.key = ?3) "
+          "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
+          "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
+          "AND (?5 = 0 OR f.absent_unverified = 1) "
+          "ORDER BY a.name, v.key, f.port, f.protocol"));
+  std::string states = ",";
+  for (FindingState s : q.states) {
+    states += std::string(ToString(s)) + ",";
+  }
+  if (q.states.empty()) {
+    states = ",open,reopened,";
+  }
+  st->Bind(1, states).Bind(2, q.asset).Bind(3, q.vuln_key).Bind(4, q.scanner);
+  st->Bind(5, q.absent_unverified_only ? 1 : 0);
+  std::vector<FindingView> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    FindingView f;
+    f.vuln_key = st->Text(0);
+    f.title = st->Text(1);
+    f.class_name = st->Text(2);
+    f.asset = st->Text(3);
+    f.port = static_cast<int>(st->Int(4));
+    f.protocol = st->Text(5);
+    f.service = st->Text(6);
+    f.state = ParseFindingState(st->Text(7)).value_or(FindingState::kOpen);
+    f.first_seen = st->Time(8);
+    f.last_seen = st->Time(9);
+    f.fixed_at = st->OptTime(10);
+    f.times_reopened = static_cast<int>(st->Int(11));
+    f.absent_unverified = st->Int(12) != 0;
+    f.scanners = SplitComma(st->Text(13));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("SELECT a.name, a.ip, a.fqdn, a.agent_id, a.os, a.state, a.first_seen, "
+                   "a.last_seen, (SELECT count(*) FROM findings f WHERE f.asset_id = a.id "
+                   "AND f.state IN ('open', 'reopened')) "
+                   "FROM assets a WHERE (?1 IS NULL OR a.state = ?1) ORDER BY a.name, a.id"));
+  if (q.state) {
+    st->Bind(1, ToString(*q.state));
+  }
+  std::vector<AssetView> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    AssetView a;
+    a.name = st->Text(0);
+    a.ip = st->Text(1);
+    a.fqdn = st->Text(2);
+    a.agent_id = st->Text(3);
+    a.os = st->Text(4);
+    a.state = ParseAssetState(st->Text(5)).value_or(AssetState::kActive);
+    a.first_seen = st->Time(6);
+    a.last_seen = st->Time(7);
+    a.open_findings = st->Int(8);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<std::vector<ScannerView>> SqliteStore::QueryScanners() {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("SELECT s.name, s.kind, "
+                   "(SELECT count(*) FROM scans WHERE scanner_id = s.id), "
+                   "(SELECT count(DISTINCT asset_id) FROM host_scans WHERE scanner_id = s.id), "
+                   "(SELECT max(imported_at) FROM scans WHERE scanner_id = s.id), "
+                   "(SELECT max(coalesce(ended_at, started_at)) FROM scans "
+                   "  WHERE scanner_id = s.id) "
+                   "FROM scanners s ORDER BY s.name"));
+  std::vector<ScannerView> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    ScannerView s;
+    s.name = st->Text(0);
+    s.kind = st->Text(1);
+    s.scans = st->Int(2);
+    s.assets = st->Int(3);
+    s.last_import = st->OptTime(4);
+    s.last_scan = st->OptTime(5);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace vigil::sqlite

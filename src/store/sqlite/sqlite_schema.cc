@@ -1,0 +1,146 @@
+#include "store/sqlite/sqlite_schema.h"
+
+namespace vigil::sqlite {
+namespace {
+
+// Times are UTC seconds since the epoch. States are stored by name so the database reads
+// plainly in any SQL shell.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE scanners (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE scans (
+  id INTEGER PRIMARY KEY,
+  scanner_id INTEGER NOT NULL REFERENCES scanners(id),
+  digest TEXT NOT NULL UNIQUE,
+  file_name TEXT NOT NULL,
+  format TEXT NOT NULL,
+  report_name TEXT,
+  policy_name TEXT,
+  started_at INTEGER,
+  ended_at INTEGER,
+  imported_at INTEGER NOT NULL,
+  imported_by TEXT NOT NULL,
+  has_check_set INTEGER NOT NULL,
+  check_set TEXT,
+  hosts INTEGER NOT NULL DEFAULT 0,
+  findings INTEGER NOT NULL DEFAULT 0,
+  vulnerabilities INTEGER NOT NULL DEFAULT 0,
+  new_findings INTEGER NOT NULL DEFAULT 0,
+  fixed INTEGER NOT NULL DEFAULT 0,
+  reopened INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  absent_unverified INTEGER NOT NULL DEFAULT 0,
+  stale_hosts INTEGER NOT NULL DEFAULT 0,
+  warnings INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX scans_scanner ON scans(scanner_id, ended_at);
+CREATE TABLE assets (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  agent_id TEXT,
+  fqdn TEXT,
+  ip TEXT,
+  hostname TEXT,
+  netbios_name TEXT,
+  mac TEXT,
+  os TEXT,
+  state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'decommissioned')),
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+);
+CREATE INDEX assets_agent ON assets(agent_id);
+CREATE INDEX assets_fqdn ON assets(fqdn);
+CREATE INDEX assets_ip ON assets(ip);
+CREATE INDEX assets_name ON assets(name);
+CREATE TABLE host_scans (
+  scan_id INTEGER NOT NULL REFERENCES scans(id),
+  asset_id INTEGER NOT NULL REFERENCES assets(id),
+  scanner_id INTEGER NOT NULL REFERENCES scanners(id),
+  observed_at INTEGER NOT NULL,
+  credentialed INTEGER,
+  PRIMARY KEY (scan_id, asset_id)
+);
+CREATE INDEX host_scans_asset ON host_scans(asset_id, scanner_id, observed_at);
+CREATE TABLE vulnerabilities (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  family TEXT,
+  synopsis TEXT,
+  description TEXT,
+  solution TEXT,
+  risk_factor TEXT,
+  scanner_severity INTEGER,
+  cvss2_vector TEXT,
+  cvss2_score REAL,
+  cvss3_vector TEXT,
+  cvss3_score REAL,
+  cvss4_vector TEXT,
+  cvss4_score REAL,
+  vpr_score REAL,
+  epss_score REAL,
+  exploit_available INTEGER,
+  check_type TEXT,
+  published INTEGER,
+  modified INTEGER,
+  patch_published INTEGER,
+  vuln_published INTEGER,
+  class TEXT NOT NULL,
+  class_source TEXT NOT NULL,
+  content_hash INTEGER NOT NULL,
+  defined_at INTEGER NOT NULL
+);
+CREATE INDEX vulnerabilities_class ON vulnerabilities(class);
+CREATE TABLE vulnerability_refs (
+  vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (vuln_id, kind, value)
+) WITHOUT ROWID;
+CREATE INDEX vulnerability_refs_value ON vulnerability_refs(value, kind);
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY,
+  vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),
+  asset_id INTEGER NOT NULL REFERENCES assets(id),
+  port INTEGER NOT NULL,
+  protocol TEXT NOT NULL,
+  service TEXT,
+  state TEXT NOT NULL CHECK (state IN ('open', 'fixed', 'reopened', 'inactive')),
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  fixed_at INTEGER,
+  fixed_scan_id INTEGER REFERENCES scans(id),
+  times_reopened INTEGER NOT NULL DEFAULT 0,
+  absent_unverified INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (asset_id, vuln_id, port, protocol)
+);
+CREATE INDEX findings_vuln ON findings(vuln_id, state);
+CREATE TABLE finding_sources (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL REFERENCES findings(id),
+  scanner_id INTEGER NOT NULL REFERENCES scanners(id),
+  presence TEXT NOT NULL CHECK (presence IN ('present', 'absent-unverified', 'absent-verified')),
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  absent_since INTEGER,
+  last_scan_id INTEGER NOT NULL REFERENCES scans(id),
+  output TEXT,
+  output_hash INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (finding_id, scanner_id)
+);
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& Migrations() {
+  static const std::vector<std::string_view> kMigrations = {kV1};
+  return kMigrations;
+}
+
+}  // namespace vigil::sqlite

@@ -1,0 +1,255 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include "store/sqlite/sqlite_schema.h"
+
+namespace vigil::sqlite {
+namespace {
+
+AssetRecord ReadAsset(const Statement& st) {
+  AssetRecord a;
+  a.id = st.Int(0);
+  a.name = st.Text(1);
+  a.agent_id = st.Text(2);
+  a.fqdn = st.Text(3);
+  a.ip = st.Text(4);
+  a.hostname = st.Text(5);
+  a.netbios_name = st.Text(6);
+  a.mac = st.Text(7);
+  a.os = st.Text(8);
+  a.state = ParseAssetState(st.Text(9)).value_or(AssetState::kActive);
+  a.first_seen = st.Time(10);
+  a.last_seen = st.Time(11);
+  return a;
+}
+
+HostScanRecord ReadHostScan(const Statement& st) {
+  HostScanRecord h;
+  h.scan_id = st.Int(0);
+  h.asset_id = st.Int(1);
+  h.scanner_id = st.Int(2);
+  h.observed_at = st.Time(3);
+  if (!st.IsNull(4)) {
+    h.credentialed = st.Int(4) != 0;
+  }
+  return h;
+}
+
+constexpr const char* kAssetColumns =
+    "id, name, agent_id, fqdn, ip, hostname, netbios_name, mac, os, state, first_seen, "
+    "last_seen";
+
+}  // namespace
+
+int SqliteStore::LatestSchemaVersion() const { return static_cast<int>(Migrations().size()); }
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, OpenMode mode) {
+  ASSIGN_OR_RETURN(auto db, Database::Open(path, mode == OpenMode::kCreate));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  int v = row ? static_cast<int>(st->Int(0)) : 0;
+  st->Reset();
+  return v;
+}
+
+Status SqliteStore::Initialize() {
+  ASSIGN_OR_RETURN(int version, SchemaVersion());
+  const auto& migrations = Migrations();
+  if (version > static_cast<int>(migrations.size())) {
+    return FailedPrecondition("the database has schema version " + std::to_string(version) +
+                              ", newer than this vigil knows (" +
+                              std::to_string(migrations.size()) + "); upgrade vigil");
+  }
+  for (size_t v = static_cast<size_t>(version); v < migrations.size(); ++v) {
+    RETURN_IF_ERROR(Begin());
+    Status st = db_->Exec(std::string(migrations[v]));
+    if (st.ok()) {
+      st = db_->Exec("PRAGMA user_version = " + std::to_string(v + 1));
+    }
+    if (!st.ok()) {
+      Rollback();
+      return st.WithPrefix("migration to schema version " + std::to_string(v + 1));
+    }
+    RETURN_IF_ERROR(Commit());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Begin() { return db_->Exec("BEGIN IMMEDIATE"); }
+Status SqliteStore::Commit() { return db_->Exec("COMMIT"); }
+void SqliteStore::Rollback() { (void)db_->Exec("ROLLBACK"); }
+
+Result<ScannerRecord> SqliteStore::EnsureScanner(const std::string& name, const std::string& kind,
+                                                 Timestamp now) {
+  ASSIGN_OR_RETURN(Statement * ins,
+                   db_->Prepare("INSERT INTO scanners (name, kind, created_at) VALUES (?1, ?2, ?3) "
+                                "ON CONFLICT (name) DO NOTHING"));
+  RETURN_IF_ERROR(ins->Bind(1, name).Bind(2, kind).Bind(3, now).Run());
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT id, name, kind, created_at FROM scanners WHERE name = ?1"));
+  st->Bind(1, name);
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  if (!row) {
+    return Internal("scanner '" + name + "' vanished");
+  }
+  ScannerRecord r{.id = st->Int(0), .name = st->Text(1), .kind = st->Text(2),
+                  .created_at = st->Time(3)};
+  st->Reset();
+  return r;
+}
+
+Result<std::optional<ScanRecord>> SqliteStore::FindScanByDigest(const std::string& digest) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT id, scanner_id, file_name, imported_at, imported_by "
+                                "FROM scans WHERE digest = ?1"));
+  st->Bind(1, digest);
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  if (!row) {
+    return std::optional<ScanRecord>();
+  }
+  ScanRecord r;
+  r.id = st->Int(0);
+  r.scanner_id = st->Int(1);
+  r.digest = digest;
+  r.file_name = st->Text(2);
+  r.imported_at = st->Time(3);
+  r.imported_by = st->Text(4);
+  st->Reset();
+  return std::optional<ScanRecord>(std::move(r));
+}
+
+Result<int64_t> SqliteStore::InsertScan(const ScanRecord& s) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("INSERT INTO scans (scanner_id, digest, file_name, format, report_name, "
+                   "policy_name, imported_at, imported_by, has_check_set, check_set) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+  st->Bind(1, s.scanner_id).Bind(2, s.digest).Bind(3, s.file_name).Bind(4, s.format);
+  st->BindText(5, s.report_name).BindText(6, s.policy_name).Bind(7, s.imported_at);
+  st->Bind(8, s.imported_by).Bind(9, s.has_check_set ? 1 : 0).BindText(10, s.check_set);
+  RETURN_IF_ERROR(st->Run());
+  return db_->LastInsertId();
+}
+
+Status SqliteStore::UpdateScanResult(const ScanRecord& s) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("UPDATE scans SET started_at = ?2, ended_at = ?3, hosts = ?4, findings = ?5, "
+                   "vulnerabilities = ?6, new_findings = ?7, fixed = ?8, reopened = ?9, "
+                   "unchanged = ?10, absent_unverified = ?11, stale_hosts = ?12, warnings = ?13, "
+                   "report_name = ?14, policy_name = ?15, has_check_set = ?16, check_set = ?17 "
+                   "WHERE id = ?1"));
+  const ImportCounts& c = s.counts;
+  st->Bind(1, s.id).Bind(2, s.started_at).Bind(3, s.ended_at).Bind(4, c.hosts);
+  st->Bind(5, c.findings).Bind(6, c.vulnerabilities).Bind(7, c.new_findings).Bind(8, c.fixed);
+  st->Bind(9, c.reopened).Bind(10, c.unchanged).Bind(11, c.absent_unverified);
+  st->Bind(12, c.stale_hosts).Bind(13, c.warnings).BindText(14, s.report_name);
+  st->BindText(15, s.policy_name).Bind(16, s.has_check_set ? 1 : 0).BindText(17, s.check_set);
+  return st->Run();
+}
+
+Result<std::string> SqliteStore::ScanCheckSet(int64_t scan_id) {
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare("SELECT check_set FROM scans WHERE id = ?1"));
+  st->Bind(1, scan_id);
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  std::string out = row ? st->Text(0) : std::string();
+  st->Reset();
+  return out;
+}
+
+Result<std::vector<AssetRecord>> SqliteStore::FindAssetCandidates(const std::string& agent_id,
+                                                                  const std::string& fqdn,
+                                                                  const std::string& ip,
+                                                                  const std::string& name) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare(std::string("SELECT ") + kAssetColumns +
+                                " FROM assets WHERE agent_id = ?1 OR fqdn = ?2 OR ip = ?3 "
+                                "OR (agent_id IS NULL AND fqdn IS NULL AND ip IS NULL "
+                                "AND name = ?4) ORDER BY id"));
+  st->BindText(1, agent_id).BindText(2, fqdn).BindText(3, ip).BindText(4, name);
+  std::vector<AssetRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    out.push_back(ReadAsset(*st));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteStore::InsertAsset(const AssetRecord& a) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("INSERT INTO assets (name, agent_id, fqdn, ip, hostname, "
+                                "netbios_name, mac, os, state, first_seen, last_seen) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+  st->Bind(1, a.name).BindText(2, a.agent_id).BindText(3, a.fqdn).BindText(4, a.ip);
+  st->BindText(5, a.hostname).BindText(6, a.netbios_name).BindText(7, a.mac).BindText(8, a.os);
+  st->Bind(9, ToString(a.state)).Bind(10, a.first_seen).Bind(11, a.last_seen);
+  RETURN_IF_ERROR(st->Run());
+  return db_->LastInsertId();
+}
+
+Status SqliteStore::UpdateAsset(const AssetRecord& a) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("UPDATE assets SET name = ?2, agent_id = ?3, fqdn = ?4, ip = ?5, "
+                                "hostname = ?6, netbios_name = ?7, mac = ?8, os = ?9, "
+                                "state = ?10, first_seen = ?11, last_seen = ?12 WHERE id = ?1"));
+  st->Bind(1, a.id).Bind(2, a.name).BindText(3, a.agent_id).BindText(4, a.fqdn);
+  st->BindText(5, a.ip).BindText(6, a.hostname).BindText(7, a.netbios_name).BindText(8, a.mac);
+  st->BindText(9, a.os).Bind(10, ToString(a.state)).Bind(11, a.first_seen);
+  st->Bind(12, a.last_seen);
+  return st->Run();
+}
+
+Status SqliteStore::InsertHostScan(const HostScanRecord& h) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("INSERT INTO host_scans (scan_id, asset_id, scanner_id, "
+                                "observed_at, credentialed) VALUES (?1, ?2, ?3, ?4, ?5) "
+                                "ON CONFLICT (scan_id, asset_id) DO UPDATE SET "
+                                "observed_at = max(observed_at, excluded.observed_at), "
+                                "credentialed = coalesce(excluded.credentialed, credentialed)"));
+  st->Bind(1, h.scan_id).Bind(2, h.asset_id).Bind(3, h.scanner_id).Bind(4, h.observed_at);
+  if (h.credentialed) {
+    st->Bind(5, *h.credentialed ? 1 : 0);
+  }
+  return st->Run();
+}
+
+Result<std::optional<HostScanRecord>> SqliteStore::LatestHostScan(int64_t asset_id,
+                                                                  int64_t scanner_id) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT scan_id, asset_id, scanner_id, observed_at, credentialed "
+                                "FROM host_scans WHERE asset_id = ?1 AND scanner_id = ?2 "
+                                "ORDER BY observed_at DESC, scan_id DESC LIMIT 1"));
+  st->Bind(1, asset_id).Bind(2, scanner_id);
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<HostScanRecord> out;
+  if (row) {
+    out = ReadHostScan(*st);
+  }
+  st->Reset();
+  return out;
+}
+
+Result<std::optional<HostScanRecord>> SqliteStore::NextHostScan(int64_t asset_id,
+                                                                int64_t scanner_id,
+                                                                Timestamp after) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT scan_id, asset_id, scanner_id, observed_at, credentialed "
+                                "FROM host_scans WHERE asset_id = ?1 AND scanner_id = ?2 "
+                                "AND observed_at > ?3 ORDER BY observed_at, scan_id LIMIT 1"));
+  st->Bind(1, asset_id).Bind(2, scanner_id).Bind(3, after);
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  std::optional<HostScanRecord> out;
+  if (row) {
+    out = ReadHostScan(*st);
+  }
+  st->Reset();
+  return out;
+}
+
+}  // namespace vigil::sqlite

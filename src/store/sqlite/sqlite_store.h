@@ -1,0 +1,72 @@
+// The Store on an SQLite file: WAL mode, foreign keys on, schema versions in user_version.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace vigil::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, OpenMode mode);
+
+  Status Initialize() override;
+  Result<int> SchemaVersion() override;
+  int LatestSchemaVersion() const override;
+
+  Status Begin() override;
+  Status Commit() override;
+  void Rollback() override;
+
+  Result<ScannerRecord> EnsureScanner(const std::string& name, const std::string& kind,
+                                      Timestamp now) override;
+  Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) override;
+  Result<int64_t> InsertScan(const ScanRecord& scan) override;
+  Status UpdateScanResult(const ScanRecord& scan) override;
+  Result<std::string> ScanCheckSet(int64_t scan_id) override;
+
+  Result<std::vector<AssetRecord>> FindAssetCandidates(const std::string& agent_id,
+                                                       const std::string& fqdn,
+                                                       const std::string& ip,
+                                                       const std::string& name) override;
+  Result<int64_t> InsertAsset(const AssetRecord& asset) override;
+  Status UpdateAsset(const AssetRecord& asset) override;
+  Status InsertHostScan(const HostScanRecord& host_scan) override;
+  Result<std::optional<HostScanRecord>> LatestHostScan(int64_t asset_id,
+                                                       int64_t scanner_id) override;
+  Result<std::optional<HostScanRecord>> NextHostScan(int64_t asset_id, int64_t scanner_id,
+                                                     Timestamp after) override;
+
+  Result<std::optional<VulnStamp>> FindVulnerability(const std::string& key) override;
+  Result<int64_t> InsertVulnerability(const VulnerabilityDef& def, const std::string& class_name,
+                                      const std::string& class_source,
+                                      Timestamp defined_at) override;
+  Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
+                             const std::string& class_name, const std::string& class_source,
+                             Timestamp defined_at) override;
+
+  Result<std::vector<FindingOnAsset>> FindingsOnAsset(int64_t asset_id,
+                                                      int64_t scanner_id) override;
+  Result<int64_t> InsertFinding(const FindingRecord& finding) override;
+  Status UpdateFinding(const FindingRecord& finding) override;
+  Status PutAttribution(const AttributionRecord& attribution, bool write_output) override;
+
+  Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) override;
+  Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) override;
+  Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) override;
+  Result<std::vector<ScannerView>> QueryScanners() override;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  Status ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def);
+  Status BindVulnerability(Statement& st, const VulnerabilityDef& def,
+                           const std::string& class_name, const std::string& class_source,
+                           Timestamp defined_at);
+
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace vigil::sqlite

@@ -1,0 +1,97 @@
+// The Store: everything vigil keeps, behind one interface with one implementation per
+// database (SQLite now, PostgreSQL later). The store persists and answers; it decides no
+// policy. Nothing above this interface knows which database is underneath.
+//
+// Thread safety: one Store object is used by one thread at a time.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/vulnerability.h"
+#include "store/queries.h"
+#include "store/records.h"
+
+namespace vigil {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Schema. Initialize creates or migrates the schema to the newest version; SchemaVersion
+  // answers 0 for a database that was never initialized.
+  virtual Status Initialize() = 0;
+  virtual Result<int> SchemaVersion() = 0;
+  // The schema version this build writes.
+  virtual int LatestSchemaVersion() const = 0;
+
+  // Transactions: every change between Begin and Commit is applied whole or not at all.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+
+  // Scanners and scans.
+  virtual Result<ScannerRecord> EnsureScanner(const std::string& name, const std::string& kind,
+                                              Timestamp now) = 0;
+  virtual Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) = 0;
+  virtual Result<int64_t> InsertScan(const ScanRecord& scan) = 0;
+  // Records what parsing found: report and policy names, check set, times and counts.
+  virtual Status UpdateScanResult(const ScanRecord& scan) = 0;
+  virtual Result<std::string> ScanCheckSet(int64_t scan_id) = 0;
+
+  // Assets. Candidates are every asset sharing the agent id, the FQDN or the IP.
+  virtual Result<std::vector<AssetRecord>> FindAssetCandidates(const std::string& agent_id,
+                                                               const std::string& fqdn,
+                                                               const std::string& ip,
+                                                               const std::string& name) = 0;
+  virtual Result<int64_t> InsertAsset(const AssetRecord& asset) = 0;
+  virtual Status UpdateAsset(const AssetRecord& asset) = 0;
+  virtual Status InsertHostScan(const HostScanRecord& host_scan) = 0;
+  // The newest pass of `scanner_id` over `asset_id`, if any.
+  virtual Result<std::optional<HostScanRecord>> LatestHostScan(int64_t asset_id,
+                                                               int64_t scanner_id) = 0;
+  // The earliest pass of `scanner_id` over `asset_id` strictly after `after`.
+  virtual Result<std::optional<HostScanRecord>> NextHostScan(int64_t asset_id,
+                                                             int64_t scanner_id,
+                                                             Timestamp after) = 0;
+
+  // Vulnerabilities: definitions with their materialized class.
+  virtual Result<std::optional<VulnStamp>> FindVulnerability(const std::string& key) = 0;
+  virtual Result<int64_t> InsertVulnerability(const VulnerabilityDef& def,
+                                              const std::string& class_name,
+                                              const std::string& class_source,
+                                              Timestamp defined_at) = 0;
+  virtual Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
+                                     const std::string& class_name,
+                                     const std::string& class_source, Timestamp defined_at) = 0;
+
+  // Findings and their per-scanner attributions.
+  virtual Result<std::vector<FindingOnAsset>> FindingsOnAsset(int64_t asset_id,
+                                                              int64_t scanner_id) = 0;
+  virtual Result<int64_t> InsertFinding(const FindingRecord& finding) = 0;
+  virtual Status UpdateFinding(const FindingRecord& finding) = 0;
+  // Inserts or replaces one attribution; the stored output is replaced only when
+  // `write_output` is true (it is large and usually unchanged).
+  virtual Status PutAttribution(const AttributionRecord& attribution, bool write_output) = 0;
+
+  // Listings.
+  virtual Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) = 0;
+  virtual Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) = 0;
+  virtual Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) = 0;
+  virtual Result<std::vector<ScannerView>> QueryScanners() = 0;
+};
+
+enum class OpenMode {
+  kCreate,    // create the database when it does not exist (vigil init)
+  kExisting,  // refuse a database that does not exist
+};
+
+// Opens the store a --db value names: a path, "sqlite:PATH", or (later) "postgresql://...".
+// The schema is not created here (see Store::Initialize).
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, OpenMode mode);
+
+}  // namespace vigil
