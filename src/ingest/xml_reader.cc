@@ -94,6 +94,8 @@ std::string ExpatMessage(XML_Error code, bool at_end, uint64_t bytes) {
                XML_ErrorString(code);
       }
       break;
+    case XML_ERROR_SYNTAX:
+      return "not well-formed: syntax error (is this an XML document?)";
     case XML_ERROR_INVALID_TOKEN:
       return "not well-formed: invalid character, byte sequence or markup (invalid UTF-8 is "
              "refused)";

@@ -1,0 +1,47 @@
+# vigil: see README.md. Every target installs what it needs (scripts/setup.sh).
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+VIGIL      := $(BUILD)/vigil
+DEMO_DB    := demo/vigil.db
+CMAKE_FLAGS ?=
+
+.PHONY: all setup build build-asan test test-fast test-asan demo bench format format-check clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD)
+
+build-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_SANITIZE=ON \
+	  -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(ASAN_BUILD)
+
+# Every test on the release build, then again under AddressSanitizer + UBSan.
+test: test-fast test-asan
+
+test-fast: build
+	@cd $(BUILD) && ctest --output-on-failure
+
+test-asan: build-asan
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure
+
+demo: build
+	@scripts/demo.sh $(VIGIL) $(DEMO_DB)
+
+bench: build
+	@bench/run_import_bench.sh --vigil $(VIGIL)
+
+format:
+	@clang-format -i $$(git ls-files '*.cc' '*.h')
+
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) demo

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the vigil binary: exit codes, output formats, and that rejected input
+leaves the database exactly as it was.
+
+Usage: cli_test.py VIGIL_BINARY [--sanitized]
+(--sanitized: the binary runs under ASan, whose shadow memory makes RSS limits meaningless.)
+"""
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+VIGIL = os.path.abspath(sys.argv[1])
+SANITIZED = "--sanitized" in sys.argv[2:]
+NOW = "2026-03-01T12:00:00Z"
+RESULTS = {"passed": 0, "failed": 0}
+
+
+def run(*args, db=None, now=NOW, timed=False):
+    cmd = [VIGIL]
+    if db:
+        cmd += ["--db", db]
+    if now:
+        cmd += ["--now", now]
+    cmd += list(args)
+    if timed:
+        cmd = ["/usr/bin/time", "-f", "TIME %e %M"] + cmd
+    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120)
+    return p
+
+
+def check(name, condition, detail=""):
+    if condition:
+        RESULTS["passed"] += 1
+        print(f"ok {name}")
+    else:
+        RESULTS["failed"] += 1
+        print(f"FAIL {name}: {detail}")
+
+
+def db_fingerprint(path):
+    con = sqlite3.connect(path)
+    h = hashlib.sha256()
+    for line in con.iterdump():
+        h.update(line.encode())
+    con.close()
+    return h.hexdigest()
+
+
+def nessus(hosts, plugin_set=None):
+    """hosts: list of (name, ip, fqdn, start_epoch, credentialed, items[(plugin, port, type)])"""
+    x = ['<?xml version="1.0" ?>', "<NessusClientData_v2>", "<Policy><policyName>p</policyName>"
+         "<Preferences><ServerPreferences>"]
+    if plugin_set:
+        x.append("<preference><name>plugin_set</name><value>%s</value></preference>"
+                 % ";".join(map(str, plugin_set)))
+    x.append("</ServerPreferences></Preferences></Policy><Report name=\"r\">")
+    for name, ip, fqdn, start, cred, items in hosts:
+        x.append(f'<ReportHost name="{name}"><HostProperties>')
+        x.append(f'<tag name="HOST_START_TIMESTAMP">{start}</tag>')
+        if ip:
+            x.append(f'<tag name="host-ip">{ip}</tag>')
+        if fqdn:
+            x.append(f'<tag name="host-fqdn">{fqdn}</tag>')
+        if cred is not None:
+            x.append(f'<tag name="Credentialed_Scan">{"true" if cred else "false"}</tag>')
+        x.append("</HostProperties>")
+        for plugin, port, ptype in items:
+            x.append(f'<ReportItem port="{port}" svc_name="www" protocol="tcp" severity="3" '
+                     f'pluginID="{plugin}" pluginName="Plugin {plugin} &amp; co" '
+                     f'pluginFamily="Web"><plugin_type>{ptype}</plugin_type>'
+                     f'<cvss3_base_score>7.5</cvss3_base_score><cve>CVE-2024-{plugin:04d}</cve>'
+                     f'<plugin_output>Banner: Apache/2.4 "x" &lt;y&gt;, Müller</plugin_output>'
+                     f"</ReportItem>")
+        x.append("</ReportHost>")
+    x.append("</Report></NessusClientData_v2>")
+    return "\n".join(x) + "\n"
+
+
+def write(d, name, content, mode="w"):
+    path = os.path.join(d, name)
+    with open(path, mode) as f:
+        f.write(content)
+    return path
+
+
+def test_usage(d):
+    db = os.path.join(d, "usage.db")
+    p = run("vulns", db=db)
+    check("missing database is refused", p.returncode == 2 and "vigil init" in p.stderr,
+          p.stderr)
+    check("missing database is not created", not os.path.exists(db))
+    p = run("frobnicate", db=db)
+    check("unknown command exits 2", p.returncode == 2, p.stderr)
+    p = run("init", db=db, now="yesterday")
+    check("bad --now exits 2", p.returncode == 2 and "--now" in p.stderr, p.stderr)
+    p = run("init", db=db)
+    check("init creates the database", p.returncode == 0 and "created" in p.stdout, p.stdout)
+    p = run("init", db=db)
+    check("init again is a no-op", p.returncode == 0 and "up to date" in p.stdout, p.stdout)
+    p = run("vulns", "--format", "xml", db=db)
+    check("bad --format exits 2", p.returncode == 2, p.stderr)
+    p = run("import", "--parser", "openvasx", os.path.join(d, "x"), db=db)
+    check("unknown --parser exits 2", p.returncode == 2 and "parser" in p.stderr, p.stderr)
+    p = run("import", os.path.join(d, "does-not-exist.nessus"), db=db)
+    check("missing file exits 2", p.returncode == 2 and "does-not-exist" in p.stderr, p.stderr)
+    p = run("findings", "--state", "closed", db=db)
+    check("bad --state exits 2", p.returncode == 2, p.stderr)
+
+
+def test_import_and_listings(d):
+    db = os.path.join(d, "main.db")
+    run("init", db=db)
+    week1 = write(d, "week1.nessus", nessus([
+        ("10.0.0.5", "10.0.0.5", "web.example.org", 1772352000, True,
+         [(1001, 443, "remote"), (1002, 443, "remote"), (1003, 0, "local")]),
+        ("10.0.0.6", "10.0.0.6", "", 1772352000, False, [(1001, 80, "remote")])],
+        plugin_set=[1001, 1002, 1003]))
+    p = run("import", "--scanner", "net-weekly", "--format", "json", week1, db=db)
+    check("import exits 0", p.returncode == 0, p.stderr)
+    check("import prints nothing on stderr when not a terminal", p.stderr == "", p.stderr)
+    obj = json.loads(p.stdout)
+    want = ["scan_id", "scanner", "hosts", "findings", "new", "fixed", "reopened", "unchanged",
+            "absent_unverified", "already_imported"]
+    check("import JSON has the documented fields", all(k in obj for k in want), obj.keys())
+    check("import counts", (obj["hosts"], obj["findings"], obj["new"], obj["scanner"]) ==
+          (2, 4, 4, "net-weekly"), obj)
+
+    week2 = write(d, "week2.nessus", nessus([
+        ("10.0.0.5", "10.0.0.5", "web.example.org", 1772956800, False, [(1001, 443, "remote")])],
+        plugin_set=[1001, 1002, 1003]))
+    obj = json.loads(run("import", "--scanner", "net-weekly", "--format", "json", week2,
+                         db=db).stdout)
+    check("rescan fixes the remote finding and keeps the local one unverified",
+          (obj["fixed"], obj["absent_unverified"], obj["unchanged"]) == (1, 1, 1), obj)
+    p = run("import", "--scanner", "net-weekly", "--format", "json", week2, db=db)
+    obj = json.loads(p.stdout)
+    check("second import of the same file says so", p.returncode == 0 and
+          obj["already_imported"] is True and obj["new"] == 0, p.stdout)
+    p = run("import", "--scanner", "net-weekly", week2, db=db)
+    check("table output names the earlier import", "already imported" in p.stdout, p.stdout)
+
+    vulns = json.loads(run("vulns", "--format", "json", db=db).stdout)
+    want = ["key", "title", "class", "open_findings", "affected_assets", "first_seen",
+            "last_seen", "cves"]
+    check("vulns JSON has the documented fields", vulns and all(k in vulns[0] for k in want),
+          vulns[:1])
+    by_key = {v["key"]: v for v in vulns}
+    check("vulns lists only open ones by default", set(by_key) == {"tenable:1001",
+                                                                   "tenable:1003"}, by_key)
+    check("vuln counts", by_key["tenable:1001"]["open_findings"] == 2 and
+          by_key["tenable:1001"]["affected_assets"] == 2 and
+          by_key["tenable:1001"]["class"] == "HIGH" and
+          by_key["tenable:1001"]["cves"] == ["CVE-2024-1001"], by_key["tenable:1001"])
+    check("title text is unescaped once", by_key["tenable:1001"]["title"] == "Plugin 1001 & co",
+          by_key["tenable:1001"]["title"])
+    allv = json.loads(run("vulns", "--all", "--format", "json", db=db).stdout)
+    check("vulns --all includes fixed ones", len(allv) == 3, allv)
+    cve = json.loads(run("vulns", "--cve", "cve-2024-1002", "--all", "--format", "json",
+                         db=db).stdout)
+    check("vulns --cve", [v["key"] for v in cve] == ["tenable:1002"], cve)
+    p = run("vulns", "--class", "bogus", db=db)
+    check("vulns --class rejects unknown classes", p.returncode == 2, p.stderr)
+    unc = json.loads(run("vulns", "--class", "unclassified", "--format", "json", db=db).stdout)
+    check("vulns --class unclassified", unc == [], unc)
+
+    findings = json.loads(run("findings", "--state", "all", "--format", "json", db=db).stdout)
+    want = ["vulnerability", "asset", "port", "protocol", "state", "first_seen", "last_seen",
+            "fixed_at", "times_reopened", "absent_unverified"]
+    check("findings JSON has the documented fields",
+          findings and all(k in findings[0] for k in want), findings[:1])
+    states = sorted((f["vulnerability"], f["asset"], f["state"], f["absent_unverified"])
+                    for f in findings)
+    check("finding states after the rescan", states == [
+        ("tenable:1001", "10.0.0.6", "open", False),
+        ("tenable:1001", "web.example.org", "open", False),
+        ("tenable:1002", "web.example.org", "fixed", False),
+        ("tenable:1003", "web.example.org", "open", True)], states)
+    unv = json.loads(run("findings", "--absent-unverified", "--format", "json", db=db).stdout)
+    check("findings --absent-unverified", [f["vulnerability"] for f in unv] == ["tenable:1003"],
+          unv)
+
+    assets = json.loads(run("assets", "--format", "json", db=db).stdout)
+    want = ["name", "ip", "fqdn", "state", "first_seen", "last_seen"]
+    check("assets JSON has the documented fields", all(k in assets[0] for k in want), assets)
+    check("assets", sorted(a["name"] for a in assets) == ["10.0.0.6", "web.example.org"], assets)
+
+    scanners = json.loads(run("scanners", "--format", "json", db=db).stdout)
+    check("scanners shows the injected import time",
+          scanners[0]["name"] == "net-weekly" and scanners[0]["last_import"] == NOW and
+          scanners[0]["scans"] == 2, scanners)
+
+    rows = list(csv.DictReader(io.StringIO(run("findings", "--format", "csv", db=db).stdout)))
+    check("findings CSV", len(rows) == 3 and rows[0]["vulnerability"].startswith("tenable:"),
+          rows[:1])
+    table = run("vulns", db=db).stdout
+    check("vulns table has a heading and rows", table.startswith("KEY") and
+          len(table.splitlines()) == 3, table)
+    return db
+
+
+BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n' +
+                  "".join(' <!ENTITY lol%d "%s">\n' % (i, ("&lol%s;" % ("" if i == 1 else i - 1))
+                                                      * 10) for i in range(1, 10)) +
+                  ']>\n<NessusClientData_v2>&lol9;</NessusClientData_v2>\n')
+XXE = ('<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n'
+       '<NessusClientData_v2><Report name="&xxe;"/></NessusClientData_v2>\n')
+
+
+def bad_inputs(d):
+    good = nessus([("10.0.0.9", "10.0.0.9", "", 1772956800, True, [(1001, 443, "remote"),
+                                                                  (1004, 22, "remote")])])
+    return [
+        ("truncated", good[: len(good) // 2].encode(), "truncated", True),
+        ("not-xml", b"Plugin ID,CVE,CVSS\n19506,,\n", "not a recognised report", False),
+        ("wrong-root", b'<?xml version="1.0"?>\n<report><host/></report>\n',
+         "root element <report>", False),
+        ("billion-laughs", BILLION_LAUGHS.encode(), "entity declarations are refused", True),
+        ("external-entity", XXE.encode(), "external entity 'xxe'", True),
+        ("huge-attribute", ('<NessusClientData_v2><Report name="' + "A" * (10 << 20) +
+                            '"/></NessusClientData_v2>').encode(), "bytes long", True),
+        ("invalid-utf8", good.replace("Müller", "M\xfcller").encode("latin-1"),
+         "invalid UTF-8", True),
+        ("empty", b"", "empty file", False),
+    ]
+
+
+def test_bad_input(d, db):
+    before = db_fingerprint(db)
+    for name, content, needle, positioned in bad_inputs(d):
+        path = write(d, name + ".nessus", content, "wb")
+        p = run("import", path, db=db, timed=True)
+        stats = re.search(r"TIME ([\d.]+) (\d+)", p.stderr)
+        seconds, rss_kb = float(stats.group(1)), int(stats.group(2))
+        ok = p.returncode == 2 and needle in p.stderr and path in p.stderr
+        if positioned:
+            ok = ok and re.search(re.escape(path) + r":\d+:\d+: ", p.stderr) is not None
+        check(f"bad input {name} is rejected with a clear message", ok,
+              f"rc={p.returncode} stderr={p.stderr[:300]!r}")
+        check(f"bad input {name} is quick", seconds < 5, seconds)
+        if not SANITIZED:
+            check(f"bad input {name} stays small", rss_kb < 64 * 1024, f"{rss_kb} KB")
+        check(f"bad input {name} leaves the database as it was", db_fingerprint(db) == before)
+    # Several files in one call are one transaction: a bad one keeps the good one out too.
+    good = write(d, "good.nessus", nessus([("10.0.0.7", "10.0.0.7", "", 1772956800, True,
+                                            [(1005, 443, "remote")])]))
+    p = run("import", good, os.path.join(d, "truncated.nessus"), db=db)
+    check("a bad file among several imports nothing", p.returncode == 2 and
+          "nothing was imported" in p.stderr and db_fingerprint(db) == before, p.stderr)
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
+        test_usage(d)
+        db = test_import_and_listings(d)
+        test_bad_input(d, db)
+    print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
+    return 1 if RESULTS["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

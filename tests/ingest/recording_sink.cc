@@ -1,0 +1,92 @@
+#include "ingest/recording_sink.h"
+
+namespace vigil::testing {
+namespace {
+
+template <typename T>
+nlohmann::ordered_json Opt(const std::optional<T>& v) {
+  if (!v) {
+    return nullptr;
+  }
+  if constexpr (std::is_same_v<T, Timestamp>) {
+    return FormatIso8601(*v);
+  } else {
+    return *v;
+  }
+}
+
+nlohmann::ordered_json VulnJson(const VulnerabilityDef& v) {
+  nlohmann::ordered_json j;
+  j["key"] = v.key;
+  j["source"] = v.source;
+  j["source_id"] = v.source_id;
+  j["title"] = v.title;
+  j["family"] = v.family;
+  j["synopsis"] = v.synopsis;
+  j["description"] = v.description;
+  j["solution"] = v.solution;
+  j["risk_factor"] = v.risk_factor;
+  j["scanner_severity"] = Opt(v.scanner_severity);
+  j["cvss2_vector"] = v.cvss2_vector;
+  j["cvss2_score"] = Opt(v.cvss2_score);
+  j["cvss3_vector"] = v.cvss3_vector;
+  j["cvss3_score"] = Opt(v.cvss3_score);
+  j["cvss4_vector"] = v.cvss4_vector;
+  j["cvss4_score"] = Opt(v.cvss4_score);
+  j["vpr_score"] = Opt(v.vpr_score);
+  j["epss_score"] = Opt(v.epss_score);
+  j["exploit_available"] = Opt(v.exploit_available);
+  j["check_type"] = v.check_type;
+  j["published"] = Opt(v.published);
+  j["modified"] = Opt(v.modified);
+  j["patch_published"] = Opt(v.patch_published);
+  j["vuln_published"] = Opt(v.vuln_published);
+  j["refs"] = nlohmann::ordered_json::array();
+  for (const auto& r : v.refs) {
+    j["refs"].push_back(r.kind + ":" + r.value);
+  }
+  return j;
+}
+
+}  // namespace
+
+Status RecordingSink::OnHeader(const ReportHeader& h) {
+  ++headers;
+  json["header"] = {{"format", h.format},
+                    {"report_name", h.report_name},
+                    {"policy_name", h.policy_name},
+                    {"has_check_set", h.has_check_set},
+                    {"check_set", h.check_set}};
+  json["hosts"] = nlohmann::ordered_json::array();
+  return Status::Ok();
+}
+
+Status RecordingSink::OnHost(HostObservation& h) {
+  ++hosts;
+  nlohmann::ordered_json j;
+  j["report_name"] = h.report_name;
+  j["line"] = h.line;
+  j["ip"] = h.ip;
+  j["fqdn"] = h.fqdn;
+  j["hostname"] = h.hostname;
+  j["netbios_name"] = h.netbios_name;
+  j["mac"] = h.mac;
+  j["os"] = h.os;
+  j["agent_id"] = h.agent_id;
+  j["start"] = Opt(h.start);
+  j["end"] = Opt(h.end);
+  j["credentialed"] = Opt(h.credentialed);
+  j["items"] = nlohmann::ordered_json::array();
+  for (const auto& i : h.items) {
+    j["items"].push_back({{"line", i.line},
+                          {"port", i.port},
+                          {"protocol", i.protocol},
+                          {"service", i.service},
+                          {"output", i.output},
+                          {"vuln", VulnJson(i.vuln)}});
+  }
+  json["hosts"].push_back(std::move(j));
+  return Status::Ok();
+}
+
+}  // namespace vigil::testing

@@ -1,0 +1,85 @@
+// The SQLite store: opening, schema versions and transactions.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "support/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+TEST(SqliteStore, RefusesMissingDatabaseUnlessCreating) {
+  testing::TempDir dir;
+  auto missing = OpenStore((dir.path() / "none.db").string(), OpenMode::kExisting);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("vigil init"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "none.db"));
+}
+
+TEST(SqliteStore, RefusesPostgresUntilSupported) {
+  auto pg = OpenStore("postgresql://localhost/vigil", OpenMode::kExisting);
+  ASSERT_FALSE(pg.ok());
+  EXPECT_EQ(pg.status().code(), ErrorCode::kFailedPrecondition);
+}
+
+TEST(SqliteStore, RefusesSchemaNewerThanItKnows) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v.db").string();
+  {
+    auto store = OpenStore("sqlite:" + path, OpenMode::kCreate);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Initialize().ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(store.ok());
+  Status st = (*store)->Initialize();
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("newer"), std::string::npos);
+}
+
+TEST(SqliteStore, InitializeIsIdempotentAndVersioned) {
+  testing::TempDir dir;
+  auto store = OpenStore((dir.path() / "v.db").string(), OpenMode::kCreate);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(*(*store)->SchemaVersion(), 0);
+  ASSERT_TRUE((*store)->Initialize().ok());
+  EXPECT_EQ(*(*store)->SchemaVersion(), (*store)->LatestSchemaVersion());
+  ASSERT_TRUE((*store)->Initialize().ok());
+  EXPECT_EQ(*(*store)->SchemaVersion(), (*store)->LatestSchemaVersion());
+}
+
+TEST(SqliteStore, RollbackDiscardsEverything) {
+  testing::TempDir dir;
+  auto opened = OpenStore((dir.path() / "v.db").string(), OpenMode::kCreate);
+  ASSERT_TRUE(opened.ok());
+  Store& store = **opened;
+  ASSERT_TRUE(store.Initialize().ok());
+  ASSERT_TRUE(store.Begin().ok());
+  ASSERT_TRUE(store.EnsureScanner("s", "network", FromUnixSeconds(0)).ok());
+  AssetRecord a{.name = "h", .ip = "10.0.0.1"};
+  ASSERT_TRUE(store.InsertAsset(a).ok());
+  store.Rollback();
+  EXPECT_TRUE(store.QueryScanners()->empty());
+  EXPECT_TRUE(store.QueryAssets({})->empty());
+  ASSERT_TRUE(store.Begin().ok());
+  ASSERT_TRUE(store.EnsureScanner("s", "network", FromUnixSeconds(0)).ok());
+  ASSERT_TRUE(store.Commit().ok());
+  EXPECT_EQ(store.QueryScanners()->size(), 1u);
+}
+
+TEST(SqliteStore, ForeignKeysAreEnforced) {
+  testing::TempDir dir;
+  auto opened = OpenStore((dir.path() / "v.db").string(), OpenMode::kCreate);
+  ASSERT_TRUE(opened.ok());
+  Store& store = **opened;
+  ASSERT_TRUE(store.Initialize().ok());
+  FindingRecord f{.vuln_id = 42, .asset_id = 42, .protocol = "tcp"};
+  EXPECT_FALSE(store.InsertFinding(f).ok());
+}
+
+}  // namespace
+}  // namespace vigil

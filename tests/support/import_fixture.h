@@ -1,0 +1,65 @@
+// A fresh SQLite store per test, and helpers to import generated reports into it and look
+// at the result.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "engine/importer.h"
+#include "store/store.h"
+#include "support/nessus_builder.h"
+#include "support/temp_dir.h"
+
+namespace vigil::testing {
+
+class ImportFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = OpenStore((dir_.path() / "vigil.db").string(), OpenMode::kCreate);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->Initialize().ok());
+  }
+
+  Result<std::vector<ImportOutcome>> TryImport(const std::string& xml,
+                                               const std::string& scanner = "net") {
+    std::string path = dir_.Write("scan" + std::to_string(++files_) + ".nessus", xml);
+    Importer importer(*store_, clock_, scale_);
+    return importer.ImportFiles({path}, ImportOptions{.scanner = scanner, .user = "tester"});
+  }
+
+  ImportCounts Import(const std::string& xml, const std::string& scanner = "net") {
+    auto r = TryImport(xml, scanner);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? (*r)[0].scan.counts : ImportCounts{};
+  }
+
+  FindingView Finding(const std::string& vuln, const std::string& asset, int port = 0) {
+    FindingQuery q{.states = {FindingState::kOpen, FindingState::kFixed, FindingState::kReopened,
+                              FindingState::kInactive},
+                   .asset = asset,
+                   .vuln_key = vuln};
+    auto found = store_->QueryFindings(q);
+    EXPECT_TRUE(found.ok());
+    for (const auto& f : *found) {
+      if (f.port == port) {
+        return f;
+      }
+    }
+    ADD_FAILURE() << "no finding " << vuln << " on " << asset << ":" << port;
+    return {};
+  }
+
+  size_t CountFindings() {
+    FindingQuery q{.states = {FindingState::kOpen, FindingState::kFixed, FindingState::kReopened,
+                              FindingState::kInactive}};
+    return store_->QueryFindings(q)->size();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  FixedClock clock_{FromUnixSeconds(Day(100))};
+  ClassScale scale_ = ClassScale::Default();
+  int files_ = 0;
+};
+
+}  // namespace vigil::testing
