@@ -3,7 +3,7 @@
 #include "engine/scan_applier.h"
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
-#include "ingest/parse_report.h"
+#include "ingest/concurrent_parse.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -92,18 +92,28 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   }
   out.format = std::string(ToString(format));
   out.scanner = options.scanner.empty() ? out.format : options.scanner;
-  ASSIGN_OR_RETURN(std::string digest, source->Digest());
-  ASSIGN_OR_RETURN(auto earlier, store_.FindScanByDigest(digest));
-  if (earlier) {
-    out.already_imported = true;
-    out.scan = *earlier;
-    return out;
+  // A repeat is recognised by the file's SHA-256. Only a file whose cheap quick digest matches
+  // an earlier scan is hashed in a pass of its own; any other file is hashed while it is
+  // parsed, on the parser's thread.
+  ASSIGN_OR_RETURN(std::string quick, source->QuickDigest());
+  ASSIGN_OR_RETURN(bool maybe_repeat, store_.HasScanWithQuickDigest(quick));
+  std::string digest;
+  if (maybe_repeat) {
+    ASSIGN_OR_RETURN(digest, source->Digest());
+    ASSIGN_OR_RETURN(auto earlier, store_.FindScanByDigest(digest));
+    if (earlier) {
+      out.already_imported = true;
+      out.scan = *earlier;
+      return out;
+    }
   }
   Timestamp now = clock_.Now();
   ASSIGN_OR_RETURN(ScannerRecord scanner,
                    store_.EnsureScanner(out.scanner, ScannerKind(format), now));
   ScanRecord scan{.scanner_id = scanner.id,
-                  .digest = digest,
+                  .digest = digest.empty() ? "pending:" + quick : digest,
+                  .quick_digest = quick,
+                  .size = static_cast<int64_t>(source->total_bytes()),
                   .file_name = path,
                   .format = out.format,
                   .imported_at = now,
@@ -112,7 +122,12 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   ScanApplier applier(store_, scale_, scanner, scan.id, now);
   ProgressSink sink(applier, *source, options);
   Diagnostics diagnostics;
-  RETURN_IF_ERROR(ParseReport(format, *source, sink, diagnostics));
+  HashingSource hashing(*source);
+  ByteSource& input = digest.empty() ? static_cast<ByteSource&>(hashing) : *source;
+  RETURN_IF_ERROR(ParseReportConcurrently(format, input, sink, diagnostics));
+  if (digest.empty()) {
+    scan.digest = hashing.FinishHex();
+  }
   const ReportHeader& header = applier.header();
   scan.report_name = header.report_name;
   scan.policy_name = header.policy_name;

@@ -69,6 +69,40 @@ Result<std::string> FileSource::Digest() {
   return hash.FinishHex();
 }
 
+Result<std::string> FileSource::QuickDigest() {
+  constexpr size_t kPart = 64 << 10;
+  long pos = std::ftell(file_);
+  Sha256 hash;
+  hash.Update(std::to_string(total_) + "\n");
+  std::vector<char> buf(kPart);
+  for (uint64_t offset : {uint64_t{0}, total_ > kPart ? total_ - kPart : 0}) {
+    std::fseek(file_, static_cast<long>(offset), SEEK_SET);
+    size_t n = std::fread(buf.data(), 1, buf.size(), file_);
+    if (std::ferror(file_)) {
+      return IoError(path_ + ": read error: " + std::strerror(errno));
+    }
+    hash.Update(std::string_view(buf.data(), n));
+  }
+  std::clearerr(file_);
+  std::fseek(file_, pos, SEEK_SET);
+  return hash.FinishHex();
+}
+
+HashingSource::HashingSource(ByteSource& inner)
+    : inner_(inner), hash_(std::make_unique<Sha256>()) {}
+
+HashingSource::~HashingSource() = default;
+
+Result<size_t> HashingSource::Read(char* buffer, size_t size) {
+  auto n = inner_.Read(buffer, size);
+  if (n.ok()) {
+    hash_->Update(std::string_view(buffer, *n));
+  }
+  return n;
+}
+
+std::string HashingSource::FinishHex() { return hash_->FinishHex(); }
+
 Result<size_t> StringSource::Read(char* buffer, size_t size) {
   size_t n = std::min(size, data_.size() - pos_);
   std::memcpy(buffer, data_.data() + pos_, n);

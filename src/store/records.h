@@ -36,7 +36,9 @@ struct ImportCounts {
 struct ScanRecord {
   int64_t id = 0;
   int64_t scanner_id = 0;
-  std::string digest;  // SHA-256 of the file
+  std::string digest;        // SHA-256 of the file
+  std::string quick_digest;  // SHA-256 of its size, head and tail
+  int64_t size = 0;
   std::string file_name;
   std::string format;
   std::string report_name;

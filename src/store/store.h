@@ -38,8 +38,9 @@ class Store {
   virtual Result<ScannerRecord> EnsureScanner(const std::string& name, const std::string& kind,
                                               Timestamp now) = 0;
   virtual Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) = 0;
+  virtual Result<bool> HasScanWithQuickDigest(const std::string& quick_digest) = 0;
   virtual Result<int64_t> InsertScan(const ScanRecord& scan) = 0;
-  // Records what parsing found: report and policy names, check set, times and counts.
+  // Records what parsing found: digest, report and policy names, check set, times, counts.
   virtual Status UpdateScanResult(const ScanRecord& scan) = 0;
   virtual Result<std::string> ScanCheckSet(int64_t scan_id) = 0;
 

@@ -24,12 +24,14 @@ class Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
-  // Binds are 1-based, as in SQLite. Empty optionals bind NULL.
+  // Binds are 1-based, as in SQLite. Empty optionals bind NULL. Text is bound without a copy:
+  // it must outlive the statement's execution, so temporaries are refused at compile time.
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, int value) { return Bind(index, static_cast<int64_t>(value)); }
   Statement& Bind(int index, double value);
   Statement& Bind(int index, std::string_view value);
   Statement& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+  Statement& Bind(int index, std::string&& value) = delete;
   Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Statement& Bind(int index, Timestamp value) { return Bind(index, ToUnixSeconds(value)); }
   Statement& BindNull(int index);

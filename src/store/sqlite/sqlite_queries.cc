@@ -47,8 +47,9 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
           "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
           "GROUP BY v.id HAVING ?5 OR open_n > 0 ORDER BY v.key"));
   st->Bind(1, q.class_name);
+  std::string cve = q.cve ? Upper(*q.cve) : std::string();
   if (q.cve) {
-    st->Bind(2, Upper(*q.cve));
+    st->Bind(2, cve);
   }
   st->Bind(3, q.asset).Bind(4, q.scanner).Bind(5, q.include_closed ? 1 : 0);
   std::vector<VulnSummary> out;

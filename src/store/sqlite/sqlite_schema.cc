@@ -16,6 +16,8 @@ CREATE TABLE scans (
   id INTEGER PRIMARY KEY,
   scanner_id INTEGER NOT NULL REFERENCES scanners(id),
   digest TEXT NOT NULL UNIQUE,
+  quick_digest TEXT NOT NULL,
+  size INTEGER NOT NULL,
   file_name TEXT NOT NULL,
   format TEXT NOT NULL,
   report_name TEXT,
@@ -38,6 +40,7 @@ CREATE TABLE scans (
   warnings INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX scans_scanner ON scans(scanner_id, ended_at);
+CREATE INDEX scans_quick_digest ON scans(quick_digest);
 CREATE TABLE assets (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,

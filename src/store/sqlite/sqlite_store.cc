@@ -121,15 +121,25 @@ Result<std::optional<ScanRecord>> SqliteStore::FindScanByDigest(const std::strin
   return std::optional<ScanRecord>(std::move(r));
 }
 
+Result<bool> SqliteStore::HasScanWithQuickDigest(const std::string& quick_digest) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT 1 FROM scans WHERE quick_digest = ?1 LIMIT 1"));
+  st->Bind(1, quick_digest);
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  st->Reset();
+  return row;
+}
+
 Result<int64_t> SqliteStore::InsertScan(const ScanRecord& s) {
   ASSIGN_OR_RETURN(
       Statement * st,
       db_->Prepare("INSERT INTO scans (scanner_id, digest, file_name, format, report_name, "
-                   "policy_name, imported_at, imported_by, has_check_set, check_set) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+                   "policy_name, imported_at, imported_by, has_check_set, check_set, "
+                   "quick_digest, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
   st->Bind(1, s.scanner_id).Bind(2, s.digest).Bind(3, s.file_name).Bind(4, s.format);
   st->BindText(5, s.report_name).BindText(6, s.policy_name).Bind(7, s.imported_at);
   st->Bind(8, s.imported_by).Bind(9, s.has_check_set ? 1 : 0).BindText(10, s.check_set);
+  st->Bind(11, s.quick_digest).Bind(12, s.size);
   RETURN_IF_ERROR(st->Run());
   return db_->LastInsertId();
 }
@@ -140,14 +150,15 @@ Status SqliteStore::UpdateScanResult(const ScanRecord& s) {
       db_->Prepare("UPDATE scans SET started_at = ?2, ended_at = ?3, hosts = ?4, findings = ?5, "
                    "vulnerabilities = ?6, new_findings = ?7, fixed = ?8, reopened = ?9, "
                    "unchanged = ?10, absent_unverified = ?11, stale_hosts = ?12, warnings = ?13, "
-                   "report_name = ?14, policy_name = ?15, has_check_set = ?16, check_set = ?17 "
-                   "WHERE id = ?1"));
+                   "report_name = ?14, policy_name = ?15, has_check_set = ?16, check_set = ?17, "
+                   "digest = ?18 WHERE id = ?1"));
   const ImportCounts& c = s.counts;
   st->Bind(1, s.id).Bind(2, s.started_at).Bind(3, s.ended_at).Bind(4, c.hosts);
   st->Bind(5, c.findings).Bind(6, c.vulnerabilities).Bind(7, c.new_findings).Bind(8, c.fixed);
   st->Bind(9, c.reopened).Bind(10, c.unchanged).Bind(11, c.absent_unverified);
   st->Bind(12, c.stale_hosts).Bind(13, c.warnings).BindText(14, s.report_name);
   st->BindText(15, s.policy_name).Bind(16, s.has_check_set ? 1 : 0).BindText(17, s.check_set);
+  st->Bind(18, s.digest);
   return st->Run();
 }
 

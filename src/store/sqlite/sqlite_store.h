@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
   Result<ScannerRecord> EnsureScanner(const std::string& name, const std::string& kind,
                                       Timestamp now) override;
   Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) override;
+  Result<bool> HasScanWithQuickDigest(const std::string& quick_digest) override;
   Result<int64_t> InsertScan(const ScanRecord& scan) override;
   Status UpdateScanResult(const ScanRecord& scan) override;
   Result<std::string> ScanCheckSet(int64_t scan_id) override;
