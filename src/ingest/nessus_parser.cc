@@ -248,7 +248,7 @@ void NessusHandler::StartItem(const char** attrs) {
   item_.vuln.family = std::string(attr("pluginFamily"));
   item_.protocol = Lower(Trim(attr("protocol")));
   item_.service = std::string(attr("svc_name"));
-  std::string_view port = attr("port");
+  std::string_view port = Trim(attr("port"));  // no port: a host-level item, port 0
   if (!port.empty() && (!ParseInt(port, item_.port) || item_.port < 0 || item_.port > 65535)) {
     Warn("port", "'" + std::string(port) + "' is not a port number; item skipped");
     skip_item_ = true;
