@@ -1,5 +1,7 @@
 #include "ingest/concurrent_parse.h"
 
+#include <pthread.h>
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -97,6 +99,7 @@ Status ParseReportConcurrently(ReportFormat format, ByteSource& source, ReportSi
                                Diagnostics& diagnostics, size_t queue_hosts) {
   RecordQueue queue(queue_hosts);
   std::thread worker([&] {
+    pthread_setname_np(pthread_self(), "vigil-parse");  // shows in top and perf
     QueueSink forward(queue);
     Status st = ParseReport(format, source, forward, diagnostics);
     queue.Push(Record{.end = st});

@@ -1,119 +1,878 @@
 #include "ingest/xml_reader.h"
 
-#include <expat.h>
-
+#include <algorithm>
+#include <array>
 #include <cstring>
-#include <string>
+#include <vector>
 
 #include "ingest/byte_source.h"
 
 namespace vigil {
-
-struct XmlReader::State {
-  XML_Parser parser = nullptr;
-  XmlHandler* handler = nullptr;
-  const XmlLimits* limits = nullptr;
-  Status error;          // first error raised by us (not by expat)
-  size_t text_bytes = 0;  // text collected since the last element boundary
-};
-
 namespace {
 
-XmlReader::State* StateOf(void* user) { return static_cast<XmlReader::State*>(user); }
+constexpr size_t kChunk = 1 << 20;
+constexpr size_t kMaxMarkup = 4 << 20;  // comments, PIs, DOCTYPE, end tags, tag heads
 
-void Stop(XmlReader::State* s, Status status) {
-  if (s->error.ok()) {
-    s->error = std::move(status);
+// Byte classes for the text scanner. Everything not listed is plain ASCII text.
+enum Class : uint8_t { kPlain, kNewline, kLess, kAmp, kCr, kBad, kHigh, kBracket };
+
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) {
+    t[c] = kBad;
   }
-  XML_StopParser(s->parser, XML_FALSE);
+  t['\t'] = kPlain;
+  t['\n'] = kNewline;
+  t['\r'] = kCr;
+  t['<'] = kLess;
+  t['&'] = kAmp;
+  t[']'] = kBracket;
+  for (int c = 0x80; c < 0x100; ++c) {
+    t[c] = kHigh;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
+// True when none of the 8 bytes needs a look: all ASCII, none below 0x20, no '<' or '&'.
+// (SWAR: a byte-wise "has zero" test on the word and on its XOR with each special byte.)
+inline bool PlainWord(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  return (x & kHigh) == 0 && ((x - kOnes * 0x20) & ~x & kHigh) == 0 &&
+         !has_zero(x ^ (kOnes * '<')) && !has_zero(x ^ (kOnes * '&'));
 }
 
-void XMLCALL StartElement(void* user, const XML_Char* name, const XML_Char** attrs) {
-  auto* s = StateOf(user);
-  s->text_bytes = 0;
-  for (size_t i = 0; attrs[i] != nullptr; i += 2) {
-    size_t len = std::strlen(attrs[i + 1]);
-    if (len > s->limits->max_attribute_bytes) {
-      Stop(s, InvalidInput("attribute '" + std::string(attrs[i]) + "' of <" + name + "> is " +
-                           std::to_string(len) + " bytes long (limit " +
-                           std::to_string(s->limits->max_attribute_bytes) + ")"));
-      return;
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool IsNameStart(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+}
+
+bool IsNameChar(unsigned char c) {
+  return IsNameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+bool IsXmlChar(uint32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+void AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Length of the UTF-8 sequence at p (at most `avail` bytes there): >0 valid, 0 incomplete
+// (more bytes needed), -1 invalid. Refuses overlong forms, surrogates and non-characters
+// U+FFFE/U+FFFF, as XML does.
+int Utf8Length(const unsigned char* p, size_t avail) {
+  unsigned char c = p[0];
+  int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : -1;
+  if (len < 0 || c > 0xF4 || c == 0xC0 || c == 0xC1) {
+    return -1;
+  }
+  size_t have = std::min<size_t>(avail, static_cast<size_t>(len));
+  for (size_t i = 1; i < have; ++i) {
+    if ((p[i] & 0xC0) != 0x80) {
+      return -1;
     }
   }
-  Status st = s->handler->OnStart(name, attrs);
-  if (!st.ok()) {
-    Stop(s, std::move(st));
+  if (have >= 2) {
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) ||
+        (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)) {
+      return -1;
+    }
   }
+  if (have < static_cast<size_t>(len)) {
+    return 0;
+  }
+  if (c == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+    return -1;
+  }
+  return len;
 }
 
-void XMLCALL EndElement(void* user, const XML_Char* name) {
-  auto* s = StateOf(user);
-  s->text_bytes = 0;
-  Status st = s->handler->OnEnd(name);
-  if (!st.ok()) {
-    Stop(s, std::move(st));
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-}
-
-void XMLCALL CharacterData(void* user, const XML_Char* text, int len) {
-  auto* s = StateOf(user);
-  s->text_bytes += static_cast<size_t>(len);
-  if (s->text_bytes > s->limits->max_text_bytes) {
-    Stop(s, InvalidInput("element text longer than " +
-                         std::to_string(s->limits->max_text_bytes) + " bytes"));
-    return;
-  }
-  Status st = s->handler->OnText(std::string_view(text, static_cast<size_t>(len)));
-  if (!st.ok()) {
-    Stop(s, std::move(st));
-  }
-}
-
-void XMLCALL EntityDecl(void* user, const XML_Char* name, int /*is_parameter*/,
-                        const XML_Char* /*value*/, int /*value_length*/,
-                        const XML_Char* /*base*/, const XML_Char* system_id,
-                        const XML_Char* /*public_id*/, const XML_Char* /*notation*/) {
-  auto* s = StateOf(user);
-  std::string what = system_id != nullptr ? "external entity" : "entity";
-  Stop(s, InvalidInput("the document declares " + what + " '" + name +
-                       "'; DTD entity declarations are refused (entity expansion and external "
-                       "entities are not allowed in scanner reports)"));
-}
-
-std::string ExpatMessage(XML_Error code, bool at_end, uint64_t bytes) {
-  if (bytes == 0) {
-    return "empty file: no XML document";
-  }
-  switch (code) {
-    case XML_ERROR_NO_ELEMENTS:
-    case XML_ERROR_UNCLOSED_TOKEN:
-    case XML_ERROR_PARTIAL_CHAR:
-    case XML_ERROR_UNCLOSED_CDATA_SECTION:
-      if (at_end) {
-        return std::string("the file ends before the document is complete (truncated?): ") +
-               XML_ErrorString(code);
-      }
-      break;
-    case XML_ERROR_SYNTAX:
-      return "not well-formed: syntax error (is this an XML document?)";
-    case XML_ERROR_INVALID_TOKEN:
-      return "not well-formed: invalid character, byte sequence or markup (invalid UTF-8 is "
-             "refused)";
-    default:
-      break;
-  }
-  return XML_ErrorString(code);
+  return out;
 }
 
 }  // namespace
 
-XmlPosition XmlReader::position() const {
-  if (state_ == nullptr) {
-    return {};
+class XmlReader::Impl {
+ public:
+  Impl(ByteSource& source, XmlHandler& handler, const XmlLimits& limits)
+      : source_(source), handler_(handler), limits_(limits) {}
+
+  Status Run();
+  XmlPosition event() const { return event_; }
+
+ private:
+  enum class Step { kDone, kNeedMore };
+
+  // Buffer.
+  size_t avail() const { return end_ - pos_; }
+  const char* at(size_t i) const { return data_.get() + i; }
+  Result<bool> Fill();
+  Status Prolog();
+
+  // Positions.
+  XmlPosition PositionOf(size_t index) const {
+    return {line_, base_ + index - line_start_ + 1};
   }
-  return {XML_GetCurrentLineNumber(state_->parser),
-          XML_GetCurrentColumnNumber(state_->parser) + 1};
+  void CountLines(size_t from, size_t to);
+  Status Error(size_t index, std::string message) const;
+  // A handler's error, located at the current event.
+  Status Located(Status st) const;
+
+  // Content.
+  Result<Step> Text(bool cdata);
+  Status Emit(size_t from, size_t to);
+  Result<Step> Entity(std::string& out, size_t& i, size_t limit);
+  Result<Step> Markup();
+  Result<Step> StartTag();
+  Result<Step> EndTag();
+  Result<Step> Skip(std::string_view close, const char* what);
+  Result<Step> Doctype();
+  Status Finish();
+
+  ByteSource& source_;
+  XmlHandler& handler_;
+  const XmlLimits& limits_;
+
+  std::unique_ptr<char[]> data_;
+  size_t capacity_ = 0;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+  uint64_t base_ = 0;  // stream offset of data_[0]
+  bool eof_ = false;
+  bool latin1_ = false;
+  uint64_t total_ = 0;
+
+  uint64_t line_ = 1;
+  uint64_t line_start_ = 0;  // stream offset where the current line starts
+  XmlPosition event_;
+
+  std::string names_;                // open element names, back to back
+  std::vector<size_t> name_starts_;  // where each open name starts in names_
+  bool root_seen_ = false;
+  bool root_closed_ = false;
+  bool in_cdata_ = false;
+  size_t text_bytes_ = 0;
+
+  std::string scratch_;  // attribute names and values, null-separated
+  std::vector<size_t> attr_offsets_;
+  std::vector<const char*> attr_ptrs_;
+  std::string decoded_;  // text pieces that needed decoding
+};
+
+Result<bool> XmlReader::Impl::Fill() {
+  if (eof_) {
+    return false;
+  }
+  if (pos_ > 0) {
+    std::memmove(data_.get(), data_.get() + pos_, end_ - pos_);
+    base_ += pos_;
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  size_t need = end_ + kChunk * (latin1_ ? 2 : 1);
+  if (need > capacity_) {
+    size_t cap = std::max(need, capacity_ * 2);
+    auto bigger = std::make_unique<char[]>(cap);
+    std::memcpy(bigger.get(), data_.get(), end_);
+    data_ = std::move(bigger);
+    capacity_ = cap;
+  }
+  char* dst = data_.get() + end_;
+  auto n = source_.Read(dst, kChunk);
+  if (!n.ok()) {
+    return n.status();
+  }
+  total_ += *n;
+  if (*n == 0) {
+    eof_ = true;
+    return false;
+  }
+  if (latin1_) {
+    // Every byte of ISO-8859-1 is the code point of the same number; widen in place from
+    // the back so the source bytes are read before they are overwritten.
+    size_t wide = *n + static_cast<size_t>(std::count_if(
+                           dst, dst + *n, [](char c) { return (c & 0x80) != 0; }));
+    size_t w = wide;
+    for (size_t r = *n; r-- > 0;) {
+      auto c = static_cast<unsigned char>(dst[r]);
+      if (c < 0x80) {
+        dst[--w] = static_cast<char>(c);
+      } else {
+        dst[--w] = static_cast<char>(0x80 | (c & 0x3F));
+        dst[--w] = static_cast<char>(0xC0 | (c >> 6));
+      }
+    }
+    end_ += wide;
+  } else {
+    end_ += *n;
+  }
+  return true;
 }
+
+void XmlReader::Impl::CountLines(size_t from, size_t to) {
+  const char* p = at(from);
+  const char* stop = at(to);
+  while (p < stop) {
+    const void* nl = std::memchr(p, '\n', static_cast<size_t>(stop - p));
+    if (nl == nullptr) {
+      break;
+    }
+    p = static_cast<const char*>(nl) + 1;
+    ++line_;
+    line_start_ = base_ + static_cast<size_t>(p - data_.get());
+  }
+}
+
+Status XmlReader::Impl::Error(size_t index, std::string message) const {
+  XmlPosition p = PositionOf(index);
+  return InvalidInput(source_.name() + ":" + std::to_string(p.line) + ":" +
+                      std::to_string(p.column) + ": " + std::move(message));
+}
+
+Status XmlReader::Impl::Located(Status st) const {
+  if (st.ok()) {
+    return st;
+  }
+  return Status(st.code(), source_.name() + ":" + std::to_string(event_.line) + ":" +
+                               std::to_string(event_.column) + ": " + st.message());
+}
+
+Status XmlReader::Impl::Prolog() {
+  while (avail() < 256) {
+    ASSIGN_OR_RETURN(bool more, Fill());
+    if (!more) {
+      break;
+    }
+  }
+  std::string_view head(at(pos_), avail());
+  if (head.substr(0, 3) == "\xEF\xBB\xBF") {
+    pos_ += 3;
+    line_start_ = 3;
+    head.remove_prefix(3);
+  } else if (head.substr(0, 2) == "\xFE\xFF" || head.substr(0, 2) == "\xFF\xFE") {
+    return Error(pos_, "UTF-16 documents are not supported; convert the report to UTF-8");
+  }
+  if (head.substr(0, 5) != "<?xml") {
+    return Status::Ok();
+  }
+  size_t close = head.find("?>");
+  if (close == std::string_view::npos) {
+    return Status::Ok();  // reported as a truncated declaration by Markup()
+  }
+  std::string decl(head.substr(0, close));
+  size_t enc = decl.find("encoding");
+  if (enc == std::string::npos) {
+    return Status::Ok();
+  }
+  size_t q = decl.find_first_of("\"'", enc);
+  size_t q2 = q == std::string::npos ? q : decl.find(decl[q], q + 1);
+  if (q2 == std::string::npos) {
+    return Error(pos_, "malformed encoding in the XML declaration");
+  }
+  std::string name = Lower(std::string_view(decl).substr(q + 1, q2 - q - 1));
+  if (name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii") {
+    return Status::Ok();
+  }
+  if (name == "iso-8859-1" || name == "latin1" || name == "iso_8859-1" || name == "l1") {
+    // Widen what is already buffered (the declaration itself is ASCII), then every chunk.
+    std::string rest(at(pos_), avail());
+    std::string wide;
+    wide.reserve(rest.size() * 2);
+    for (unsigned char c : rest) {
+      AppendUtf8(wide, c);
+    }
+    if (pos_ + wide.size() > capacity_) {
+      auto bigger = std::make_unique<char[]>(pos_ + wide.size() + kChunk * 2);
+      std::memcpy(bigger.get(), data_.get(), pos_);
+      data_ = std::move(bigger);
+      capacity_ = pos_ + wide.size() + kChunk * 2;
+    }
+    std::memcpy(data_.get() + pos_, wide.data(), wide.size());
+    end_ = pos_ + wide.size();
+    latin1_ = true;
+    return Status::Ok();
+  }
+  return Error(pos_, "unsupported encoding '" + name + "' (UTF-8 and ISO-8859-1 are read)");
+}
+
+Status XmlReader::Impl::Run() {
+  RETURN_IF_ERROR(Prolog());
+  while (true) {
+    if (pos_ == end_ || (in_cdata_ && avail() < 3 && !eof_)) {
+      ASSIGN_OR_RETURN(bool more, Fill());
+      if (!more && pos_ == end_) {
+        break;
+      }
+    }
+    Step step = Step::kDone;
+    if (in_cdata_) {
+      ASSIGN_OR_RETURN(step, Text(true));
+    } else if (*at(pos_) == '<') {
+      ASSIGN_OR_RETURN(step, Markup());
+    } else {
+      ASSIGN_OR_RETURN(step, Text(false));
+    }
+    if (step == Step::kNeedMore) {
+      bool was_eof = eof_;
+      ASSIGN_OR_RETURN(bool more, Fill());
+      if (!more && was_eof) {
+        return Error(end_, "the file ends before the document is complete (truncated?)");
+      }
+      // Having just learnt that the input ended, the step runs once more knowing it.
+    }
+  }
+  return Finish();
+}
+
+Status XmlReader::Impl::Finish() {
+  if (in_cdata_ || !name_starts_.empty()) {
+    std::string open = name_starts_.empty() ? "CDATA section"
+                                            : "<" + names_.substr(name_starts_.back()) + ">";
+    return Error(end_, "the file ends before the document is complete (truncated?): " + open +
+                           " is not closed");
+  }
+  if (!root_seen_) {
+    return Error(end_, total_ == 0 ? "empty file: no XML document" : "no element found");
+  }
+  return Status::Ok();
+}
+
+Status XmlReader::Impl::Emit(size_t from, size_t to) {
+  if (from == to) {
+    return Status::Ok();
+  }
+  text_bytes_ += to - from;
+  if (text_bytes_ > limits_.max_text_bytes) {
+    return Error(from, "element text longer than " + std::to_string(limits_.max_text_bytes) +
+                           " bytes");
+  }
+  return Located(handler_.OnText(std::string_view(at(from), to - from)));
+}
+
+// Reads "&...;" at `i` into `out`; advances i past it.
+Result<XmlReader::Impl::Step> XmlReader::Impl::Entity(std::string& out, size_t& i, size_t limit) {
+  constexpr size_t kLongest = 12;  // "&#x10FFFF;" and friends
+  size_t semi = i + 1;
+  while (semi < limit && semi - i <= kLongest && *at(semi) != ';') {
+    ++semi;
+  }
+  if (semi >= limit) {
+    if (!eof_ && limit - i <= kLongest) {
+      return Step::kNeedMore;
+    }
+    return Error(i, "malformed entity reference (missing ';')");
+  }
+  if (*at(semi) != ';') {
+    return Error(i, "malformed entity reference (missing ';')");
+  }
+  std::string_view name(at(i + 1), semi - i - 1);
+  if (name == "lt") {
+    out += '<';
+  } else if (name == "gt") {
+    out += '>';
+  } else if (name == "amp") {
+    out += '&';
+  } else if (name == "quot") {
+    out += '"';
+  } else if (name == "apos") {
+    out += '\'';
+  } else if (name.size() > 1 && name[0] == '#') {
+    bool hex = name[1] == 'x';
+    std::string_view digits = name.substr(hex ? 2 : 1);
+    uint32_t cp = 0;
+    bool ok = !digits.empty() && digits.size() <= 8;
+    for (char c : digits) {
+      int d = (c >= '0' && c <= '9')               ? c - '0'
+              : hex && (c >= 'a' && c <= 'f')      ? c - 'a' + 10
+              : hex && (c >= 'A' && c <= 'F')      ? c - 'A' + 10
+                                                   : -1;
+      ok = ok && d >= 0;
+      cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(std::max(d, 0));
+    }
+    if (!ok || !IsXmlChar(cp)) {
+      return Error(i, "reference to an invalid character '&" + std::string(name) + ";'");
+    }
+    AppendUtf8(out, cp);
+  } else {
+    return Error(i, "undefined entity '&" + std::string(name) +
+                        ";' (only the five XML entities and character references are read)");
+  }
+  i = semi + 1;
+  return Step::kDone;
+}
+
+Result<XmlReader::Impl::Step> XmlReader::Impl::Text(bool cdata) {
+  size_t limit = end_;
+  if (cdata) {
+    std::string_view rest(at(pos_), avail());
+    size_t close = rest.find("]]>");
+    if (close != std::string_view::npos) {
+      limit = pos_ + close;
+    } else if (!eof_) {
+      limit = end_ - std::min<size_t>(2, avail());  // "]]" may be cut at the chunk's end
+    }
+  }
+  bool outside = name_starts_.empty();
+  size_t run = pos_;
+  size_t i = pos_;
+  while (i < limit) {
+    if (!outside) {
+      uint64_t word;
+      while (i + 8 <= limit && (std::memcpy(&word, at(i), 8), PlainWord(word))) {
+        i += 8;
+      }
+      if (i >= limit) {
+        break;
+      }
+    }
+    auto c = static_cast<unsigned char>(*at(i));
+    switch (kClasses[c]) {
+      case kPlain:
+      case kBracket:
+        if (outside && c != ' ' && c != '\t') {
+          return Error(i, root_closed_ ? "junk after the document element"
+                                       : "not well-formed: syntax error (is this an XML "
+                                         "document?)");
+        }
+        ++i;
+        continue;
+      case kNewline:
+        ++i;
+        ++line_;
+        line_start_ = base_ + i;
+        continue;
+      case kLess:
+        if (cdata) {
+          ++i;
+          continue;
+        }
+        limit = i;  // markup follows
+        break;
+      case kAmp: {
+        if (cdata) {
+          ++i;
+          continue;
+        }
+        if (outside) {
+          return Error(i, "text outside the root element");
+        }
+        RETURN_IF_ERROR(Emit(run, i));
+        decoded_.clear();
+        size_t start = i;
+        ASSIGN_OR_RETURN(Step s, Entity(decoded_, i, limit));
+        if (s == Step::kNeedMore) {
+          pos_ = start;
+          return s;
+        }
+        text_bytes_ += decoded_.size();
+        RETURN_IF_ERROR(Located(handler_.OnText(decoded_)));
+        run = i;
+        continue;
+      }
+      case kCr:
+        // Line ends are normalized to "\n", as XML requires.
+        RETURN_IF_ERROR(Emit(run, i));
+        if (i + 1 >= end_ && !eof_) {
+          pos_ = i;
+          return Step::kNeedMore;
+        }
+        if (!outside) {
+          RETURN_IF_ERROR(Located(handler_.OnText("\n")));
+        }
+        i += (i + 1 < end_ && *at(i + 1) == '\n') ? 2 : 1;
+        ++line_;
+        line_start_ = base_ + i;
+        run = i;
+        continue;
+      case kBad: {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "%02X", c);
+        return Error(i, std::string("not well-formed: invalid character U+00") + hex +
+                            " (control characters are not allowed in XML)");
+      }
+      case kHigh: {
+        if (outside) {
+          return Error(i, "not well-formed: text outside the root element");
+        }
+        int len = Utf8Length(reinterpret_cast<const unsigned char*>(at(i)), end_ - i);
+        if (len < 0) {
+          return Error(i, "not well-formed: invalid UTF-8 byte sequence (invalid UTF-8 is "
+                          "refused)");
+        }
+        if (len == 0 || i + static_cast<size_t>(len) > limit) {
+          if (eof_) {
+            return Error(i, "the file ends inside a UTF-8 character (truncated?)");
+          }
+          RETURN_IF_ERROR(outside ? Status::Ok() : Emit(run, i));
+          pos_ = i;
+          return Step::kNeedMore;
+        }
+        i += static_cast<size_t>(len);
+        continue;
+      }
+    }
+    break;
+  }
+  if (!outside) {
+    RETURN_IF_ERROR(Emit(run, i));
+  }
+  pos_ = i;
+  if (cdata && limit < end_ && std::string_view(at(limit), std::min<size_t>(3, end_ - limit)) == "]]>") {
+    pos_ = limit + 3;
+    in_cdata_ = false;
+    return Step::kDone;
+  }
+  if (cdata && pos_ == limit && !eof_) {
+    return Step::kNeedMore;
+  }
+  return Step::kDone;
+}
+
+Result<XmlReader::Impl::Step> XmlReader::Impl::Skip(std::string_view close, const char* what) {
+  std::string_view rest(at(pos_), avail());
+  size_t end = rest.find(close, 2);
+  if (end == std::string_view::npos) {
+    if (avail() > kMaxMarkup) {
+      return Error(pos_, std::string(what) + " longer than " + std::to_string(kMaxMarkup) +
+                             " bytes");
+    }
+    return Step::kNeedMore;
+  }
+  size_t stop = pos_ + end + close.size();
+  CountLines(pos_, stop);
+  pos_ = stop;
+  return Step::kDone;
+}
+
+Result<XmlReader::Impl::Step> XmlReader::Impl::Markup() {
+  if (avail() < 9 && !eof_) {
+    return Step::kNeedMore;
+  }
+  std::string_view rest(at(pos_), avail());
+  event_ = PositionOf(pos_);
+  if (rest.size() < 2) {
+    return Step::kNeedMore;
+  }
+  if (rest[1] == '/') {
+    return EndTag();
+  }
+  if (rest[1] == '?') {
+    bool decl = rest.size() >= 6 && Lower(rest.substr(2, 3)) == "xml" && IsSpace(rest[5]);
+    if (decl && base_ + pos_ > 3) {
+      return Error(pos_, "XML declaration not at the start of the document");
+    }
+    return Skip("?>", "processing instruction");
+  }
+  if (rest.substr(0, 4) == "<!--") {
+    return Skip("-->", "comment");
+  }
+  if (rest.substr(0, 9) == "<![CDATA[") {
+    if (name_starts_.empty()) {
+      return Error(pos_, "CDATA section outside the root element");
+    }
+    pos_ += 9;
+    in_cdata_ = true;
+    return Step::kDone;
+  }
+  if (rest.substr(0, 9) == "<!DOCTYPE") {
+    return Doctype();
+  }
+  if (rest.size() < 9 && rest.substr(0, 2) == "<!") {
+    return Step::kNeedMore;
+  }
+  if (!IsNameStart(static_cast<unsigned char>(rest[1]))) {
+    return Error(pos_, "not well-formed: '<' not followed by a name");
+  }
+  return StartTag();
+}
+
+Result<XmlReader::Impl::Step> XmlReader::Impl::Doctype() {
+  if (root_seen_) {
+    return Error(pos_, "DOCTYPE after the root element");
+  }
+  // Find the end: '>' outside quotes and outside the [internal subset].
+  size_t i = pos_ + 9;
+  int depth = 0;
+  char quote = 0;
+  for (; i < end_; ++i) {
+    char c = *at(i);
+    if (quote != 0) {
+      quote = c == quote ? 0 : quote;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[') {
+      ++depth;
+    } else if (c == ']') {
+      --depth;
+    } else if (c == '>' && depth <= 0) {
+      break;
+    } else if (c == '<' && std::string_view(at(i), std::min<size_t>(8, end_ - i)) == "<!ENTITY") {
+      size_t name = i + 8;
+      while (name < end_ && IsSpace(*at(name))) {
+        ++name;
+      }
+      if (name < end_ && *at(name) == '%') {
+        ++name;
+        while (name < end_ && IsSpace(*at(name))) {
+          ++name;
+        }
+      }
+      size_t name_end = name;
+      while (name_end < end_ && IsNameChar(static_cast<unsigned char>(*at(name_end)))) {
+        ++name_end;
+      }
+      std::string_view decl(at(i), std::min<size_t>(end_ - i, 4096));
+      decl = decl.substr(0, decl.find('>'));
+      bool external = decl.find("SYSTEM") != std::string_view::npos ||
+                      decl.find("PUBLIC") != std::string_view::npos;
+      CountLines(pos_, i);
+      return Error(i, std::string("the document declares ") +
+                          (external ? "external entity" : "entity") + " '" +
+                          std::string(at(name), name_end - name) +
+                          "'; DTD entity declarations are refused (entity expansion and "
+                          "external entities are not allowed in scanner reports)");
+    }
+  }
+  if (i >= end_) {
+    if (avail() > kMaxMarkup) {
+      return Error(pos_, "DOCTYPE longer than " + std::to_string(kMaxMarkup) + " bytes");
+    }
+    return Step::kNeedMore;
+  }
+  CountLines(pos_, i + 1);
+  pos_ = i + 1;
+  return Step::kDone;
+}
+
+Result<XmlReader::Impl::Step> XmlReader::Impl::EndTag() {
+  std::string_view rest(at(pos_), avail());
+  size_t gt = rest.find('>');
+  if (gt == std::string_view::npos) {
+    if (avail() > kMaxMarkup) {
+      return Error(pos_, "end tag longer than " + std::to_string(kMaxMarkup) + " bytes");
+    }
+    return Step::kNeedMore;
+  }
+  size_t n = 2;
+  while (n < gt && IsNameChar(static_cast<unsigned char>(rest[n]))) {
+    ++n;
+  }
+  std::string_view name = rest.substr(2, n - 2);
+  for (size_t k = n; k < gt; ++k) {
+    if (!IsSpace(rest[k])) {
+      return Error(pos_ + k, "not well-formed: unexpected character in end tag");
+    }
+  }
+  if (name_starts_.empty()) {
+    return Error(pos_, "end tag </" + std::string(name) + "> without a start tag");
+  }
+  std::string_view open = std::string_view(names_).substr(name_starts_.back());
+  if (name != open) {
+    return Error(pos_, "mismatched tag: expected </" + std::string(open) + ">, found </" +
+                           std::string(name) + ">");
+  }
+  text_bytes_ = 0;
+  RETURN_IF_ERROR(Located(handler_.OnEnd(name)));
+  names_.resize(name_starts_.back());
+  name_starts_.pop_back();
+  root_closed_ = name_starts_.empty();
+  CountLines(pos_, pos_ + gt + 1);
+  pos_ += gt + 1;
+  return Step::kDone;
+}
+
+Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
+  // Find the tag's end, '>' outside quotes, bounding each attribute value on the way.
+  size_t i = pos_ + 1;
+  char quote = 0;
+  size_t quote_start = 0;
+  for (; i < end_; ++i) {
+    char c = *at(i);
+    if (quote != 0) {
+      if (c == quote) {
+        quote = 0;
+      } else if (i - quote_start > limits_.max_attribute_bytes) {
+        size_t name_end = quote_start;
+        while (name_end > pos_ && (IsSpace(*at(name_end - 1)) || *at(name_end - 1) == '=')) {
+          --name_end;
+        }
+        size_t name_start = name_end;
+        while (name_start > pos_ && IsNameChar(static_cast<unsigned char>(*at(name_start - 1)))) {
+          --name_start;
+        }
+        size_t tag_end = pos_ + 1;
+        while (IsNameChar(static_cast<unsigned char>(*at(tag_end)))) {
+          ++tag_end;
+        }
+        return Error(quote_start,
+                     "attribute '" + std::string(at(name_start), name_end - name_start) +
+                         "' of <" + std::string(at(pos_ + 1), tag_end - pos_ - 1) +
+                         "> is longer than " + std::to_string(limits_.max_attribute_bytes) +
+                         " bytes (the limit)");
+      }
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+      quote_start = i;
+    } else if ((c & 0x80) != 0) {
+      int len = Utf8Length(reinterpret_cast<const unsigned char*>(at(i)), end_ - i);
+      if (len < 0) {
+        return Error(i, "not well-formed: invalid UTF-8 byte sequence in a tag (invalid UTF-8 "
+                        "is refused)");
+      }
+      if (len == 0) {
+        return Step::kNeedMore;
+      }
+      i += static_cast<size_t>(len) - 1;
+    } else if (c == '>') {
+      break;
+    } else if (c == '<') {
+      return Error(i, "not well-formed: '<' inside a tag");
+    }
+    if (i - pos_ > kMaxMarkup) {
+      return Error(pos_, "tag longer than " + std::to_string(kMaxMarkup) + " bytes");
+    }
+  }
+  if (i >= end_) {
+    return Step::kNeedMore;
+  }
+  size_t gt = i;
+  bool empty = *at(gt - 1) == '/';
+  size_t tag_end = empty ? gt - 1 : gt;
+  if (root_closed_) {
+    return Error(pos_, "junk after the document element: a second root element");
+  }
+  if (name_starts_.size() >= limits_.max_depth) {
+    return Error(pos_, "elements nested deeper than " + std::to_string(limits_.max_depth));
+  }
+  size_t n = pos_ + 1;
+  while (n < tag_end && IsNameChar(static_cast<unsigned char>(*at(n)))) {
+    ++n;
+  }
+  std::string_view name(at(pos_ + 1), n - pos_ - 1);
+  scratch_.clear();
+  attr_offsets_.clear();
+  while (n < tag_end) {
+    size_t ws = n;
+    while (n < tag_end && IsSpace(*at(n))) {
+      ++n;
+    }
+    if (n == tag_end) {
+      break;
+    }
+    if (n == ws || !IsNameStart(static_cast<unsigned char>(*at(n)))) {
+      return Error(n, "not well-formed: expected an attribute name in <" + std::string(name) +
+                          ">");
+    }
+    size_t a = n;
+    while (n < tag_end && IsNameChar(static_cast<unsigned char>(*at(n)))) {
+      ++n;
+    }
+    std::string_view attr(at(a), n - a);
+    while (n < tag_end && IsSpace(*at(n))) {
+      ++n;
+    }
+    if (n >= tag_end || *at(n) != '=') {
+      return Error(n, "not well-formed: attribute '" + std::string(attr) + "' has no value");
+    }
+    ++n;
+    while (n < tag_end && IsSpace(*at(n))) {
+      ++n;
+    }
+    if (n >= tag_end || (*at(n) != '"' && *at(n) != '\'')) {
+      return Error(n, "not well-formed: attribute value must be quoted");
+    }
+    char q = *at(n++);
+    for (size_t k = 0; k < attr_offsets_.size(); k += 2) {
+      if (std::string_view(scratch_.c_str() + attr_offsets_[k]) == attr) {
+        return Error(a, "duplicate attribute '" + std::string(attr) + "'");
+      }
+    }
+    attr_offsets_.push_back(scratch_.size());
+    scratch_.append(attr);
+    scratch_ += '\0';
+    attr_offsets_.push_back(scratch_.size());
+    while (*at(n) != q) {
+      auto c = static_cast<unsigned char>(*at(n));
+      if (c == '&') {
+        ASSIGN_OR_RETURN(Step s, Entity(scratch_, n, tag_end));
+        (void)s;  // the whole tag is buffered: an entity cannot be cut
+      } else if (c == '<') {
+        return Error(n, "not well-formed: '<' in an attribute value");
+      } else if (c == '\r' || c == '\n' || c == '\t') {
+        // Attribute-value normalization: each white-space character becomes a space.
+        scratch_ += ' ';
+        n += (c == '\r' && *at(n + 1) == '\n') ? 2 : 1;
+      } else if (c < 0x20) {
+        return Error(n, "not well-formed: control character in an attribute value");
+      } else if (c >= 0x80) {
+        int len = Utf8Length(reinterpret_cast<const unsigned char*>(at(n)), tag_end - n);
+        if (len <= 0) {
+          return Error(n, "not well-formed: invalid UTF-8 byte sequence (invalid UTF-8 is "
+                          "refused)");
+        }
+        scratch_.append(at(n), static_cast<size_t>(len));
+        n += static_cast<size_t>(len);
+      } else {
+        scratch_ += static_cast<char>(c);
+        ++n;
+      }
+    }
+    scratch_ += '\0';
+    ++n;
+    if (n < tag_end && !IsSpace(*at(n))) {
+      return Error(n, "not well-formed: attributes must be separated by white space");
+    }
+  }
+  attr_ptrs_.clear();
+  for (size_t off : attr_offsets_) {
+    attr_ptrs_.push_back(scratch_.c_str() + off);
+  }
+  attr_ptrs_.push_back(nullptr);
+  root_seen_ = true;
+  name_starts_.push_back(names_.size());
+  names_.append(name);
+  text_bytes_ = 0;
+  RETURN_IF_ERROR(Located(handler_.OnStart(name, attr_ptrs_.data())));
+  if (empty) {
+    RETURN_IF_ERROR(Located(handler_.OnEnd(name)));
+    names_.resize(name_starts_.back());
+    name_starts_.pop_back();
+    root_closed_ = name_starts_.empty();
+  }
+  CountLines(pos_, gt + 1);
+  pos_ = gt + 1;
+  return Step::kDone;
+}
+
+XmlReader::XmlReader(XmlLimits limits) : limits_(limits) {}
+XmlReader::~XmlReader() = default;
+
+XmlPosition XmlReader::position() const { return impl_ != nullptr ? impl_->event() : XmlPosition{}; }
 
 const char* XmlReader::Attr(const char** attrs, std::string_view name) {
   for (size_t i = 0; attrs[i] != nullptr; i += 2) {
@@ -125,53 +884,11 @@ const char* XmlReader::Attr(const char** attrs, std::string_view name) {
 }
 
 Status XmlReader::Parse(ByteSource& source, XmlHandler& handler) {
-  State state;
-  state.parser = XML_ParserCreate(nullptr);
-  if (state.parser == nullptr) {
-    return Internal("cannot create XML parser");
-  }
-  state.handler = &handler;
-  state.limits = &limits_;
-  state_ = &state;
-  XML_SetUserData(state.parser, &state);
-  XML_SetElementHandler(state.parser, StartElement, EndElement);
-  XML_SetCharacterDataHandler(state.parser, CharacterData);
-  XML_SetEntityDeclHandler(state.parser, EntityDecl);
-  XML_SetParamEntityParsing(state.parser, XML_PARAM_ENTITY_PARSING_NEVER);
-
-  constexpr int kChunk = 1 << 20;
-  Status result;
-  while (true) {
-    void* buffer = XML_GetBuffer(state.parser, kChunk);
-    if (buffer == nullptr) {
-      result = Internal("out of memory in XML parser");
-      break;
-    }
-    auto n = source.Read(static_cast<char*>(buffer), kChunk);
-    if (!n.ok()) {
-      result = n.status();
-      break;
-    }
-    bool final = *n == 0;
-    if (XML_ParseBuffer(state.parser, static_cast<int>(*n), final) == XML_STATUS_ERROR) {
-      XmlPosition pos = position();
-      std::string where = source.name() + ":" + std::to_string(pos.line) + ":" +
-                          std::to_string(pos.column) + ": ";
-      if (!state.error.ok()) {
-        result = Status(state.error.code(), where + state.error.message());
-      } else {
-        result = InvalidInput(
-            where + ExpatMessage(XML_GetErrorCode(state.parser), final, source.bytes_read()));
-      }
-      break;
-    }
-    if (final) {
-      break;
-    }
-  }
-  state_ = nullptr;
-  XML_ParserFree(state.parser);
-  return result;
+  Impl impl(source, handler, limits_);
+  impl_ = &impl;
+  Status st = impl.Run();
+  impl_ = nullptr;
+  return st;
 }
 
 }  // namespace vigil

@@ -1,11 +1,18 @@
-// A hardened streaming XML reader (expat) shared by the XML parsers.
+// A hardened streaming XML reader shared by the XML parsers.
 //
-// Refuses DTD entity declarations (so no entity expansion bombs and no external entities),
-// bounds the length of attribute values and text, and reports every error with the file's
-// line and column. Memory stays bounded by the largest single token, not the file.
+// It reads the subset of XML that scanner reports use — elements, attributes, text, CDATA,
+// comments, processing instructions, the five predefined entities and character references —
+// and checks well-formedness (matching tags, one root, valid UTF-8, valid XML characters).
+// It refuses what scanner reports never need and attackers use: DTD entity declarations
+// (entity expansion bombs, external entities), encodings other than UTF-8 and ISO-8859-1,
+// oversized attributes, text and nesting. Every error names the file, line and column.
+// Memory is bounded by the largest single tag (attributes are capped), never the file: text
+// and CDATA are handed over in pieces. See docs/decisions/0002-own-xml-reader.md for why it
+// is not expat.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,16 +24,18 @@ class ByteSource;
 
 struct XmlLimits {
   size_t max_attribute_bytes = 1 << 20;  // one attribute value
-  size_t max_text_bytes = 64 << 20;      // one element's collected text
+  size_t max_text_bytes = 64 << 20;      // one element's text between two tags
+  size_t max_depth = 256;                // element nesting
 };
 
 struct XmlPosition {
   uint64_t line = 0;
-  uint64_t column = 0;
+  uint64_t column = 0;  // 1-based, in bytes
 };
 
-// Receives the document as events. attrs is expat's null-terminated name/value array.
-// Returning a non-OK Status stops the parse; the error gets the current position.
+// Receives the document as events. attrs is a null-terminated array of name, value, name,
+// value, ..., nullptr (as expat passes it). Text may arrive in several pieces. Returning a
+// non-OK Status stops the parse; the error gets the current position.
 class XmlHandler {
  public:
   virtual ~XmlHandler() = default;
@@ -37,23 +46,25 @@ class XmlHandler {
 
 class XmlReader {
  public:
-  explicit XmlReader(XmlLimits limits = {}) : limits_(limits) {}
+  explicit XmlReader(XmlLimits limits = {});
+  ~XmlReader();
 
   // Streams the whole source through handler. Errors read
   // "<source>:<line>:<column>: <what>".
   Status Parse(ByteSource& source, XmlHandler& handler);
 
-  // Position of the event being handled (valid inside handler callbacks).
+  // Position of the event being handled (valid inside handler callbacks): for a start or end
+  // tag, its '<'.
   XmlPosition position() const;
 
-  // Value of attribute `name` in expat's attrs array, or nullptr.
+  // Value of attribute `name` in an attrs array, or nullptr.
   static const char* Attr(const char** attrs, std::string_view name);
 
-  struct State;  // the parse in progress; defined in xml_reader.cc
+  class Impl;  // the parse in progress; defined in xml_reader.cc
 
  private:
   XmlLimits limits_;
-  State* state_ = nullptr;
+  Impl* impl_ = nullptr;
 };
 
 }  // namespace vigil

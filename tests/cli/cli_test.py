@@ -225,7 +225,7 @@ def bad_inputs(d):
         ("billion-laughs", BILLION_LAUGHS.encode(), "entity declarations are refused", True),
         ("external-entity", XXE.encode(), "external entity 'xxe'", True),
         ("huge-attribute", ('<NessusClientData_v2><Report name="' + "A" * (10 << 20) +
-                            '"/></NessusClientData_v2>').encode(), "bytes long", True),
+                            '"/></NessusClientData_v2>').encode(), "is longer than 1048576 bytes", True),
         ("invalid-utf8", good.replace("Müller", "M\xfcller").encode("latin-1"),
          "invalid UTF-8", True),
         ("empty", b"", "empty file", False),

@@ -82,13 +82,18 @@ TEST(NessusParser, RefusesExternalEntity) {
 TEST(NessusParser, RejectsHugeAttribute) {
   std::string doc = "<NessusClientData_v2><Report name=\"" + std::string(10 << 20, 'A') +
                     "\"></Report></NessusClientData_v2>";
-  ExpectRejected(doc, "attribute 'name' of <Report> is 10485760 bytes long", "1:");
+  ExpectRejected(doc, "attribute 'name' of <Report> is longer than 1048576 bytes", "1:");
 }
 
 TEST(NessusParser, RejectsInvalidUtf8) {
-  std::string doc = kValid;
-  doc.replace(doc.find("output"), 6, "out\xC3\x28put");
-  ExpectRejected(doc, "invalid UTF-8", "");
+  for (std::string bad : {"\xC3\x28", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF"}) {
+    std::string in_text = kValid;
+    in_text.replace(in_text.find(">output<") + 1, 6, "out" + bad + "put");
+    ExpectRejected(in_text, "invalid UTF-8", "");
+    std::string in_name = kValid;
+    in_name.replace(in_name.find("plugin_output"), 13, "plugin" + bad);
+    ExpectRejected(in_name, "invalid UTF-8", "");
+  }
 }
 
 TEST(NessusParser, SkipsUnreadableItemsWithDiagnostics) {

@@ -1,0 +1,180 @@
+// The XML reader against expat as an oracle: on every document both must see the same
+// elements, attributes and text, and both must refuse the same broken documents.
+#include "ingest/xml_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ingest/byte_source.h"
+#include "support/expat_reader.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Records events as text; adjacent text pieces are joined (readers may split text anywhere).
+class Transcript final : public XmlHandler {
+ public:
+  Status OnStart(std::string_view name, const char** attrs) override {
+    Flush();
+    out << "<" << name;
+    for (size_t i = 0; attrs[i] != nullptr; i += 2) {
+      out << " " << attrs[i] << "=[" << attrs[i + 1] << "]";
+    }
+    out << ">\n";
+    return Status::Ok();
+  }
+  Status OnEnd(std::string_view name) override {
+    Flush();
+    out << "</" << name << ">\n";
+    return Status::Ok();
+  }
+  Status OnText(std::string_view text) override {
+    text_.append(text);
+    return Status::Ok();
+  }
+  std::string str() {
+    Flush();
+    return out.str();
+  }
+
+ private:
+  void Flush() {
+    if (!text_.empty()) {
+      out << "text[" << text_ << "]\n";
+      text_.clear();
+    }
+  }
+  std::ostringstream out;
+  std::string text_;
+};
+
+struct Outcome {
+  bool ok;
+  std::string transcript;
+  std::string error;
+};
+
+Outcome WithVigil(const std::string& doc) {
+  StringSource source(doc, "doc");
+  Transcript t;
+  XmlReader reader;
+  Status st = reader.Parse(source, t);
+  return {st.ok(), t.str(), st.message()};
+}
+
+Outcome WithExpat(const std::string& doc) {
+  StringSource source(doc, "doc");
+  Transcript t;
+  testing::ExpatReader reader;
+  Status st = reader.Parse(source, t);
+  return {st.ok(), t.str(), st.message()};
+}
+
+void ExpectSameAsExpat(const std::string& doc, const std::string& what) {
+  Outcome mine = WithVigil(doc);
+  Outcome oracle = WithExpat(doc);
+  EXPECT_EQ(mine.ok, oracle.ok) << what << "\nvigil: " << mine.error
+                                << "\nexpat: " << oracle.error;
+  if (mine.ok && oracle.ok) {
+    EXPECT_EQ(mine.transcript, oracle.transcript) << what;
+  }
+}
+
+const char* kBroken[] = {
+    "",
+    "   ",
+    "plain text",
+    "<a>",
+    "<a></b>",
+    "<a><b></a></b>",
+    "<a/><b/>",
+    "<a/>junk",
+    "<a x='1' x='2'/>",
+    "<a x=1/>",
+    "<a x='<'/>",
+    "<a>&unknown;</a>",
+    "<a>&#0;</a>",
+    "<a>&#xD800;</a>",
+    "<a>&amp</a>",
+    "<a>\x01</a>",
+    "<a>\xC3\x28</a>",
+    "<a>\xE0\x80\x80</a>",
+    "<a><![CDATA[x</a>",
+    "<a><!-- x</a>",
+    "<?xml version='1.0'?><a><?xml version='1.0'?></a>",
+    "<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>",
+    "<!DOCTYPE a [<!ENTITY % p SYSTEM 'file:///etc/passwd'> %p;]><a/>",
+    "<1a/>",
+    "<a b='x'c='y'/>",
+};
+
+TEST(XmlReader, RefusesWhatExpatRefuses) {
+  for (const char* doc : kBroken) {
+    Outcome mine = WithVigil(doc);
+    EXPECT_FALSE(mine.ok) << "accepted: " << doc;
+    EXPECT_EQ(mine.error.rfind("doc:", 0), 0u) << mine.error;
+  }
+}
+
+TEST(XmlReader, ReadsWhatExpatReads) {
+  const char* docs[] = {
+      "<a/>",
+      "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- c --><a b=\"1\" c='2'>t</a>\n",
+      "<a>x &lt; y &gt; z &amp; &quot;q&quot; &apos;s&apos; &#65;&#x42;&#x1F600;</a>",
+      "<a>line1\r\nline2\rline3\n</a>",
+      "<a b=\"x\ty\r\nz &amp; &#10;\"/>",
+      "<a><![CDATA[<not> &amp; markup]]]></a>",
+      "<!DOCTYPE a SYSTEM \"a.dtd\"><a/>",
+      "<!DOCTYPE a [<!ELEMENT a ANY>]><a/>",
+      "<a><?pi data?><b:c xmlns:b='u' b:d='e'>ü日本😀</b:c></a>",
+      "<?xml version='1.0' encoding='ISO-8859-1'?><a t='\xe9'>caf\xe9</a>",
+      "<a>]]</a>",
+  };
+  for (const char* doc : docs) {
+    Outcome mine = WithVigil(doc);
+    EXPECT_TRUE(mine.ok) << doc << ": " << mine.error;
+    ExpectSameAsExpat(doc, doc);
+  }
+}
+
+TEST(XmlReader, SplitsAtEveryChunkBoundaryTheSame) {
+  // Text, entities, CDATA and multi-byte characters cut at every possible place.
+  std::string unit = "<i a='&amp;ü'>x&lt;ü😀\r\n<![CDATA[c]]>y</i>";
+  std::string doc = "<r>";
+  while (doc.size() < (3u << 20)) {
+    doc += unit;
+  }
+  doc += "</r>";
+  ExpectSameAsExpat(doc, "large document");
+}
+
+TEST(XmlReader, SameEventsAsExpatOnEveryTestFile) {
+  std::vector<fs::path> dirs = {fs::path(VIGIL_TESTDATA_DIR) / "nessus"};
+  if (const char* corpus = std::getenv("VIGIL_CORPUS"); corpus != nullptr && *corpus != '\0') {
+    dirs.push_back(fs::path(corpus));
+  }
+  int files = 0;
+  for (const auto& dir : dirs) {
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      std::string ext = e.path().extension().string();
+      if (!e.is_regular_file() || (ext != ".xml" && ext != ".nessus")) {
+        continue;
+      }
+      std::ifstream in(e.path(), std::ios::binary);
+      std::stringstream content;
+      content << in.rdbuf();
+      ExpectSameAsExpat(content.str(), e.path().string());
+      ++files;
+    }
+  }
+  EXPECT_GT(files, 5);
+}
+
+}  // namespace
+}  // namespace vigil
