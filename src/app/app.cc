@@ -39,6 +39,12 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
       return FailedPrecondition("database '" + url +
                                 "' is not initialized; run 'vigil init' first");
     }
+    if (version > store->LatestSchemaVersion()) {
+      return FailedPrecondition("database '" + url + "' has schema version " +
+                                std::to_string(version) + ", newer than this vigil knows (" +
+                                std::to_string(store->LatestSchemaVersion()) +
+                                "); upgrade vigil");
+    }
     if (version != store->LatestSchemaVersion()) {
       return FailedPrecondition("database '" + url + "' has schema version " +
                                 std::to_string(version) + ", this vigil expects " +

@@ -81,6 +81,7 @@ class ImportCommand final : public Command {
     ProgressLine progress;
     options.progress = progress.Callback();
     auto outcomes = app->importer().ImportFiles(files_, options);
+    progress.Clear();
     if (!outcomes.ok()) {
       return Status(outcomes.status().code(),
                     outcomes.status().message() + " (nothing was imported)");

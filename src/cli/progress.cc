@@ -11,10 +11,13 @@ ProgressLine::ProgressLine()
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
-ProgressLine::~ProgressLine() {
+ProgressLine::~ProgressLine() { Clear(); }
+
+void ProgressLine::Clear() {
   if (shown_) {
     std::fprintf(stderr, "\r\033[K");
     std::fflush(stderr);
+    shown_ = false;
   }
 }
 

@@ -17,6 +17,8 @@ class ProgressLine {
 
   // A callback for ImportOptions::progress, or an empty function when disabled.
   std::function<void(const ImportProgress&)> Callback();
+  // Erases the line, so what follows starts on a clean line.
+  void Clear();
 
  private:
   void Show(const ImportProgress& p);

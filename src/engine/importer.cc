@@ -86,7 +86,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   } else {
     auto detected = DetectFormat(head);
     if (!detected.ok()) {
-      return detected.status().WithPrefix(path);
+      return Status(detected.status().code(), path + ":" + detected.status().message());
     }
     format = *detected;
   }
@@ -104,6 +104,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
     if (earlier) {
       out.already_imported = true;
       out.scan = *earlier;
+      out.scanner = earlier->scanner_name;
       return out;
     }
   }

@@ -269,15 +269,17 @@ void NessusHandler::EndItemChild(std::string_view name) {
   capture_ = nullptr;
   VulnerabilityDef& v = item_.vuln;
   std::string_view text = Trim(child_text_);
-  auto score = [&](std::optional<double>& out) {
+  // CVSS and VPR scores are 0..10; EPSS is a probability, 0..1.
+  auto score = [&](std::optional<double>& out, double max = 10.0) {
     double d = 0;
     if (text.empty()) {
       return;
     }
-    if (ParseDouble(text, d) && d >= 0 && d <= 100) {
+    if (ParseDouble(text, d) && d >= 0 && d <= max) {
       out = d;
     } else {
-      Warn(std::string(name), "'" + std::string(text) + "' is not a score; ignored");
+      Warn(std::string(name), "'" + std::string(text) + "' is not a score in 0.." +
+                                  (max == 1.0 ? "1" : "10") + "; ignored");
     }
   };
   auto date = [&](std::optional<Timestamp>& out) {
@@ -321,7 +323,7 @@ void NessusHandler::EndItemChild(std::string_view name) {
   } else if (name == "vpr_score") {
     score(v.vpr_score);
   } else if (name == "epss_score") {
-    score(v.epss_score);
+    score(v.epss_score, 1.0);
   } else if (name == "exploit_available") {
     v.exploit_available = ParseBool(text);
   } else if (name == "plugin_type") {

@@ -36,6 +36,7 @@ struct ImportCounts {
 struct ScanRecord {
   int64_t id = 0;
   int64_t scanner_id = 0;
+  std::string scanner_name;  // filled when read back
   std::string digest;        // SHA-256 of the file
   std::string quick_digest;  // SHA-256 of its size, head and tail
   int64_t size = 0;

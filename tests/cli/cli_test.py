@@ -146,6 +146,8 @@ def test_import_and_listings(d):
           obj["already_imported"] is True and obj["new"] == 0, p.stdout)
     p = run("import", "--scanner", "net-weekly", week2, db=db)
     check("table output names the earlier import", "already imported" in p.stdout, p.stdout)
+    obj = json.loads(run("import", "--scanner", "other", "--format", "json", week2, db=db).stdout)
+    check("a repeat names the scanner of the earlier import", obj["scanner"] == "net-weekly", obj)
 
     vulns = json.loads(run("vulns", "--format", "json", db=db).stdout)
     want = ["key", "title", "class", "open_findings", "affected_assets", "first_seen",
@@ -219,16 +221,18 @@ def bad_inputs(d):
                                                                   (1004, 22, "remote")])])
     return [
         ("truncated", good[: len(good) // 2].encode(), "truncated", True),
-        ("not-xml", b"Plugin ID,CVE,CVSS\n19506,,\n", "not a recognised report", False),
+        ("not-xml", b"Plugin ID,CVE,CVSS\n19506,,\n", "not a recognised report", True),
         ("wrong-root", b'<?xml version="1.0"?>\n<report><host/></report>\n',
-         "root element <report>", False),
+         "2:1: not a recognised report: XML with root element <report>", True),
+        ("utf-16", '<?xml version="1.0" encoding="UTF-16"?><NessusClientData_v2/>'
+         .encode("utf-16"), "UTF-16", True),
         ("billion-laughs", BILLION_LAUGHS.encode(), "entity declarations are refused", True),
         ("external-entity", XXE.encode(), "external entity 'xxe'", True),
         ("huge-attribute", ('<NessusClientData_v2><Report name="' + "A" * (10 << 20) +
                             '"/></NessusClientData_v2>').encode(), "is longer than 1048576 bytes", True),
         ("invalid-utf8", good.replace("Müller", "M\xfcller").encode("latin-1"),
          "invalid UTF-8", True),
-        ("empty", b"", "empty file", False),
+        ("empty", b"", "empty file", True),
     ]
 
 

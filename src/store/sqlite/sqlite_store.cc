@@ -103,8 +103,9 @@ Result<ScannerRecord> SqliteStore::EnsureScanner(const std::string& name, const 
 
 Result<std::optional<ScanRecord>> SqliteStore::FindScanByDigest(const std::string& digest) {
   ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare("SELECT id, scanner_id, file_name, imported_at, imported_by "
-                                "FROM scans WHERE digest = ?1"));
+                   db_->Prepare("SELECT s.id, s.scanner_id, s.file_name, s.imported_at, "
+                                "s.imported_by, sc.name FROM scans s "
+                                "JOIN scanners sc ON sc.id = s.scanner_id WHERE s.digest = ?1"));
   st->Bind(1, digest);
   ASSIGN_OR_RETURN(bool row, st->Step());
   if (!row) {
@@ -117,6 +118,7 @@ Result<std::optional<ScanRecord>> SqliteStore::FindScanByDigest(const std::strin
   r.file_name = st->Text(2);
   r.imported_at = st->Time(3);
   r.imported_by = st->Text(4);
+  r.scanner_name = st->Text(5);
   st->Reset();
   return std::optional<ScanRecord>(std::move(r));
 }
