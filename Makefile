@@ -21,8 +21,8 @@ build-asan: setup
 	  -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD)
 
-# Every test on the release build, then again under AddressSanitizer + UBSan.
-test: test-fast test-asan
+# Formatting, every test on the release build, then again under AddressSanitizer + UBSan.
+test: format-check test-fast test-asan
 
 test-fast: build
 	@cd $(BUILD) && ctest --output-on-failure
@@ -40,8 +40,8 @@ bench: build
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')
 
-format-check:
-	@clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
+format-check: setup
+	@clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h') && echo "format: clean"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) demo

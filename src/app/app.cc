@@ -42,8 +42,7 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
     if (version > store->LatestSchemaVersion()) {
       return FailedPrecondition("database '" + url + "' has schema version " +
                                 std::to_string(version) + ", newer than this vigil knows (" +
-                                std::to_string(store->LatestSchemaVersion()) +
-                                "); upgrade vigil");
+                                std::to_string(store->LatestSchemaVersion()) + "); upgrade vigil");
     }
     if (version != store->LatestSchemaVersion()) {
       return FailedPrecondition("database '" + url + "' has schema version " +

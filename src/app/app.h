@@ -14,11 +14,11 @@
 namespace vigil {
 
 struct AppOptions {
-  std::string db_url;                // --db, $VIGIL_DB, or ./vigil.db
-  std::optional<std::string> now;    // --now: fixes the clock
-  std::string user;                  // --as, or the login name
+  std::string db_url;              // --db, $VIGIL_DB, or ./vigil.db
+  std::optional<std::string> now;  // --now: fixes the clock
+  std::string user;                // --as, or the login name
   OpenMode open_mode = OpenMode::kExisting;
-  bool require_schema = true;        // refuse a database that was never initialized
+  bool require_schema = true;  // refuse a database that was never initialized
 };
 
 class App {

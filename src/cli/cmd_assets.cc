@@ -20,17 +20,20 @@ class AssetsCommand final : public Command {
     if (state_ != "all") {
       q.state = ParseAssetState(state_);
       if (!q.state) {
-        return UsageError("--state must be active, decommissioned or all, not '" + state_ +
-                          "'");
+        return UsageError("--state must be active, decommissioned or all, not '" + state_ + "'");
       }
     }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     ASSIGN_OR_RETURN(auto assets, app->store().QueryAssets(q));
     Table t;
-    t.columns = {{"name", "NAME"},         {"ip", "IP"},
-                 {"fqdn", "FQDN"},         {"agent_id", "AGENT ID"},
-                 {"os", "OS", 40},         {"state", "STATE"},
-                 {"first_seen", "FIRST SEEN"}, {"last_seen", "LAST SEEN"},
+    t.columns = {{"name", "NAME"},
+                 {"ip", "IP"},
+                 {"fqdn", "FQDN"},
+                 {"agent_id", "AGENT ID"},
+                 {"os", "OS", 40},
+                 {"state", "STATE"},
+                 {"first_seen", "FIRST SEEN"},
+                 {"last_seen", "LAST SEEN"},
                  {"open_findings", "OPEN"}};
     for (const auto& a : assets) {
       t.rows.push_back({a.name, TextCell(a.ip), TextCell(a.fqdn), TextCell(a.agent_id),
@@ -48,6 +51,8 @@ class AssetsCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeAssetsCommand() { return std::make_unique<AssetsCommand>(); }
+std::unique_ptr<Command> MakeAssetsCommand() {
+  return std::make_unique<AssetsCommand>();
+}
 
 }  // namespace vigil::cli

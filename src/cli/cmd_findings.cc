@@ -70,9 +70,9 @@ class FindingsCommand final : public Command {
                  {"title", "TITLE", 50}};
     for (const auto& f : findings) {
       t.rows.push_back({f.vuln_key, f.class_name, f.asset, int64_t{f.port}, f.protocol,
-                        TextCell(f.service), std::string(ToString(f.state)),
-                        TimeCell(f.first_seen), TimeCell(f.last_seen), TimeCell(f.fixed_at),
-                        int64_t{f.times_reopened}, f.absent_unverified, f.scanners, f.title});
+                        TextCell(f.service), std::string(ToString(f.state)), TimeCell(f.first_seen),
+                        TimeCell(f.last_seen), TimeCell(f.fixed_at), int64_t{f.times_reopened},
+                        f.absent_unverified, f.scanners, f.title});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();
@@ -86,6 +86,8 @@ class FindingsCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeFindingsCommand() { return std::make_unique<FindingsCommand>(); }
+std::unique_ptr<Command> MakeFindingsCommand() {
+  return std::make_unique<FindingsCommand>();
+}
 
 }  // namespace vigil::cli

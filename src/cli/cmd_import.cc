@@ -31,13 +31,12 @@ Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
     const ImportCounts& c = o.scan.counts;
     bool fresh = !o.already_imported;
     auto count = [&](int64_t v) -> Cell { return fresh ? Cell(v) : Cell(int64_t{0}); };
-    t.rows.push_back({o.file, o.scan.id, o.scanner, o.format, o.already_imported,
-                      count(c.hosts), count(c.findings), count(c.vulnerabilities),
-                      count(c.new_findings), count(c.fixed), count(c.reopened),
-                      count(c.unchanged), count(c.absent_unverified), count(c.stale_hosts),
-                      fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
-                      fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr),
-                      static_cast<int64_t>(o.warning_count)});
+    t.rows.push_back(
+        {o.file, o.scan.id, o.scanner, o.format, o.already_imported, count(c.hosts),
+         count(c.findings), count(c.vulnerabilities), count(c.new_findings), count(c.fixed),
+         count(c.reopened), count(c.unchanged), count(c.absent_unverified), count(c.stale_hosts),
+         fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
+         fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr), static_cast<int64_t>(o.warning_count)});
   }
   return t;
 }
@@ -50,11 +49,11 @@ void PrintSummary(const ImportOutcome& o) {
     return;
   }
   const ImportCounts& c = o.scan.counts;
-  std::cout << o.file << ": scan " << o.scan.id << " (" << o.format << ", scanner "
-            << o.scanner << "): " << c.hosts << " hosts, " << c.findings << " findings of "
-            << c.vulnerabilities << " vulnerabilities: " << c.new_findings << " new, "
-            << c.fixed << " fixed, " << c.reopened << " reopened, " << c.unchanged
-            << " unchanged, " << c.absent_unverified << " absent but unverified";
+  std::cout << o.file << ": scan " << o.scan.id << " (" << o.format << ", scanner " << o.scanner
+            << "): " << c.hosts << " hosts, " << c.findings << " findings of " << c.vulnerabilities
+            << " vulnerabilities: " << c.new_findings << " new, " << c.fixed << " fixed, "
+            << c.reopened << " reopened, " << c.unchanged << " unchanged, " << c.absent_unverified
+            << " absent but unverified";
   if (c.stale_hosts > 0) {
     std::cout << "; " << c.stale_hosts << " hosts older than a newer scan (history only)";
   }
@@ -119,6 +118,8 @@ class ImportCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeImportCommand() { return std::make_unique<ImportCommand>(); }
+std::unique_ptr<Command> MakeImportCommand() {
+  return std::make_unique<ImportCommand>();
+}
 
 }  // namespace vigil::cli

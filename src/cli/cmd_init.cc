@@ -34,6 +34,8 @@ class InitCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeInitCommand() { return std::make_unique<InitCommand>(); }
+std::unique_ptr<Command> MakeInitCommand() {
+  return std::make_unique<InitCommand>();
+}
 
 }  // namespace vigil::cli

@@ -18,12 +18,15 @@ class ScannersCommand final : public Command {
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
     Table t;
-    t.columns = {{"name", "NAME"},   {"kind", "KIND"},
-                 {"scans", "SCANS"}, {"assets", "ASSETS"},
-                 {"last_import", "LAST IMPORT"}, {"last_scan", "LAST SCAN"}};
+    t.columns = {{"name", "NAME"},
+                 {"kind", "KIND"},
+                 {"scans", "SCANS"},
+                 {"assets", "ASSETS"},
+                 {"last_import", "LAST IMPORT"},
+                 {"last_scan", "LAST SCAN"}};
     for (const auto& s : scanners) {
-      t.rows.push_back({s.name, s.kind, s.scans, s.assets, TimeCell(s.last_import),
-                        TimeCell(s.last_scan)});
+      t.rows.push_back(
+          {s.name, s.kind, s.scans, s.assets, TimeCell(s.last_import), TimeCell(s.last_scan)});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();
@@ -35,6 +38,8 @@ class ScannersCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeScannersCommand() { return std::make_unique<ScannersCommand>(); }
+std::unique_ptr<Command> MakeScannersCommand() {
+  return std::make_unique<ScannersCommand>();
+}
 
 }  // namespace vigil::cli

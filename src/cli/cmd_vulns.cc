@@ -73,6 +73,8 @@ class VulnsCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> MakeVulnsCommand() { return std::make_unique<VulnsCommand>(); }
+std::unique_ptr<Command> MakeVulnsCommand() {
+  return std::make_unique<VulnsCommand>();
+}
 
 }  // namespace vigil::cli

@@ -18,8 +18,8 @@ enum class OutputFormat { kTable, kJson, kCsv };
 
 Result<OutputFormat> ParseOutputFormat(const std::string& name);
 
-using Cell = std::variant<std::nullptr_t, bool, int64_t, double, std::string,
-                          std::vector<std::string>>;
+using Cell =
+    std::variant<std::nullptr_t, bool, int64_t, double, std::string, std::vector<std::string>>;
 
 Cell TimeCell(const std::optional<Timestamp>& t);
 Cell TextCell(const std::string& s);  // empty text is null

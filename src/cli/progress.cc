@@ -11,7 +11,9 @@ ProgressLine::ProgressLine()
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
-ProgressLine::~ProgressLine() { Clear(); }
+ProgressLine::~ProgressLine() {
+  Clear();
+}
 
 void ProgressLine::Clear() {
   if (shown_) {
@@ -38,11 +40,11 @@ void ProgressLine::Show(const ImportProgress& p) {
   double seconds = std::chrono::duration<double>(now - start_).count();
   double mb = static_cast<double>(p.bytes_read) / 1e6;
   double total = static_cast<double>(p.total_bytes) / 1e6;
-  std::fprintf(stderr, "\r\033[K%s: %.1f/%.1f MB (%.0f%%), %lld hosts, %lld findings, %.0f findings/s",
-               p.file != nullptr ? p.file->c_str() : "", mb, total,
-               total > 0 ? 100.0 * mb / total : 0.0, static_cast<long long>(p.hosts),
-               static_cast<long long>(p.findings),
-               seconds > 0 ? static_cast<double>(p.findings) / seconds : 0.0);
+  std::fprintf(
+      stderr, "\r\033[K%s: %.1f/%.1f MB (%.0f%%), %lld hosts, %lld findings, %.0f findings/s",
+      p.file != nullptr ? p.file->c_str() : "", mb, total, total > 0 ? 100.0 * mb / total : 0.0,
+      static_cast<long long>(p.hosts), static_cast<long long>(p.findings),
+      seconds > 0 ? static_cast<double>(p.findings) / seconds : 0.0);
   std::fflush(stderr);
 }
 

@@ -5,8 +5,8 @@
 namespace vigil {
 
 ClassScale ClassScale::Default() {
-  return ClassScale({{"CRITICAL", 9.0}, {"HIGH", 7.0}, {"MEDIUM", 4.0}, {"LOW", 0.1},
-                     {"INFORMATIVE", 0.0}});
+  return ClassScale(
+      {{"CRITICAL", 9.0}, {"HIGH", 7.0}, {"MEDIUM", 4.0}, {"LOW", 0.1}, {"INFORMATIVE", 0.0}});
 }
 
 Result<ClassScale> ClassScale::Create(std::vector<ClassLevel> levels) {
@@ -28,7 +28,9 @@ Result<ClassScale> ClassScale::Create(std::vector<ClassLevel> levels) {
   return ClassScale(std::move(levels));
 }
 
-bool ClassScale::Contains(std::string_view name) const { return Rank(name).has_value(); }
+bool ClassScale::Contains(std::string_view name) const {
+  return Rank(name).has_value();
+}
 
 std::optional<int> ClassScale::Rank(std::string_view name) const {
   for (size_t i = 0; i < levels_.size(); ++i) {

@@ -45,13 +45,21 @@ constexpr std::array<std::pair<AssetState, std::string_view>, 2> kAssetStates = 
 
 }  // namespace
 
-std::string_view ToString(FindingState state) { return Name(kFindingStates, state); }
+std::string_view ToString(FindingState state) {
+  return Name(kFindingStates, state);
+}
 std::optional<FindingState> ParseFindingState(std::string_view text) {
   return Lookup(kFindingStates, text);
 }
-std::string_view ToString(Presence presence) { return Name(kPresences, presence); }
-std::optional<Presence> ParsePresence(std::string_view text) { return Lookup(kPresences, text); }
-std::string_view ToString(AssetState state) { return Name(kAssetStates, state); }
+std::string_view ToString(Presence presence) {
+  return Name(kPresences, presence);
+}
+std::optional<Presence> ParsePresence(std::string_view text) {
+  return Lookup(kPresences, text);
+}
+std::string_view ToString(AssetState state) {
+  return Name(kAssetStates, state);
+}
 std::optional<AssetState> ParseAssetState(std::string_view text) {
   return Lookup(kAssetStates, text);
 }

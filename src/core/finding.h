@@ -24,6 +24,8 @@ std::string_view ToString(AssetState state);
 std::optional<AssetState> ParseAssetState(std::string_view text);
 
 // True for states that count as an open vulnerability on an asset.
-inline bool IsOpen(FindingState s) { return s == FindingState::kOpen || s == FindingState::kReopened; }
+inline bool IsOpen(FindingState s) {
+  return s == FindingState::kOpen || s == FindingState::kReopened;
+}
 
 }  // namespace vigil

@@ -12,12 +12,20 @@ Status Status::WithPrefix(const std::string& prefix) const {
 Status InvalidInput(std::string message) {
   return Status(ErrorCode::kInvalidInput, std::move(message));
 }
-Status UsageError(std::string message) { return Status(ErrorCode::kUsage, std::move(message)); }
-Status NotFound(std::string message) { return Status(ErrorCode::kNotFound, std::move(message)); }
+Status UsageError(std::string message) {
+  return Status(ErrorCode::kUsage, std::move(message));
+}
+Status NotFound(std::string message) {
+  return Status(ErrorCode::kNotFound, std::move(message));
+}
 Status FailedPrecondition(std::string message) {
   return Status(ErrorCode::kFailedPrecondition, std::move(message));
 }
-Status IoError(std::string message) { return Status(ErrorCode::kIo, std::move(message)); }
-Status Internal(std::string message) { return Status(ErrorCode::kInternal, std::move(message)); }
+Status IoError(std::string message) {
+  return Status(ErrorCode::kIo, std::move(message));
+}
+Status Internal(std::string message) {
+  return Status(ErrorCode::kInternal, std::move(message));
+}
 
 }  // namespace vigil

@@ -51,7 +51,7 @@ Status Internal(std::string message);
 template <typename T>
 class Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -76,12 +76,12 @@ class Result {
 #define VIGIL_CONCAT_INNER(a, b) a##b
 #define VIGIL_CONCAT(a, b) VIGIL_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)                \
-  do {                                       \
-    ::vigil::Status vigil_status_ = (expr);  \
-    if (!vigil_status_.ok()) {               \
-      return vigil_status_;                  \
-    }                                        \
+#define RETURN_IF_ERROR(expr)               \
+  do {                                      \
+    ::vigil::Status vigil_status_ = (expr); \
+    if (!vigil_status_.ok()) {              \
+      return vigil_status_;                 \
+    }                                       \
   } while (false)
 
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

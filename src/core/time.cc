@@ -91,9 +91,13 @@ constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr"
 
 }  // namespace
 
-Timestamp FromUnixSeconds(int64_t seconds) { return Timestamp(std::chrono::seconds(seconds)); }
+Timestamp FromUnixSeconds(int64_t seconds) {
+  return Timestamp(std::chrono::seconds(seconds));
+}
 
-int64_t ToUnixSeconds(Timestamp t) { return t.time_since_epoch().count(); }
+int64_t ToUnixSeconds(Timestamp t) {
+  return t.time_since_epoch().count();
+}
 
 Result<Timestamp> ParseIso8601(std::string_view text) {
   std::string_view s = Trim(text);
@@ -196,6 +200,8 @@ std::string FormatIso8601(Timestamp t) {
   return buf;
 }
 
-std::string FormatDate(Timestamp t) { return FormatIso8601(t).substr(0, 10); }
+std::string FormatDate(Timestamp t) {
+  return FormatIso8601(t).substr(0, 10);
+}
 
 }  // namespace vigil

@@ -57,8 +57,7 @@ std::string AssetDisplayName(const HostObservation& host) {
 
 Result<AssetRecord> AssetResolver::Resolve(const HostObservation& host, Timestamp seen) {
   ASSIGN_OR_RETURN(auto candidates,
-                   store_.FindAssetCandidates(host.agent_id, host.fqdn, host.ip,
-                                              host.report_name));
+                   store_.FindAssetCandidates(host.agent_id, host.fqdn, host.ip, host.report_name));
   const AssetRecord* best = nullptr;
   int best_rank = 99;
   for (const auto& c : candidates) {

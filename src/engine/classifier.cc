@@ -18,6 +18,8 @@ Classification Classify(const VulnerabilityDef& def, const ClassScale& scale) {
   return {std::string(kUnclassified), "none"};
 }
 
-bool IsManualClassification(const std::string& source) { return source.rfind("auto:", 0) != 0 && source != "none"; }
+bool IsManualClassification(const std::string& source) {
+  return source.rfind("auto:", 0) != 0 && source != "none";
+}
 
 }  // namespace vigil

@@ -2,8 +2,8 @@
 
 #include "engine/scan_applier.h"
 #include "ingest/byte_source.h"
-#include "ingest/diagnostics.h"
 #include "ingest/concurrent_parse.h"
+#include "ingest/diagnostics.h"
 #include "store/store.h"
 
 namespace vigil {

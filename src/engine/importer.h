@@ -27,9 +27,9 @@ struct ImportProgress {
 };
 
 struct ImportOptions {
-  std::string scanner;                  // empty: named after the format ("nessus")
-  std::optional<ReportFormat> format;   // empty: detected from the content
-  std::string user;                     // who imports
+  std::string scanner;                                  // empty: named after the format ("nessus")
+  std::optional<ReportFormat> format;                   // empty: detected from the content
+  std::string user;                                     // who imports
   std::function<void(const ImportProgress&)> progress;  // called after every host
 };
 
@@ -37,7 +37,7 @@ struct ImportOutcome {
   std::string file;
   std::string scanner;
   std::string format;
-  ScanRecord scan;                 // the new scan, or the earlier one when already imported
+  ScanRecord scan;  // the new scan, or the earlier one when already imported
   bool already_imported = false;
   std::vector<std::string> warnings;  // formatted diagnostics, the first 100
   size_t warning_count = 0;

@@ -21,7 +21,7 @@ struct ScanApplier::HostPass {
 namespace {
 
 int64_t OutputHash(const std::string& output) {
-  return static_cast<int64_t>(std::hash<std::string>{}(output) & 0x7fffffffffffffffULL);
+  return static_cast<int64_t>(std::hash<std::string>{}(output)&0x7fffffffffffffffULL);
 }
 
 // Several items with the same finding key in one host are one finding; their outputs are
@@ -71,7 +71,6 @@ Status ScanApplier::OnHeader(const ReportHeader& header) {
   header_ = header;
   return Status::Ok();
 }
-
 
 Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen) {
   auto cached = vuln_ids_.find(def.key);
@@ -223,8 +222,6 @@ Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
       RETURN_IF_ERROR(CreateFromStaleObservation(pass, f, mine, item.vuln));
     }
     ASSIGN_OR_RETURN(f.id, store_.InsertFinding(f));
-    // Later items of this host with the same key were merged already; remember the finding
-    // for a second pass over the same asset within this report.
   }
   mine.finding_id = f.id;
   if (write_output) {
@@ -250,8 +247,7 @@ Status ScanApplier::CreateFromStaleObservation(HostPass& pass, FindingRecord& f,
     check_set.push_back(joined.substr(start, sep - start));
     start = sep + 1;
   }
-  if (CouldDetect(!joined.empty(), check_set, def.source_id, def.check_type,
-                  next->credentialed)) {
+  if (CouldDetect(!joined.empty(), check_set, def.source_id, def.check_type, next->credentialed)) {
     f.state = FindingState::kFixed;
     f.fixed_at = next->observed_at;
     f.fixed_scan_id = next->scan_id;

@@ -21,8 +21,8 @@ class Store;
 
 class ScanApplier final : public ReportSink {
  public:
-  ScanApplier(Store& store, const ClassScale& scale, const ScannerRecord& scanner,
-              int64_t scan_id, Timestamp import_time);
+  ScanApplier(Store& store, const ClassScale& scale, const ScannerRecord& scanner, int64_t scan_id,
+              Timestamp import_time);
 
   Status OnHeader(const ReportHeader& header) override;
   Status OnHost(HostObservation& host) override;
@@ -38,8 +38,8 @@ class ScanApplier final : public ReportSink {
   Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
   Status ApplyItem(HostPass& pass, ItemObservation& item);
   Status ApplyAbsences(HostPass& pass);
-  Status CreateFromStaleObservation(HostPass& pass, FindingRecord& finding,
-                                    AttributionRecord& mine, const VulnerabilityDef& def);
+  Status CreateFromStaleObservation(HostPass& pass, FindingRecord& finding, AttributionRecord& mine,
+                                    const VulnerabilityDef& def);
 
   Store& store_;
   const ClassScale& scale_;

@@ -25,7 +25,9 @@ Result<std::unique_ptr<FileSource>> FileSource::Open(const std::string& path) {
       new FileSource(path, f, static_cast<uint64_t>(std::max<off_t>(st.st_size, 0))));
 }
 
-FileSource::~FileSource() { std::fclose(file_); }
+FileSource::~FileSource() {
+  std::fclose(file_);
+}
 
 Result<size_t> FileSource::Read(char* buffer, size_t size) {
   size_t n = std::fread(buffer, 1, size, file_);
@@ -101,7 +103,9 @@ Result<size_t> HashingSource::Read(char* buffer, size_t size) {
   return n;
 }
 
-std::string HashingSource::FinishHex() { return hash_->FinishHex(); }
+std::string HashingSource::FinishHex() {
+  return hash_->FinishHex();
+}
 
 Result<size_t> StringSource::Read(char* buffer, size_t size) {
   size_t n = std::min(size, data_.size() - pos_);

@@ -76,12 +76,8 @@ class RecordQueue {
 class QueueSink final : public ReportSink {
  public:
   explicit QueueSink(RecordQueue& queue) : queue_(queue) {}
-  Status OnHeader(const ReportHeader& header) override {
-    return Forward(Record{.header = header});
-  }
-  Status OnHost(HostObservation& host) override {
-    return Forward(Record{.host = std::move(host)});
-  }
+  Status OnHeader(const ReportHeader& header) override { return Forward(Record{.header = header}); }
+  Status OnHost(HostObservation& host) override { return Forward(Record{.host = std::move(host)}); }
 
  private:
   Status Forward(Record r) {

@@ -236,8 +236,9 @@ void NessusHandler::StartItem(const char** attrs) {
   };
   std::string_view plugin = Trim(attr("pluginID"));
   if (!IsDigits(plugin)) {
-    Warn("pluginID", plugin.empty() ? "missing; item skipped"
-                                    : "'" + std::string(plugin) + "' is not a number; item skipped");
+    Warn("pluginID", plugin.empty()
+                         ? "missing; item skipped"
+                         : "'" + std::string(plugin) + "' is not a number; item skipped");
     skip_item_ = true;
     return;
   }
@@ -352,7 +353,8 @@ void NessusHandler::EndItemChild(std::string_view name) {
     size_t start = 0;
     while (start <= text.size()) {
       size_t nl = text.find('\n', start);
-      std::string_view line = Trim(text.substr(start, nl == std::string_view::npos ? nl : nl - start));
+      std::string_view line =
+          Trim(text.substr(start, nl == std::string_view::npos ? nl : nl - start));
       if (!line.empty()) {
         v.refs.push_back({"see_also", std::string(line)});
       }
@@ -446,8 +448,8 @@ void NessusHandler::EndPreference() {
   size_t start = 0;
   while (start < all.size()) {
     size_t sep = all.find(';', start);
-    std::string_view id =
-        Trim(all.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start));
+    std::string_view id = Trim(
+        all.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start));
     if (!id.empty()) {
       header_.check_set.emplace_back(id);
     }
@@ -512,7 +514,9 @@ Status NessusHandler::OnEnd(std::string_view name) {
   return Status::Ok();
 }
 
-Status NessusHandler::Finish() { return SendHeaderOnce(); }
+Status NessusHandler::Finish() {
+  return SendHeaderOnce();
+}
 
 }  // namespace
 

@@ -44,7 +44,9 @@ inline bool PlainWord(uint64_t x) {
          !has_zero(x ^ (kOnes * '<')) && !has_zero(x ^ (kOnes * '&'));
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 bool IsNameStart(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
@@ -93,8 +95,8 @@ int Utf8Length(const unsigned char* p, size_t avail) {
     }
   }
   if (have >= 2) {
-    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) ||
-        (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)) {
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] >= 0x90)) {
       return -1;
     }
   }
@@ -135,9 +137,7 @@ class XmlReader::Impl {
   Status Prolog();
 
   // Positions.
-  XmlPosition PositionOf(size_t index) const {
-    return {line_, base_ + index - line_start_ + 1};
-  }
+  XmlPosition PositionOf(size_t index) const { return {line_, base_ + index - line_start_ + 1}; }
   void CountLines(size_t from, size_t to);
   Status Error(size_t index, std::string message) const;
   // A handler's error, located at the current event.
@@ -215,8 +215,8 @@ Result<bool> XmlReader::Impl::Fill() {
   if (latin1_) {
     // Every byte of ISO-8859-1 is the code point of the same number; widen in place from
     // the back so the source bytes are read before they are overwritten.
-    size_t wide = *n + static_cast<size_t>(std::count_if(
-                           dst, dst + *n, [](char c) { return (c & 0x80) != 0; }));
+    size_t wide = *n + static_cast<size_t>(
+                           std::count_if(dst, dst + *n, [](char c) { return (c & 0x80) != 0; }));
     size_t w = wide;
     for (size_t r = *n; r-- > 0;) {
       auto c = static_cast<unsigned char>(dst[r]);
@@ -351,8 +351,8 @@ Status XmlReader::Impl::Run() {
 
 Status XmlReader::Impl::Finish() {
   if (in_cdata_ || !name_starts_.empty()) {
-    std::string open = name_starts_.empty() ? "CDATA section"
-                                            : "<" + names_.substr(name_starts_.back()) + ">";
+    std::string open =
+        name_starts_.empty() ? "CDATA section" : "<" + names_.substr(name_starts_.back()) + ">";
     return Error(end_, "the file ends before the document is complete (truncated?): " + open +
                            " is not closed");
   }
@@ -368,8 +368,8 @@ Status XmlReader::Impl::Emit(size_t from, size_t to) {
   }
   text_bytes_ += to - from;
   if (text_bytes_ > limits_.max_text_bytes) {
-    return Error(from, "element text longer than " + std::to_string(limits_.max_text_bytes) +
-                           " bytes");
+    return Error(from,
+                 "element text longer than " + std::to_string(limits_.max_text_bytes) + " bytes");
   }
   return Located(handler_.OnText(std::string_view(at(from), to - from)));
 }
@@ -407,10 +407,10 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Entity(std::string& out, size_t& 
     uint32_t cp = 0;
     bool ok = !digits.empty() && digits.size() <= 8;
     for (char c : digits) {
-      int d = (c >= '0' && c <= '9')               ? c - '0'
-              : hex && (c >= 'a' && c <= 'f')      ? c - 'a' + 10
-              : hex && (c >= 'A' && c <= 'F')      ? c - 'A' + 10
-                                                   : -1;
+      int d = (c >= '0' && c <= '9')          ? c - '0'
+              : hex && (c >= 'a' && c <= 'f') ? c - 'a' + 10
+              : hex && (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                              : -1;
       ok = ok && d >= 0;
       cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(std::max(d, 0));
     }
@@ -521,8 +521,9 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Text(bool cdata) {
         }
         int len = Utf8Length(reinterpret_cast<const unsigned char*>(at(i)), end_ - i);
         if (len < 0) {
-          return Error(i, "not well-formed: invalid UTF-8 byte sequence (invalid UTF-8 is "
-                          "refused)");
+          return Error(i,
+                       "not well-formed: invalid UTF-8 byte sequence (invalid UTF-8 is "
+                       "refused)");
         }
         if (len == 0 || i + static_cast<size_t>(len) > limit) {
           if (eof_) {
@@ -542,7 +543,8 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Text(bool cdata) {
     RETURN_IF_ERROR(Emit(run, i));
   }
   pos_ = i;
-  if (cdata && limit < end_ && std::string_view(at(limit), std::min<size_t>(3, end_ - limit)) == "]]>") {
+  if (cdata && limit < end_ &&
+      std::string_view(at(limit), std::min<size_t>(3, end_ - limit)) == "]]>") {
     pos_ = limit + 3;
     in_cdata_ = false;
     return Step::kDone;
@@ -558,8 +560,8 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Skip(std::string_view close, cons
   size_t end = rest.find(close, 2);
   if (end == std::string_view::npos) {
     if (avail() > kMaxMarkup) {
-      return Error(pos_, std::string(what) + " longer than " + std::to_string(kMaxMarkup) +
-                             " bytes");
+      return Error(pos_,
+                   std::string(what) + " longer than " + std::to_string(kMaxMarkup) + " bytes");
     }
     return Step::kNeedMore;
   }
@@ -730,10 +732,9 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
           ++tag_end;
         }
         return Error(quote_start,
-                     "attribute '" + std::string(at(name_start), name_end - name_start) +
-                         "' of <" + std::string(at(pos_ + 1), tag_end - pos_ - 1) +
-                         "> is longer than " + std::to_string(limits_.max_attribute_bytes) +
-                         " bytes (the limit)");
+                     "attribute '" + std::string(at(name_start), name_end - name_start) + "' of <" +
+                         std::string(at(pos_ + 1), tag_end - pos_ - 1) + "> is longer than " +
+                         std::to_string(limits_.max_attribute_bytes) + " bytes (the limit)");
       }
     } else if (c == '"' || c == '\'') {
       quote = c;
@@ -741,8 +742,9 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
     } else if ((c & 0x80) != 0) {
       int len = Utf8Length(reinterpret_cast<const unsigned char*>(at(i)), end_ - i);
       if (len < 0) {
-        return Error(i, "not well-formed: invalid UTF-8 byte sequence in a tag (invalid UTF-8 "
-                        "is refused)");
+        return Error(i,
+                     "not well-formed: invalid UTF-8 byte sequence in a tag (invalid UTF-8 "
+                     "is refused)");
       }
       if (len == 0) {
         return Step::kNeedMore;
@@ -785,8 +787,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
       break;
     }
     if (n == ws || !IsNameStart(static_cast<unsigned char>(*at(n)))) {
-      return Error(n, "not well-formed: expected an attribute name in <" + std::string(name) +
-                          ">");
+      return Error(n, "not well-formed: expected an attribute name in <" + std::string(name) + ">");
     }
     size_t a = n;
     while (n < tag_end && IsNameChar(static_cast<unsigned char>(*at(n)))) {
@@ -832,8 +833,9 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
       } else if (c >= 0x80) {
         int len = Utf8Length(reinterpret_cast<const unsigned char*>(at(n)), tag_end - n);
         if (len <= 0) {
-          return Error(n, "not well-formed: invalid UTF-8 byte sequence (invalid UTF-8 is "
-                          "refused)");
+          return Error(n,
+                       "not well-formed: invalid UTF-8 byte sequence (invalid UTF-8 is "
+                       "refused)");
         }
         scratch_.append(at(n), static_cast<size_t>(len));
         n += static_cast<size_t>(len);
@@ -872,7 +874,9 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
 XmlReader::XmlReader(XmlLimits limits) : limits_(limits) {}
 XmlReader::~XmlReader() = default;
 
-XmlPosition XmlReader::position() const { return impl_ != nullptr ? impl_->event() : XmlPosition{}; }
+XmlPosition XmlReader::position() const {
+  return impl_ != nullptr ? impl_->event() : XmlPosition{};
+}
 
 const char* XmlReader::Attr(const char** attrs, std::string_view name) {
   for (size_t i = 0; attrs[i] != nullptr; i += 2) {

@@ -122,7 +122,7 @@ struct FindingOnAsset {
   std::string vuln_source_id;
   std::string check_type;
   std::optional<AttributionRecord> mine;  // the applying scanner's attribution
-  int others_unresolved = 0;  // other scanners' attributions not verified absent
+  int others_unresolved = 0;              // other scanners' attributions not verified absent
 };
 
 }  // namespace vigil

@@ -56,8 +56,7 @@ class Store {
   virtual Result<std::optional<HostScanRecord>> LatestHostScan(int64_t asset_id,
                                                                int64_t scanner_id) = 0;
   // The earliest pass of `scanner_id` over `asset_id` strictly after `after`.
-  virtual Result<std::optional<HostScanRecord>> NextHostScan(int64_t asset_id,
-                                                             int64_t scanner_id,
+  virtual Result<std::optional<HostScanRecord>> NextHostScan(int64_t asset_id, int64_t scanner_id,
                                                              Timestamp after) = 0;
 
   // Vulnerabilities: definitions with their materialized class.
@@ -67,8 +66,8 @@ class Store {
                                               const std::string& class_source,
                                               Timestamp defined_at) = 0;
   virtual Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
-                                     const std::string& class_name,
-                                     const std::string& class_source, Timestamp defined_at) = 0;
+                                     const std::string& class_name, const std::string& class_source,
+                                     Timestamp defined_at) = 0;
 
   // Findings and their per-scanner attributions.
   virtual Result<std::vector<FindingOnAsset>> FindingsOnAsset(int64_t asset_id,

@@ -29,8 +29,9 @@ TEST(Iso8601, FormatsUtcWithZ) {
 }
 
 TEST(NessusHostTime, RejectsOtherForms) {
-  for (const char* bad : {"", "2013-07-01 11:40:48", "Mon Foo  1 11:40:48 2013",
-                          "Mon Jul 32 11:40:48 2013", "Mon Jul  1 11:40:48", "Mon Jul 1 11:40:48 2013 x"}) {
+  for (const char* bad :
+       {"", "2013-07-01 11:40:48", "Mon Foo  1 11:40:48 2013", "Mon Jul 32 11:40:48 2013",
+        "Mon Jul  1 11:40:48", "Mon Jul 1 11:40:48 2013 x"}) {
     EXPECT_FALSE(ParseNessusHostTime(bad).ok()) << bad;
   }
 }

@@ -45,9 +45,13 @@ TEST_F(AssetIdentity, IpOnlyHostLearnsItsFqdn) {
 }
 
 TEST_F(AssetIdentity, AgentIdWinsOverRenamedHost) {
-  Import(BuildNessus({TestHost{.name = "old", .ip = "10.0.0.1", .fqdn = "old.example.org",
+  Import(BuildNessus({TestHost{.name = "old",
+                               .ip = "10.0.0.1",
+                               .fqdn = "old.example.org",
                                .agent_id = "4a1c9e2e-aaaa-bbbb-cccc-000000000001"}}));
-  Import(BuildNessus({TestHost{.name = "new", .ip = "10.0.0.7", .fqdn = "new.example.org",
+  Import(BuildNessus({TestHost{.name = "new",
+                               .ip = "10.0.0.7",
+                               .fqdn = "new.example.org",
                                .agent_id = "4A1C9E2E-AAAA-BBBB-CCCC-000000000001",
                                .start = Day(1)}}));
   auto assets = Assets();

@@ -28,7 +28,8 @@ class Lifecycle : public testing::ImportFixture {
 constexpr const char* kAsset = "web.example.org";
 
 TEST_F(Lifecycle, NewFindingIsOpen) {
-  ImportCounts c = Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11, .port = 443}})}));
+  ImportCounts c =
+      Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11, .port = 443}})}));
   EXPECT_EQ(c.hosts, 1);
   EXPECT_EQ(c.findings, 2);
   EXPECT_EQ(c.new_findings, 2);
@@ -130,9 +131,10 @@ TEST_F(Lifecycle, AssetsNotInTheScanAreUntouched) {
 }
 
 TEST_F(Lifecycle, DuplicateItemsAreOneFinding) {
-  ImportCounts c = Import(BuildNessus(
-      {Host(Day(0), {{.plugin = 10, .output = "first"}, {.plugin = 10, .output = "second"},
-                     {.plugin = 10, .port = 80}, {.plugin = 10, .protocol = "udp"}})}));
+  ImportCounts c = Import(BuildNessus({Host(Day(0), {{.plugin = 10, .output = "first"},
+                                                     {.plugin = 10, .output = "second"},
+                                                     {.plugin = 10, .port = 80},
+                                                     {.plugin = 10, .protocol = "udp"}})}));
   EXPECT_EQ(c.findings, 3);
   EXPECT_EQ(c.new_findings, 3);
   EXPECT_EQ(c.vulnerabilities, 1);
@@ -141,7 +143,7 @@ TEST_F(Lifecycle, DuplicateItemsAreOneFinding) {
 
 TEST_F(Lifecycle, OlderReportImportedLaterDoesNotReopen) {
   Import(BuildNessus({Host(Day(0), {{.plugin = 10}})}));
-  Import(BuildNessus({Host(Day(14), {})}));  // fixed on day 14
+  Import(BuildNessus({Host(Day(14), {})}));                                // fixed on day 14
   ImportCounts c = Import(BuildNessus({Host(Day(7), {{.plugin = 10}})}));  // older, later
   EXPECT_EQ(c.stale_hosts, 1);
   EXPECT_EQ(c.reopened, 0);

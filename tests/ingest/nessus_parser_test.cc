@@ -41,11 +41,12 @@ void ExpectRejected(const std::string& doc, const std::string& needle,
   EXPECT_LT(seconds, 3.0);
 }
 
-const std::string kValid = BuildNessus({TestHost{.name = "10.0.0.1",
-                                                 .ip = "10.0.0.1",
-                                                 .items = {{.plugin = 1}, {.plugin = 2}}}});
+const std::string kValid = BuildNessus(
+    {TestHost{.name = "10.0.0.1", .ip = "10.0.0.1", .items = {{.plugin = 1}, {.plugin = 2}}}});
 
-TEST(NessusParser, RejectsEmptyFile) { ExpectRejected("", "empty file", "1:1"); }
+TEST(NessusParser, RejectsEmptyFile) {
+  ExpectRejected("", "empty file", "1:1");
+}
 
 TEST(NessusParser, RejectsWrongRootElement) {
   ExpectRejected("<?xml version=\"1.0\"?>\n<NessusClientData>\n</NessusClientData>",
@@ -57,7 +58,9 @@ TEST(NessusParser, RejectsTruncatedFile) {
   ExpectRejected(cut, "truncated", "");
 }
 
-TEST(NessusParser, RejectsNonXml) { ExpectRejected("this is not xml\n", "not well-formed", "1:1"); }
+TEST(NessusParser, RejectsNonXml) {
+  ExpectRejected("this is not xml\n", "not well-formed", "1:1");
+}
 
 TEST(NessusParser, RefusesEntityExpansionBomb) {
   std::string bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n";

@@ -79,8 +79,7 @@ Outcome WithExpat(const std::string& doc) {
 void ExpectSameAsExpat(const std::string& doc, const std::string& what) {
   Outcome mine = WithVigil(doc);
   Outcome oracle = WithExpat(doc);
-  EXPECT_EQ(mine.ok, oracle.ok) << what << "\nvigil: " << mine.error
-                                << "\nexpat: " << oracle.error;
+  EXPECT_EQ(mine.ok, oracle.ok) << what << "\nvigil: " << mine.error << "\nexpat: " << oracle.error;
   if (mine.ok && oracle.ok) {
     EXPECT_EQ(mine.transcript, oracle.transcript) << what;
   }

@@ -13,13 +13,15 @@ struct ExpatReader::State {
   XML_Parser parser = nullptr;
   XmlHandler* handler = nullptr;
   const XmlLimits* limits = nullptr;
-  Status error;          // first error raised by us (not by expat)
+  Status error;           // first error raised by us (not by expat)
   size_t text_bytes = 0;  // text collected since the last element boundary
 };
 
 namespace {
 
-ExpatReader::State* StateOf(void* user) { return static_cast<ExpatReader::State*>(user); }
+ExpatReader::State* StateOf(void* user) {
+  return static_cast<ExpatReader::State*>(user);
+}
 
 void Stop(ExpatReader::State* s, Status status) {
   if (s->error.ok()) {
@@ -59,8 +61,8 @@ void XMLCALL CharacterData(void* user, const XML_Char* text, int len) {
   auto* s = StateOf(user);
   s->text_bytes += static_cast<size_t>(len);
   if (s->text_bytes > s->limits->max_text_bytes) {
-    Stop(s, InvalidInput("element text longer than " +
-                         std::to_string(s->limits->max_text_bytes) + " bytes"));
+    Stop(s, InvalidInput("element text longer than " + std::to_string(s->limits->max_text_bytes) +
+                         " bytes"));
     return;
   }
   Status st = s->handler->OnText(std::string_view(text, static_cast<size_t>(len)));
@@ -70,9 +72,9 @@ void XMLCALL CharacterData(void* user, const XML_Char* text, int len) {
 }
 
 void XMLCALL EntityDecl(void* user, const XML_Char* name, int /*is_parameter*/,
-                        const XML_Char* /*value*/, int /*value_length*/,
-                        const XML_Char* /*base*/, const XML_Char* system_id,
-                        const XML_Char* /*public_id*/, const XML_Char* /*notation*/) {
+                        const XML_Char* /*value*/, int /*value_length*/, const XML_Char* /*base*/,
+                        const XML_Char* system_id, const XML_Char* /*public_id*/,
+                        const XML_Char* /*notation*/) {
   auto* s = StateOf(user);
   std::string what = system_id != nullptr ? "external entity" : "entity";
   Stop(s, InvalidInput("the document declares " + what + " '" + name +
@@ -111,10 +113,8 @@ XmlPosition ExpatReader::position() const {
   if (state_ == nullptr) {
     return {};
   }
-  return {XML_GetCurrentLineNumber(state_->parser),
-          XML_GetCurrentColumnNumber(state_->parser) + 1};
+  return {XML_GetCurrentLineNumber(state_->parser), XML_GetCurrentColumnNumber(state_->parser) + 1};
 }
-
 
 Status ExpatReader::Parse(ByteSource& source, XmlHandler& handler) {
   State state;
@@ -148,8 +148,8 @@ Status ExpatReader::Parse(ByteSource& source, XmlHandler& handler) {
     bool final = *n == 0;
     if (XML_ParseBuffer(state.parser, static_cast<int>(*n), final) == XML_STATUS_ERROR) {
       XmlPosition pos = position();
-      std::string where = source.name() + ":" + std::to_string(pos.line) + ":" +
-                          std::to_string(pos.column) + ": ";
+      std::string where =
+          source.name() + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": ";
       if (!state.error.ok()) {
         result = Status(state.error.code(), where + state.error.message());
       } else {

@@ -2,7 +2,9 @@
 
 namespace vigil::testing {
 
-long long Day(int n) { return 1704103200LL + 86400LL * n; }
+long long Day(int n) {
+  return 1704103200LL + 86400LL * n;
+}
 
 std::string BuildNessus(const std::vector<TestHost>& hosts,
                         const std::optional<std::vector<int>>& plugin_set) {
@@ -38,8 +40,7 @@ std::string BuildNessus(const std::vector<TestHost>& hosts,
       std::string name = i.name.empty() ? "Plugin " + std::to_string(i.plugin) : i.name;
       x += "<ReportItem port=\"" + std::to_string(i.port) + "\" svc_name=\"svc\" protocol=\"" +
            i.protocol + "\" severity=\"" + std::to_string(i.severity) + "\" pluginID=\"" +
-           std::to_string(i.plugin) + "\" pluginName=\"" + name +
-           "\" pluginFamily=\"General\">\n";
+           std::to_string(i.plugin) + "\" pluginName=\"" + name + "\" pluginFamily=\"General\">\n";
       x += "<plugin_type>" + i.type + "</plugin_type>\n";
       x += "<description>Description of " + name + "</description>\n";
       if (i.cvss3) {

@@ -24,8 +24,8 @@ struct TestHost {
   std::string name;  // ReportHost/@name
   std::string ip;
   std::string fqdn;
-  std::string agent_id;                  // emitted as tag tenable-uuid
-  long long start = 1704103200;          // HOST_START_TIMESTAMP (2024-01-01T10:00:00Z)
+  std::string agent_id;          // emitted as tag tenable-uuid
+  long long start = 1704103200;  // HOST_START_TIMESTAMP (2024-01-01T10:00:00Z)
   std::optional<bool> credentialed;
   std::vector<TestItem> items;
 };

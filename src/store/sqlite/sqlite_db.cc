@@ -5,7 +5,9 @@
 
 namespace vigil::sqlite {
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
@@ -61,9 +63,15 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::Double(int col) const { return sqlite3_column_double(stmt_, col); }
+bool Statement::IsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+int64_t Statement::Int(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+double Statement::Double(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
 
 std::string Statement::Text(int col) const {
   const auto* p = sqlite3_column_text(stmt_, col);
@@ -123,9 +131,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
   // application crashes and loses at most the last commit on power loss, as SQLite documents.
   // Larger pages keep most plugin outputs (evidence text, often a few KB) on one page
   // instead of overflow chains; it only takes effect when the file is created.
-  RETURN_IF_ERROR(out->Exec(
-      "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
+  RETURN_IF_ERROR(
+      out->Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
   return out;
 }
 
@@ -159,8 +168,14 @@ Result<Statement*> Database::Prepare(const std::string& sql) {
   return ins->second.get();
 }
 
-int64_t Database::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
-int Database::Changes() const { return sqlite3_changes(db_); }
-std::string Database::ErrorMessage() const { return sqlite3_errmsg(db_); }
+int64_t Database::LastInsertId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Database::Changes() const {
+  return sqlite3_changes(db_);
+}
+std::string Database::ErrorMessage() const {
+  return sqlite3_errmsg(db_);
+}
 
 }  // namespace vigil::sqlite

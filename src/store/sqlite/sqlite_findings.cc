@@ -154,9 +154,10 @@ Result<std::vector<FindingOnAsset>> SqliteStore::FindingsOnAsset(int64_t asset_i
 Result<int64_t> SqliteStore::InsertFinding(const FindingRecord& f) {
   ASSIGN_OR_RETURN(
       Statement * st,
-      db_->Prepare("INSERT INTO findings (vuln_id, asset_id, port, protocol, service, state, "
-                   "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, "
-                   "absent_unverified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+      db_->Prepare(
+          "INSERT INTO findings (vuln_id, asset_id, port, protocol, service, state, "
+          "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, "
+          "absent_unverified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
   st->Bind(1, f.vuln_id).Bind(2, f.asset_id).Bind(3, f.port).Bind(4, f.protocol);
   st->BindText(5, f.service).Bind(6, ToString(f.state)).Bind(7, f.first_seen);
   st->Bind(8, f.last_seen).Bind(9, f.fixed_at);

@@ -40,7 +40,9 @@ constexpr const char* kAssetColumns =
 
 }  // namespace
 
-int SqliteStore::LatestSchemaVersion() const { return static_cast<int>(Migrations().size()); }
+int SqliteStore::LatestSchemaVersion() const {
+  return static_cast<int>(Migrations().size());
+}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, OpenMode mode) {
   ASSIGN_OR_RETURN(auto db, Database::Open(path, mode == OpenMode::kCreate));
@@ -78,9 +80,15 @@ Status SqliteStore::Initialize() {
   return Status::Ok();
 }
 
-Status SqliteStore::Begin() { return db_->Exec("BEGIN IMMEDIATE"); }
-Status SqliteStore::Commit() { return db_->Exec("COMMIT"); }
-void SqliteStore::Rollback() { (void)db_->Exec("ROLLBACK"); }
+Status SqliteStore::Begin() {
+  return db_->Exec("BEGIN IMMEDIATE");
+}
+Status SqliteStore::Commit() {
+  return db_->Exec("COMMIT");
+}
+void SqliteStore::Rollback() {
+  (void)db_->Exec("ROLLBACK");
+}
 
 Result<ScannerRecord> SqliteStore::EnsureScanner(const std::string& name, const std::string& kind,
                                                  Timestamp now) {
@@ -95,8 +103,8 @@ Result<ScannerRecord> SqliteStore::EnsureScanner(const std::string& name, const 
   if (!row) {
     return Internal("scanner '" + name + "' vanished");
   }
-  ScannerRecord r{.id = st->Int(0), .name = st->Text(1), .kind = st->Text(2),
-                  .created_at = st->Time(3)};
+  ScannerRecord r{
+      .id = st->Int(0), .name = st->Text(1), .kind = st->Text(2), .created_at = st->Time(3)};
   st->Reset();
   return r;
 }
@@ -135,9 +143,10 @@ Result<bool> SqliteStore::HasScanWithQuickDigest(const std::string& quick_digest
 Result<int64_t> SqliteStore::InsertScan(const ScanRecord& s) {
   ASSIGN_OR_RETURN(
       Statement * st,
-      db_->Prepare("INSERT INTO scans (scanner_id, digest, file_name, format, report_name, "
-                   "policy_name, imported_at, imported_by, has_check_set, check_set, "
-                   "quick_digest, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+      db_->Prepare(
+          "INSERT INTO scans (scanner_id, digest, file_name, format, report_name, "
+          "policy_name, imported_at, imported_by, has_check_set, check_set, "
+          "quick_digest, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
   st->Bind(1, s.scanner_id).Bind(2, s.digest).Bind(3, s.file_name).Bind(4, s.format);
   st->BindText(5, s.report_name).BindText(6, s.policy_name).Bind(7, s.imported_at);
   st->Bind(8, s.imported_by).Bind(9, s.has_check_set ? 1 : 0).BindText(10, s.check_set);

@@ -45,9 +45,8 @@ class SqliteStore final : public Store {
   Result<int64_t> InsertVulnerability(const VulnerabilityDef& def, const std::string& class_name,
                                       const std::string& class_source,
                                       Timestamp defined_at) override;
-  Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
-                             const std::string& class_name, const std::string& class_source,
-                             Timestamp defined_at) override;
+  Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def, const std::string& class_name,
+                             const std::string& class_source, Timestamp defined_at) override;
 
   Result<std::vector<FindingOnAsset>> FindingsOnAsset(int64_t asset_id,
                                                       int64_t scanner_id) override;
