@@ -198,7 +198,9 @@ Result<bool> XmlReader::Impl::Fill() {
   if (need > capacity_) {
     size_t cap = std::max(need, capacity_ * 2);
     auto bigger = std::make_unique<char[]>(cap);
-    std::memcpy(bigger.get(), data_.get(), end_);
+    if (end_ > 0) {
+      std::memcpy(bigger.get(), data_.get(), end_);
+    }
     data_ = std::move(bigger);
     capacity_ = cap;
   }
@@ -308,7 +310,9 @@ Status XmlReader::Impl::Prolog() {
     }
     if (pos_ + wide.size() > capacity_) {
       auto bigger = std::make_unique<char[]>(pos_ + wide.size() + kChunk * 2);
-      std::memcpy(bigger.get(), data_.get(), pos_);
+      if (pos_ > 0) {
+        std::memcpy(bigger.get(), data_.get(), pos_);
+      }
       data_ = std::move(bigger);
       capacity_ = pos_ + wide.size() + kChunk * 2;
     }
