@@ -201,7 +201,11 @@ TEST(NessusParser, MemoryDoesNotGrowWithTheFile) {
   ASSERT_TRUE(ParseNessus(source, sink, diagnostics).ok());
   EXPECT_EQ(sink.items, 12000 * 20);
   EXPECT_GT(source.bytes_read(), 100u << 20);
+#ifndef __SANITIZE_ADDRESS__  // ASan's quarantine keeps freed memory; release builds check
   EXPECT_LT(PeakRssKb() - before, 40 * 1024) << "peak RSS grew by more than 40 MB";
+#else
+  (void)before;
+#endif
 }
 
 TEST(FormatDetect, ByContentNotName) {
