@@ -73,16 +73,22 @@ class Database {
 
   Status Exec(const std::string& sql);
   // Returns a cached statement for `sql`, reset and ready to bind. The reference stays valid
-  // for the connection's lifetime; statements are not reentrant.
-  Result<Statement*> Prepare(const std::string& sql);
+  // for the connection's lifetime; statements are not reentrant. Lookups of the same text at
+  // the same address (string literals) neither allocate nor hash the text.
+  Result<Statement*> Prepare(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
   std::string ErrorMessage() const;
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
+  struct Recent {
+    std::string_view sql;  // points into cache_'s key
+    Statement* statement;
+  };
   sqlite3* db_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  std::unordered_map<const char*, Recent> by_address_;
 };
 
 }  // namespace vigil::sqlite

@@ -186,11 +186,11 @@ Result<std::vector<AssetRecord>> SqliteStore::FindAssetCandidates(const std::str
                                                                   const std::string& fqdn,
                                                                   const std::string& ip,
                                                                   const std::string& name) {
-  ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare(std::string("SELECT ") + kAssetColumns +
-                                " FROM assets WHERE agent_id = ?1 OR fqdn = ?2 OR ip = ?3 "
-                                "OR (agent_id IS NULL AND fqdn IS NULL AND ip IS NULL "
-                                "AND name = ?4) ORDER BY id"));
+  static const std::string kSql = std::string("SELECT ") + kAssetColumns +
+                                  " FROM assets WHERE agent_id = ?1 OR fqdn = ?2 OR ip = ?3 "
+                                  "OR (agent_id IS NULL AND fqdn IS NULL AND ip IS NULL "
+                                  "AND name = ?4) ORDER BY id";
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(kSql));
   st->BindText(1, agent_id).BindText(2, fqdn).BindText(3, ip).BindText(4, name);
   std::vector<AssetRecord> out;
   while (true) {
