@@ -2,8 +2,10 @@
 # Import benchmark: vigil vs xmllint --stream and a Python ElementTree baseline on the same
 # synthetic .nessus file, then a rescan imported into the same database.
 #
-#   bench/run_import_bench.sh [--size-gb X] [--vigil PATH] [--workdir DIR] [--seed S] [--dry-run]
+#   bench/run_import_bench.sh [--size-gb X] [--vigil PATH] [--workdir DIR] [--seed S] [--runs N]
+#                             [--dry-run]
 #
+# Every tool runs N times (default 3), interleaved round by round; the table shows the median.
 # --dry-run skips the vigil steps (no binary needed).  Exits non-zero if any command fails.
 set -euo pipefail
 
@@ -13,6 +15,7 @@ VIGIL="build/vigil"
 WORKDIR="bench/out"
 SEED=1
 DRY_RUN=0
+RUNS=3
 NOW="2026-01-01T00:00:00Z"
 
 usage() {
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
         --workdir=*) WORKDIR="${1#*=}"; shift ;;
         --seed) SEED="${2:?--seed needs a value}"; shift 2 ;;
         --seed=*) SEED="${1#*=}"; shift ;;
+        --runs) RUNS="${2:?--runs needs a value}"; shift 2 ;;
         --dry-run) DRY_RUN=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run_import_bench.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -93,8 +97,8 @@ RESCAN_BYTES="$(file_bytes "$RESCAN")"
 cat "$BASE" > /dev/null
 cat "$RESCAN" > /dev/null
 
-ROWS=()          # "name|seconds|rss_kb|bytes"
-XMLLINT_SECS=""
+TIMES="$LOGS/times.tsv"   # name, seconds, peak RSS KB, bytes: one line per run
+: > "$TIMES"
 
 # timed NAME BYTES OUTFILE CMD...: run CMD under /usr/bin/time, stdout to OUTFILE.
 timed() {
@@ -112,28 +116,30 @@ timed() {
     fi
     local secs rss
     read -r secs rss < <(tail -n 1 "$tf")
-    ROWS+=("$name|$secs|$rss|$bytes")
-    if [ "$name" = "xmllint --stream" ]; then XMLLINT_SECS="$secs"; fi
+    printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$rss" "$bytes" >> "$TIMES"
 }
 
-timed "xmllint --stream" "$BASE_BYTES" "$LOGS/xmllint.out" xmllint --stream --noout "$BASE"
-timed "python etree" "$BASE_BYTES" "$LOGS/etree.out" python3 bench/etree_baseline.py "$BASE"
-
-if [ "$DRY_RUN" -eq 0 ]; then
-    rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
-    "$VIGIL" --db "$DB" init > "$LOGS/vigil-init.out" 2> "$LOGS/vigil-init.stderr" || {
-        echo "run_import_bench.sh: vigil init failed" >&2; cat "$LOGS/vigil-init.stderr" >&2; exit 1; }
-    timed "vigil import" "$BASE_BYTES" "$LOGS/vigil-import.json" \
-        "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$BASE"
-    timed "vigil import rescan" "$RESCAN_BYTES" "$LOGS/vigil-rescan.json" \
-        "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$RESCAN"
-    for f in vigil-import.json vigil-rescan.json; do
-        if [ ! -s "$LOGS/$f" ] || ! grep -q '"scan_id"' "$LOGS/$f"; then
-            echo "run_import_bench.sh: vigil printed no JSON summary ($LOGS/$f)" >&2
-            exit 1
-        fi
-    done
-fi
+for round in $(seq 1 "$RUNS"); do
+    echo "round $round of $RUNS" >&2
+    timed "xmllint --stream" "$BASE_BYTES" "$LOGS/xmllint.out" xmllint --stream --noout "$BASE"
+    timed "python etree" "$BASE_BYTES" "$LOGS/etree.out" python3 bench/etree_baseline.py "$BASE"
+    if [ "$DRY_RUN" -eq 0 ]; then
+        rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+        "$VIGIL" --db "$DB" init > "$LOGS/vigil-init.out" 2> "$LOGS/vigil-init.stderr" || {
+            echo "run_import_bench.sh: vigil init failed" >&2; cat "$LOGS/vigil-init.stderr" >&2
+            exit 1; }
+        timed "vigil import" "$BASE_BYTES" "$LOGS/vigil-import.json" \
+            "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$BASE"
+        timed "vigil import rescan" "$RESCAN_BYTES" "$LOGS/vigil-rescan.json" \
+            "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$RESCAN"
+        for f in vigil-import.json vigil-rescan.json; do
+            if [ ! -s "$LOGS/$f" ] || ! grep -q '"scan_id"' "$LOGS/$f"; then
+                echo "run_import_bench.sh: vigil printed no JSON summary ($LOGS/$f)" >&2
+                exit 1
+            fi
+        done
+    fi
+done
 
 # ---- report
 echo
@@ -158,17 +164,22 @@ echo "- python: $(python3 --version 2>&1); xmllint: $(xmllint --version 2>&1 | h
 echo "- base file: $BASE ($BASE_BYTES bytes); rescan file: $RESCAN ($RESCAN_BYTES bytes)"
 echo "- etree baseline: $(cat "$LOGS/etree.out")"
 echo
-echo "## Import benchmark (warm page cache; MB = 10^6 bytes, RSS MiB = 2^20 bytes)"
+echo "## Import benchmark ($RUNS runs each, median; warm page cache; MB = 10^6 bytes, RSS MiB = 2^20 bytes)"
 echo
-echo "| tool | seconds | MB/s | peak RSS MiB | ratio vs xmllint |"
-echo "|---|---:|---:|---:|---:|"
-for row in "${ROWS[@]}"; do
-    IFS='|' read -r name secs rss bytes <<< "$row"
-    awk -v n="$name" -v s="$secs" -v r="$rss" -v b="$bytes" -v x="$XMLLINT_SECS" 'BEGIN {
-        mbs = (s > 0) ? sprintf("%.1f", b / 1e6 / s) : "inf";
-        ratio = (x > 0) ? sprintf("%.2f", s / x) : "n/a";
-        printf "| %s | %.2f | %s | %.1f | %s |\n", n, s, mbs, r / 1024, ratio }'
-done
+python3 - "$TIMES" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    name, secs, rss, size = line.rstrip("\n").split("\t")
+    runs.setdefault(name, []).append((float(secs), int(rss), int(size)))
+base = statistics.median(s for s, _, _ in runs["xmllint --stream"])
+print("| tool | median s | all runs s | MB/s | peak RSS MiB | ratio vs xmllint |")
+print("|---|---:|---|---:|---:|---:|")
+for name, rs in runs.items():
+    med = statistics.median(s for s, _, _ in rs)
+    print(f"| {name} | {med:.2f} | {' / '.join(f'{s:.2f}' for s, _, _ in rs)} | "
+          f"{rs[0][2] / 1e6 / med:.0f} | {max(r for _, r, _ in rs) / 1024:.1f} | {med / base:.2f} |")
+PY
 echo
 if [ "$DRY_RUN" -eq 0 ]; then
     echo "vigil import (base) JSON:"

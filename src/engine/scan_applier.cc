@@ -149,6 +149,7 @@ Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
   FindingRecord f;
   AttributionRecord mine{.finding_id = 0, .scanner_id = scanner_.id};
   bool known = found != pass.index.end();
+  bool had_mine = known && pass.existing[found->second].mine.has_value();
   bool write_output = true;
   int64_t out_hash = OutputHash(item.output);
   if (known) {
@@ -228,7 +229,10 @@ Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
     mine.output = std::move(item.output);
     mine.output_hash = out_hash;
   }
-  return store_.PutAttribution(mine, write_output || !known);
+  if (!had_mine) {
+    return store_.InsertAttribution(mine);
+  }
+  return store_.UpdateAttribution(mine, write_output);
 }
 
 Status ScanApplier::CreateFromStaleObservation(HostPass& pass, FindingRecord& f,
@@ -291,7 +295,7 @@ Status ScanApplier::ApplyAbsences(HostPass& pass) {
       ++counts_.absent_unverified;
     }
     RETURN_IF_ERROR(store_.UpdateFinding(f));
-    RETURN_IF_ERROR(store_.PutAttribution(mine, false));
+    RETURN_IF_ERROR(store_.UpdateAttribution(mine, false));
   }
   return Status::Ok();
 }

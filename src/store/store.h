@@ -74,9 +74,10 @@ class Store {
                                                               int64_t scanner_id) = 0;
   virtual Result<int64_t> InsertFinding(const FindingRecord& finding) = 0;
   virtual Status UpdateFinding(const FindingRecord& finding) = 0;
-  // Inserts or replaces one attribution; the stored output is replaced only when
-  // `write_output` is true (it is large and usually unchanged).
-  virtual Status PutAttribution(const AttributionRecord& attribution, bool write_output) = 0;
+  virtual Status InsertAttribution(const AttributionRecord& attribution) = 0;
+  // Updates a stored attribution; the output is rewritten only when `with_output` is true
+  // (it is large and usually unchanged).
+  virtual Status UpdateAttribution(const AttributionRecord& attribution, bool with_output) = 0;
 
   // Listings.
   virtual Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) = 0;

@@ -135,7 +135,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
   RETURN_IF_ERROR(
       out->Exec("PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA foreign_keys=ON;"
-                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
+                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"));
   return out;
 }
 

@@ -184,22 +184,38 @@ Status SqliteStore::UpdateFinding(const FindingRecord& f) {
   return st->Run();
 }
 
-Status SqliteStore::PutAttribution(const AttributionRecord& a, bool write_output) {
-  static const std::string kWithOutput =
-      "INSERT INTO finding_sources (finding_id, scanner_id, presence, first_seen, last_seen, "
-      "absent_since, last_scan_id, output, output_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9) ON CONFLICT (finding_id, scanner_id) DO UPDATE SET presence = excluded.presence, "
-      "first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
-      "absent_since = excluded.absent_since, last_scan_id = excluded.last_scan_id, "
-      "output = excluded.output, output_hash = excluded.output_hash";
-  static const std::string kWithoutOutput =
+namespace {
+
+void BindAttribution(Statement& st, const AttributionRecord& a) {
+  st.Bind(1, a.finding_id).Bind(2, a.scanner_id).Bind(3, ToString(a.presence));
+  st.Bind(4, a.first_seen).Bind(5, a.last_seen).Bind(6, a.absent_since);
+  st.Bind(7, a.last_scan_id);
+}
+
+}  // namespace
+
+Status SqliteStore::InsertAttribution(const AttributionRecord& a) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("INSERT INTO finding_sources (finding_id, scanner_id, presence, first_seen, "
+                   "last_seen, absent_since, last_scan_id, output, output_hash) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+  BindAttribution(*st, a);
+  st->Bind(8, a.output).Bind(9, a.output_hash);
+  return st->Run();
+}
+
+Status SqliteStore::UpdateAttribution(const AttributionRecord& a, bool with_output) {
+  static const char* const kWithOutput =
+      "UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
+      "absent_since = ?6, last_scan_id = ?7, output = ?8, output_hash = ?9 "
+      "WHERE finding_id = ?1 AND scanner_id = ?2";
+  static const char* const kWithoutOutput =
       "UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
       "absent_since = ?6, last_scan_id = ?7 WHERE finding_id = ?1 AND scanner_id = ?2";
-  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(write_output ? kWithOutput : kWithoutOutput));
-  st->Bind(1, a.finding_id).Bind(2, a.scanner_id).Bind(3, ToString(a.presence));
-  st->Bind(4, a.first_seen).Bind(5, a.last_seen).Bind(6, a.absent_since);
-  st->Bind(7, a.last_scan_id);
-  if (write_output) {
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(with_output ? kWithOutput : kWithoutOutput));
+  BindAttribution(*st, a);
+  if (with_output) {
     st->Bind(8, a.output).Bind(9, a.output_hash);
   }
   return st->Run();

@@ -52,7 +52,8 @@ class SqliteStore final : public Store {
                                                       int64_t scanner_id) override;
   Result<int64_t> InsertFinding(const FindingRecord& finding) override;
   Status UpdateFinding(const FindingRecord& finding) override;
-  Status PutAttribution(const AttributionRecord& attribution, bool write_output) override;
+  Status InsertAttribution(const AttributionRecord& attribution) override;
+  Status UpdateAttribution(const AttributionRecord& attribution, bool with_output) override;
 
   Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) override;
   Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) override;
