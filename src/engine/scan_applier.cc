@@ -38,6 +38,18 @@ void MergeInto(ItemObservation& into, ItemObservation& from) {
   }
 }
 
+// Equal but for last_seen (which TouchPresent maintains).
+bool SameState(const FindingRecord& a, const FindingRecord& b) {
+  return a.state == b.state && a.first_seen == b.first_seen && a.fixed_at == b.fixed_at &&
+         a.fixed_scan_id == b.fixed_scan_id && a.times_reopened == b.times_reopened &&
+         a.absent_unverified == b.absent_unverified && a.service == b.service;
+}
+
+bool SameState(const AttributionRecord& a, const AttributionRecord& b) {
+  return a.presence == b.presence && a.first_seen == b.first_seen &&
+         a.absent_since == b.absent_since;
+}
+
 }  // namespace
 
 std::string CheckIdOf(const std::string& source_id) {
@@ -139,100 +151,120 @@ Status ScanApplier::OnHost(HostObservation& host) {
   for (ItemObservation* item : items) {
     RETURN_IF_ERROR(ApplyItem(pass, *item));
   }
-  return pass.stale ? Status::Ok() : ApplyAbsences(pass);
+  if (pass.stale) {
+    return Status::Ok();
+  }
+  RETURN_IF_ERROR(ApplyAbsences(pass));
+  return store_.TouchPresent(pass.asset.id, scanner_.id, scan_id_, pass.seen);
 }
 
 Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
   ASSIGN_OR_RETURN(int64_t vuln_id, EnsureVulnerability(item.vuln, pass.seen));
-  std::string key = FindingKey(item.vuln.key, item.port, item.protocol);
-  auto found = pass.index.find(key);
-  FindingRecord f;
-  AttributionRecord mine{.finding_id = 0, .scanner_id = scanner_.id};
-  bool known = found != pass.index.end();
-  bool had_mine = known && pass.existing[found->second].mine.has_value();
-  bool write_output = true;
-  int64_t out_hash = OutputHash(item.output);
-  if (known) {
-    FindingOnAsset& e = pass.existing[found->second];
-    pass.reported[found->second] = true;
-    f = e.finding;
-    bool repeat = e.mine && e.mine->last_scan_id == scan_id_ &&
-                  e.mine->presence == Presence::kPresent;  // same asset twice in one report
-    if (e.mine) {
-      mine = *e.mine;
-      write_output = mine.output_hash != out_hash;
-    } else {
-      mine.first_seen = pass.seen;
-    }
-    if (!repeat) {
-      ++counts_.findings;
-    }
-    if (pass.stale) {
-      ++counts_.unchanged;
-    } else if (f.state == FindingState::kFixed && f.fixed_scan_id == scan_id_) {
-      // Fixed by another pass over the same asset in this very report: undo, not a reopen.
-      f.state = f.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
-      --counts_.fixed;
-      ++counts_.unchanged;
-    } else if (f.state == FindingState::kFixed) {
-      f.state = FindingState::kReopened;
-      ++f.times_reopened;
-      ++counts_.reopened;
-    } else if (!repeat) {
-      ++counts_.unchanged;
-    }
-    if (f.state != FindingState::kFixed) {
-      f.fixed_at.reset();
-      f.fixed_scan_id = 0;
-    }
-    f.first_seen = std::min(f.first_seen, pass.seen);
-    mine.first_seen = std::min(mine.first_seen, pass.seen);
+  auto found = pass.index.find(FindingKey(item.vuln.key, item.port, item.protocol));
+  if (found == pass.index.end()) {
+    return ApplyNew(pass, item, vuln_id);
+  }
+  pass.reported[found->second] = true;
+  return ApplyKnown(pass, pass.existing[found->second], item);
+}
+
+Status ScanApplier::ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln_id) {
+  FindingRecord f{.vuln_id = vuln_id,
+                  .asset_id = pass.asset.id,
+                  .port = item.port,
+                  .protocol = item.protocol,
+                  .service = item.service,
+                  .state = FindingState::kOpen,
+                  .first_seen = pass.seen,
+                  .last_seen = pass.seen};
+  AttributionRecord mine{.scanner_id = scanner_.id,
+                         .presence = Presence::kPresent,
+                         .first_seen = pass.seen,
+                         .last_seen = pass.seen,
+                         .last_scan_id = scan_id_};
+  ++counts_.findings;
+  ++counts_.new_findings;
+  if (pass.stale) {
+    RETURN_IF_ERROR(CreateFromStaleObservation(pass, f, mine, item.vuln));
+  }
+  ASSIGN_OR_RETURN(f.id, store_.InsertFinding(f));
+  mine.finding_id = f.id;
+  mine.output_hash = OutputHash(item.output);
+  mine.output = std::move(item.output);
+  return store_.InsertAttribution(mine);
+}
+
+void ScanApplier::MoveReported(const HostPass& pass, FindingRecord& f, bool repeat) {
+  if (!repeat) {
+    ++counts_.findings;
+  }
+  if (pass.stale) {
+    ++counts_.unchanged;
+  } else if (f.state == FindingState::kFixed && f.fixed_scan_id == scan_id_) {
+    // Fixed by another pass over the same asset in this very report: undo, not a reopen.
+    f.state = f.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
+    --counts_.fixed;
+    ++counts_.unchanged;
+  } else if (f.state == FindingState::kFixed) {
+    f.state = FindingState::kReopened;
+    ++f.times_reopened;
+    ++counts_.reopened;
+  } else if (!repeat) {
+    ++counts_.unchanged;
+  }
+  if (f.state != FindingState::kFixed) {
+    f.fixed_at.reset();
+    f.fixed_scan_id = 0;
+  }
+}
+
+Status ScanApplier::ApplyKnown(HostPass& pass, const FindingOnAsset& e, ItemObservation& item) {
+  FindingRecord f = e.finding;
+  bool repeat = e.mine && e.mine->last_scan_id == scan_id_ &&
+                e.mine->presence == Presence::kPresent;  // same asset twice in one report
+  MoveReported(pass, f, repeat);
+  f.first_seen = std::min(f.first_seen, pass.seen);
+  if (!item.service.empty()) {
+    f.service = item.service;
+  }
+  AttributionRecord mine = e.mine.value_or(AttributionRecord{.finding_id = f.id,
+                                                             .scanner_id = scanner_.id,
+                                                             .first_seen = pass.seen,
+                                                             .last_seen = pass.seen,
+                                                             .last_scan_id = scan_id_});
+  mine.first_seen = std::min(mine.first_seen, pass.seen);
+  if (!pass.stale || !e.mine) {
+    mine.presence = Presence::kPresent;
+    mine.absent_since.reset();
+  }
+  if (!pass.stale) {
+    f.absent_unverified = false;
+  }
+  int64_t hash = OutputHash(item.output);
+  bool new_output = !e.mine || e.mine->output_hash != hash;
+  if (new_output) {
+    mine.output = std::move(item.output);
+    mine.output_hash = hash;
+  }
+  // Only what changed is written. A finding still present gets its last_seen for the whole
+  // host at once (TouchPresent), so an unchanged rescan writes almost nothing.
+  if (pass.stale || !SameState(f, e.finding)) {
     if (!pass.stale) {
       f.last_seen = std::max(f.last_seen, pass.seen);
-      f.absent_unverified = false;
-      mine.presence = Presence::kPresent;
-      mine.absent_since.reset();
-      mine.last_seen = std::max(mine.last_seen, pass.seen);
-      mine.last_scan_id = scan_id_;
-    } else if (!e.mine) {
-      mine.presence = Presence::kPresent;
-      mine.last_seen = pass.seen;
-      mine.last_scan_id = scan_id_;
-    }
-    if (!item.service.empty()) {
-      f.service = item.service;
     }
     RETURN_IF_ERROR(store_.UpdateFinding(f));
-  } else {
-    f = FindingRecord{.vuln_id = vuln_id,
-                      .asset_id = pass.asset.id,
-                      .port = item.port,
-                      .protocol = item.protocol,
-                      .service = item.service,
-                      .state = FindingState::kOpen,
-                      .first_seen = pass.seen,
-                      .last_seen = pass.seen};
-    mine = AttributionRecord{.scanner_id = scanner_.id,
-                             .presence = Presence::kPresent,
-                             .first_seen = pass.seen,
-                             .last_seen = pass.seen,
-                             .last_scan_id = scan_id_};
-    ++counts_.findings;
-    ++counts_.new_findings;
-    if (pass.stale) {
-      RETURN_IF_ERROR(CreateFromStaleObservation(pass, f, mine, item.vuln));
-    }
-    ASSIGN_OR_RETURN(f.id, store_.InsertFinding(f));
   }
-  mine.finding_id = f.id;
-  if (write_output) {
-    mine.output = std::move(item.output);
-    mine.output_hash = out_hash;
-  }
-  if (!had_mine) {
+  if (!e.mine) {
     return store_.InsertAttribution(mine);
   }
-  return store_.UpdateAttribution(mine, write_output);
+  if (pass.stale || new_output || !SameState(mine, *e.mine)) {
+    if (!pass.stale) {
+      mine.last_seen = std::max(mine.last_seen, pass.seen);
+      mine.last_scan_id = scan_id_;
+    }
+    return store_.UpdateAttribution(mine, new_output);
+  }
+  return Status::Ok();
 }
 
 Status ScanApplier::CreateFromStaleObservation(HostPass& pass, FindingRecord& f,

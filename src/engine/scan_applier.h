@@ -37,6 +37,10 @@ class ScanApplier final : public ReportSink {
   struct HostPass;
   Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
   Status ApplyItem(HostPass& pass, ItemObservation& item);
+  Status ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln_id);
+  Status ApplyKnown(HostPass& pass, const FindingOnAsset& known, ItemObservation& item);
+  // Counts a reported, known finding and moves its state (reopen, undo a same-report fix).
+  void MoveReported(const HostPass& pass, FindingRecord& finding, bool repeat);
   Status ApplyAbsences(HostPass& pass);
   Status CreateFromStaleObservation(HostPass& pass, FindingRecord& finding, AttributionRecord& mine,
                                     const VulnerabilityDef& def);

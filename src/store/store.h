@@ -74,10 +74,16 @@ class Store {
                                                               int64_t scanner_id) = 0;
   virtual Result<int64_t> InsertFinding(const FindingRecord& finding) = 0;
   virtual Status UpdateFinding(const FindingRecord& finding) = 0;
+  // Inserts an attribution with its output as new evidence.
   virtual Status InsertAttribution(const AttributionRecord& attribution) = 0;
-  // Updates a stored attribution; the output is rewritten only when `with_output` is true
-  // (it is large and usually unchanged).
+  // Updates a stored attribution; with `with_output` its output is stored as new evidence
+  // (earlier evidence is kept).
   virtual Status UpdateAttribution(const AttributionRecord& attribution, bool with_output) = 0;
+  // Records that `scanner_id`'s pass `scan_id` at `seen` over `asset_id` saw again every
+  // finding it holds present there: last_seen and last_scan_id of those attributions, and
+  // last_seen of their findings. One statement per table instead of one per finding.
+  virtual Status TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
+                              Timestamp seen) = 0;
 
   // Listings.
   virtual Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) = 0;

@@ -194,31 +194,65 @@ void BindAttribution(Statement& st, const AttributionRecord& a) {
 
 }  // namespace
 
+Result<int64_t> SqliteStore::InsertEvidence(const AttributionRecord& a) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("INSERT INTO evidence (finding_id, scanner_id, scan_id, output) "
+                                "VALUES (?1, ?2, ?3, ?4)"));
+  st->Bind(1, a.finding_id).Bind(2, a.scanner_id).Bind(3, a.last_scan_id).Bind(4, a.output);
+  RETURN_IF_ERROR(st->Run());
+  return db_->LastInsertId();
+}
+
 Status SqliteStore::InsertAttribution(const AttributionRecord& a) {
+  ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
   ASSIGN_OR_RETURN(
       Statement * st,
       db_->Prepare("INSERT INTO finding_sources (finding_id, scanner_id, presence, first_seen, "
-                   "last_seen, absent_since, last_scan_id, output, output_hash) "
+                   "last_seen, absent_since, last_scan_id, evidence_id, output_hash) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
   BindAttribution(*st, a);
-  st->Bind(8, a.output).Bind(9, a.output_hash);
+  st->Bind(8, evidence).Bind(9, a.output_hash);
   return st->Run();
 }
 
 Status SqliteStore::UpdateAttribution(const AttributionRecord& a, bool with_output) {
-  static const char* const kWithOutput =
-      "UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
-      "absent_since = ?6, last_scan_id = ?7, output = ?8, output_hash = ?9 "
-      "WHERE finding_id = ?1 AND scanner_id = ?2";
-  static const char* const kWithoutOutput =
-      "UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
-      "absent_since = ?6, last_scan_id = ?7 WHERE finding_id = ?1 AND scanner_id = ?2";
-  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(with_output ? kWithOutput : kWithoutOutput));
-  BindAttribution(*st, a);
-  if (with_output) {
-    st->Bind(8, a.output).Bind(9, a.output_hash);
+  if (!with_output) {
+    ASSIGN_OR_RETURN(
+        Statement * st,
+        db_->Prepare("UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
+                     "absent_since = ?6, last_scan_id = ?7 "
+                     "WHERE finding_id = ?1 AND scanner_id = ?2"));
+    BindAttribution(*st, a);
+    return st->Run();
   }
+  ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
+                   "absent_since = ?6, last_scan_id = ?7, evidence_id = ?8, output_hash = ?9 "
+                   "WHERE finding_id = ?1 AND scanner_id = ?2"));
+  BindAttribution(*st, a);
+  st->Bind(8, evidence).Bind(9, a.output_hash);
   return st->Run();
+}
+
+Status SqliteStore::TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
+                                 Timestamp seen) {
+  ASSIGN_OR_RETURN(
+      Statement * sources,
+      db_->Prepare("UPDATE finding_sources SET last_seen = max(last_seen, ?4), last_scan_id = ?3 "
+                   "WHERE scanner_id = ?2 AND presence = 'present' "
+                   "AND (last_scan_id <> ?3 OR last_seen < ?4) "
+                   "AND finding_id IN (SELECT id FROM findings WHERE asset_id = ?1)"));
+  sources->Bind(1, asset_id).Bind(2, scanner_id).Bind(3, scan_id).Bind(4, seen);
+  RETURN_IF_ERROR(sources->Run());
+  ASSIGN_OR_RETURN(
+      Statement * findings,
+      db_->Prepare("UPDATE findings SET last_seen = ?3 WHERE asset_id = ?1 AND last_seen < ?3 "
+                   "AND EXISTS (SELECT 1 FROM finding_sources s WHERE s.finding_id = findings.id "
+                   "AND s.scanner_id = ?2 AND s.presence = 'present')"));
+  findings->Bind(1, asset_id).Bind(2, scanner_id).Bind(3, seen);
+  return findings->Run();
 }
 
 }  // namespace vigil::sqlite

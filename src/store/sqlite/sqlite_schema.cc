@@ -133,9 +133,18 @@ CREATE TABLE finding_sources (
   last_seen INTEGER NOT NULL,
   absent_since INTEGER,
   last_scan_id INTEGER NOT NULL REFERENCES scans(id),
-  output TEXT,
+  evidence_id INTEGER REFERENCES evidence(id),
   output_hash INTEGER NOT NULL DEFAULT 0,
   UNIQUE (finding_id, scanner_id)
+);
+-- The plugin output of a finding as a scanner reported it, one row each time it changed: the
+-- evidence. Kept apart from finding_sources so that the rows a rescan touches stay small.
+CREATE TABLE evidence (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL REFERENCES findings(id),
+  scanner_id INTEGER NOT NULL REFERENCES scanners(id),
+  scan_id INTEGER NOT NULL REFERENCES scans(id),
+  output TEXT NOT NULL
 );
 )sql";
 

@@ -54,6 +54,8 @@ class SqliteStore final : public Store {
   Status UpdateFinding(const FindingRecord& finding) override;
   Status InsertAttribution(const AttributionRecord& attribution) override;
   Status UpdateAttribution(const AttributionRecord& attribution, bool with_output) override;
+  Status TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
+                      Timestamp seen) override;
 
   Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) override;
   Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) override;
@@ -63,6 +65,7 @@ class SqliteStore final : public Store {
  private:
   explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
   Status ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def);
+  Result<int64_t> InsertEvidence(const AttributionRecord& a);
   Status BindVulnerability(Statement& st, const VulnerabilityDef& def,
                            const std::string& class_name, const std::string& class_source,
                            Timestamp defined_at);
