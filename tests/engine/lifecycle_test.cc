@@ -39,6 +39,26 @@ TEST_F(Lifecycle, NewFindingIsOpen) {
   EXPECT_EQ(f.scanners, std::vector<std::string>{"net"});
 }
 
+TEST_F(Lifecycle, UnchangedRescanAdvancesLastSeenOnly) {
+  Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11, .output = "v1"}})}));
+  ImportCounts c =
+      Import(BuildNessus({Host(Day(7), {{.plugin = 10}, {.plugin = 11, .output = "v2"}})}));
+  EXPECT_EQ(c.unchanged, 2);
+  EXPECT_EQ(c.new_findings, 0);
+  for (const char* key : {"tenable:10", "tenable:11"}) {
+    FindingView f = Finding(key, kAsset);
+    EXPECT_EQ(f.state, FindingState::kOpen);
+    EXPECT_EQ(FormatIso8601(f.first_seen), FormatIso8601(FromUnixSeconds(Day(0))));
+    EXPECT_EQ(FormatIso8601(f.last_seen), FormatIso8601(FromUnixSeconds(Day(7)))) << key;
+  }
+  ImportCounts again = Import(BuildNessus({Host(Day(14), {{.plugin = 10}})}));
+  EXPECT_EQ(again.fixed, 1);
+  EXPECT_EQ(FormatIso8601(Finding("tenable:10", kAsset).last_seen),
+            FormatIso8601(FromUnixSeconds(Day(14))));
+  EXPECT_EQ(FormatIso8601(Finding("tenable:11", kAsset).last_seen),
+            FormatIso8601(FromUnixSeconds(Day(7))));
+}
+
 TEST_F(Lifecycle, RescanThatCouldSeeItFixesIt) {
   std::vector<int> set = {10, 11};
   Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}})}, set));
