@@ -48,8 +48,10 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+// Element and attribute names are ASCII in every scanner format; refusing other names keeps
+// the reader from ever accepting a name expat would refuse.
 bool IsNameStart(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
 }
 
 bool IsNameChar(unsigned char c) {
@@ -109,6 +111,59 @@ int Utf8Length(const unsigned char* p, size_t avail) {
   return len;
 }
 
+// Checks the pseudo-attributes of an XML declaration (the text between "<?xml" and "?>"):
+// version="1.x", then optionally encoding="NAME" and standalone="yes|no", in that order.
+bool ValidDeclaration(std::string_view d) {
+  size_t i = 0;
+  auto spaces = [&] {
+    size_t start = i;
+    while (i < d.size() && IsSpace(d[i])) {
+      ++i;
+    }
+    return i > start;
+  };
+  auto pseudo = [&](std::string_view name, std::string& value) {
+    size_t save = i;
+    if (!spaces() || d.substr(i, name.size()) != name) {
+      i = save;
+      return false;
+    }
+    i += name.size();
+    spaces();
+    if (i >= d.size() || d[i] != '=') {
+      return false;
+    }
+    ++i;
+    spaces();
+    if (i >= d.size() || (d[i] != '"' && d[i] != '\'')) {
+      return false;
+    }
+    size_t close = d.find(d[i], i + 1);
+    if (close == std::string_view::npos) {
+      return false;
+    }
+    value = std::string(d.substr(i + 1, close - i - 1));
+    i = close + 1;
+    return true;
+  };
+  std::string version, encoding, standalone;
+  if (!pseudo("version", version) || version.size() < 3 || version.substr(0, 2) != "1." ||
+      version.find_first_not_of("0123456789", 2) != std::string::npos) {
+    return false;
+  }
+  if (pseudo("encoding", encoding) &&
+      (encoding.empty() || !std::isalpha(static_cast<unsigned char>(encoding[0])) ||
+       encoding.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                  "0123456789._-") != std::string::npos)) {
+    return false;
+  }
+  if (pseudo("standalone", standalone) && standalone != "yes" && standalone != "no") {
+    return false;
+  }
+  spaces();
+  return i == d.size();
+}
+
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -151,6 +206,8 @@ class XmlReader::Impl {
   Result<Step> StartTag();
   Result<Step> EndTag();
   Result<Step> Skip(std::string_view close, const char* what);
+  // Refuses control characters and invalid UTF-8 in [from, to).
+  Status CheckChars(size_t from, size_t to) const;
   Result<Step> Doctype();
   Status Finish();
 
@@ -166,6 +223,7 @@ class XmlReader::Impl {
   bool eof_ = false;
   bool latin1_ = false;
   uint64_t total_ = 0;
+  uint64_t doc_start_ = 0;  // after a byte order mark: where an XML declaration may stand
 
   uint64_t line_ = 1;
   uint64_t line_start_ = 0;  // stream offset where the current line starts
@@ -275,6 +333,7 @@ Status XmlReader::Impl::Prolog() {
   if (head.substr(0, 3) == "\xEF\xBB\xBF") {
     pos_ += 3;
     line_start_ = 3;
+    doc_start_ = 3;
     head.remove_prefix(3);
   } else if (head.substr(0, 2) == "\xFE\xFF" || head.substr(0, 2) == "\xFF\xFE") {
     return Error(pos_, "UTF-16 documents are not supported; convert the report to UTF-8");
@@ -570,9 +629,27 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Skip(std::string_view close, cons
     return Step::kNeedMore;
   }
   size_t stop = pos_ + end + close.size();
+  RETURN_IF_ERROR(CheckChars(pos_, stop));
   CountLines(pos_, stop);
   pos_ = stop;
   return Step::kDone;
+}
+
+Status XmlReader::Impl::CheckChars(size_t from, size_t to) const {
+  for (size_t i = from; i < to; ++i) {
+    auto c = static_cast<unsigned char>(*at(i));
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      return Error(i, "not well-formed: control character in markup");
+    }
+    if (c >= 0x80) {
+      int len = Utf8Length(reinterpret_cast<const unsigned char*>(at(i)), to - i);
+      if (len <= 0) {
+        return Error(i, "not well-formed: invalid UTF-8 byte sequence (invalid UTF-8 is refused)");
+      }
+      i += static_cast<size_t>(len) - 1;
+    }
+  }
+  return Status::Ok();
 }
 
 Result<XmlReader::Impl::Step> XmlReader::Impl::Markup() {
@@ -588,9 +665,26 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Markup() {
     return EndTag();
   }
   if (rest[1] == '?') {
-    bool decl = rest.size() >= 6 && Lower(rest.substr(2, 3)) == "xml" && IsSpace(rest[5]);
-    if (decl && base_ + pos_ > 3) {
+    bool decl = rest.size() >= 6 && Lower(rest.substr(2, 3)) == "xml" &&
+                (IsSpace(rest[5]) || rest[5] == '?');
+    if (decl && base_ + pos_ != doc_start_) {
       return Error(pos_, "XML declaration not at the start of the document");
+    }
+    size_t target = 2;
+    while (target < rest.size() && IsNameChar(static_cast<unsigned char>(rest[target]))) {
+      ++target;
+    }
+    if (target < rest.size() && (target == 2 || !IsNameStart(static_cast<unsigned char>(rest[2])) ||
+                                 (!IsSpace(rest[target]) && rest.substr(target, 2) != "?>" &&
+                                  !(target + 1 == rest.size() && rest[target] == '?')))) {
+      return Error(pos_, "not well-formed: a processing instruction needs a target name");
+    }
+    if (decl) {
+      size_t close = rest.find("?>");
+      if (close != std::string_view::npos &&
+          (rest.substr(2, 3) != "xml" || !ValidDeclaration(rest.substr(5, close - 5)))) {
+        return Error(pos_, "XML declaration not well-formed");
+      }
     }
     return Skip("?>", "processing instruction");
   }
@@ -670,6 +764,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Doctype() {
     }
     return Step::kNeedMore;
   }
+  RETURN_IF_ERROR(CheckChars(pos_, i + 1));
   CountLines(pos_, i + 1);
   pos_ = i + 1;
   return Step::kDone;
@@ -824,8 +919,11 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
     while (*at(n) != q) {
       auto c = static_cast<unsigned char>(*at(n));
       if (c == '&') {
+        // The whole tag is buffered: a reference without its ';' here is malformed, not cut.
         ASSIGN_OR_RETURN(Step s, Entity(scratch_, n, tag_end));
-        (void)s;  // the whole tag is buffered: an entity cannot be cut
+        if (s == Step::kNeedMore) {
+          return Error(n, "malformed entity reference (missing ';')");
+        }
       } else if (c == '<') {
         return Error(n, "not well-formed: '<' in an attribute value");
       } else if (c == '\r' || c == '\n' || c == '\t') {

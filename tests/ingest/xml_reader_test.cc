@@ -177,3 +177,81 @@ TEST(XmlReader, SameEventsAsExpatOnEveryTestFile) {
 
 }  // namespace
 }  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// Deterministic mutations of real documents: vigil's reader must never crash, never accept
+// what expat refuses, and never read an accepted document differently.
+TEST(XmlReader, MutatedDocumentsNeverReadDifferentlyFromExpat) {
+  std::vector<std::string> seeds;
+  for (const auto& e : fs::directory_iterator(fs::path(VIGIL_TESTDATA_DIR) / "nessus")) {
+    if (e.path().extension() == ".nessus") {
+      std::ifstream in(e.path(), std::ios::binary);
+      std::stringstream content;
+      content << in.rdbuf();
+      seeds.push_back(content.str().substr(0, 6000));
+    }
+  }
+  ASSERT_FALSE(seeds.empty());
+  const std::vector<std::string> inserts = {
+      "<",          ">",    "&",    "&amp;", "&#x0;",        "&#65;",        "]]>",
+      "<![CDATA[",  "\r",   "\r\n", "\x80",  "\xC3",         "\xEF\xBB\xBF", "\"",
+      "'",          "=",    "/>",   "</a>",  "<a>",          "<!--",         "-->",
+      "<?x ?>",     "\x01", " ",    "\t",    "<!DOCTYPE a>", "&#xFFFE;",     "<!-- \x02 -->",
+      "<?pi \xC3?>"};
+  // VIGIL_MUTATION_SEED and VIGIL_MUTATION_ROUNDS explore further than the CI default.
+  const char* seed_env = std::getenv("VIGIL_MUTATION_SEED");
+  const char* rounds_env = std::getenv("VIGIL_MUTATION_ROUNDS");
+  uint64_t state = seed_env != nullptr ? std::strtoull(seed_env, nullptr, 10) * 2654435761ULL + 1
+                                       : 0x9E3779B97F4A7C15ULL;
+  int rounds = rounds_env != nullptr ? std::atoi(rounds_env) : 6000;
+  auto next = [&](uint64_t bound) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return bound == 0 ? 0 : state % bound;
+  };
+  int accepted = 0;
+  for (int round = 0; round < rounds; ++round) {
+    std::string doc = seeds[next(seeds.size())];
+    int edits = 1 + static_cast<int>(next(3));
+    for (int k = 0; k < edits && !doc.empty(); ++k) {
+      size_t at = next(doc.size());
+      switch (next(4)) {
+        case 0:
+          doc.insert(at, inserts[next(inserts.size())]);
+          break;
+        case 1:
+          doc.erase(at, 1 + next(8));
+          break;
+        case 2:
+          doc[at] = static_cast<char>(next(256));
+          break;
+        default:
+          doc.resize(at);
+          break;
+      }
+    }
+    if (const char* dump = std::getenv("VIGIL_DUMP_ROUND");
+        dump != nullptr && std::atoi(dump) == round) {
+      std::ofstream("/tmp/round.xml", std::ios::binary) << doc;
+    }
+    Outcome mine = WithVigil(doc);
+    Outcome oracle = WithExpat(doc);
+    if (mine.ok) {
+      ++accepted;
+      // "]]>" in text is the one thing vigil reads and expat refuses.
+      bool known_leniency = doc.find("]]>") != std::string::npos;
+      EXPECT_TRUE(oracle.ok || known_leniency)
+          << "vigil accepted what expat refuses (" << oracle.error << ") in round " << round;
+      if (oracle.ok) {
+        EXPECT_EQ(mine.transcript, oracle.transcript) << "round " << round;
+      }
+    }
+  }
+  EXPECT_GT(accepted, 100);  // the mutations are not all fatal
+}
+
+}  // namespace
+}  // namespace vigil
