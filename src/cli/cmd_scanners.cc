@@ -3,6 +3,8 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
+#include "core/duration.h"
+#include "engine/scanner_health.h"
 
 namespace vigil::cli {
 namespace {
@@ -17,16 +19,28 @@ class ScannersCommand final : public Command {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
+    Timestamp now = app->clock().Now();
     Table t;
     t.columns = {{"name", "NAME"},
                  {"kind", "KIND"},
+                 {"cadence", "CADENCE"},
+                 {"grace", "GRACE"},
                  {"scans", "SCANS"},
                  {"assets", "ASSETS"},
+                 {"last_scan", "LAST SCAN"},
                  {"last_import", "LAST IMPORT"},
-                 {"last_scan", "LAST SCAN"}};
+                 {"due_by", "DUE BY"},
+                 {"stale", "STALE"},
+                 {"silent_agents", "SILENT AGENTS"},
+                 {"silent_agent_names", "SILENT", 40}};
     for (const auto& s : scanners) {
-      t.rows.push_back(
-          {s.name, s.kind, s.scans, s.assets, TimeCell(s.last_import), TimeCell(s.last_scan)});
+      ASSIGN_OR_RETURN(auto last_scans, app->store().LastScansByScanner(s.name));
+      ScannerHealth h = EvaluateScanner(s, last_scans, now);
+      t.rows.push_back({s.name, s.kind,
+                        s.cadence ? Cell(FormatDuration(*s.cadence)) : Cell(nullptr),
+                        FormatDuration(s.grace), s.scans, s.assets, TimeCell(s.last_scan),
+                        TimeCell(s.last_import), TimeCell(h.due_by), h.stale,
+                        static_cast<int64_t>(h.silent_agents.size()), h.silent_agents});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();

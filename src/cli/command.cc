@@ -10,7 +10,10 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeVulnsCommand},
       {"findings", "List findings: a vulnerability on an asset at a port", MakeFindingsCommand},
       {"assets", "List assets (hosts) and their open findings", MakeAssetsCommand},
-      {"scanners", "List scanners and when each last delivered a scan", MakeScannersCommand},
+      {"scanners", "List scanners, when each last delivered, stale ones and silent agents",
+       MakeScannersCommand},
+      {"scanner", "Configure a scanner: vigil scanner set NAME --kind K --cadence D",
+       MakeScannerCommand},
   };
   return kTable;
 }

@@ -49,5 +49,6 @@ std::unique_ptr<Command> MakeVulnsCommand();
 std::unique_ptr<Command> MakeFindingsCommand();
 std::unique_ptr<Command> MakeAssetsCommand();
 std::unique_ptr<Command> MakeScannersCommand();
+std::unique_ptr<Command> MakeScannerCommand();
 
 }  // namespace vigil::cli

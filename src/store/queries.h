@@ -78,6 +78,9 @@ struct AssetView {
 struct ScannerView {
   std::string name;
   std::string kind;
+  std::optional<std::chrono::seconds> cadence;
+  std::chrono::seconds grace{0};
+  Timestamp created_at{};
   int64_t scans = 0;
   int64_t assets = 0;
   std::optional<Timestamp> last_import;  // when the last report was imported

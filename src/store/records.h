@@ -17,6 +17,15 @@ struct ScannerRecord {
   std::string name;
   std::string kind;  // agent | network | external | container | code | unknown
   Timestamp created_at{};
+  std::optional<std::chrono::seconds> cadence;  // how often scans are expected; unset = unknown
+  std::chrono::seconds grace{0};                // tolerance before a late scanner is stale
+};
+
+// When one scanner last scanned one asset.
+struct AssetLastScan {
+  std::string asset;
+  AssetState state = AssetState::kActive;
+  Timestamp last_scanned{};
 };
 
 // What one import did, as reported by `vigil import`.

@@ -37,6 +37,10 @@ class Store {
   // Scanners and scans.
   virtual Result<ScannerRecord> EnsureScanner(const std::string& name, const std::string& kind,
                                               Timestamp now) = 0;
+  // Sets a scanner's kind, cadence and grace, registering it when new.
+  virtual Status SetScanner(const ScannerRecord& scanner) = 0;
+  // Every asset the scanner ever scanned, with its latest scan by that scanner.
+  virtual Result<std::vector<AssetLastScan>> LastScansByScanner(const std::string& name) = 0;
   virtual Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) = 0;
   virtual Result<bool> HasScanWithQuickDigest(const std::string& quick_digest) = 0;
   virtual Result<int64_t> InsertScan(const ScanRecord& scan) = 0;

@@ -199,6 +199,26 @@ def test_import_and_listings(d):
           scanners[0]["name"] == "net-weekly" and scanners[0]["last_import"] == NOW and
           scanners[0]["scans"] == 2, scanners)
 
+    p = run("scanner", "set", "net-weekly", "--kind", "network", "--cadence", "7d", "--grace",
+            "1d", db=db)
+    check("scanner set", p.returncode == 0 and "cadence 1w" in p.stdout, p.stdout + p.stderr)
+    p = run("scanner", "set", "net-weekly", "--kind", "robot", "--cadence", "7d", db=db)
+    check("scanner set refuses unknown kinds", p.returncode == 2 and "--kind" in p.stderr,
+          p.stderr)
+    p = run("scanner", "set", "net-weekly", "--kind", "network", "--cadence", "weekly", db=db)
+    check("scanner set refuses a bad cadence", p.returncode == 2 and "--cadence" in p.stderr,
+          p.stderr)
+    # The rescan (week2) ran on 2026-03-08; due by +7d+1d.
+    fresh = json.loads(run("scanners", "--format", "json", db=db, now="2026-03-16T00:00:00Z")
+                       .stdout)[0]
+    check("scanners JSON has the health fields",
+          all(k in fresh for k in ["name", "kind", "cadence", "last_scan", "stale",
+                                   "silent_agents"]) and fresh["cadence"] == "1w" and
+          fresh["stale"] is False, fresh)
+    late = json.loads(run("scanners", "--format", "json", db=db, now="2026-03-20T00:00:00Z")
+                      .stdout)[0]
+    check("a scanner past cadence and grace is stale", late["stale"] is True, late)
+
     rows = list(csv.DictReader(io.StringIO(run("findings", "--format", "csv", db=db).stdout)))
     check("findings CSV", len(rows) == 3 and rows[0]["vulnerability"].startswith("tenable:"),
           rows[:1])

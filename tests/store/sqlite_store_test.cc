@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "store/sqlite/sqlite_schema.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -39,6 +40,30 @@ TEST(SqliteStore, RefusesSchemaNewerThanItKnows) {
   Status st = (*store)->Initialize();
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("newer"), std::string::npos);
+}
+
+TEST(SqliteStore, MigratesAVersionOneDatabaseKeepingItsData) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v1.db").string();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string v1(sqlite::Migrations().at(0));
+  ASSERT_EQ(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO scanners (name, kind, created_at) VALUES ('old', 'agent', 0);"
+                         "PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Initialize().ok());
+  EXPECT_EQ(*(*store)->SchemaVersion(), (*store)->LatestSchemaVersion());
+  auto scanners = (*store)->QueryScanners();
+  ASSERT_TRUE(scanners.ok()) << scanners.status().message();
+  ASSERT_EQ(scanners->size(), 1u);
+  EXPECT_EQ(scanners->at(0).name, "old");
+  EXPECT_FALSE(scanners->at(0).cadence);
 }
 
 TEST(SqliteStore, InitializeIsIdempotentAndVersioned) {

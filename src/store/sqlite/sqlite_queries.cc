@@ -169,7 +169,7 @@ Result<std::vector<ScannerView>> SqliteStore::QueryScanners() {
                    "(SELECT count(DISTINCT asset_id) FROM host_scans WHERE scanner_id = s.id), "
                    "(SELECT max(imported_at) FROM scans WHERE scanner_id = s.id), "
                    "(SELECT max(coalesce(ended_at, started_at)) FROM scans "
-                   "  WHERE scanner_id = s.id) "
+                   "  WHERE scanner_id = s.id), s.cadence_seconds, s.grace_seconds, s.created_at "
                    "FROM scanners s ORDER BY s.name"));
   std::vector<ScannerView> out;
   while (true) {
@@ -184,6 +184,11 @@ Result<std::vector<ScannerView>> SqliteStore::QueryScanners() {
     s.assets = st->Int(3);
     s.last_import = st->OptTime(4);
     s.last_scan = st->OptTime(5);
+    if (auto cadence = st->OptInt(6)) {
+      s.cadence = std::chrono::seconds(*cadence);
+    }
+    s.grace = std::chrono::seconds(st->Int(7));
+    s.created_at = st->Time(8);
     out.push_back(std::move(s));
   }
   return out;

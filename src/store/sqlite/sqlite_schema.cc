@@ -148,10 +148,17 @@ CREATE TABLE evidence (
 );
 )sql";
 
+// Version 2: each scanner's expected cadence and the grace before it counts as stale.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE scanners ADD COLUMN cadence_seconds INTEGER CHECK (cadence_seconds > 0);
+ALTER TABLE scanners ADD COLUMN grace_seconds INTEGER NOT NULL DEFAULT 0
+  CHECK (grace_seconds >= 0);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2};
   return kMigrations;
 }
 

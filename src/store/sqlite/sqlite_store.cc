@@ -109,6 +109,41 @@ Result<ScannerRecord> SqliteStore::EnsureScanner(const std::string& name, const 
   return r;
 }
 
+Status SqliteStore::SetScanner(const ScannerRecord& s) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("INSERT INTO scanners (name, kind, created_at, cadence_seconds, grace_seconds) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE SET "
+                   "kind = excluded.kind, cadence_seconds = excluded.cadence_seconds, "
+                   "grace_seconds = excluded.grace_seconds"));
+  st->Bind(1, s.name).Bind(2, s.kind).Bind(3, s.created_at);
+  if (s.cadence) {
+    st->Bind(4, static_cast<int64_t>(s.cadence->count()));
+  }
+  st->Bind(5, static_cast<int64_t>(s.grace.count()));
+  return st->Run();
+}
+
+Result<std::vector<AssetLastScan>> SqliteStore::LastScansByScanner(const std::string& name) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("SELECT a.name, a.state, max(h.observed_at) FROM host_scans h "
+                   "JOIN scanners s ON s.id = h.scanner_id JOIN assets a ON a.id = h.asset_id "
+                   "WHERE s.name = ?1 GROUP BY a.id ORDER BY a.name, a.id"));
+  st->Bind(1, name);
+  std::vector<AssetLastScan> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    out.push_back({.asset = st->Text(0),
+                   .state = ParseAssetState(st->Text(1)).value_or(AssetState::kActive),
+                   .last_scanned = st->Time(2)});
+  }
+  return out;
+}
+
 Result<std::optional<ScanRecord>> SqliteStore::FindScanByDigest(const std::string& digest) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("SELECT s.id, s.scanner_id, s.file_name, s.imported_at, "

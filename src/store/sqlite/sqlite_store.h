@@ -23,6 +23,8 @@ class SqliteStore final : public Store {
 
   Result<ScannerRecord> EnsureScanner(const std::string& name, const std::string& kind,
                                       Timestamp now) override;
+  Status SetScanner(const ScannerRecord& scanner) override;
+  Result<std::vector<AssetLastScan>> LastScansByScanner(const std::string& name) override;
   Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) override;
   Result<bool> HasScanWithQuickDigest(const std::string& quick_digest) override;
   Result<int64_t> InsertScan(const ScanRecord& scan) override;

@@ -1,0 +1,69 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/duration.h"
+#include "engine/scanner_health.h"
+
+namespace vigil::cli {
+namespace {
+
+// `vigil scanner set NAME --kind K --cadence D [--grace D]`
+class ScannerCommand final : public Command {
+ public:
+  void AddOptions(CLI::App& sub) override {
+    sub.require_subcommand(1);
+    set_ = sub.add_subcommand("set", "Register a scanner or change its kind, cadence and grace");
+    set_->add_option("name", name_, "Scanner name, as given to import --scanner")->required();
+    set_->add_option("--kind", kind_, "agent|network|external|container|code")->required();
+    set_->add_option("--cadence", cadence_, "Expected time between scans, e.g. 24h, 7d, 90d")
+        ->required();
+    set_->add_option("--grace", grace_, "Extra time before the scanner counts as stale (0s)");
+  }
+
+  Status Run(const GlobalOptions& global) override {
+    if (!IsScannerKind(kind_)) {
+      return UsageError("--kind must be agent, network, external, container or code, not '" +
+                        kind_ + "'");
+    }
+    auto cadence = ParseDuration(cadence_);
+    if (!cadence.ok()) {
+      return UsageError("--cadence: " + cadence.status().message());
+    }
+    if (cadence->count() <= 0) {
+      return UsageError("--cadence must be longer than zero");
+    }
+    auto grace = ParseDuration(grace_);
+    if (!grace.ok()) {
+      return UsageError("--grace: " + grace.status().message());
+    }
+    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    Store& store = app->store();
+    RETURN_IF_ERROR(store.Begin());
+    Status st = store.SetScanner(ScannerRecord{.name = name_,
+                                               .kind = kind_,
+                                               .created_at = app->clock().Now(),
+                                               .cadence = *cadence,
+                                               .grace = *grace});
+    st = st.ok() ? store.Commit() : st;
+    if (!st.ok()) {
+      store.Rollback();
+      return st;
+    }
+    std::cout << "scanner " << name_ << ": kind " << kind_ << ", cadence "
+              << FormatDuration(*cadence) << ", grace " << FormatDuration(*grace) << "\n";
+    return Status::Ok();
+  }
+
+ private:
+  CLI::App* set_ = nullptr;
+  std::string name_, kind_, cadence_, grace_ = "0s";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeScannerCommand() {
+  return std::make_unique<ScannerCommand>();
+}
+
+}  // namespace vigil::cli

@@ -1,0 +1,40 @@
+#include "engine/scanner_health.h"
+
+#include <array>
+#include <string_view>
+
+namespace vigil {
+
+bool IsScannerKind(const std::string& kind) {
+  static constexpr std::array<std::string_view, 5> kKinds = {"agent", "network", "external",
+                                                             "container", "code"};
+  for (std::string_view k : kKinds) {
+    if (k == kind) {
+      return true;
+    }
+  }
+  return false;
+}
+
+ScannerHealth EvaluateScanner(const ScannerView& scanner,
+                              const std::vector<AssetLastScan>& last_scans, Timestamp now) {
+  ScannerHealth h;
+  if (!scanner.cadence) {
+    return h;
+  }
+  h.cadence_set = true;
+  std::chrono::seconds allowed = *scanner.cadence + scanner.grace;
+  // Before any scan arrived, the clock runs from the scanner's registration.
+  h.due_by = scanner.last_scan.value_or(scanner.created_at) + allowed;
+  h.stale = now > *h.due_by;
+  if (scanner.kind == "agent") {
+    for (const auto& a : last_scans) {
+      if (a.state == AssetState::kActive && now > a.last_scanned + allowed) {
+        h.silent_agents.push_back(a.asset);
+      }
+    }
+  }
+  return h;
+}
+
+}  // namespace vigil

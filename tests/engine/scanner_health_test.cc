@@ -1,0 +1,102 @@
+// Scanner health: stale scanners and silent agents, at the boundaries of cadence and grace,
+// and the replay of the incident vigil exists for (DESIGN.md section 1, incident 1).
+#include "engine/scanner_health.h"
+
+#include <gtest/gtest.h>
+
+#include "support/import_fixture.h"
+
+namespace vigil {
+namespace {
+
+using std::chrono::hours;
+using testing::BuildNessus;
+using testing::Day;
+using testing::TestHost;
+
+const Timestamp kLast = FromUnixSeconds(Day(10));
+
+ScannerView Agents() {
+  return ScannerView{.name = "agents",
+                     .kind = "agent",
+                     .cadence = hours(24),
+                     .grace = hours(12),
+                     .created_at = FromUnixSeconds(Day(0)),
+                     .last_scan = kLast};
+}
+
+TEST(ScannerHealth, WithoutCadenceNothingIsJudged) {
+  ScannerView s = Agents();
+  s.cadence.reset();
+  ScannerHealth h = EvaluateScanner(s, {{"a", AssetState::kActive, kLast}}, kLast + hours(1000));
+  EXPECT_FALSE(h.cadence_set);
+  EXPECT_FALSE(h.stale);
+  EXPECT_FALSE(h.due_by);
+  EXPECT_TRUE(h.silent_agents.empty());
+}
+
+TEST(ScannerHealth, StaleOnlyAfterCadencePlusGrace) {
+  EXPECT_FALSE(EvaluateScanner(Agents(), {}, kLast + hours(36)).stale);
+  EXPECT_TRUE(EvaluateScanner(Agents(), {}, kLast + hours(36) + std::chrono::seconds(1)).stale);
+  EXPECT_EQ(*EvaluateScanner(Agents(), {}, kLast).due_by, kLast + hours(36));
+}
+
+TEST(ScannerHealth, NeverScannedCountsFromRegistration) {
+  ScannerView s = Agents();
+  s.last_scan.reset();
+  EXPECT_FALSE(EvaluateScanner(s, {}, FromUnixSeconds(Day(1))).stale);
+  EXPECT_TRUE(EvaluateScanner(s, {}, FromUnixSeconds(Day(2))).stale);
+}
+
+TEST(ScannerHealth, SilentAgentsAreActiveAssetsPastCadencePlusGrace) {
+  std::vector<AssetLastScan> scans = {{"fresh", AssetState::kActive, kLast},
+                                      {"edge", AssetState::kActive, kLast - hours(36)},
+                                      {"silent", AssetState::kActive, kLast - hours(37)},
+                                      {"gone", AssetState::kDecommissioned, kLast - hours(99)}};
+  ScannerHealth h = EvaluateScanner(Agents(), scans, kLast);
+  EXPECT_EQ(h.silent_agents, std::vector<std::string>{"silent"});
+  ScannerView network = Agents();
+  network.kind = "network";
+  EXPECT_TRUE(EvaluateScanner(network, scans, kLast).silent_agents.empty());
+}
+
+class IncidentReplay : public testing::ImportFixture {};
+
+// An agent scanner reports 40 assets daily for ten days, then stops.
+TEST_F(IncidentReplay, SilentAgentScannerIsNamedWithAllItsAgents) {
+  ASSERT_TRUE(store_
+                  ->SetScanner({.name = "tenable-agents",
+                                .kind = "agent",
+                                .created_at = FromUnixSeconds(Day(0)),
+                                .cadence = hours(24),
+                                .grace = hours(12)})
+                  .ok());
+  for (int day = 0; day < 10; ++day) {
+    std::vector<TestHost> hosts;
+    for (int i = 0; i < 40; ++i) {
+      hosts.push_back(TestHost{.name = "srv" + std::to_string(i),
+                               .fqdn = "srv" + std::to_string(i) + ".example.org",
+                               .agent_id = "agent-" + std::to_string(i),
+                               .start = Day(day),
+                               .items = {{.plugin = 19506, .severity = 0}}});
+    }
+    Import(BuildNessus(hosts), "tenable-agents");
+  }
+  auto check = [&](Timestamp now) {
+    ScannerView view = store_->QueryScanners()->at(0);
+    return EvaluateScanner(view, *store_->LastScansByScanner("tenable-agents"), now);
+  };
+  Timestamp last_host_end = FromUnixSeconds(Day(9) + 600);
+  ScannerHealth healthy = check(FromUnixSeconds(Day(10)));
+  EXPECT_FALSE(healthy.stale);
+  EXPECT_TRUE(healthy.silent_agents.empty());
+  ScannerHealth day_after = check(last_host_end + hours(36) + hours(24));
+  EXPECT_TRUE(day_after.stale);
+  EXPECT_EQ(day_after.silent_agents.size(), 40u);
+  ScannerHealth months_later = check(last_host_end + hours(24 * 150));
+  EXPECT_TRUE(months_later.stale);
+  EXPECT_EQ(months_later.silent_agents.size(), 40u);
+}
+
+}  // namespace
+}  // namespace vigil
