@@ -3,6 +3,8 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
+#include "core/duration.h"
+#include "engine/scanner_health.h"
 
 namespace vigil::cli {
 namespace {
@@ -10,35 +12,58 @@ namespace {
 class AssetsCommand final : public Command {
  public:
   void AddOptions(CLI::App& sub) override {
-    sub.add_option("--state", state_, "active|decommissioned|all (default all)");
+    sub.add_option("--state", state_,
+                   "active|decommissioned|stale|all (default all); stale: active assets no "
+                   "scanner has seen within --stale-after");
+    sub.add_option("--stale-after", stale_after_, "For --state stale (default 30d)");
     sub.add_option("--format", format_, "Output: table|json|csv");
   }
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
+    auto window = ParseDuration(stale_after_);
+    if (!window.ok()) {
+      return UsageError("--stale-after: " + window.status().message());
+    }
     AssetQuery q;
-    if (state_ != "all") {
+    bool only_stale = state_ == "stale";
+    if (only_stale) {
+      q.state = AssetState::kActive;
+    } else if (state_ != "all") {
       q.state = ParseAssetState(state_);
       if (!q.state) {
-        return UsageError("--state must be active, decommissioned or all, not '" + state_ + "'");
+        return UsageError("--state must be active, decommissioned, stale or all, not '" + state_ +
+                          "'");
       }
     }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     ASSIGN_OR_RETURN(auto assets, app->store().QueryAssets(q));
+    Timestamp now = app->clock().Now();
     Table t;
     t.columns = {{"name", "NAME"},
                  {"ip", "IP"},
                  {"fqdn", "FQDN"},
                  {"agent_id", "AGENT ID"},
-                 {"os", "OS", 40},
+                 {"os", "OS", 30},
                  {"state", "STATE"},
                  {"first_seen", "FIRST SEEN"},
                  {"last_seen", "LAST SEEN"},
-                 {"open_findings", "OPEN"}};
+                 {"open_findings", "OPEN"},
+                 {"stale", "STALE"},
+                 {"decommissioned_at", "DECOMMISSIONED"},
+                 {"decommissioned_by", "BY"},
+                 {"decommission_reason", "REASON", 30},
+                 {"reappeared_at", "REAPPEARED"}};
     for (const auto& a : assets) {
+      bool stale = IsStaleAsset(a, now, *window);
+      if (only_stale && !stale) {
+        continue;
+      }
       t.rows.push_back({a.name, TextCell(a.ip), TextCell(a.fqdn), TextCell(a.agent_id),
                         TextCell(a.os), std::string(ToString(a.state)), TimeCell(a.first_seen),
-                        TimeCell(a.last_seen), a.open_findings});
+                        TimeCell(a.last_seen), a.open_findings, stale,
+                        TimeCell(a.decommissioned_at), TextCell(a.decommissioned_by),
+                        TextCell(a.decommission_reason), TimeCell(a.reappeared_at)});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();
@@ -46,6 +71,7 @@ class AssetsCommand final : public Command {
 
  private:
   std::string state_ = "all";
+  std::string stale_after_ = "30d";
   std::string format_ = "table";
 };
 

@@ -24,6 +24,7 @@ Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
                {"unchanged", "UNCHANGED"},
                {"absent_unverified", "ABSENT-UNVERIFIED"},
                {"stale_hosts", "STALE-HOSTS"},
+               {"reappeared", "REAPPEARED"},
                {"started_at", "STARTED"},
                {"ended_at", "ENDED"},
                {"warnings", "WARNINGS"}};
@@ -35,7 +36,7 @@ Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
         {o.file, o.scan.id, o.scanner, o.format, o.already_imported, count(c.hosts),
          count(c.findings), count(c.vulnerabilities), count(c.new_findings), count(c.fixed),
          count(c.reopened), count(c.unchanged), count(c.absent_unverified), count(c.stale_hosts),
-         fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
+         count(c.reappeared), fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
          fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr), static_cast<int64_t>(o.warning_count)});
   }
   return t;
@@ -56,6 +57,9 @@ void PrintSummary(const ImportOutcome& o) {
             << " absent but unverified";
   if (c.stale_hosts > 0) {
     std::cout << "; " << c.stale_hosts << " hosts older than a newer scan (history only)";
+  }
+  if (c.reappeared > 0) {
+    std::cout << "; " << c.reappeared << " decommissioned assets reappeared (see ALARM)";
   }
   std::cout << '\n';
 }
@@ -86,6 +90,9 @@ class ImportCommand final : public Command {
                     outcomes.status().message() + " (nothing was imported)");
     }
     for (const auto& o : *outcomes) {
+      for (const auto& a : o.alarms) {
+        std::cerr << "ALARM: " << o.file << ": " << a << '\n';
+      }
       for (const auto& w : o.warnings) {
         std::cerr << "warning: " << w << '\n';
       }

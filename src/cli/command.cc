@@ -10,6 +10,8 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeVulnsCommand},
       {"findings", "List findings: a vulnerability on an asset at a port", MakeFindingsCommand},
       {"assets", "List assets (hosts) and their open findings", MakeAssetsCommand},
+      {"decommission", "Take an asset out of service: its open findings become inactive",
+       MakeDecommissionCommand},
       {"scanners", "List scanners, when each last delivered, stale ones and silent agents",
        MakeScannersCommand},
       {"scanner", "Configure a scanner: vigil scanner set NAME --kind K --cadence D",

@@ -50,5 +50,6 @@ std::unique_ptr<Command> MakeFindingsCommand();
 std::unique_ptr<Command> MakeAssetsCommand();
 std::unique_ptr<Command> MakeScannersCommand();
 std::unique_ptr<Command> MakeScannerCommand();
+std::unique_ptr<Command> MakeDecommissionCommand();
 
 }  // namespace vigil::cli

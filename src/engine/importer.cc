@@ -140,6 +140,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   scan.counts.warnings = static_cast<int64_t>(diagnostics.count());
   RETURN_IF_ERROR(store_.UpdateScanResult(scan));
   out.scan = scan;
+  out.alarms = applier.reappeared();
   out.warning_count = diagnostics.count();
   for (const auto& d : diagnostics.kept()) {
     out.warnings.push_back(Diagnostics::Format(path, d));

@@ -41,6 +41,7 @@ struct ImportOutcome {
   bool already_imported = false;
   std::vector<std::string> warnings;  // formatted diagnostics, the first 100
   size_t warning_count = 0;
+  std::vector<std::string> alarms;  // things a person must look at (reappeared assets)
 };
 
 class Importer {

@@ -123,6 +123,17 @@ Status ScanApplier::OnHost(HostObservation& host) {
   pass.stale = latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen;
   if (pass.stale) {
     ++counts_.stale_hosts;
+  } else if (pass.asset.state == AssetState::kDecommissioned) {
+    RETURN_IF_ERROR(store_.ReactivateAsset(pass.asset.id, pass.seen));
+    ++counts_.reappeared;
+    reappeared_.push_back(
+        "asset " + pass.asset.name + " was decommissioned" +
+        (pass.asset.decommissioned_at ? " on " + FormatIso8601(*pass.asset.decommissioned_at)
+                                      : std::string()) +
+        (pass.asset.decommissioned_by.empty() ? std::string()
+                                              : " by " + pass.asset.decommissioned_by) +
+        " and reappeared in this scan (" + FormatIso8601(pass.seen) + "): it is active again");
+    pass.asset.state = AssetState::kActive;
   }
   RETURN_IF_ERROR(store_.InsertHostScan({.scan_id = scan_id_,
                                          .asset_id = pass.asset.id,

@@ -29,6 +29,8 @@ class ScanApplier final : public ReportSink {
 
   const ReportHeader& header() const { return header_; }
   const ImportCounts& counts() const { return counts_; }
+  // One line per decommissioned asset that showed up in this report (an alarm).
+  const std::vector<std::string>& reappeared() const { return reappeared_; }
   // Earliest host start and latest host end in the report.
   std::optional<Timestamp> started() const { return started_; }
   std::optional<Timestamp> ended() const { return ended_; }
@@ -54,6 +56,7 @@ class ScanApplier final : public ReportSink {
   ReportHeader header_;
   std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen
   ImportCounts counts_;
+  std::vector<std::string> reappeared_;
   std::optional<Timestamp> started_;
   std::optional<Timestamp> ended_;
 };

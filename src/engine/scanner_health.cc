@@ -16,6 +16,10 @@ bool IsScannerKind(const std::string& kind) {
   return false;
 }
 
+bool IsStaleAsset(const AssetView& asset, Timestamp now, std::chrono::seconds after) {
+  return asset.state == AssetState::kActive && now > asset.last_seen + after;
+}
+
 ScannerHealth EvaluateScanner(const ScannerView& scanner,
                               const std::vector<AssetLastScan>& last_scans, Timestamp now) {
   ScannerHealth h;

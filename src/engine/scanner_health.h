@@ -25,6 +25,10 @@ struct ScannerHealth {
 ScannerHealth EvaluateScanner(const ScannerView& scanner,
                               const std::vector<AssetLastScan>& last_scans, Timestamp now);
 
+// An active asset no scanner has seen for longer than `after`: a candidate for
+// decommissioning.
+bool IsStaleAsset(const AssetView& asset, Timestamp now, std::chrono::seconds after);
+
 // The scanner kinds vigil knows.
 bool IsScannerKind(const std::string& kind);
 

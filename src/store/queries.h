@@ -73,6 +73,10 @@ struct AssetView {
   Timestamp first_seen{};
   Timestamp last_seen{};
   int64_t open_findings = 0;
+  std::optional<Timestamp> decommissioned_at;
+  std::string decommissioned_by;
+  std::string decommission_reason;
+  std::optional<Timestamp> reappeared_at;
 };
 
 struct ScannerView {

@@ -39,6 +39,7 @@ struct ImportCounts {
   int64_t unchanged = 0;
   int64_t absent_unverified = 0;
   int64_t stale_hosts = 0;  // hosts older than what a newer scan already established
+  int64_t reappeared = 0;   // decommissioned assets that showed up again
   int64_t warnings = 0;
 };
 
@@ -75,6 +76,11 @@ struct AssetRecord {
   AssetState state = AssetState::kActive;
   Timestamp first_seen{};
   Timestamp last_seen{};
+  // Set by decommissioning; kept when the asset reappears.
+  std::optional<Timestamp> decommissioned_at;
+  std::string decommissioned_by;
+  std::string decommission_reason;
+  std::optional<Timestamp> reappeared_at;  // a decommissioned asset showed up in a scan
 };
 
 // One scanner's pass over one asset in one scan.

@@ -55,6 +55,14 @@ class Store {
                                                                const std::string& name) = 0;
   virtual Result<int64_t> InsertAsset(const AssetRecord& asset) = 0;
   virtual Status UpdateAsset(const AssetRecord& asset) = 0;
+  // Assets whose name, FQDN or IP is `key`.
+  virtual Result<std::vector<AssetRecord>> FindAssets(const std::string& key) = 0;
+  // Marks the asset decommissioned (who, when, why) and its open findings inactive.
+  virtual Status DecommissionAsset(int64_t asset_id, Timestamp at, const std::string& by,
+                                   const std::string& reason) = 0;
+  // A decommissioned asset showed up in a scan: active again, its inactive findings open
+  // again (reopened when they had been), the reappearance recorded.
+  virtual Status ReactivateAsset(int64_t asset_id, Timestamp at) = 0;
   virtual Status InsertHostScan(const HostScanRecord& host_scan) = 0;
   // The newest pass of `scanner_id` over `asset_id`, if any.
   virtual Result<std::optional<HostScanRecord>> LatestHostScan(int64_t asset_id,

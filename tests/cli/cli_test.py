@@ -219,6 +219,31 @@ def test_import_and_listings(d):
                       .stdout)[0]
     check("a scanner past cadence and grace is stale", late["stale"] is True, late)
 
+    p = run("decommission", "nowhere.example.org", "--reason", "gone", db=db)
+    check("decommission of an unknown asset exits 2", p.returncode == 2 and "no asset" in p.stderr,
+          p.stderr)
+    p = run("decommission", "10.0.0.6", "--reason", " ", db=db)
+    check("decommission needs a reason", p.returncode == 2 and "--reason" in p.stderr, p.stderr)
+    p = run("--as", "alice", "decommission", "10.0.0.6", "--reason", "replaced", db=db)
+    check("decommission", p.returncode == 0 and "decommissioned 10.0.0.6" in p.stdout,
+          p.stdout + p.stderr)
+    gone = [a for a in json.loads(run("assets", "--format", "json", db=db).stdout)
+            if a["name"] == "10.0.0.6"][0]
+    check("a decommissioned asset records who, when and why",
+          (gone["state"], gone["decommissioned_by"], gone["decommission_reason"],
+           gone["decommissioned_at"], gone["open_findings"]) ==
+          ("decommissioned", "alice", "replaced", NOW, 0), gone)
+    stale = json.loads(run("assets", "--state", "stale", "--format", "json", db=db,
+                           now="2026-06-01T00:00:00Z").stdout)
+    check("assets --state stale", [a["name"] for a in stale] == ["web.example.org"], stale)
+    back = write(d, "week3.nessus", nessus([
+        ("10.0.0.6", "10.0.0.6", "", 1773561600, False, [(1001, 80, "remote")])],
+        plugin_set=[1001, 1002, 1003]))
+    p = run("import", "--scanner", "net-weekly", "--format", "json", back, db=db)
+    check("a decommissioned asset in a new scan raises an alarm",
+          p.returncode == 0 and json.loads(p.stdout)["reappeared"] == 1 and
+          "ALARM" in p.stderr and "10.0.0.6 was decommissioned" in p.stderr, p.stderr)
+
     rows = list(csv.DictReader(io.StringIO(run("findings", "--format", "csv", db=db).stdout)))
     check("findings CSV", len(rows) == 3 and rows[0]["vulnerability"].startswith("tenable:"),
           rows[:1])

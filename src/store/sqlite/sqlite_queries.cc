@@ -135,7 +135,8 @@ Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
       Statement * st,
       db_->Prepare("SELECT a.name, a.ip, a.fqdn, a.agent_id, a.os, a.state, a.first_seen, "
                    "a.last_seen, (SELECT count(*) FROM findings f WHERE f.asset_id = a.id "
-                   "AND f.state IN ('open', 'reopened')) "
+                   "AND f.state IN ('open', 'reopened')), a.decommissioned_at, "
+                   "a.decommissioned_by, a.decommission_reason, a.reappeared_at "
                    "FROM assets a WHERE (?1 IS NULL OR a.state = ?1) ORDER BY a.name, a.id"));
   if (q.state) {
     st->Bind(1, ToString(*q.state));
@@ -156,6 +157,10 @@ Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
     a.first_seen = st->Time(6);
     a.last_seen = st->Time(7);
     a.open_findings = st->Int(8);
+    a.decommissioned_at = st->OptTime(9);
+    a.decommissioned_by = st->Text(10);
+    a.decommission_reason = st->Text(11);
+    a.reappeared_at = st->OptTime(12);
     out.push_back(std::move(a));
   }
   return out;

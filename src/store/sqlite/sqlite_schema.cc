@@ -155,10 +155,19 @@ ALTER TABLE scanners ADD COLUMN grace_seconds INTEGER NOT NULL DEFAULT 0
   CHECK (grace_seconds >= 0);
 )sql";
 
+// Version 3: decommissioning (who, when, why) and reappearance of assets.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE assets ADD COLUMN decommissioned_at INTEGER;
+ALTER TABLE assets ADD COLUMN decommissioned_by TEXT;
+ALTER TABLE assets ADD COLUMN decommission_reason TEXT;
+ALTER TABLE assets ADD COLUMN reappeared_at INTEGER;
+ALTER TABLE scans ADD COLUMN reappeared INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3};
   return kMigrations;
 }
 

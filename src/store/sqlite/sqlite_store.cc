@@ -19,6 +19,10 @@ AssetRecord ReadAsset(const Statement& st) {
   a.state = ParseAssetState(st.Text(9)).value_or(AssetState::kActive);
   a.first_seen = st.Time(10);
   a.last_seen = st.Time(11);
+  a.decommissioned_at = st.OptTime(12);
+  a.decommissioned_by = st.Text(13);
+  a.decommission_reason = st.Text(14);
+  a.reappeared_at = st.OptTime(15);
   return a;
 }
 
@@ -36,7 +40,7 @@ HostScanRecord ReadHostScan(const Statement& st) {
 
 constexpr const char* kAssetColumns =
     "id, name, agent_id, fqdn, ip, hostname, netbios_name, mac, os, state, first_seen, "
-    "last_seen";
+    "last_seen, decommissioned_at, decommissioned_by, decommission_reason, reappeared_at";
 
 }  // namespace
 
@@ -197,14 +201,14 @@ Status SqliteStore::UpdateScanResult(const ScanRecord& s) {
                    "vulnerabilities = ?6, new_findings = ?7, fixed = ?8, reopened = ?9, "
                    "unchanged = ?10, absent_unverified = ?11, stale_hosts = ?12, warnings = ?13, "
                    "report_name = ?14, policy_name = ?15, has_check_set = ?16, check_set = ?17, "
-                   "digest = ?18 WHERE id = ?1"));
+                   "digest = ?18, reappeared = ?19 WHERE id = ?1"));
   const ImportCounts& c = s.counts;
   st->Bind(1, s.id).Bind(2, s.started_at).Bind(3, s.ended_at).Bind(4, c.hosts);
   st->Bind(5, c.findings).Bind(6, c.vulnerabilities).Bind(7, c.new_findings).Bind(8, c.fixed);
   st->Bind(9, c.reopened).Bind(10, c.unchanged).Bind(11, c.absent_unverified);
   st->Bind(12, c.stale_hosts).Bind(13, c.warnings).BindText(14, s.report_name);
   st->BindText(15, s.policy_name).Bind(16, s.has_check_set ? 1 : 0).BindText(17, s.check_set);
-  st->Bind(18, s.digest);
+  st->Bind(18, s.digest).Bind(19, c.reappeared);
   return st->Run();
 }
 
@@ -260,6 +264,48 @@ Status SqliteStore::UpdateAsset(const AssetRecord& a) {
   st->BindText(9, a.os).Bind(10, ToString(a.state)).Bind(11, a.first_seen);
   st->Bind(12, a.last_seen);
   return st->Run();
+}
+
+Result<std::vector<AssetRecord>> SqliteStore::FindAssets(const std::string& key) {
+  static const std::string kSql = std::string("SELECT ") + kAssetColumns +
+                                  " FROM assets WHERE name = ?1 OR fqdn = lower(?1) OR ip = ?1 "
+                                  "ORDER BY id";
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(kSql));
+  st->Bind(1, key);
+  std::vector<AssetRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    out.push_back(ReadAsset(*st));
+  }
+  return out;
+}
+
+Status SqliteStore::DecommissionAsset(int64_t asset_id, Timestamp at, const std::string& by,
+                                      const std::string& reason) {
+  ASSIGN_OR_RETURN(Statement * asset,
+                   db_->Prepare("UPDATE assets SET state = 'decommissioned', "
+                                "decommissioned_at = ?2, decommissioned_by = ?3, "
+                                "decommission_reason = ?4 WHERE id = ?1"));
+  RETURN_IF_ERROR(asset->Bind(1, asset_id).Bind(2, at).Bind(3, by).Bind(4, reason).Run());
+  ASSIGN_OR_RETURN(Statement * findings,
+                   db_->Prepare("UPDATE findings SET state = 'inactive' "
+                                "WHERE asset_id = ?1 AND state IN ('open', 'reopened')"));
+  return findings->Bind(1, asset_id).Run();
+}
+
+Status SqliteStore::ReactivateAsset(int64_t asset_id, Timestamp at) {
+  ASSIGN_OR_RETURN(
+      Statement * asset,
+      db_->Prepare("UPDATE assets SET state = 'active', reappeared_at = ?2 WHERE id = ?1"));
+  RETURN_IF_ERROR(asset->Bind(1, asset_id).Bind(2, at).Run());
+  ASSIGN_OR_RETURN(Statement * findings,
+                   db_->Prepare("UPDATE findings SET state = CASE WHEN times_reopened > 0 "
+                                "THEN 'reopened' ELSE 'open' END "
+                                "WHERE asset_id = ?1 AND state = 'inactive'"));
+  return findings->Bind(1, asset_id).Run();
 }
 
 Status SqliteStore::InsertHostScan(const HostScanRecord& h) {

@@ -37,6 +37,10 @@ class SqliteStore final : public Store {
                                                        const std::string& name) override;
   Result<int64_t> InsertAsset(const AssetRecord& asset) override;
   Status UpdateAsset(const AssetRecord& asset) override;
+  Result<std::vector<AssetRecord>> FindAssets(const std::string& key) override;
+  Status DecommissionAsset(int64_t asset_id, Timestamp at, const std::string& by,
+                           const std::string& reason) override;
+  Status ReactivateAsset(int64_t asset_id, Timestamp at) override;
   Status InsertHostScan(const HostScanRecord& host_scan) override;
   Result<std::optional<HostScanRecord>> LatestHostScan(int64_t asset_id,
                                                        int64_t scanner_id) override;
