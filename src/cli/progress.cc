@@ -32,8 +32,8 @@ std::function<void(const ImportProgress&)> ProgressLine::Callback() {
 
 void ProgressLine::Show(const ImportProgress& p) {
   auto now = std::chrono::steady_clock::now();
-  if (now - last_ < std::chrono::milliseconds(250)) {
-    return;
+  if (shown_ && now - last_ < std::chrono::milliseconds(250)) {
+    return;  // the first host is shown at once, then at most four updates a second
   }
   last_ = now;
   shown_ = true;

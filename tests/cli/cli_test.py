@@ -281,6 +281,33 @@ def bad_inputs(d):
     ]
 
 
+def test_progress_on_a_terminal(d):
+    """With stderr on a terminal, import shows a progress line and erases it at the end."""
+    import pty
+    db = os.path.join(d, "tty.db")
+    run("init", db=db)
+    path = write(d, "tty.nessus", nessus([("10.0.0.9", "10.0.0.9", "", 1772956800, True,
+                                           [(1001, 443, "remote")])]))
+    master, slave = pty.openpty()
+    p = subprocess.run([VIGIL, "--db", db, "--now", NOW, "import", path], stdout=subprocess.PIPE,
+                       stderr=slave, timeout=60)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    seen = b"".join(chunks).decode(errors="replace")
+    check("a terminal sees the progress line", p.returncode == 0 and "findings/s" in seen and
+          "1 hosts" in seen and seen.endswith("\r\x1b[K"), repr(seen))
+    check("the progress line stays off stdout", b"findings/s" not in p.stdout, p.stdout)
+
+
 def test_bad_input(d, db):
     before = db_fingerprint(db)
     for name, content, needle, positioned in bad_inputs(d):
@@ -309,6 +336,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
         db = test_import_and_listings(d)
+        test_progress_on_a_terminal(d)
         test_bad_input(d, db)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
