@@ -36,11 +36,15 @@ class ScannersCommand final : public Command {
     for (const auto& s : scanners) {
       ASSIGN_OR_RETURN(auto last_scans, app->store().LastScansByScanner(s.name));
       ScannerHealth h = EvaluateScanner(s, last_scans, now);
+      std::vector<std::string> silent;
+      for (const auto& a : h.silent_agents) {
+        silent.push_back(a.asset);
+      }
       t.rows.push_back({s.name, s.kind,
                         s.cadence ? Cell(FormatDuration(*s.cadence)) : Cell(nullptr),
                         FormatDuration(s.grace), s.scans, s.assets, TimeCell(s.last_scan),
                         TimeCell(s.last_import), TimeCell(h.due_by), h.stale,
-                        static_cast<int64_t>(h.silent_agents.size()), h.silent_agents});
+                        static_cast<int64_t>(h.silent_agents.size()), silent});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();

@@ -10,6 +10,7 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeVulnsCommand},
       {"findings", "List findings: a vulnerability on an asset at a port", MakeFindingsCommand},
       {"assets", "List assets (hosts) and their open findings", MakeAssetsCommand},
+      {"check", "What needs attention now; exit 1 when anything does", MakeCheckCommand},
       {"decommission", "Take an asset out of service: its open findings become inactive",
        MakeDecommissionCommand},
       {"scanners", "List scanners, when each last delivered, stale ones and silent agents",

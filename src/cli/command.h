@@ -51,5 +51,6 @@ std::unique_ptr<Command> MakeAssetsCommand();
 std::unique_ptr<Command> MakeScannersCommand();
 std::unique_ptr<Command> MakeScannerCommand();
 std::unique_ptr<Command> MakeDecommissionCommand();
+std::unique_ptr<Command> MakeCheckCommand();
 
 }  // namespace vigil::cli

@@ -1,6 +1,6 @@
 // vigil's entry point: parses the command line against the command table, runs the command
 // and maps its Status to an exit code and one line on stderr.
-//   0 success; 1 reserved for `check` (something is due); 2 rejected input or usage;
+//   0 success; 1 `check` found something that needs attention; 2 rejected input or usage;
 //   3 internal or database failure.
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -13,6 +13,8 @@ int ExitCode(const vigil::Status& status) {
   switch (status.code()) {
     case vigil::ErrorCode::kOk:
       return 0;
+    case vigil::ErrorCode::kAttention:
+      return 1;
     case vigil::ErrorCode::kInternal:
       return 3;
     default:
@@ -55,7 +57,7 @@ int main(int argc, char** argv) {
     if (subs[i]->parsed()) {
       vigil::Status status = commands[i]->Run(global);
       std::cout.flush();
-      if (!status.ok()) {
+      if (!status.ok() && status.code() != vigil::ErrorCode::kAttention) {
         std::cerr << "vigil: error: " << status.message() << '\n';
       }
       return ExitCode(status);

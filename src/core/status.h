@@ -20,6 +20,7 @@ enum class ErrorCode {
   kFailedPrecondition,  // the system is not in a state that allows this (e.g. not initialized)
   kIo,                  // file system or network failure
   kInternal,            // a bug or a database failure
+  kAttention,           // not a failure: something needs a person (vigil check's exit 1)
 };
 
 class Status {

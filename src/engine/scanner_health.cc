@@ -34,7 +34,7 @@ ScannerHealth EvaluateScanner(const ScannerView& scanner,
   if (scanner.kind == "agent") {
     for (const auto& a : last_scans) {
       if (a.state == AssetState::kActive && now > a.last_scanned + allowed) {
-        h.silent_agents.push_back(a.asset);
+        h.silent_agents.push_back(a);
       }
     }
   }

@@ -18,8 +18,8 @@ struct ScannerHealth {
   std::optional<Timestamp> due_by;
   bool stale = false;  // now is past due_by
   // For agent scanners: active assets it used to scan whose latest scan by it is older than
-  // cadence + grace, by name.
-  std::vector<std::string> silent_agents;
+  // cadence + grace.
+  std::vector<AssetLastScan> silent_agents;
 };
 
 ScannerHealth EvaluateScanner(const ScannerView& scanner,

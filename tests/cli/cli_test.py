@@ -105,6 +105,9 @@ def test_usage(d):
     check("init creates the database", p.returncode == 0 and "created" in p.stdout, p.stdout)
     p = run("init", db=db)
     check("init again is a no-op", p.returncode == 0 and "up to date" in p.stdout, p.stdout)
+    p = run("check", db=db)
+    check("check on an empty database exits 0", p.returncode == 0 and
+          "nothing needs attention" in p.stdout, p.stdout + p.stderr)
     p = run("vulns", "--format", "xml", db=db)
     check("bad --format exits 2", p.returncode == 2, p.stderr)
     p = run("import", "--parser", "openvasx", os.path.join(d, "x"), db=db)
@@ -208,6 +211,11 @@ def test_import_and_listings(d):
     p = run("scanner", "set", "net-weekly", "--kind", "network", "--cadence", "weekly", db=db)
     check("scanner set refuses a bad cadence", p.returncode == 2 and "--cadence" in p.stderr,
           p.stderr)
+    p = run("check", "--format", "json", db=db, now="2026-03-20T00:00:00Z")
+    items = json.loads(p.stdout) if p.returncode == 1 else []
+    check("check exits 1 and names the stale scanner", p.returncode == 1 and p.stderr == "" and
+          [(i["kind"], i["subject"]) for i in items] == [("stale-scanner", "net-weekly")] and
+          all(k in items[0] for k in ["kind", "subject", "since", "detail"]), p.stdout)
     # The rescan (week2) ran on 2026-03-08; due by +7d+1d.
     fresh = json.loads(run("scanners", "--format", "json", db=db, now="2026-03-16T00:00:00Z")
                        .stdout)[0]

@@ -2,7 +2,11 @@
 // and the replay of the incident vigil exists for (DESIGN.md section 1, incident 1).
 #include "engine/scanner_health.h"
 
+#include "engine/check.h"
+
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "support/import_fixture.h"
 
@@ -54,7 +58,8 @@ TEST(ScannerHealth, SilentAgentsAreActiveAssetsPastCadencePlusGrace) {
                                       {"silent", AssetState::kActive, kLast - hours(37)},
                                       {"gone", AssetState::kDecommissioned, kLast - hours(99)}};
   ScannerHealth h = EvaluateScanner(Agents(), scans, kLast);
-  EXPECT_EQ(h.silent_agents, std::vector<std::string>{"silent"});
+  ASSERT_EQ(h.silent_agents.size(), 1u);
+  EXPECT_EQ(h.silent_agents[0].asset, "silent");
   ScannerView network = Agents();
   network.kind = "network";
   EXPECT_TRUE(EvaluateScanner(network, scans, kLast).silent_agents.empty());
@@ -96,6 +101,39 @@ TEST_F(IncidentReplay, SilentAgentScannerIsNamedWithAllItsAgents) {
   ScannerHealth months_later = check(last_host_end + hours(24 * 150));
   EXPECT_TRUE(months_later.stale);
   EXPECT_EQ(months_later.silent_agents.size(), 40u);
+
+  // vigil check names the scanner and every silent agent, then and 150 days later.
+  auto kinds = [&](Timestamp now) {
+    std::map<std::string, int> count;
+    auto items = RunChecks(*store_, now, {});
+    EXPECT_TRUE(items.ok());
+    for (const auto& item : *items) {
+      ++count[item.kind];
+    }
+    return count;
+  };
+  EXPECT_TRUE(kinds(FromUnixSeconds(Day(10))).empty());
+  auto day_after_items = kinds(last_host_end + hours(36) + hours(24));
+  EXPECT_EQ(day_after_items["stale-scanner"], 1);
+  EXPECT_EQ(day_after_items["silent-agent"], 40);
+  auto later_items = kinds(last_host_end + hours(24 * 150));
+  EXPECT_EQ(later_items["stale-scanner"], 1);
+  EXPECT_EQ(later_items["silent-agent"], 40);
+  EXPECT_EQ(later_items["stale-asset"], 40);
+}
+
+TEST_F(IncidentReplay, CheckNamesScannersWithoutCadenceAndUnclassifiedVulnerabilities) {
+  std::string xml = BuildNessus(
+      {TestHost{.name = "a", .ip = "10.0.0.1", .start = Day(0), .items = {{.plugin = 7}}}});
+  // A report item without a severity has no rating at all.
+  xml.replace(xml.find(" severity=\"2\""), 13, "");
+  Import(xml, "new-scanner");
+  auto items = *RunChecks(*store_, FromUnixSeconds(Day(1)), {});
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].kind, "cadence-unset");
+  EXPECT_EQ(items[0].subject, "new-scanner");
+  EXPECT_EQ(items[1].kind, "unclassified");
+  EXPECT_EQ(items[1].subject, "tenable:7");
 }
 
 }  // namespace

@@ -1,0 +1,86 @@
+#include "engine/check.h"
+
+#include "core/class_scale.h"
+#include "core/duration.h"
+#include "engine/scanner_health.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+Status ScannerItems(Store& store, Timestamp now, std::vector<CheckItem>& out) {
+  ASSIGN_OR_RETURN(auto scanners, store.QueryScanners());
+  for (const auto& s : scanners) {
+    if (!s.cadence) {
+      out.push_back({"cadence-unset", s.name,
+                     "scanner " + s.name +
+                         " has no cadence, so nobody would notice it stop: vigil scanner set " +
+                         s.name + " --kind KIND --cadence DURATION",
+                     s.created_at});
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto last_scans, store.LastScansByScanner(s.name));
+    ScannerHealth h = EvaluateScanner(s, last_scans, now);
+    if (h.stale) {
+      out.push_back({"stale-scanner", s.name,
+                     "no scan from " + s.name + " since " +
+                         (s.last_scan ? FormatIso8601(*s.last_scan) : "it was registered") +
+                         "; due by " + FormatIso8601(*h.due_by) + " (cadence " +
+                         FormatDuration(*s.cadence) + " + grace " + FormatDuration(s.grace) + ")",
+                     h.due_by});
+    }
+    for (const auto& a : h.silent_agents) {
+      out.push_back({"silent-agent", s.name + "/" + a.asset,
+                     "agent on " + a.asset + " last scanned by " + s.name + " at " +
+                         FormatIso8601(a.last_scanned),
+                     a.last_scanned + *s.cadence + s.grace});
+    }
+  }
+  return Status::Ok();
+}
+
+Status AssetItems(Store& store, Timestamp now, const CheckOptions& options,
+                  std::vector<CheckItem>& out) {
+  ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
+  for (const auto& a : assets) {
+    if (IsStaleAsset(a, now, options.window)) {
+      out.push_back({"stale-asset", a.name,
+                     "no scanner has seen " + a.name + " since " + FormatIso8601(a.last_seen) +
+                         ": decommission it or find out why scanning stopped",
+                     a.last_seen + options.window});
+    }
+    if (a.reappeared_at && now - *a.reappeared_at <= options.window) {
+      out.push_back({"reappeared-asset", a.name,
+                     a.name + " was decommissioned" +
+                         (a.decommissioned_at ? " on " + FormatIso8601(*a.decommissioned_at)
+                                              : std::string()) +
+                         " and appeared in a scan at " + FormatIso8601(*a.reappeared_at),
+                     a.reappeared_at});
+    }
+  }
+  return Status::Ok();
+}
+
+Status VulnerabilityItems(Store& store, std::vector<CheckItem>& out) {
+  ASSIGN_OR_RETURN(auto vulns,
+                   store.QueryVulnerabilities({.class_name = std::string(kUnclassified)}));
+  for (const auto& v : vulns) {
+    out.push_back({"unclassified", v.key,
+                   v.key + " (" + v.title + ") has no rating and no class; " +
+                       std::to_string(v.open_findings) + " open findings",
+                   v.first_seen});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<CheckItem>> RunChecks(Store& store, Timestamp now, const CheckOptions& options) {
+  std::vector<CheckItem> out;
+  RETURN_IF_ERROR(ScannerItems(store, now, out));
+  RETURN_IF_ERROR(AssetItems(store, now, options, out));
+  RETURN_IF_ERROR(VulnerabilityItems(store, out));
+  return out;
+}
+
+}  // namespace vigil
