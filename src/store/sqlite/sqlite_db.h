@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
@@ -50,6 +51,22 @@ class Statement {
   Status Run();
   // Resets for reuse and clears bindings.
   void Reset();
+
+  // Steps through every row, turning each into a value with `read(*this)`.
+  template <typename Read>
+  auto Rows(Read read) -> Result<std::vector<decltype(read(*this))>> {
+    std::vector<decltype(read(*this))> out;
+    while (true) {
+      auto row = Step();
+      if (!row.ok()) {
+        return row.status();
+      }
+      if (!*row) {
+        return out;
+      }
+      out.push_back(read(*this));
+    }
+  }
 
   bool IsNull(int col) const;
   int64_t Int(int col) const;

@@ -109,46 +109,40 @@ Result<std::vector<FindingOnAsset>> SqliteStore::FindingsOnAsset(int64_t asset_i
           "LEFT JOIN finding_sources s ON s.finding_id = f.id AND s.scanner_id = ?2 "
           "WHERE f.asset_id = ?1"));
   st->Bind(1, asset_id).Bind(2, scanner_id);
-  std::vector<FindingOnAsset> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
+  return st->Rows([&](const Statement& row) {
     FindingOnAsset f;
     FindingRecord& r = f.finding;
-    r.id = st->Int(0);
-    r.vuln_id = st->Int(1);
+    r.id = row.Int(0);
+    r.vuln_id = row.Int(1);
     r.asset_id = asset_id;
-    r.port = static_cast<int>(st->Int(2));
-    r.protocol = st->Text(3);
-    r.service = st->Text(4);
-    r.state = ParseFindingState(st->Text(5)).value_or(FindingState::kOpen);
-    r.first_seen = st->Time(6);
-    r.last_seen = st->Time(7);
-    r.fixed_at = st->OptTime(8);
-    r.fixed_scan_id = st->OptInt(9).value_or(0);
-    r.times_reopened = static_cast<int>(st->Int(10));
-    r.absent_unverified = st->Int(11) != 0;
-    f.vuln_key = st->Text(12);
-    f.vuln_source_id = st->Text(13);
-    f.check_type = st->Text(14);
-    if (!st->IsNull(15)) {
+    r.port = static_cast<int>(row.Int(2));
+    r.protocol = row.Text(3);
+    r.service = row.Text(4);
+    r.state = ParseFindingState(row.Text(5)).value_or(FindingState::kOpen);
+    r.first_seen = row.Time(6);
+    r.last_seen = row.Time(7);
+    r.fixed_at = row.OptTime(8);
+    r.fixed_scan_id = row.OptInt(9).value_or(0);
+    r.times_reopened = static_cast<int>(row.Int(10));
+    r.absent_unverified = row.Int(11) != 0;
+    f.vuln_key = row.Text(12);
+    f.vuln_source_id = row.Text(13);
+    f.check_type = row.Text(14);
+    if (!row.IsNull(15)) {
       AttributionRecord a;
       a.finding_id = r.id;
       a.scanner_id = scanner_id;
-      a.presence = ParsePresence(st->Text(15)).value_or(Presence::kPresent);
-      a.first_seen = st->Time(16);
-      a.last_seen = st->Time(17);
-      a.absent_since = st->OptTime(18);
-      a.last_scan_id = st->Int(19);
-      a.output_hash = st->Int(20);
+      a.presence = ParsePresence(row.Text(15)).value_or(Presence::kPresent);
+      a.first_seen = row.Time(16);
+      a.last_seen = row.Time(17);
+      a.absent_since = row.OptTime(18);
+      a.last_scan_id = row.Int(19);
+      a.output_hash = row.Int(20);
       f.mine = std::move(a);
     }
-    f.others_unresolved = static_cast<int>(st->Int(21));
-    out.push_back(std::move(f));
-  }
-  return out;
+    f.others_unresolved = static_cast<int>(row.Int(21));
+    return f;
+  });
 }
 
 Result<int64_t> SqliteStore::InsertFinding(const FindingRecord& f) {

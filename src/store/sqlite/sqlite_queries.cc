@@ -52,29 +52,23 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
     st->Bind(2, cve);
   }
   st->Bind(3, q.asset).Bind(4, q.scanner).Bind(5, q.include_closed ? 1 : 0);
-  std::vector<VulnSummary> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
+  return st->Rows([](const Statement& row) {
     VulnSummary v;
-    v.key = st->Text(0);
-    v.title = st->Text(1);
-    v.class_name = st->Text(2);
-    v.class_source = st->Text(3);
-    if (auto sev = st->OptInt(4)) {
+    v.key = row.Text(0);
+    v.title = row.Text(1);
+    v.class_name = row.Text(2);
+    v.class_source = row.Text(3);
+    if (auto sev = row.OptInt(4)) {
       v.scanner_severity = static_cast<int>(*sev);
     }
-    v.cvss3_score = st->OptDouble(5);
-    v.open_findings = st->Int(6);
-    v.affected_assets = st->Int(7);
-    v.first_seen = st->OptTime(8);
-    v.last_seen = st->OptTime(9);
-    v.cves = SplitComma(st->Text(10));
-    out.push_back(std::move(v));
-  }
-  return out;
+    v.cvss3_score = row.OptDouble(5);
+    v.open_findings = row.Int(6);
+    v.affected_assets = row.Int(7);
+    v.first_seen = row.OptTime(8);
+    v.last_seen = row.OptTime(9);
+    v.cves = SplitComma(row.Text(10));
+    return v;
+  });
 }
 
 Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& q) {
@@ -104,30 +98,24 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
   }
   st->Bind(1, states).Bind(2, q.asset).Bind(3, q.vuln_key).Bind(4, q.scanner);
   st->Bind(5, q.absent_unverified_only ? 1 : 0);
-  std::vector<FindingView> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
+  return st->Rows([](const Statement& row) {
     FindingView f;
-    f.vuln_key = st->Text(0);
-    f.title = st->Text(1);
-    f.class_name = st->Text(2);
-    f.asset = st->Text(3);
-    f.port = static_cast<int>(st->Int(4));
-    f.protocol = st->Text(5);
-    f.service = st->Text(6);
-    f.state = ParseFindingState(st->Text(7)).value_or(FindingState::kOpen);
-    f.first_seen = st->Time(8);
-    f.last_seen = st->Time(9);
-    f.fixed_at = st->OptTime(10);
-    f.times_reopened = static_cast<int>(st->Int(11));
-    f.absent_unverified = st->Int(12) != 0;
-    f.scanners = SplitComma(st->Text(13));
-    out.push_back(std::move(f));
-  }
-  return out;
+    f.vuln_key = row.Text(0);
+    f.title = row.Text(1);
+    f.class_name = row.Text(2);
+    f.asset = row.Text(3);
+    f.port = static_cast<int>(row.Int(4));
+    f.protocol = row.Text(5);
+    f.service = row.Text(6);
+    f.state = ParseFindingState(row.Text(7)).value_or(FindingState::kOpen);
+    f.first_seen = row.Time(8);
+    f.last_seen = row.Time(9);
+    f.fixed_at = row.OptTime(10);
+    f.times_reopened = static_cast<int>(row.Int(11));
+    f.absent_unverified = row.Int(12) != 0;
+    f.scanners = SplitComma(row.Text(13));
+    return f;
+  });
 }
 
 Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
@@ -141,29 +129,23 @@ Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
   if (q.state) {
     st->Bind(1, ToString(*q.state));
   }
-  std::vector<AssetView> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
+  return st->Rows([](const Statement& row) {
     AssetView a;
-    a.name = st->Text(0);
-    a.ip = st->Text(1);
-    a.fqdn = st->Text(2);
-    a.agent_id = st->Text(3);
-    a.os = st->Text(4);
-    a.state = ParseAssetState(st->Text(5)).value_or(AssetState::kActive);
-    a.first_seen = st->Time(6);
-    a.last_seen = st->Time(7);
-    a.open_findings = st->Int(8);
-    a.decommissioned_at = st->OptTime(9);
-    a.decommissioned_by = st->Text(10);
-    a.decommission_reason = st->Text(11);
-    a.reappeared_at = st->OptTime(12);
-    out.push_back(std::move(a));
-  }
-  return out;
+    a.name = row.Text(0);
+    a.ip = row.Text(1);
+    a.fqdn = row.Text(2);
+    a.agent_id = row.Text(3);
+    a.os = row.Text(4);
+    a.state = ParseAssetState(row.Text(5)).value_or(AssetState::kActive);
+    a.first_seen = row.Time(6);
+    a.last_seen = row.Time(7);
+    a.open_findings = row.Int(8);
+    a.decommissioned_at = row.OptTime(9);
+    a.decommissioned_by = row.Text(10);
+    a.decommission_reason = row.Text(11);
+    a.reappeared_at = row.OptTime(12);
+    return a;
+  });
 }
 
 Result<std::vector<ScannerView>> SqliteStore::QueryScanners() {
@@ -176,27 +158,21 @@ Result<std::vector<ScannerView>> SqliteStore::QueryScanners() {
                    "(SELECT max(coalesce(ended_at, started_at)) FROM scans "
                    "  WHERE scanner_id = s.id), s.cadence_seconds, s.grace_seconds, s.created_at "
                    "FROM scanners s ORDER BY s.name"));
-  std::vector<ScannerView> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
+  return st->Rows([](const Statement& row) {
     ScannerView s;
-    s.name = st->Text(0);
-    s.kind = st->Text(1);
-    s.scans = st->Int(2);
-    s.assets = st->Int(3);
-    s.last_import = st->OptTime(4);
-    s.last_scan = st->OptTime(5);
-    if (auto cadence = st->OptInt(6)) {
+    s.name = row.Text(0);
+    s.kind = row.Text(1);
+    s.scans = row.Int(2);
+    s.assets = row.Int(3);
+    s.last_import = row.OptTime(4);
+    s.last_scan = row.OptTime(5);
+    if (auto cadence = row.OptInt(6)) {
       s.cadence = std::chrono::seconds(*cadence);
     }
-    s.grace = std::chrono::seconds(st->Int(7));
-    s.created_at = st->Time(8);
-    out.push_back(std::move(s));
-  }
-  return out;
+    s.grace = std::chrono::seconds(row.Int(7));
+    s.created_at = row.Time(8);
+    return s;
+  });
 }
 
 }  // namespace vigil::sqlite

@@ -135,17 +135,11 @@ Result<std::vector<AssetLastScan>> SqliteStore::LastScansByScanner(const std::st
                    "JOIN scanners s ON s.id = h.scanner_id JOIN assets a ON a.id = h.asset_id "
                    "WHERE s.name = ?1 GROUP BY a.id ORDER BY a.name, a.id"));
   st->Bind(1, name);
-  std::vector<AssetLastScan> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
-    out.push_back({.asset = st->Text(0),
-                   .state = ParseAssetState(st->Text(1)).value_or(AssetState::kActive),
-                   .last_scanned = st->Time(2)});
-  }
-  return out;
+  return st->Rows([](const Statement& row) {
+    return AssetLastScan{.asset = row.Text(0),
+                         .state = ParseAssetState(row.Text(1)).value_or(AssetState::kActive),
+                         .last_scanned = row.Time(2)};
+  });
 }
 
 Result<std::optional<ScanRecord>> SqliteStore::FindScanByDigest(const std::string& digest) {
@@ -231,15 +225,7 @@ Result<std::vector<AssetRecord>> SqliteStore::FindAssetCandidates(const std::str
                                   "AND name = ?4) ORDER BY id";
   ASSIGN_OR_RETURN(Statement * st, db_->Prepare(kSql));
   st->BindText(1, agent_id).BindText(2, fqdn).BindText(3, ip).BindText(4, name);
-  std::vector<AssetRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
-    out.push_back(ReadAsset(*st));
-  }
-  return out;
+  return st->Rows(ReadAsset);
 }
 
 Result<int64_t> SqliteStore::InsertAsset(const AssetRecord& a) {
@@ -272,15 +258,7 @@ Result<std::vector<AssetRecord>> SqliteStore::FindAssets(const std::string& key)
                                   "ORDER BY id";
   ASSIGN_OR_RETURN(Statement * st, db_->Prepare(kSql));
   st->Bind(1, key);
-  std::vector<AssetRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st->Step());
-    if (!row) {
-      break;
-    }
-    out.push_back(ReadAsset(*st));
-  }
-  return out;
+  return st->Rows(ReadAsset);
 }
 
 Status SqliteStore::DecommissionAsset(int64_t asset_id, Timestamp at, const std::string& by,
