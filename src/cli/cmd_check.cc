@@ -16,6 +16,8 @@ class CheckCommand final : public Command {
     sub.add_option("--window", window_,
                    "Assets unseen this long are stale; reappearances this recent are listed "
                    "(default 30d)");
+    sub.add_option("--coverage-window", coverage_window_,
+                   "Expected assets must have been scanned this recently (default 90d)");
     sub.add_option("--format", format_, "Output: table|json|csv");
   }
 
@@ -25,9 +27,14 @@ class CheckCommand final : public Command {
     if (!window.ok()) {
       return UsageError("--window: " + window.status().message());
     }
+    auto coverage_window = ParseDuration(coverage_window_);
+    if (!coverage_window.ok()) {
+      return UsageError("--coverage-window: " + coverage_window.status().message());
+    }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
-    ASSIGN_OR_RETURN(auto items,
-                     RunChecks(app->store(), app->clock().Now(), CheckOptions{.window = *window}));
+    ASSIGN_OR_RETURN(auto items, RunChecks(app->store(), app->clock().Now(),
+                                           CheckOptions{.window = *window,
+                                                        .coverage_window = *coverage_window}));
     if (format == OutputFormat::kTable && items.empty()) {
       std::cout << "nothing needs attention at " << FormatIso8601(app->clock().Now()) << "\n";
     } else {
@@ -44,6 +51,7 @@ class CheckCommand final : public Command {
 
  private:
   std::string window_ = "30d";
+  std::string coverage_window_ = "90d";
   std::string format_ = "table";
 };
 

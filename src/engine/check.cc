@@ -2,6 +2,7 @@
 
 #include "core/class_scale.h"
 #include "core/duration.h"
+#include "engine/coverage.h"
 #include "engine/scanner_health.h"
 #include "store/store.h"
 
@@ -61,6 +62,39 @@ Status AssetItems(Store& store, Timestamp now, const CheckOptions& options,
   return Status::Ok();
 }
 
+Status CoverageItems(Store& store, Timestamp now, const CheckOptions& options,
+                     std::vector<CheckItem>& out) {
+  ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
+  if (inventory.empty()) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
+  std::map<std::string, std::vector<AssetLastScan>> last_scans;
+  for (const auto& e : inventory) {
+    for (const auto& scanner : e.scanners) {
+      if (!last_scans.count(scanner)) {
+        ASSIGN_OR_RETURN(last_scans[scanner], store.LastScansByScanner(scanner));
+      }
+    }
+  }
+  Coverage c = EvaluateCoverage(inventory, assets, last_scans, now, options.coverage_window);
+  for (const auto& g : c.gaps) {
+    std::string by = g.scanner.empty() ? "any scanner" : g.scanner;
+    out.push_back(
+        {"coverage-gap", g.scanner.empty() ? g.expected : g.expected + "/" + g.scanner,
+         g.expected +
+             (g.last_scanned ? " not scanned by " + by + " since " + FormatIso8601(*g.last_scanned)
+                             : " never scanned by " + by) +
+             " (window " + FormatDuration(options.coverage_window) + ")",
+         g.last_scanned ? std::optional(*g.last_scanned + options.coverage_window) : std::nullopt});
+  }
+  for (const auto& name : c.unexpected) {
+    out.push_back({"unexpected-asset", name,
+                   name + " was scanned but is not in the expected inventory", std::nullopt});
+  }
+  return Status::Ok();
+}
+
 Status VulnerabilityItems(Store& store, std::vector<CheckItem>& out) {
   ASSIGN_OR_RETURN(auto vulns,
                    store.QueryVulnerabilities({.class_name = std::string(kUnclassified)}));
@@ -79,6 +113,7 @@ Result<std::vector<CheckItem>> RunChecks(Store& store, Timestamp now, const Chec
   std::vector<CheckItem> out;
   RETURN_IF_ERROR(ScannerItems(store, now, out));
   RETURN_IF_ERROR(AssetItems(store, now, options, out));
+  RETURN_IF_ERROR(CoverageItems(store, now, options, out));
   RETURN_IF_ERROR(VulnerabilityItems(store, out));
   return out;
 }

@@ -17,7 +17,8 @@ class Store;
 
 struct CheckItem {
   std::string kind;                // cadence-unset | stale-scanner | silent-agent | stale-asset |
-                                   // reappeared-asset | unclassified
+                                   // reappeared-asset | coverage-gap | unexpected-asset |
+                                   // unclassified
   std::string subject;             // scanner, asset or vulnerability key
   std::string detail;              // one sentence for a person
   std::optional<Timestamp> since;  // when the problem began, when known
@@ -26,6 +27,8 @@ struct CheckItem {
 struct CheckOptions {
   // Active assets unseen for longer are stale; reappearances within it are reported.
   std::chrono::seconds window = std::chrono::hours(24 * 30);
+  // An expected asset must have been scanned within this (by each expected scanner).
+  std::chrono::seconds coverage_window = std::chrono::hours(24 * 90);
 };
 
 // Evaluates every check at `now`. Items are ordered by kind, then subject.

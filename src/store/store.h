@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/inventory.h"
 #include "core/status.h"
 #include "core/vulnerability.h"
 #include "store/queries.h"
@@ -96,6 +97,10 @@ class Store {
   // last_seen of their findings. One statement per table instead of one per finding.
   virtual Status TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
                               Timestamp seen) = 0;
+
+  // The expected inventory: replaced whole, read whole.
+  virtual Status ReplaceInventory(const std::vector<InventoryEntry>& entries, Timestamp at) = 0;
+  virtual Result<std::vector<InventoryEntry>> QueryInventory() = 0;
 
   // Listings.
   virtual Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) = 0;

@@ -252,6 +252,24 @@ def test_import_and_listings(d):
           p.returncode == 0 and json.loads(p.stdout)["reappeared"] == 1 and
           "ALARM" in p.stderr and "10.0.0.6 was decommissioned" in p.stderr, p.stderr)
 
+    inventory = write(d, "inventory.csv",
+                      "name,addresses,zone,scanners\n"
+                      "web,web.example.org,dmz,net-weekly\n"
+                      "vault,10.0.0.50,certificate-system,net-weekly\n")
+    p = run("assets", "import", inventory, db=db)
+    check("assets import loads the inventory", p.returncode == 0 and "loaded 2" in p.stdout,
+          p.stdout + p.stderr)
+    p = run("assets", "import", write(d, "bad.csv", "host\nx\n"), db=db)
+    check("a bad inventory is refused with its line", p.returncode == 2 and
+          "bad.csv:1: no 'name' column" in p.stderr, p.stderr)
+    items = json.loads(run("check", "--format", "json", db=db, now="2026-03-16T00:00:00Z")
+                       .stdout)
+    kinds = sorted((i["kind"], i["subject"]) for i in items)
+    check("check reports coverage gaps and unexpected assets",
+          ("coverage-gap", "vault/net-weekly") in kinds and
+          ("unexpected-asset", "10.0.0.6") in kinds and
+          not any(k == "coverage-gap" and s.startswith("web") for k, s in kinds), kinds)
+
     rows = list(csv.DictReader(io.StringIO(run("findings", "--format", "csv", db=db).stdout)))
     check("findings CSV", len(rows) == 3 and rows[0]["vulnerability"].startswith("tenable:"),
           rows[:1])

@@ -27,6 +27,60 @@ std::string Upper(std::string s) {
 
 }  // namespace
 
+namespace {
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    out += (out.empty() ? "" : ";") + i;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ';')) {
+    if (!item.empty()) {
+      out.push_back(item);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SqliteStore::ReplaceInventory(const std::vector<InventoryEntry>& entries, Timestamp at) {
+  RETURN_IF_ERROR(db_->Exec("DELETE FROM inventory"));
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("INSERT INTO inventory (name, addresses, zone, site, owner, "
+                                "scanners, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  for (const auto& e : entries) {
+    st->Reset();
+    std::string addresses = JoinList(e.addresses);
+    std::string scanners = JoinList(e.scanners);
+    st->Bind(1, e.name).Bind(2, addresses).BindText(3, e.zone).BindText(4, e.site);
+    st->BindText(5, e.owner).Bind(6, scanners).Bind(7, at);
+    RETURN_IF_ERROR(st->Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<InventoryEntry>> SqliteStore::QueryInventory() {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT name, addresses, zone, site, owner, scanners "
+                                "FROM inventory ORDER BY name"));
+  return st->Rows([](const Statement& row) {
+    return InventoryEntry{.name = row.Text(0),
+                          .addresses = SplitList(row.Text(1)),
+                          .zone = row.Text(2),
+                          .site = row.Text(3),
+                          .owner = row.Text(4),
+                          .scanners = SplitList(row.Text(5))};
+  });
+}
+
 Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQuery& q) {
   ASSIGN_OR_RETURN(
       Statement * st,

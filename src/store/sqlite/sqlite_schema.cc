@@ -164,10 +164,24 @@ ALTER TABLE assets ADD COLUMN reappeared_at INTEGER;
 ALTER TABLE scans ADD COLUMN reappeared INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 4: the expected inventory (vigil assets import), replaced whole on each load.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE inventory (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  addresses TEXT NOT NULL,
+  zone TEXT,
+  site TEXT,
+  owner TEXT,
+  scanners TEXT NOT NULL,
+  loaded_at INTEGER NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4};
   return kMigrations;
 }
 

@@ -63,6 +63,8 @@ class SqliteStore final : public Store {
   Status TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
                       Timestamp seen) override;
 
+  Status ReplaceInventory(const std::vector<InventoryEntry>& entries, Timestamp at) override;
+  Result<std::vector<InventoryEntry>> QueryInventory() override;
   Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) override;
   Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) override;
   Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) override;
