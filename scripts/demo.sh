@@ -30,4 +30,10 @@ section "Findings the rescan did not report but could not verify as fixed"
 v findings --absent-unverified
 section "Findings fixed by the rescan"
 v findings --state fixed
+section "The scanner is expected weekly (one day of grace)"
+v --now 2026-03-09T12:10:00Z scanner set network-weekly --kind network --cadence 7d --grace 1d
+section "vigil check on 2026-03-12: all on time"
+v --now 2026-03-12T08:00:00Z check || true
+section "vigil check on 2026-03-20, had the next weekly scan never arrived (exit code 1)"
+v --now 2026-03-20T08:00:00Z check || true
 printf '\nThe database is %s; try: %s --db %s findings --format json\n' "$DB" "$VIGIL" "$DB"
