@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
+#include "core/text.h"
 
 namespace vigil::cli {
 namespace {
@@ -24,8 +25,7 @@ class VulnsCommand final : public Command {
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     VulnQuery q{.include_closed = all_};
     if (!class_.empty()) {
-      std::string upper = class_;
-      std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+      std::string upper = AsciiUpper(class_);
       if (class_ == kUnclassified || upper == "UNCLASSIFIED") {
         q.class_name = std::string(kUnclassified);
       } else if (app->scale().Contains(upper)) {

@@ -1,5 +1,7 @@
 #include "core/time.h"
 
+#include "core/text.h"
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -29,16 +31,6 @@ bool ReadDigits(std::string_view s, size_t& pos, int width, int& out) {
   pos += width;
   out = v;
   return true;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 Result<Timestamp> MakeTime(int y, int mo, int d, int h, int mi, int s, std::string_view original) {
@@ -100,7 +92,7 @@ int64_t ToUnixSeconds(Timestamp t) {
 }
 
 Result<Timestamp> ParseIso8601(std::string_view text) {
-  std::string_view s = Trim(text);
+  std::string_view s = TrimSpace(text);
   size_t pos = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!ReadDigits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '-' ||
@@ -147,7 +139,7 @@ Result<Timestamp> ParseIso8601(std::string_view text) {
 
 Result<Timestamp> ParseNessusHostTime(std::string_view text) {
   // "Mon Jul  1 11:40:48 2013": weekday, month, day (space padded), time, year.
-  std::string_view s = Trim(text);
+  std::string_view s = TrimSpace(text);
   char wday[4] = {}, mon[4] = {};
   int d = 0, h = 0, mi = 0, sec = 0, y = 0;
   std::string buf(s);
@@ -167,7 +159,7 @@ Result<Timestamp> ParseNessusHostTime(std::string_view text) {
 }
 
 Result<Timestamp> ParseEpochSeconds(std::string_view text) {
-  std::string_view s = Trim(text);
+  std::string_view s = TrimSpace(text);
   int64_t v = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || ptr != s.data() + s.size() || s.empty()) {
@@ -177,7 +169,7 @@ Result<Timestamp> ParseEpochSeconds(std::string_view text) {
 }
 
 Result<Timestamp> ParseSlashDate(std::string_view text) {
-  std::string_view s = Trim(text);
+  std::string_view s = TrimSpace(text);
   size_t pos = 0;
   int y = 0, mo = 0, d = 0;
   if (!ReadDigits(s, pos, 4, y) || pos >= s.size() || s[pos++] != '/' ||

@@ -3,20 +3,17 @@
 #include <algorithm>
 #include <set>
 
+#include "core/text.h"
+
 namespace vigil {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 bool Names(const InventoryEntry& e, const AssetView& a) {
-  std::string name = Lower(e.name);
+  std::string name = AsciiLower(e.name);
   auto listed = [&](const std::string& key) {
-    return !key.empty() && (Lower(key) == name || std::find(e.addresses.begin(), e.addresses.end(),
-                                                            Lower(key)) != e.addresses.end());
+    return !key.empty() &&
+           (AsciiLower(key) == name || std::find(e.addresses.begin(), e.addresses.end(),
+                                                 AsciiLower(key)) != e.addresses.end());
   };
   return listed(a.name) || listed(a.fqdn) || listed(a.ip);
 }

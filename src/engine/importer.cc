@@ -1,5 +1,6 @@
 #include "engine/importer.h"
 
+#include "core/text.h"
 #include "engine/scan_applier.h"
 #include "ingest/byte_source.h"
 #include "ingest/concurrent_parse.h"
@@ -33,17 +34,6 @@ class ProgressSink final : public ReportSink {
   const ByteSource& source_;
   const ImportOptions& options_;
 };
-
-std::string Join(const std::vector<std::string>& items, char sep) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) {
-      out += sep;
-    }
-    out += item;
-  }
-  return out;
-}
 
 std::string ScannerKind(ReportFormat format) {
   switch (format) {
@@ -133,7 +123,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   scan.report_name = header.report_name;
   scan.policy_name = header.policy_name;
   scan.has_check_set = header.has_check_set;
-  scan.check_set = Join(header.check_set, ';');
+  scan.check_set = Join(header.check_set, ";");
   scan.started_at = applier.started();
   scan.ended_at = applier.ended();
   scan.counts = applier.counts();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/text.h"
 #include "engine/classifier.h"
 #include "store/store.h"
 
@@ -288,12 +289,7 @@ Status ScanApplier::CreateFromStaleObservation(HostPass& pass, FindingRecord& f,
     return Status::Ok();
   }
   ASSIGN_OR_RETURN(std::string joined, store_.ScanCheckSet(next->scan_id));
-  std::vector<std::string> check_set;
-  for (size_t start = 0; start < joined.size();) {
-    size_t sep = std::min(joined.find(';', start), joined.size());
-    check_set.push_back(joined.substr(start, sep - start));
-    start = sep + 1;
-  }
+  std::vector<std::string> check_set = SplitNonEmpty(joined, ";");
   if (CouldDetect(!joined.empty(), check_set, def.source_id, def.check_type, next->credentialed)) {
     f.state = FindingState::kFixed;
     f.fixed_at = next->observed_at;

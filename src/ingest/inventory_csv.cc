@@ -1,5 +1,7 @@
 #include "ingest/inventory_csv.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -7,34 +9,6 @@
 
 namespace vigil {
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  size_t e = s.find_last_not_of(" \t");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> SplitList(const std::string& s, bool lower) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : s + ";") {
-    if (c == ';' || c == ' ' || c == ',' || c == '\t') {
-      if (!item.empty()) {
-        out.push_back(lower ? Lower(item) : item);
-      }
-      item.clear();
-    } else {
-      item += c;
-    }
-  }
-  return out;
-}
 
 // Splits RFC 4180 records; returns the records with the line each starts on.
 Result<std::vector<std::pair<uint64_t, std::vector<std::string>>>> Records(
@@ -103,7 +77,7 @@ Result<std::vector<InventoryEntry>> ParseInventoryCsv(const std::string& text,
   }
   std::map<std::string, size_t> column;
   for (size_t i = 0; i < records[0].second.size(); ++i) {
-    column[Lower(Trim(records[0].second[i]))] = i;
+    column[AsciiLower(TrimSpace(records[0].second[i]))] = i;
   }
   if (!column.count("name")) {
     return InvalidInput(source + ":1: no 'name' column (columns: name, addresses, zone, site, " +
@@ -111,7 +85,8 @@ Result<std::vector<InventoryEntry>> ParseInventoryCsv(const std::string& text,
   }
   auto get = [&](const std::vector<std::string>& row, const char* name) {
     auto it = column.find(name);
-    return it == column.end() || it->second >= row.size() ? std::string() : Trim(row[it->second]);
+    return it == column.end() || it->second >= row.size() ? std::string()
+                                                          : std::string(TrimSpace(row[it->second]));
   };
   std::vector<InventoryEntry> out;
   std::set<std::string> names;
@@ -123,16 +98,16 @@ Result<std::vector<InventoryEntry>> ParseInventoryCsv(const std::string& text,
                           std::to_string(records[0].second.size()));
     }
     InventoryEntry e{.name = get(row, "name"),
-                     .addresses = SplitList(get(row, "addresses"), true),
+                     .addresses = SplitNonEmpty(AsciiLower(get(row, "addresses")), "; ,\t"),
                      .zone = get(row, "zone"),
                      .site = get(row, "site"),
                      .owner = get(row, "owner"),
-                     .scanners = SplitList(get(row, "scanners"), false),
+                     .scanners = SplitNonEmpty(get(row, "scanners"), "; ,\t"),
                      .line = line};
     if (e.name.empty()) {
       return InvalidInput(source + ":" + std::to_string(line) + ": the name is empty");
     }
-    if (!names.insert(Lower(e.name)).second) {
+    if (!names.insert(AsciiLower(e.name)).second) {
       return InvalidInput(source + ":" + std::to_string(line) + ": '" + e.name +
                           "' is listed twice");
     }

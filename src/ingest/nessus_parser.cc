@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "core/time.h"
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
@@ -18,31 +19,14 @@ namespace {
 constexpr std::string_view kRoot = "NessusClientData_v2";
 constexpr std::string_view kCompliancePrefix = "cm:compliance-";
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::strchr(" \t\r\n", s.front()) != nullptr) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::strchr(" \t\r\n", s.back()) != nullptr) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool ParseInt(std::string_view s, int& out) {
-  s = Trim(s);
+  s = TrimSpace(s);
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
 }
 
 bool ParseDouble(std::string_view s, double& out) {
-  s = Trim(s);
+  s = TrimSpace(s);
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
 }
@@ -52,7 +36,7 @@ bool IsDigits(std::string_view s) {
 }
 
 std::optional<bool> ParseBool(std::string_view s) {
-  std::string v = Lower(Trim(s));
+  std::string v = AsciiLower(TrimSpace(s));
   if (v == "true" || v == "yes" || v == "1") {
     return true;
   }
@@ -234,7 +218,7 @@ void NessusHandler::StartItem(const char** attrs) {
     const char* v = XmlReader::Attr(attrs, n);
     return v != nullptr ? std::string_view(v) : std::string_view();
   };
-  std::string_view plugin = Trim(attr("pluginID"));
+  std::string_view plugin = TrimSpace(attr("pluginID"));
   if (!IsDigits(plugin)) {
     Warn("pluginID", plugin.empty()
                          ? "missing; item skipped"
@@ -247,9 +231,9 @@ void NessusHandler::StartItem(const char** attrs) {
   item_.vuln.key = "tenable:" + item_.vuln.source_id;
   item_.vuln.title = std::string(attr("pluginName"));
   item_.vuln.family = std::string(attr("pluginFamily"));
-  item_.protocol = Lower(Trim(attr("protocol")));
+  item_.protocol = AsciiLower(TrimSpace(attr("protocol")));
   item_.service = std::string(attr("svc_name"));
-  std::string_view port = Trim(attr("port"));  // no port: a host-level item, port 0
+  std::string_view port = TrimSpace(attr("port"));  // no port: a host-level item, port 0
   if (!port.empty() && (!ParseInt(port, item_.port) || item_.port < 0 || item_.port > 65535)) {
     Warn("port", "'" + std::string(port) + "' is not a port number; item skipped");
     skip_item_ = true;
@@ -269,7 +253,7 @@ void NessusHandler::StartItem(const char** attrs) {
 void NessusHandler::EndItemChild(std::string_view name) {
   capture_ = nullptr;
   VulnerabilityDef& v = item_.vuln;
-  std::string_view text = Trim(child_text_);
+  std::string_view text = TrimSpace(child_text_);
   // CVSS and VPR scores are 0..10; EPSS is a probability, 0..1.
   auto score = [&](std::optional<double>& out, double max = 10.0) {
     double d = 0;
@@ -328,7 +312,7 @@ void NessusHandler::EndItemChild(std::string_view name) {
   } else if (name == "exploit_available") {
     v.exploit_available = ParseBool(text);
   } else if (name == "plugin_type") {
-    v.check_type = Lower(text);
+    v.check_type = AsciiLower(text);
   } else if (name == "plugin_publication_date") {
     date(v.published);
   } else if (name == "plugin_modification_date") {
@@ -354,7 +338,7 @@ void NessusHandler::EndItemChild(std::string_view name) {
     while (start <= text.size()) {
       size_t nl = text.find('\n', start);
       std::string_view line =
-          Trim(text.substr(start, nl == std::string_view::npos ? nl : nl - start));
+          TrimSpace(text.substr(start, nl == std::string_view::npos ? nl : nl - start));
       if (!line.empty()) {
         v.refs.push_back({"see_also", std::string(line)});
       }
@@ -407,18 +391,18 @@ Status NessusHandler::EndItem() {
 
 void NessusHandler::EndTag() {
   capture_ = nullptr;
-  std::string_view v = Trim(tag_value_);
+  std::string_view v = TrimSpace(tag_value_);
   const std::string& n = tag_name_;
   if (n == "host-ip") {
     host_.ip = std::string(v);
   } else if (n == "host-fqdn") {
-    host_.fqdn = Lower(v);
+    host_.fqdn = AsciiLower(v);
   } else if (n == "hostname") {
     host_.hostname = std::string(v);
   } else if (n == "netbios-name") {
     host_.netbios_name = std::string(v);
   } else if (n == "mac-address") {
-    host_.mac = Lower(v);
+    host_.mac = AsciiLower(v);
   } else if (n == "operating-system") {
     host_.os = std::string(v);
   } else if (n == "HOST_START") {
@@ -434,7 +418,7 @@ void NessusHandler::EndTag() {
   } else if (int rank = AgentTagRank(n); rank >= 0 && !v.empty()) {
     if (agent_rank_ < 0 || rank < agent_rank_) {
       agent_rank_ = rank;
-      host_.agent_id = Lower(v);
+      host_.agent_id = AsciiLower(v);
     }
   }
 }
@@ -444,20 +428,7 @@ void NessusHandler::EndPreference() {
     return;
   }
   header_.has_check_set = true;
-  std::string_view all = pref_value_;
-  size_t start = 0;
-  while (start < all.size()) {
-    size_t sep = all.find(';', start);
-    std::string_view id = Trim(
-        all.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start));
-    if (!id.empty()) {
-      header_.check_set.emplace_back(id);
-    }
-    if (sep == std::string_view::npos) {
-      break;
-    }
-    start = sep + 1;
-  }
+  header_.check_set = SplitNonEmpty(pref_value_, ";");
 }
 
 Status NessusHandler::OnEnd(std::string_view name) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/text.h"
 #include "ingest/byte_source.h"
 
 namespace vigil {
@@ -162,14 +163,6 @@ bool ValidDeclaration(std::string_view d) {
   }
   spaces();
   return i == d.size();
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
 }
 
 }  // namespace
@@ -355,7 +348,7 @@ Status XmlReader::Impl::Prolog() {
   if (q2 == std::string::npos) {
     return Error(pos_, "malformed encoding in the XML declaration");
   }
-  std::string name = Lower(std::string_view(decl).substr(q + 1, q2 - q - 1));
+  std::string name = AsciiLower(std::string_view(decl).substr(q + 1, q2 - q - 1));
   if (name == "utf-8" || name == "utf8" || name == "us-ascii" || name == "ascii") {
     return Status::Ok();
   }
@@ -665,7 +658,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Markup() {
     return EndTag();
   }
   if (rest[1] == '?') {
-    bool decl = rest.size() >= 6 && Lower(rest.substr(2, 3)) == "xml" &&
+    bool decl = rest.size() >= 6 && AsciiLower(rest.substr(2, 3)) == "xml" &&
                 (IsSpace(rest[5]) || rest[5] == '?');
     if (decl && base_ + pos_ != doc_start_) {
       return Error(pos_, "XML declaration not at the start of the document");

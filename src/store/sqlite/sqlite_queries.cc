@@ -1,55 +1,8 @@
 // SqliteStore: the read side (listings).
-#include <sstream>
-
+#include "core/text.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
-namespace {
-
-std::vector<std::string> SplitComma(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) {
-      out.push_back(item);
-    }
-  }
-  return out;
-}
-
-std::string Upper(std::string s) {
-  for (char& c : s) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return s;
-}
-
-}  // namespace
-
-namespace {
-
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) {
-    out += (out.empty() ? "" : ";") + i;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ';')) {
-    if (!item.empty()) {
-      out.push_back(item);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Status SqliteStore::ReplaceInventory(const std::vector<InventoryEntry>& entries, Timestamp at) {
   RETURN_IF_ERROR(db_->Exec("DELETE FROM inventory"));
@@ -58,8 +11,8 @@ Status SqliteStore::ReplaceInventory(const std::vector<InventoryEntry>& entries,
                                 "scanners, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   for (const auto& e : entries) {
     st->Reset();
-    std::string addresses = JoinList(e.addresses);
-    std::string scanners = JoinList(e.scanners);
+    std::string addresses = Join(e.addresses, ";");
+    std::string scanners = Join(e.scanners, ";");
     st->Bind(1, e.name).Bind(2, addresses).BindText(3, e.zone).BindText(4, e.site);
     st->BindText(5, e.owner).Bind(6, scanners).Bind(7, at);
     RETURN_IF_ERROR(st->Run());
@@ -73,11 +26,11 @@ Result<std::vector<InventoryEntry>> SqliteStore::QueryInventory() {
                                 "FROM inventory ORDER BY name"));
   return st->Rows([](const Statement& row) {
     return InventoryEntry{.name = row.Text(0),
-                          .addresses = SplitList(row.Text(1)),
+                          .addresses = SplitNonEmpty(row.Text(1), ";"),
                           .zone = row.Text(2),
                           .site = row.Text(3),
                           .owner = row.Text(4),
-                          .scanners = SplitList(row.Text(5))};
+                          .scanners = SplitNonEmpty(row.Text(5), ";")};
   });
 }
 
@@ -101,7 +54,7 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
           "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
           "GROUP BY v.id HAVING ?5 OR open_n > 0 ORDER BY v.key"));
   st->Bind(1, q.class_name);
-  std::string cve = q.cve ? Upper(*q.cve) : std::string();
+  std::string cve = q.cve ? AsciiUpper(*q.cve) : std::string();
   if (q.cve) {
     st->Bind(2, cve);
   }
@@ -120,7 +73,7 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
     v.affected_assets = row.Int(7);
     v.first_seen = row.OptTime(8);
     v.last_seen = row.OptTime(9);
-    v.cves = SplitComma(row.Text(10));
+    v.cves = SplitNonEmpty(row.Text(10), ",");
     return v;
   });
 }
@@ -167,7 +120,7 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
     f.fixed_at = row.OptTime(10);
     f.times_reopened = static_cast<int>(row.Int(11));
     f.absent_unverified = row.Int(12) != 0;
-    f.scanners = SplitComma(row.Text(13));
+    f.scanners = SplitNonEmpty(row.Text(13), ",");
     return f;
   });
 }
