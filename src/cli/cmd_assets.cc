@@ -1,13 +1,11 @@
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/command.h"
 #include "cli/printer.h"
 #include "core/duration.h"
+#include "engine/inventory_loader.h"
 #include "engine/scanner_health.h"
-#include "ingest/inventory_csv.h"
 
 namespace vigil::cli {
 namespace {
@@ -82,23 +80,9 @@ class AssetsCommand final : public Command {
 
  private:
   Status ImportInventory(const GlobalOptions& global) {
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) {
-      return IoError(file_ + ": cannot open");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    ASSIGN_OR_RETURN(auto entries, ParseInventoryCsv(text.str(), file_));
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
-    Store& store = app->store();
-    RETURN_IF_ERROR(store.Begin());
-    Status st = store.ReplaceInventory(entries, app->clock().Now());
-    st = st.ok() ? store.Commit() : st;
-    if (!st.ok()) {
-      store.Rollback();
-      return st;
-    }
-    std::cout << "loaded " << entries.size() << " expected assets from " << file_
+    ASSIGN_OR_RETURN(size_t loaded, LoadInventory(app->store(), file_, app->clock().Now()));
+    std::cout << "loaded " << loaded << " expected assets from " << file_
               << " (the previous inventory is replaced); vigil check reports coverage gaps\n";
     return Status::Ok();
   }

@@ -41,13 +41,8 @@ class DecommissionCommand final : public Command {
       return Status::Ok();
     }
     Timestamp now = app->clock().Now();
-    RETURN_IF_ERROR(store.Begin());
-    Status st = store.DecommissionAsset(a.id, now, app->user(), reason_);
-    st = st.ok() ? store.Commit() : st;
-    if (!st.ok()) {
-      store.Rollback();
-      return st;
-    }
+    RETURN_IF_ERROR(InTransaction(
+        store, [&] { return store.DecommissionAsset(a.id, now, app->user(), reason_); }));
     std::cout << "decommissioned " << a.name << " at " << FormatIso8601(now) << " by "
               << app->user() << "; its open findings are now inactive\n";
     return Status::Ok();

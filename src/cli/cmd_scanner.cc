@@ -39,17 +39,13 @@ class ScannerCommand final : public Command {
     }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     Store& store = app->store();
-    RETURN_IF_ERROR(store.Begin());
-    Status st = store.SetScanner(ScannerRecord{.name = name_,
-                                               .kind = kind_,
-                                               .created_at = app->clock().Now(),
-                                               .cadence = *cadence,
-                                               .grace = *grace});
-    st = st.ok() ? store.Commit() : st;
-    if (!st.ok()) {
-      store.Rollback();
-      return st;
-    }
+    RETURN_IF_ERROR(InTransaction(store, [&] {
+      return store.SetScanner(ScannerRecord{.name = name_,
+                                            .kind = kind_,
+                                            .created_at = app->clock().Now(),
+                                            .cadence = *cadence,
+                                            .grace = *grace});
+    }));
     std::cout << "scanner " << name_ << ": kind " << kind_ << ", cadence "
               << FormatDuration(*cadence) << ", grace " << FormatDuration(*grace) << "\n";
     return Status::Ok();

@@ -40,9 +40,8 @@ Status ScannerItems(Store& store, Timestamp now, std::vector<CheckItem>& out) {
   return Status::Ok();
 }
 
-Status AssetItems(Store& store, Timestamp now, const CheckOptions& options,
-                  std::vector<CheckItem>& out) {
-  ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
+void AssetItems(const std::vector<AssetView>& assets, Timestamp now, const CheckOptions& options,
+                std::vector<CheckItem>& out) {
   for (const auto& a : assets) {
     if (IsStaleAsset(a, now, options.window)) {
       out.push_back({"stale-asset", a.name,
@@ -59,16 +58,14 @@ Status AssetItems(Store& store, Timestamp now, const CheckOptions& options,
                      a.reappeared_at});
     }
   }
-  return Status::Ok();
 }
 
-Status CoverageItems(Store& store, Timestamp now, const CheckOptions& options,
-                     std::vector<CheckItem>& out) {
+Status CoverageItems(Store& store, const std::vector<AssetView>& assets, Timestamp now,
+                     const CheckOptions& options, std::vector<CheckItem>& out) {
   ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
   if (inventory.empty()) {
     return Status::Ok();
   }
-  ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
   std::map<std::string, std::vector<AssetLastScan>> last_scans;
   for (const auto& e : inventory) {
     for (const auto& scanner : e.scanners) {
@@ -112,8 +109,9 @@ Status VulnerabilityItems(Store& store, std::vector<CheckItem>& out) {
 Result<std::vector<CheckItem>> RunChecks(Store& store, Timestamp now, const CheckOptions& options) {
   std::vector<CheckItem> out;
   RETURN_IF_ERROR(ScannerItems(store, now, out));
-  RETURN_IF_ERROR(AssetItems(store, now, options, out));
-  RETURN_IF_ERROR(CoverageItems(store, now, options, out));
+  ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
+  AssetItems(assets, now, options, out);
+  RETURN_IF_ERROR(CoverageItems(store, assets, now, options, out));
   RETURN_IF_ERROR(VulnerabilityItems(store, out));
   return out;
 }

@@ -47,21 +47,14 @@ std::string ScannerKind(ReportFormat format) {
 
 Result<std::vector<ImportOutcome>> Importer::ImportFiles(const std::vector<std::string>& paths,
                                                          const ImportOptions& options) {
-  RETURN_IF_ERROR(store_.Begin());
   std::vector<ImportOutcome> outcomes;
-  for (const auto& path : paths) {
-    auto outcome = ImportOne(path, options);
-    if (!outcome.ok()) {
-      store_.Rollback();
-      return outcome.status();
+  RETURN_IF_ERROR(InTransaction(store_, [&]() -> Status {
+    for (const auto& path : paths) {
+      ASSIGN_OR_RETURN(ImportOutcome outcome, ImportOne(path, options));
+      outcomes.push_back(std::move(outcome));
     }
-    outcomes.push_back(std::move(outcome).value());
-  }
-  Status committed = store_.Commit();
-  if (!committed.ok()) {
-    store_.Rollback();
-    return committed;
-  }
+    return Status::Ok();
+  }));
   return outcomes;
 }
 

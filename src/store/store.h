@@ -5,6 +5,7 @@
 // Thread safety: one Store object is used by one thread at a time.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,6 +109,10 @@ class Store {
   virtual Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) = 0;
   virtual Result<std::vector<ScannerView>> QueryScanners() = 0;
 };
+
+// Runs `work` inside one transaction: committed when it returns OK, rolled back otherwise
+// (also when the commit fails), so the database is either fully changed or untouched.
+Status InTransaction(Store& store, const std::function<Status()>& work);
 
 enum class OpenMode {
   kCreate,    // create the database when it does not exist (vigil init)

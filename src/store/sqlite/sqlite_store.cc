@@ -70,16 +70,11 @@ Status SqliteStore::Initialize() {
                               std::to_string(migrations.size()) + "); upgrade vigil");
   }
   for (size_t v = static_cast<size_t>(version); v < migrations.size(); ++v) {
-    RETURN_IF_ERROR(Begin());
-    Status st = db_->Exec(std::string(migrations[v]));
-    if (st.ok()) {
-      st = db_->Exec("PRAGMA user_version = " + std::to_string(v + 1));
-    }
-    if (!st.ok()) {
-      Rollback();
-      return st.WithPrefix("migration to schema version " + std::to_string(v + 1));
-    }
-    RETURN_IF_ERROR(Commit());
+    Status st = InTransaction(*this, [&] {
+      RETURN_IF_ERROR(db_->Exec(std::string(migrations[v])));
+      return db_->Exec("PRAGMA user_version = " + std::to_string(v + 1));
+    });
+    RETURN_IF_ERROR(st.WithPrefix("migration to schema version " + std::to_string(v + 1)));
   }
   return Status::Ok();
 }
