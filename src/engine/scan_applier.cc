@@ -124,7 +124,9 @@ Status ScanApplier::OnHost(HostObservation& host) {
   pass.stale = latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen;
   if (pass.stale) {
     ++counts_.stale_hosts;
-  } else if (pass.asset.state == AssetState::kDecommissioned) {
+  }
+  bool reactivated = !pass.stale && pass.asset.state == AssetState::kDecommissioned;
+  if (reactivated) {
     RETURN_IF_ERROR(store_.ReactivateAsset(pass.asset.id, pass.seen));
     ++counts_.reappeared;
     reappeared_.push_back(
@@ -142,6 +144,9 @@ Status ScanApplier::OnHost(HostObservation& host) {
                                          .observed_at = pass.seen,
                                          .credentialed = host.credentialed}));
   ASSIGN_OR_RETURN(pass.existing, store_.FindingsOnAsset(pass.asset.id, scanner_.id));
+  if (reactivated) {
+    RETURN_IF_ERROR(ReopenInactive(pass));
+  }
   pass.reported.assign(pass.existing.size(), false);
   for (size_t i = 0; i < pass.existing.size(); ++i) {
     const FindingRecord& f = pass.existing[i].finding;
@@ -168,6 +173,19 @@ Status ScanApplier::OnHost(HostObservation& host) {
   }
   RETURN_IF_ERROR(ApplyAbsences(pass));
   return store_.TouchPresent(pass.asset.id, scanner_.id, scan_id_, pass.seen);
+}
+
+Status ScanApplier::ReopenInactive(HostPass& pass) {
+  // The asset is back in service: its inactive findings are open again (reopened when they
+  // had been), and this scan then applies to them like to any other.
+  for (auto& e : pass.existing) {
+    if (e.finding.state == FindingState::kInactive) {
+      e.finding.state =
+          e.finding.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
+      RETURN_IF_ERROR(store_.UpdateFinding(e.finding));
+    }
+  }
+  return Status::Ok();
 }
 
 Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {

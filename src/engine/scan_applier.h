@@ -38,6 +38,7 @@ class ScanApplier final : public ReportSink {
  private:
   struct HostPass;
   Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
+  Status ReopenInactive(HostPass& pass);
   Status ApplyItem(HostPass& pass, ItemObservation& item);
   Status ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln_id);
   Status ApplyKnown(HostPass& pass, const FindingOnAsset& known, ItemObservation& item);

@@ -62,8 +62,8 @@ class Store {
   // Marks the asset decommissioned (who, when, why) and its open findings inactive.
   virtual Status DecommissionAsset(int64_t asset_id, Timestamp at, const std::string& by,
                                    const std::string& reason) = 0;
-  // A decommissioned asset showed up in a scan: active again, its inactive findings open
-  // again (reopened when they had been), the reappearance recorded.
+  // A decommissioned asset showed up in a scan: active again, the reappearance recorded.
+  // (What becomes of its inactive findings is the engine's rule.)
   virtual Status ReactivateAsset(int64_t asset_id, Timestamp at) = 0;
   virtual Status InsertHostScan(const HostScanRecord& host_scan) = 0;
   // The newest pass of `scanner_id` over `asset_id`, if any.

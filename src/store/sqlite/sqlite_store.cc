@@ -273,12 +273,7 @@ Status SqliteStore::ReactivateAsset(int64_t asset_id, Timestamp at) {
   ASSIGN_OR_RETURN(
       Statement * asset,
       db_->Prepare("UPDATE assets SET state = 'active', reappeared_at = ?2 WHERE id = ?1"));
-  RETURN_IF_ERROR(asset->Bind(1, asset_id).Bind(2, at).Run());
-  ASSIGN_OR_RETURN(Statement * findings,
-                   db_->Prepare("UPDATE findings SET state = CASE WHEN times_reopened > 0 "
-                                "THEN 'reopened' ELSE 'open' END "
-                                "WHERE asset_id = ?1 AND state = 'inactive'"));
-  return findings->Bind(1, asset_id).Run();
+  return asset->Bind(1, asset_id).Bind(2, at).Run();
 }
 
 Status SqliteStore::InsertHostScan(const HostScanRecord& h) {
