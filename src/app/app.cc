@@ -5,11 +5,19 @@
 
 #include <cstdlib>
 
+#include "config/config_file.h"
+#include "engine/scanner_config.h"
+
 namespace vigil {
 
 std::string DefaultDatabaseUrl() {
   const char* env = std::getenv("VIGIL_DB");
   return env != nullptr && *env != '\0' ? env : "vigil.db";
+}
+
+std::string DefaultConfigPath() {
+  const char* env = std::getenv("VIGIL_CONFIG");
+  return env != nullptr ? env : "";
 }
 
 std::string LoginName() {
@@ -31,6 +39,11 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
   } else {
     clock = std::make_unique<SystemClock>();
   }
+  Config config;
+  std::string config_path = options.config_path.empty() ? DefaultConfigPath() : options.config_path;
+  if (!config_path.empty()) {
+    ASSIGN_OR_RETURN(config, LoadConfigFile(config_path));
+  }
   std::string url = options.db_url.empty() ? DefaultDatabaseUrl() : options.db_url;
   ASSIGN_OR_RETURN(auto store, OpenStore(url, options.open_mode));
   if (options.require_schema) {
@@ -51,8 +64,14 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
                                 "; run 'vigil init' to migrate it");
     }
   }
+  if (options.require_schema) {
+    RETURN_IF_ERROR(ApplyScannerConfig(*store, config.scanners, clock->Now())
+                        .status()
+                        .WithPrefix("applying the scanners of " + config.path));
+  }
   std::string user = options.user.empty() ? LoginName() : options.user;
-  return std::unique_ptr<App>(new App(std::move(store), std::move(clock), std::move(user)));
+  return std::unique_ptr<App>(
+      new App(std::move(store), std::move(clock), std::move(user), std::move(config)));
 }
 
 }  // namespace vigil

@@ -1,5 +1,6 @@
 // The composition root: one App, built in main from the global options, owns the store,
-// the clock and the policy (class scale) and hands references down. No globals.
+// the clock, the configuration and the policy (class scale) and hands references down.
+// No globals.
 #pragma once
 
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "core/class_scale.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "engine/importer.h"
 #include "store/store.h"
 
@@ -17,6 +19,7 @@ struct AppOptions {
   std::string db_url;              // --db, $VIGIL_DB, or ./vigil.db
   std::optional<std::string> now;  // --now: fixes the clock
   std::string user;                // --as, or the login name
+  std::string config_path;         // --config, $VIGIL_CONFIG, or none
   OpenMode open_mode = OpenMode::kExisting;
   bool require_schema = true;  // refuse a database that was never initialized
 };
@@ -29,20 +32,27 @@ class App {
   const Clock& clock() const { return *clock_; }
   const ClassScale& scale() const { return scale_; }
   const std::string& user() const { return user_; }
+  const Config& config() const { return config_; }
   Importer importer() { return Importer(*store_, *clock_, scale_); }
 
  private:
-  App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, std::string user)
-      : store_(std::move(store)), clock_(std::move(clock)), user_(std::move(user)) {}
+  App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, std::string user, Config config)
+      : store_(std::move(store)),
+        clock_(std::move(clock)),
+        user_(std::move(user)),
+        config_(std::move(config)) {}
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<Clock> clock_;
   ClassScale scale_ = ClassScale::Default();
   std::string user_;
+  Config config_;
 };
 
 // The database URL when --db is not given: $VIGIL_DB, else ./vigil.db.
 std::string DefaultDatabaseUrl();
+// The configuration file when --config is not given: $VIGIL_CONFIG, else none.
+std::string DefaultConfigPath();
 // The login name of the user running vigil.
 std::string LoginName();
 

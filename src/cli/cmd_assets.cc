@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/printer.h"
 #include "core/duration.h"
+#include "engine/asset_labels.h"
 #include "engine/inventory_loader.h"
 #include "engine/scanner_health.h"
 
@@ -16,7 +17,9 @@ class AssetsCommand final : public Command {
     sub.add_option("--state", state_,
                    "active|decommissioned|stale|all (default all); stale: active assets no "
                    "scanner has seen within --stale-after");
-    sub.add_option("--stale-after", stale_after_, "For --state stale (default 30d)");
+    sub.add_option("--stale-after", stale_after_,
+                   "For --state stale (default: the config's [check] stale_after, else 30d)");
+    sub.add_option("--zone", zone_, "Only assets of this zone (from the inventory or asset rules)");
     sub.add_option("--format", format_, "Output: table|json|csv");
     sub.require_subcommand(0, 1);
     import_ = sub.add_subcommand(
@@ -30,9 +33,13 @@ class AssetsCommand final : public Command {
       return ImportInventory(global);
     }
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    auto window = ParseDuration(stale_after_);
-    if (!window.ok()) {
-      return UsageError("--stale-after: " + window.status().message());
+    std::optional<std::chrono::seconds> stale_after;
+    if (!stale_after_.empty()) {
+      auto window = ParseDuration(stale_after_);
+      if (!window.ok()) {
+        return UsageError("--stale-after: " + window.status().message());
+      }
+      stale_after = *window;
     }
     AssetQuery q;
     bool only_stale = state_ == "stale";
@@ -47,6 +54,9 @@ class AssetsCommand final : public Command {
     }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     ASSIGN_OR_RETURN(auto assets, app->store().QueryAssets(q));
+    ASSIGN_OR_RETURN(auto inventory, app->store().QueryInventory());
+    std::vector<AssetLabels> labels = LabelAssets(assets, inventory, app->config().asset_rules);
+    std::chrono::seconds window = stale_after.value_or(app->config().check.stale_after);
     Timestamp now = app->clock().Now();
     Table t;
     t.columns = {{"name", "NAME"},
@@ -54,6 +64,10 @@ class AssetsCommand final : public Command {
                  {"fqdn", "FQDN"},
                  {"agent_id", "AGENT ID"},
                  {"os", "OS", 30},
+                 {"zone", "ZONE"},
+                 {"site", "SITE"},
+                 {"owner", "OWNER"},
+                 {"expected", "EXPECTED"},
                  {"state", "STATE"},
                  {"first_seen", "FIRST SEEN"},
                  {"last_seen", "LAST SEEN"},
@@ -63,14 +77,17 @@ class AssetsCommand final : public Command {
                  {"decommissioned_by", "BY"},
                  {"decommission_reason", "REASON", 30},
                  {"reappeared_at", "REAPPEARED"}};
-    for (const auto& a : assets) {
-      bool stale = IsStaleAsset(a, now, *window);
-      if (only_stale && !stale) {
+    for (size_t i = 0; i < assets.size(); ++i) {
+      const AssetView& a = assets[i];
+      const AssetLabels& l = labels[i];
+      bool stale = IsStaleAsset(a, now, window);
+      if ((only_stale && !stale) || (!zone_.empty() && l.zone != zone_)) {
         continue;
       }
       t.rows.push_back({a.name, TextCell(a.ip), TextCell(a.fqdn), TextCell(a.agent_id),
-                        TextCell(a.os), std::string(ToString(a.state)), TimeCell(a.first_seen),
-                        TimeCell(a.last_seen), a.open_findings, stale,
+                        TextCell(a.os), TextCell(l.zone), TextCell(l.site), TextCell(l.owner),
+                        l.expected != nullptr, std::string(ToString(a.state)),
+                        TimeCell(a.first_seen), TimeCell(a.last_seen), a.open_findings, stale,
                         TimeCell(a.decommissioned_at), TextCell(a.decommissioned_by),
                         TextCell(a.decommission_reason), TimeCell(a.reappeared_at)});
     }
@@ -90,7 +107,8 @@ class AssetsCommand final : public Command {
   CLI::App* import_ = nullptr;
   std::string file_;
   std::string state_ = "all";
-  std::string stale_after_ = "30d";
+  std::string stale_after_;
+  std::string zone_;
   std::string format_ = "table";
 };
 

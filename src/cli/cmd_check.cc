@@ -15,26 +15,33 @@ class CheckCommand final : public Command {
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--window", window_,
                    "Assets unseen this long are stale; reappearances this recent are listed "
-                   "(default 30d)");
+                   "(default: the config's [check] stale_after, else 30d)");
     sub.add_option("--coverage-window", coverage_window_,
-                   "Expected assets must have been scanned this recently (default 90d)");
+                   "Expected assets must have been scanned this recently (default: [check] "
+                   "coverage_window, else 90d)");
     sub.add_option("--format", format_, "Output: table|json|csv");
   }
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    auto window = ParseDuration(window_);
-    if (!window.ok()) {
-      return UsageError("--window: " + window.status().message());
-    }
-    auto coverage_window = ParseDuration(coverage_window_);
-    if (!coverage_window.ok()) {
-      return UsageError("--coverage-window: " + coverage_window.status().message());
-    }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
-    ASSIGN_OR_RETURN(auto items, RunChecks(app->store(), app->clock().Now(),
-                                           CheckOptions{.window = *window,
-                                                        .coverage_window = *coverage_window}));
+    CheckOptions options = CheckOptionsFrom(app->config());
+    if (!window_.empty()) {
+      auto window = ParseDuration(window_);
+      if (!window.ok()) {
+        return UsageError("--window: " + window.status().message());
+      }
+      options.window = *window;
+    }
+    if (!coverage_window_.empty()) {
+      auto coverage_window = ParseDuration(coverage_window_);
+      if (!coverage_window.ok()) {
+        return UsageError("--coverage-window: " + coverage_window.status().message());
+      }
+      options.coverage_window = *coverage_window;
+    }
+    ASSIGN_OR_RETURN(auto items,
+                     RunChecks(app->store(), app->config(), app->clock().Now(), options));
     if (format == OutputFormat::kTable && items.empty()) {
       std::cout << "nothing needs attention at " << FormatIso8601(app->clock().Now()) << "\n";
     } else {
@@ -50,8 +57,8 @@ class CheckCommand final : public Command {
   }
 
  private:
-  std::string window_ = "30d";
-  std::string coverage_window_ = "90d";
+  std::string window_;           // default: [check] stale_after, else 30d
+  std::string coverage_window_;  // default: [check] coverage_window, else 90d
   std::string format_ = "table";
 };
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "engine/scanner_config.h"
 
 namespace vigil::cli {
 namespace {
@@ -14,11 +15,14 @@ class InitCommand final : public Command {
     ASSIGN_OR_RETURN(auto app, App::Create(AppOptions{.db_url = global.db,
                                                       .now = global.now,
                                                       .user = global.as,
+                                                      .config_path = global.config,
                                                       .open_mode = OpenMode::kCreate,
                                                       .require_schema = false}));
     ASSIGN_OR_RETURN(int before, app->store().SchemaVersion());
     RETURN_IF_ERROR(app->store().Initialize());
     ASSIGN_OR_RETURN(int after, app->store().SchemaVersion());
+    ASSIGN_OR_RETURN(int scanners,
+                     ApplyScannerConfig(app->store(), app->config().scanners, app->clock().Now()));
     std::string url = global.db.empty() ? DefaultDatabaseUrl() : global.db;
     if (before == after) {
       std::cout << "database " << url << " is up to date (schema version " << after << ")\n";
@@ -27,6 +31,9 @@ class InitCommand final : public Command {
     } else {
       std::cout << "migrated database " << url << " from schema version " << before << " to "
                 << after << "\n";
+    }
+    if (scanners > 0) {
+      std::cout << "registered " << scanners << " scanners from " << app->config().path << "\n";
     }
     return Status::Ok();
   }

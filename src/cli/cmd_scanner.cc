@@ -38,6 +38,12 @@ class ScannerCommand final : public Command {
       return UsageError("--grace: " + grace.status().message());
     }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    for (const auto& declared : app->config().scanners) {
+      if (declared.name == name_) {
+        return FailedPrecondition("scanner " + name_ + " is declared in " + app->config().path +
+                                  "; change it there (the file is applied at every run)");
+      }
+    }
     Store& store = app->store();
     RETURN_IF_ERROR(InTransaction(store, [&] {
       return store.SetScanner(ScannerRecord{.name = name_,

@@ -1,9 +1,11 @@
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/printer.h"
 #include "core/duration.h"
+#include "engine/coverage.h"
 #include "engine/scanner_health.h"
 
 namespace vigil::cli {
@@ -20,6 +22,14 @@ class ScannersCommand final : public Command {
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
     Timestamp now = app->clock().Now();
+    ASSIGN_OR_RETURN(auto inventory, app->store().QueryInventory());
+    ASSIGN_OR_RETURN(auto assets, app->store().QueryAssets({}));
+    std::map<std::string, std::vector<AssetLastScan>> last_scans;
+    for (const auto& s : scanners) {
+      ASSIGN_OR_RETURN(last_scans[s.name], app->store().LastScansByScanner(s.name));
+    }
+    Coverage coverage =
+        EvaluateCoverage(inventory, assets, last_scans, now, app->config().check.coverage_window);
     Table t;
     t.columns = {{"name", "NAME"},
                  {"kind", "KIND"},
@@ -32,10 +42,22 @@ class ScannersCommand final : public Command {
                  {"due_by", "DUE BY"},
                  {"stale", "STALE"},
                  {"silent_agents", "SILENT AGENTS"},
-                 {"silent_agent_names", "SILENT", 40}};
+                 {"silent_agent_names", "SILENT", 40},
+                 {"expected_assets", "EXPECTED"},
+                 {"coverage_gaps", "GAPS"},
+                 {"coverage_gap_names", "NOT COVERED", 40}};
     for (const auto& s : scanners) {
-      ASSIGN_OR_RETURN(auto last_scans, app->store().LastScansByScanner(s.name));
-      ScannerHealth h = EvaluateScanner(s, last_scans, now);
+      ScannerHealth h = EvaluateScanner(s, last_scans[s.name], now);
+      int64_t expected = 0;
+      for (const auto& e : inventory) {
+        expected += std::count(e.scanners.begin(), e.scanners.end(), s.name);
+      }
+      std::vector<std::string> gaps;
+      for (const auto& g : coverage.gaps) {
+        if (g.scanner == s.name) {
+          gaps.push_back(g.expected);
+        }
+      }
       std::vector<std::string> silent;
       for (const auto& a : h.silent_agents) {
         silent.push_back(a.asset);
@@ -44,7 +66,8 @@ class ScannersCommand final : public Command {
                         s.cadence ? Cell(FormatDuration(*s.cadence)) : Cell(nullptr),
                         FormatDuration(s.grace), s.scans, s.assets, TimeCell(s.last_scan),
                         TimeCell(s.last_import), TimeCell(h.due_by), h.stale,
-                        static_cast<int64_t>(h.silent_agents.size()), silent});
+                        static_cast<int64_t>(h.silent_agents.size()), silent, expected,
+                        static_cast<int64_t>(gaps.size()), gaps});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();

@@ -15,6 +15,8 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeDecommissionCommand},
       {"scanners", "List scanners, when each last delivered, stale ones and silent agents",
        MakeScannersCommand},
+      {"coverage", "Zone scan-cadence rules of the configuration: met or missed per asset",
+       MakeCoverageCommand},
       {"scanner", "Configure a scanner: vigil scanner set NAME --kind K --cadence D",
        MakeScannerCommand},
   };
@@ -22,7 +24,8 @@ const std::vector<CommandEntry>& CommandTable() {
 }
 
 Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global) {
-  return App::Create(AppOptions{.db_url = global.db, .now = global.now, .user = global.as});
+  return App::Create(AppOptions{
+      .db_url = global.db, .now = global.now, .user = global.as, .config_path = global.config});
 }
 
 }  // namespace vigil::cli

@@ -20,6 +20,7 @@ struct GlobalOptions {
   std::string db;                  // --db
   std::optional<std::string> now;  // --now
   std::string as;                  // --as
+  std::string config;              // --config
 };
 
 class Command {
@@ -52,5 +53,6 @@ std::unique_ptr<Command> MakeScannersCommand();
 std::unique_ptr<Command> MakeScannerCommand();
 std::unique_ptr<Command> MakeDecommissionCommand();
 std::unique_ptr<Command> MakeCheckCommand();
+std::unique_ptr<Command> MakeCoverageCommand();
 
 }  // namespace vigil::cli

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
                  "Database: a path, sqlite:PATH (default $VIGIL_DB, else ./vigil.db)");
   app.add_option("--now", now, "Use this time as now (ISO-8601), for reproducible runs");
   app.add_option("--as", global.as, "Acting user (default: the login name)");
+  app.add_option("--config", global.config,
+                 "Configuration file, TOML (default $VIGIL_CONFIG, else none); docs/config.md");
   app.require_subcommand(1);
   app.fallthrough();
 

@@ -77,13 +77,17 @@ class Result {
 #define VIGIL_CONCAT_INNER(a, b) a##b
 #define VIGIL_CONCAT(a, b) VIGIL_CONCAT_INNER(a, b)
 
-#define RETURN_IF_ERROR(expr)               \
-  do {                                      \
-    ::vigil::Status vigil_status_ = (expr); \
-    if (!vigil_status_.ok()) {              \
-      return vigil_status_;                 \
-    }                                       \
+// The variable's name is unique per expansion, so that a RETURN_IF_ERROR inside a lambda
+// inside another RETURN_IF_ERROR shadows nothing.
+#define RETURN_IF_ERROR_IMPL(tmp, expr) \
+  do {                                  \
+    ::vigil::Status tmp = (expr);       \
+    if (!tmp.ok()) {                    \
+      return tmp;                       \
+    }                                   \
   } while (false)
+
+#define RETURN_IF_ERROR(expr) RETURN_IF_ERROR_IMPL(VIGIL_CONCAT(vigil_status_, __COUNTER__), expr)
 
 #define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                          \

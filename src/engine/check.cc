@@ -2,8 +2,10 @@
 
 #include "core/class_scale.h"
 #include "core/duration.h"
+#include "engine/asset_labels.h"
 #include "engine/coverage.h"
 #include "engine/scanner_health.h"
+#include "engine/zone_cadence.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -60,9 +62,9 @@ void AssetItems(const std::vector<AssetView>& assets, Timestamp now, const Check
   }
 }
 
-Status CoverageItems(Store& store, const std::vector<AssetView>& assets, Timestamp now,
+Status CoverageItems(Store& store, const std::vector<AssetView>& assets,
+                     const std::vector<InventoryEntry>& inventory, Timestamp now,
                      const CheckOptions& options, std::vector<CheckItem>& out) {
-  ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
   if (inventory.empty()) {
     return Status::Ok();
   }
@@ -92,6 +94,47 @@ Status CoverageItems(Store& store, const std::vector<AssetView>& assets, Timesta
   return Status::Ok();
 }
 
+Status ZoneCadenceItems(Store& store, const Config& config, const std::vector<AssetView>& assets,
+                        const std::vector<InventoryEntry>& inventory, Timestamp now,
+                        std::vector<CheckItem>& out) {
+  if (config.zone_rules.empty()) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto scanners, store.QueryScanners());
+  std::map<std::string, std::vector<AssetLastScan>> last_scans;
+  for (const auto& rule : config.zone_rules) {
+    for (const auto& name : CountingScanners(rule, scanners)) {
+      if (!last_scans.count(name)) {
+        ASSIGN_OR_RETURN(last_scans[name], store.LastScansByScanner(name));
+      }
+    }
+  }
+  std::vector<AssetLabels> labels = LabelAssets(assets, inventory, config.asset_rules);
+  auto statuses = EvaluateZoneCadence(config.zone_rules,
+                                      {.assets = assets,
+                                       .labels = labels,
+                                       .inventory = inventory,
+                                       .scanners = scanners,
+                                       .last_scans = last_scans},
+                                      now);
+  for (const auto& st : statuses) {
+    if (st.met) {
+      continue;
+    }
+    const ZoneScanRule& r = *st.rule;
+    std::string rule_text = "zone " + r.zone + " requires a scan every " + FormatDuration(r.every) +
+                            (r.requirement.empty() ? "" : " (" + r.requirement + ")");
+    out.push_back({"scan-cadence-missed", r.zone + "/" + st.asset,
+                   st.asset +
+                       (st.last_scan ? " last scanned " + FormatIso8601(*st.last_scan) +
+                                           ", due by " + FormatIso8601(*st.due)
+                                     : " was never scanned") +
+                       "; " + rule_text,
+                   st.due});
+  }
+  return Status::Ok();
+}
+
 Status VulnerabilityItems(Store& store, std::vector<CheckItem>& out) {
   ASSIGN_OR_RETURN(auto vulns,
                    store.QueryVulnerabilities({.class_name = std::string(kUnclassified)}));
@@ -106,12 +149,19 @@ Status VulnerabilityItems(Store& store, std::vector<CheckItem>& out) {
 
 }  // namespace
 
-Result<std::vector<CheckItem>> RunChecks(Store& store, Timestamp now, const CheckOptions& options) {
+CheckOptions CheckOptionsFrom(const Config& config) {
+  return {.window = config.check.stale_after, .coverage_window = config.check.coverage_window};
+}
+
+Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Timestamp now,
+                                         const CheckOptions& options) {
   std::vector<CheckItem> out;
   RETURN_IF_ERROR(ScannerItems(store, now, out));
   ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
   AssetItems(assets, now, options, out);
-  RETURN_IF_ERROR(CoverageItems(store, assets, now, options, out));
+  ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
+  RETURN_IF_ERROR(CoverageItems(store, assets, inventory, now, options, out));
+  RETURN_IF_ERROR(ZoneCadenceItems(store, config, assets, inventory, now, out));
   RETURN_IF_ERROR(VulnerabilityItems(store, out));
   return out;
 }

@@ -1,6 +1,7 @@
 // `vigil check`: everything that needs a person now, as one list. So far: scanners without a
-// cadence, stale scanners, silent agents, stale assets, recently reappeared assets and
-// unclassified vulnerabilities (docs/health.md). Deadlines join when the policy exists.
+// cadence, stale scanners, silent agents, stale assets, recently reappeared assets, coverage
+// gaps, unexpected assets, missed zone scan cadences and unclassified vulnerabilities
+// (docs/health.md). Deadlines join when the policy exists.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.h"
 #include "core/status.h"
 #include "core/time.h"
 
@@ -18,7 +20,7 @@ class Store;
 struct CheckItem {
   std::string kind;                // cadence-unset | stale-scanner | silent-agent | stale-asset |
                                    // reappeared-asset | coverage-gap | unexpected-asset |
-                                   // unclassified
+                                   // scan-cadence-missed | unclassified
   std::string subject;             // scanner, asset or vulnerability key
   std::string detail;              // one sentence for a person
   std::optional<Timestamp> since;  // when the problem began, when known
@@ -31,7 +33,12 @@ struct CheckOptions {
   std::chrono::seconds coverage_window = std::chrono::hours(24 * 90);
 };
 
-// Evaluates every check at `now`. Items are ordered by kind, then subject.
-Result<std::vector<CheckItem>> RunChecks(Store& store, Timestamp now, const CheckOptions& options);
+// The windows of the configuration's [check] table.
+CheckOptions CheckOptionsFrom(const Config& config);
+
+// Evaluates every check at `now`, with the configuration's asset rules and zone scan-cadence
+// rules. Items are grouped by kind.
+Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Timestamp now,
+                                         const CheckOptions& options);
 
 }  // namespace vigil

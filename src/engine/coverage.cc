@@ -3,22 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "core/text.h"
+#include "engine/asset_labels.h"
 
 namespace vigil {
-namespace {
-
-bool Names(const InventoryEntry& e, const AssetView& a) {
-  std::string name = AsciiLower(e.name);
-  auto listed = [&](const std::string& key) {
-    return !key.empty() &&
-           (AsciiLower(key) == name || std::find(e.addresses.begin(), e.addresses.end(),
-                                                 AsciiLower(key)) != e.addresses.end());
-  };
-  return listed(a.name) || listed(a.fqdn) || listed(a.ip);
-}
-
-}  // namespace
 
 Coverage EvaluateCoverage(const std::vector<InventoryEntry>& inventory,
                           const std::vector<AssetView>& assets,
@@ -30,7 +17,7 @@ Coverage EvaluateCoverage(const std::vector<InventoryEntry>& inventory,
     std::vector<const AssetView*> matched;
     bool decommissioned = false;
     for (const auto& a : assets) {
-      if (Names(e, a)) {
+      if (InventoryNames(e, a)) {
         expected_assets.insert(a.name);
         if (a.state == AssetState::kDecommissioned) {
           decommissioned = true;

@@ -5,17 +5,6 @@
 
 namespace vigil {
 
-bool IsScannerKind(const std::string& kind) {
-  static constexpr std::array<std::string_view, 5> kKinds = {"agent", "network", "external",
-                                                             "container", "code"};
-  for (std::string_view k : kKinds) {
-    if (k == kind) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool IsStaleAsset(const AssetView& asset, Timestamp now, std::chrono::seconds after) {
   return asset.state == AssetState::kActive && now > asset.last_seen + after;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/scanner_kind.h"
 #include "store/queries.h"
 #include "store/records.h"
 
@@ -28,8 +29,5 @@ ScannerHealth EvaluateScanner(const ScannerView& scanner,
 // An active asset no scanner has seen for longer than `after`: a candidate for
 // decommissioning.
 bool IsStaleAsset(const AssetView& asset, Timestamp now, std::chrono::seconds after);
-
-// The scanner kinds vigil knows.
-bool IsScannerKind(const std::string& kind);
 
 }  // namespace vigil

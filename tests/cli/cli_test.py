@@ -23,10 +23,12 @@ NOW = "2026-03-01T12:00:00Z"
 RESULTS = {"passed": 0, "failed": 0}
 
 
-def run(*args, db=None, now=NOW, timed=False):
+def run(*args, db=None, now=NOW, timed=False, config=None):
     cmd = [VIGIL]
     if db:
         cmd += ["--db", db]
+    if config:
+        cmd += ["--config", config]
     if now:
         cmd += ["--now", now]
     cmd += list(args)
@@ -358,12 +360,96 @@ def test_bad_input(d, db):
           "nothing was imported" in p.stderr and db_fingerprint(db) == before, p.stderr)
 
 
+def test_config(d):
+    """The configuration file: scanners applied, assets labelled, zone cadence met or missed."""
+    db = os.path.join(d, "config.db")
+    cfg = write(d, "vigil.toml", """
+[check]
+stale_after = "400d"
+
+[[scanner]]
+name = "net"
+kind = "network"
+cadence = "7d"
+grace = "1d"
+
+[[asset_rule]]
+cidr = "10.20.0.0/16"
+zone = "certificate-system"
+site = "DC1"
+
+[[asset_rule]]
+name = "*.dmz.example"
+zone = "dmz"
+owner = "web-team"
+
+[[zone]]
+name = "certificate-system"
+scan_every = "90d"
+kinds = ["network"]
+requirement = "NCSSR 1.7 4.c"
+""")
+    p = run("init", db=db, config=cfg)
+    check("init applies the configured scanners", p.returncode == 0 and
+          "registered 1 scanners" in p.stdout, p.stdout + p.stderr)
+    scan = write(d, "cfg.nessus", nessus([
+        ("ca1", "10.20.0.11", "", 1772956800, True, [(2001, 443, "remote")]),
+        ("web", "192.0.2.10", "web.dmz.example", 1772956800, True, [(2001, 443, "remote")]),
+        ("lab", "172.16.0.5", "", 1772956800, True, [])]))
+    p = run("import", "--scanner", "net", scan, db=db, config=cfg)
+    check("import with a config", p.returncode == 0, p.stderr)
+    p = run("scanners", "--format", "json", db=db, config=cfg)
+    s = json.loads(p.stdout)[0]
+    check("the configured cadence is in effect", s["cadence"] == "1w" and s["grace"] == "1d"
+          and s["kind"] == "network", s)
+    p = run("assets", "--format", "json", db=db, config=cfg)
+    zones = {a["name"]: (a["zone"], a["site"], a["owner"]) for a in json.loads(p.stdout)}
+    check("asset rules label assets", zones == {
+        "ca1": ("certificate-system", "DC1", None), "web.dmz.example": ("dmz", None, "web-team"),
+        "lab": (None, None, None)}, zones)
+    p = run("assets", "--zone", "dmz", "--format", "json", db=db, config=cfg)
+    check("assets --zone filters", [a["name"] for a in json.loads(p.stdout)] ==
+          ["web.dmz.example"], p.stdout)
+    p = run("scanner", "set", "net", "--kind", "agent", "--cadence", "1d", db=db, config=cfg)
+    check("scanner set refuses a scanner the file declares", p.returncode != 0 and
+          "declared in" in p.stderr, p.stderr)
+    # 2026-03-08 + 90 days = 2026-06-06T08:00:00Z.
+    p = run("coverage", "--format", "json", db=db, config=cfg, now="2026-06-06T08:00:00Z")
+    rows = json.loads(p.stdout)
+    check("coverage: met at the due second", p.returncode == 0 and len(rows) == 1 and
+          rows[0]["asset"] == "ca1" and rows[0]["status"] == "met" and
+          rows[0]["due"] == "2026-06-06T08:00:00Z" and rows[0]["requirement"] == "NCSSR 1.7 4.c",
+          p.stdout + p.stderr)
+    p = run("coverage", "--missed", "--format", "json", db=db, config=cfg,
+            now="2026-06-06T08:00:01Z")
+    check("coverage: missed one second later", [r["asset"] for r in json.loads(p.stdout)] ==
+          ["ca1"], p.stdout)
+    p = run("check", "--format", "json", db=db, config=cfg, now="2026-06-06T08:00:01Z")
+    kinds = [i["kind"] for i in json.loads(p.stdout)]
+    check("check reports the missed zone cadence", p.returncode == 1 and
+          kinds.count("scan-cadence-missed") == 1 and "stale-scanner" in kinds, p.stdout)
+    p = run("check", "--format", "json", db=db, now="2026-06-06T08:00:01Z")
+    check("without the config there is no zone rule", p.returncode == 1 and
+          "scan-cadence-missed" not in p.stdout, p.stdout)
+    before = db_fingerprint(db)
+    bad = write(d, "bad.toml", "[[scanner]]\nname = \"net\"\nkind = \"netwrk\"\n")
+    p = run("import", "--scanner", "net", scan, db=db, config=bad)
+    check("a bad config is refused with its position and changes nothing",
+          p.returncode == 2 and bad + ":3:8:" in p.stderr and db_fingerprint(db) == before,
+          p.stderr)
+    env = dict(os.environ, VIGIL_CONFIG=cfg)
+    p = subprocess.run([VIGIL, "--db", db, "--now", NOW, "coverage", "--format", "json"],
+                       capture_output=True, text=True, env=env)
+    check("VIGIL_CONFIG names the file", p.returncode == 0 and "ca1" in p.stdout, p.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
         db = test_import_and_listings(d)
         test_progress_on_a_terminal(d)
         test_bad_input(d, db)
+        test_config(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

@@ -105,7 +105,7 @@ TEST_F(IncidentReplay, SilentAgentScannerIsNamedWithAllItsAgents) {
   // vigil check names the scanner and every silent agent, then and 150 days later.
   auto kinds = [&](Timestamp now) {
     std::map<std::string, int> count;
-    auto items = RunChecks(*store_, now, {});
+    auto items = RunChecks(*store_, Config{}, now, {});
     EXPECT_TRUE(items.ok());
     for (const auto& item : *items) {
       ++count[item.kind];
@@ -128,7 +128,7 @@ TEST_F(IncidentReplay, CheckNamesScannersWithoutCadenceAndUnclassifiedVulnerabil
   // A report item without a severity has no rating at all.
   xml.replace(xml.find(" severity=\"2\""), 13, "");
   Import(xml, "new-scanner");
-  auto items = *RunChecks(*store_, FromUnixSeconds(Day(1)), {});
+  auto items = *RunChecks(*store_, Config{}, FromUnixSeconds(Day(1)), {});
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0].kind, "cadence-unset");
   EXPECT_EQ(items[0].subject, "new-scanner");

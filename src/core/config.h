@@ -1,0 +1,58 @@
+// The installation's configuration as plain data: what the TOML file (docs/config.md) says,
+// after validation. The loader is src/config; the engine reads these types and never the file.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cidr.h"
+
+namespace vigil {
+
+// A scanner declared in the file; applied to the registry like `vigil scanner set`.
+struct ScannerConfig {
+  std::string name;
+  std::string kind;
+  std::optional<std::chrono::seconds> cadence;
+  std::chrono::seconds grace{0};
+};
+
+// Labels scanned assets: an asset matches when one of the networks holds its IP or one of
+// the name patterns matches its name, FQDN or host name. The first matching rule gives each
+// label it sets; the expected inventory's own labels come before every rule.
+struct AssetRule {
+  std::vector<Cidr> networks;
+  std::vector<std::string> name_patterns;
+  std::string zone;
+  std::string site;
+  std::string owner;
+  int line = 0;  // where the rule is in the file, for messages
+};
+
+// A scan-cadence requirement: every active asset of the zone scanned at least every `every`
+// (by one of `scanners`, or by a scanner of one of `kinds`; both empty: by any scanner).
+struct ZoneScanRule {
+  std::string zone;
+  std::chrono::seconds every{0};
+  std::vector<std::string> scanners;
+  std::vector<std::string> kinds;
+  std::string requirement;  // the clause it serves, e.g. "NCSSR 1.7 4.c"
+};
+
+// Windows of `vigil check`; its command-line options override them.
+struct CheckConfig {
+  std::chrono::seconds stale_after = std::chrono::hours(24 * 30);
+  std::chrono::seconds coverage_window = std::chrono::hours(24 * 90);
+};
+
+struct Config {
+  std::string path;  // empty when no file was given
+  std::vector<ScannerConfig> scanners;
+  std::vector<AssetRule> asset_rules;
+  std::vector<ZoneScanRule> zone_rules;
+  CheckConfig check;
+};
+
+}  // namespace vigil

@@ -1,0 +1,126 @@
+#include "config/config_file.h"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
+
+namespace vigil {
+namespace {
+
+using std::chrono::hours;
+
+TEST(ConfigFile, ReadsEverySection) {
+  auto c = ParseConfig(R"(
+[check]
+stale_after = "45d"
+coverage_window = "30d"
+
+[[scanner]]
+name = "tenable-agents"
+kind = "agent"
+cadence = "24h"
+grace = "12h"
+
+[[scanner]]
+name = "external-quarterly"
+kind = "external"
+
+[[asset_rule]]
+cidr = ["10.20.0.0/16", "2001:db8::/32"]
+zone = "certificate-system"
+site = "DC1"
+
+[[asset_rule]]
+name = "*.dmz.example-ca.net"
+owner = "web-team"
+
+[[zone]]
+name = "certificate-system"
+scan_every = "90d"
+kinds = ["network", "agent"]
+requirement = "NCSSR 1.7 4.c"
+)",
+                       "vigil.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->check.stale_after, hours(24 * 45));
+  EXPECT_EQ(c->check.coverage_window, hours(24 * 30));
+  ASSERT_EQ(c->scanners.size(), 2u);
+  EXPECT_EQ(c->scanners[0].name, "tenable-agents");
+  EXPECT_EQ(c->scanners[0].kind, "agent");
+  EXPECT_EQ(c->scanners[0].cadence, hours(24));
+  EXPECT_EQ(c->scanners[0].grace, hours(12));
+  EXPECT_FALSE(c->scanners[1].cadence.has_value());
+  ASSERT_EQ(c->asset_rules.size(), 2u);
+  EXPECT_EQ(c->asset_rules[0].networks.size(), 2u);
+  EXPECT_EQ(c->asset_rules[0].zone, "certificate-system");
+  EXPECT_EQ(c->asset_rules[0].line, 16);
+  EXPECT_EQ(c->asset_rules[1].name_patterns, std::vector<std::string>{"*.dmz.example-ca.net"});
+  ASSERT_EQ(c->zone_rules.size(), 1u);
+  EXPECT_EQ(c->zone_rules[0].every, hours(24 * 90));
+  EXPECT_EQ(c->zone_rules[0].kinds, (std::vector<std::string>{"network", "agent"}));
+  EXPECT_EQ(c->zone_rules[0].requirement, "NCSSR 1.7 4.c");
+}
+
+TEST(ConfigFile, EmptyFileIsTheDefaults) {
+  auto c = ParseConfig("", "empty.toml");
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->scanners.empty());
+  EXPECT_EQ(c->check.stale_after, hours(24 * 30));
+}
+
+struct BadCase {
+  const char* text;
+  const char* position;
+  const char* needle;
+};
+
+TEST(ConfigFile, RefusesBadInputWithItsPosition) {
+  const BadCase cases[] = {
+      {"a = [\n", "c.toml:1:", "end-of-file"},
+      {"[chek]\nx = 1\n", "c.toml:1:2", "unknown key 'chek'"},
+      {"[check]\nstale_afer = \"1d\"\n", "c.toml:2:1", "unknown key 'stale_afer' in [check]"},
+      {"[check]\nstale_after = 30\n", "c.toml:2:15", "duration in quotes"},
+      {"[check]\nstale_after = \"30 days\"\n", "c.toml:2:15", "stale_after"},
+      {"check = 1\n", "c.toml:1:9", "[check] table"},
+      {"[[scanner]]\nkind = \"agent\"\n", "c.toml:1:", "needs 'name'"},
+      {"[[scanner]]\nname = \"a\"\nkind = \"agnet\"\n", "c.toml:3:8", "not 'agnet'"},
+      {"[[scanner]]\nname = \"a\"\nkind = \"agent\"\ncadence = \"0s\"\n", "c.toml:4:11",
+       "longer than zero"},
+      {"[[scanner]]\nname = \"a\"\nkind = \"agent\"\n[[scanner]]\nname = \"a\"\nkind = "
+       "\"agent\"\n",
+       "c.toml:4:", "declared twice"},
+      {"[scanner]\nname = \"a\"\n", "c.toml:1:", "[[scanner]] tables"},
+      {"[[asset_rule]]\ncidr = \"10.1.2.3/16\"\nzone = \"z\"\n", "c.toml:2:8", "host bits"},
+      {"[[asset_rule]]\ncidr = \"10.0.0.0/8\"\n", "c.toml:1:", "sets no label"},
+      {"[[asset_rule]]\nzone = \"z\"\n", "c.toml:1:", "needs 'cidr' or 'name'"},
+      {"[[asset_rule]]\ncidr = [1, 2]\nzone = \"z\"\n", "c.toml:2:9", "must hold strings"},
+      {"[[zone]]\nname = \"z\"\n", "c.toml:1:", "needs scan_every"},
+      {"[[zone]]\nname = \"z\"\nscan_every = \"90d\"\nkinds = [\"radar\"]\n", "c.toml:4:9",
+       "unknown scanner kind 'radar'"},
+      {"[[zone]]\nname = \"z\"\nscan_every = \"90d\"\nscaners = [\"x\"]\n", "c.toml:4:1",
+       "unknown key 'scaners' in [[zone]]"},
+  };
+  for (const auto& bad : cases) {
+    auto c = ParseConfig(bad.text, "c.toml");
+    ASSERT_FALSE(c.ok()) << bad.text;
+    EXPECT_EQ(c.status().code(), ErrorCode::kInvalidInput) << bad.text;
+    EXPECT_EQ(c.status().message().rfind(bad.position, 0), 0u)
+        << bad.text << " → " << c.status().message();
+    EXPECT_NE(c.status().message().find(bad.needle), std::string::npos)
+        << bad.text << " → " << c.status().message();
+  }
+}
+
+TEST(ConfigFile, LoadsFromDiskAndRefusesMissingOrHugeFiles) {
+  testing::TempDir dir;
+  std::string path = dir.Write("vigil.toml", "[[scanner]]\nname = \"n\"\nkind = \"network\"\n");
+  auto c = LoadConfigFile(path);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->path, path);
+  EXPECT_EQ(LoadConfigFile((dir.path() / "absent.toml").string()).status().code(), ErrorCode::kIo);
+  std::string huge = dir.Write("huge.toml", "# " + std::string(5 << 20, 'x') + "\n");
+  EXPECT_NE(LoadConfigFile(huge).status().message().find("larger than 4 MiB"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vigil
