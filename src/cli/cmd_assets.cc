@@ -56,6 +56,15 @@ class AssetsCommand final : public Command {
     ASSIGN_OR_RETURN(auto assets, app->store().QueryAssets(q));
     ASSIGN_OR_RETURN(auto inventory, app->store().QueryInventory());
     std::vector<AssetLabels> labels = LabelAssets(assets, inventory, app->config().asset_rules);
+    // Per asset, when each scanner last scanned it.
+    std::map<std::string, std::vector<std::string>> scanned_by;
+    ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
+    for (const auto& s : scanners) {
+      ASSIGN_OR_RETURN(auto last_scans, app->store().LastScansByScanner(s.name));
+      for (const auto& l : last_scans) {
+        scanned_by[l.asset].push_back(s.name + " " + FormatIso8601(l.last_scanned));
+      }
+    }
     std::chrono::seconds window = stale_after.value_or(app->config().check.stale_after);
     Timestamp now = app->clock().Now();
     Table t;
@@ -71,6 +80,7 @@ class AssetsCommand final : public Command {
                  {"state", "STATE"},
                  {"first_seen", "FIRST SEEN"},
                  {"last_seen", "LAST SEEN"},
+                 {"scanned_by", "SCANNED BY", 50},
                  {"open_findings", "OPEN"},
                  {"stale", "STALE"},
                  {"decommissioned_at", "DECOMMISSIONED"},
@@ -87,9 +97,10 @@ class AssetsCommand final : public Command {
       t.rows.push_back({a.name, TextCell(a.ip), TextCell(a.fqdn), TextCell(a.agent_id),
                         TextCell(a.os), TextCell(l.zone), TextCell(l.site), TextCell(l.owner),
                         l.expected != nullptr, std::string(ToString(a.state)),
-                        TimeCell(a.first_seen), TimeCell(a.last_seen), a.open_findings, stale,
-                        TimeCell(a.decommissioned_at), TextCell(a.decommissioned_by),
-                        TextCell(a.decommission_reason), TimeCell(a.reappeared_at)});
+                        TimeCell(a.first_seen), TimeCell(a.last_seen), scanned_by[a.name],
+                        a.open_findings, stale, TimeCell(a.decommissioned_at),
+                        TextCell(a.decommissioned_by), TextCell(a.decommission_reason),
+                        TimeCell(a.reappeared_at)});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();

@@ -14,11 +14,16 @@ namespace {
 class ScannersCommand final : public Command {
  public:
   void AddOptions(CLI::App& sub) override {
+    sub.add_option("--window", window_, "Count the scans of this trailing window (default 30d)");
     sub.add_option("--format", format_, "Output: table|json|csv");
   }
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
+    auto window = ParseDuration(window_);
+    if (!window.ok()) {
+      return UsageError("--window: " + window.status().message());
+    }
     ASSIGN_OR_RETURN(auto app, OpenApp(global));
     ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
     Timestamp now = app->clock().Now();
@@ -36,6 +41,7 @@ class ScannersCommand final : public Command {
                  {"cadence", "CADENCE"},
                  {"grace", "GRACE"},
                  {"scans", "SCANS"},
+                 {"scans_in_window", "IN WINDOW"},
                  {"assets", "ASSETS"},
                  {"last_scan", "LAST SCAN"},
                  {"last_import", "LAST IMPORT"},
@@ -48,6 +54,10 @@ class ScannersCommand final : public Command {
                  {"coverage_gap_names", "NOT COVERED", 40}};
     for (const auto& s : scanners) {
       ScannerHealth h = EvaluateScanner(s, last_scans[s.name], now);
+      ASSIGN_OR_RETURN(auto times, app->store().ScanTimes(s.name));
+      int64_t in_window = std::count_if(times.begin(), times.end(), [&](Timestamp at) {
+        return at <= now && now - at <= *window;
+      });
       int64_t expected = 0;
       for (const auto& e : inventory) {
         expected += std::count(e.scanners.begin(), e.scanners.end(), s.name);
@@ -64,8 +74,8 @@ class ScannersCommand final : public Command {
       }
       t.rows.push_back({s.name, s.kind,
                         s.cadence ? Cell(FormatDuration(*s.cadence)) : Cell(nullptr),
-                        FormatDuration(s.grace), s.scans, s.assets, TimeCell(s.last_scan),
-                        TimeCell(s.last_import), TimeCell(h.due_by), h.stale,
+                        FormatDuration(s.grace), s.scans, in_window, s.assets,
+                        TimeCell(s.last_scan), TimeCell(s.last_import), TimeCell(h.due_by), h.stale,
                         static_cast<int64_t>(h.silent_agents.size()), silent, expected,
                         static_cast<int64_t>(gaps.size()), gaps});
     }
@@ -74,6 +84,7 @@ class ScannersCommand final : public Command {
   }
 
  private:
+  std::string window_ = "30d";
   std::string format_ = "table";
 };
 

@@ -43,6 +43,9 @@ class Store {
   virtual Status SetScanner(const ScannerRecord& scanner) = 0;
   // Every asset the scanner ever scanned, with its latest scan by that scanner.
   virtual Result<std::vector<AssetLastScan>> LastScansByScanner(const std::string& name) = 0;
+  // When each of the scanner's scans happened (end time, else start time), oldest first;
+  // scans without either time are left out.
+  virtual Result<std::vector<Timestamp>> ScanTimes(const std::string& scanner) = 0;
   virtual Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) = 0;
   virtual Result<bool> HasScanWithQuickDigest(const std::string& quick_digest) = 0;
   virtual Result<int64_t> InsertScan(const ScanRecord& scan) = 0;

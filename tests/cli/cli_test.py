@@ -402,7 +402,15 @@ requirement = "NCSSR 1.7 4.c"
     s = json.loads(p.stdout)[0]
     check("the configured cadence is in effect", s["cadence"] == "1w" and s["grace"] == "1d"
           and s["kind"] == "network", s)
+    p = run("scanners", "--format", "json", db=db, config=cfg, now="2026-03-10T00:00:00Z")
+    in_window = json.loads(p.stdout)[0]["scans_in_window"]
+    p = run("scanners", "--window", "7d", "--format", "json", db=db, config=cfg,
+            now="2026-04-10T00:00:00Z")
+    check("scanners count the scans of a trailing window",
+          in_window == 1 and json.loads(p.stdout)[0]["scans_in_window"] == 0, p.stdout)
     p = run("assets", "--format", "json", db=db, config=cfg)
+    check("assets say when each scanner last scanned them",
+          json.loads(p.stdout)[0]["scanned_by"] == ["net 2026-03-08T08:00:00Z"], p.stdout)
     zones = {a["name"]: (a["zone"], a["site"], a["owner"]) for a in json.loads(p.stdout)}
     check("asset rules label assets", zones == {
         "ca1": ("certificate-system", "DC1", None), "web.dmz.example": ("dmz", None, "web-team"),

@@ -182,4 +182,13 @@ Result<std::vector<ScannerView>> SqliteStore::QueryScanners() {
   });
 }
 
+Result<std::vector<Timestamp>> SqliteStore::ScanTimes(const std::string& scanner) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT coalesce(c.ended_at, c.started_at) AS t FROM scans c "
+                                "JOIN scanners s ON s.id = c.scanner_id "
+                                "WHERE s.name = ?1 AND t IS NOT NULL ORDER BY t"));
+  st->Bind(1, scanner);
+  return st->Rows([](const Statement& row) { return row.Time(0); });
+}
+
 }  // namespace vigil::sqlite

@@ -69,6 +69,7 @@ class SqliteStore final : public Store {
   Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) override;
   Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) override;
   Result<std::vector<ScannerView>> QueryScanners() override;
+  Result<std::vector<Timestamp>> ScanTimes(const std::string& scanner) override;
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
