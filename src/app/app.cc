@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "config/config_file.h"
-#include "engine/scanner_config.h"
+#include "engine/reconcile.h"
 
 namespace vigil {
 
@@ -65,9 +65,9 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
     }
   }
   if (options.require_schema) {
-    RETURN_IF_ERROR(ApplyScannerConfig(*store, config.scanners, clock->Now())
+    RETURN_IF_ERROR(Reconcile(*store, config, clock->Now())
                         .status()
-                        .WithPrefix("applying the scanners of " + config.path));
+                        .WithPrefix("bringing the database up to date with the configuration"));
   }
   std::string user = options.user.empty() ? LoginName() : options.user;
   return std::unique_ptr<App>(

@@ -30,10 +30,10 @@ class App {
 
   Store& store() { return *store_; }
   const Clock& clock() const { return *clock_; }
-  const ClassScale& scale() const { return scale_; }
+  const ClassScale& scale() const { return config_.classification.scale; }
   const std::string& user() const { return user_; }
   const Config& config() const { return config_; }
-  Importer importer() { return Importer(*store_, *clock_, scale_); }
+  Importer importer() { return Importer(*store_, *clock_, config_.classification); }
 
  private:
   App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, std::string user, Config config)
@@ -44,7 +44,6 @@ class App {
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<Clock> clock_;
-  ClassScale scale_ = ClassScale::Default();
   std::string user_;
   Config config_;
 };

@@ -52,7 +52,7 @@ class AssetsCommand final : public Command {
                           "'");
       }
     }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     ASSIGN_OR_RETURN(auto assets, app->store().QueryAssets(q));
     ASSIGN_OR_RETURN(auto inventory, app->store().QueryInventory());
     std::vector<AssetLabels> labels = LabelAssets(assets, inventory, app->config().asset_rules);
@@ -108,7 +108,7 @@ class AssetsCommand final : public Command {
 
  private:
   Status ImportInventory(const GlobalOptions& global) {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
     ASSIGN_OR_RETURN(size_t loaded, LoadInventory(app->store(), file_, app->clock().Now()));
     std::cout << "loaded " << loaded << " expected assets from " << file_
               << " (the previous inventory is replaced); vigil check reports coverage gaps\n";

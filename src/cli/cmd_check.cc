@@ -24,7 +24,7 @@ class CheckCommand final : public Command {
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     CheckOptions options = CheckOptionsFrom(app->config());
     if (!window_.empty()) {
       auto window = ParseDuration(window_);

@@ -21,7 +21,7 @@ class CoverageCommand final : public Command {
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     const Config& config = app->config();
     if (config.zone_rules.empty()) {
       return FailedPrecondition(

@@ -19,7 +19,7 @@ class DecommissionCommand final : public Command {
     if (reason_.find_first_not_of(" \t\r\n") == std::string::npos) {
       return UsageError("--reason must say why the asset is decommissioned");
     }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
     Store& store = app->store();
     ASSIGN_OR_RETURN(auto matches, store.FindAssets(asset_));
     if (matches.empty()) {

@@ -51,7 +51,7 @@ class FindingsCommand final : public Command {
     q.asset = opt(asset_);
     q.vuln_key = opt(vuln_);
     q.scanner = opt(scanner_);
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     ASSIGN_OR_RETURN(auto findings, app->store().QueryFindings(q));
     Table t;
     t.columns = {{"vulnerability", "VULNERABILITY"},

@@ -79,7 +79,7 @@ class ImportCommand final : public Command {
     if (parser_ != "auto") {
       ASSIGN_OR_RETURN(options.format, ParseReportFormat(parser_));
     }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
     options.user = app->user();
     ProgressLine progress;
     options.progress = progress.Callback();

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/scanner_config.h"
+#include "engine/reconcile.h"
 
 namespace vigil::cli {
 namespace {
@@ -21,8 +21,9 @@ class InitCommand final : public Command {
     ASSIGN_OR_RETURN(int before, app->store().SchemaVersion());
     RETURN_IF_ERROR(app->store().Initialize());
     ASSIGN_OR_RETURN(int after, app->store().SchemaVersion());
-    ASSIGN_OR_RETURN(int scanners,
-                     ApplyScannerConfig(app->store(), app->config().scanners, app->clock().Now()));
+    ASSIGN_OR_RETURN(ReconcileCounts counts,
+                     Reconcile(app->store(), app->config(), app->clock().Now()));
+    int scanners = counts.scanners;
     std::string url = global.db.empty() ? DefaultDatabaseUrl() : global.db;
     if (before == after) {
       std::cout << "database " << url << " is up to date (schema version " << after << ")\n";

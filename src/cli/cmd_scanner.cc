@@ -37,7 +37,7 @@ class ScannerCommand final : public Command {
     if (!grace.ok()) {
       return UsageError("--grace: " + grace.status().message());
     }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
     for (const auto& declared : app->config().scanners) {
       if (declared.name == name_) {
         return FailedPrecondition("scanner " + name_ + " is declared in " + app->config().path +

@@ -24,7 +24,7 @@ class ScannersCommand final : public Command {
     if (!window.ok()) {
       return UsageError("--window: " + window.status().message());
     }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
     Timestamp now = app->clock().Now();
     ASSIGN_OR_RETURN(auto inventory, app->store().QueryInventory());

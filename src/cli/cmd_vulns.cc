@@ -4,7 +4,12 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
+#include "core/duration.h"
 #include "core/text.h"
+#include "engine/compliance.h"
+#include "engine/history.h"
+
+#include <nlohmann/json.hpp>
 
 namespace vigil::cli {
 namespace {
@@ -18,11 +23,20 @@ class VulnsCommand final : public Command {
     sub.add_option("--scanner", scanner_, "Only those reported by this scanner");
     sub.add_flag("--all", all_, "Also vulnerabilities with no open finding");
     sub.add_option("--format", format_, "Output: table|json|csv");
+    sub.require_subcommand(0, 1);
+    show_ = sub.add_subcommand("show",
+                               "One vulnerability: its ratings, classes, clocks and "
+                               "history as a timeline");
+    show_->add_option("key", key_, "Vulnerability key, e.g. tenable:19506")->required();
+    show_->add_option("--format", format_, "Output: table|json");
   }
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    ASSIGN_OR_RETURN(auto app, OpenApp(global));
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
+    if (show_->parsed()) {
+      return Show(*app, format);
+    }
     VulnQuery q{.include_closed = all_};
     if (!class_.empty()) {
       std::string upper = AsciiUpper(class_);
@@ -66,6 +80,115 @@ class VulnsCommand final : public Command {
   }
 
  private:
+  Status Show(App& app, OutputFormat format) {
+    ASSIGN_OR_RETURN(auto history, LoadHistory(app.store(), key_));
+    if (!history) {
+      return NotFound("vulnerability " + key_ + " is not in the database (see vigil vulns)");
+    }
+    ASSIGN_OR_RETURN(auto all_clocks,
+                     ComplianceClocks(app.store(), app.config(), app.clock().Now()));
+    std::vector<const ComplianceClock*> clocks;
+    for (const auto& c : all_clocks) {
+      if (c.vuln_key == key_) {
+        clocks.push_back(&c);
+      }
+    }
+    const VulnerabilityDef& d = history->def;
+    const VulnClass& cls = history->stamp.cls;
+    int64_t open = 0;
+    for (const auto& f : history->findings) {
+      open += f.state == FindingState::kOpen || f.state == FindingState::kReopened;
+    }
+    if (format == OutputFormat::kJson) {
+      nlohmann::ordered_json out;
+      auto opt_time = [](const std::optional<Timestamp>& t) {
+        return t ? nlohmann::ordered_json(FormatIso8601(*t)) : nlohmann::ordered_json();
+      };
+      auto opt_num = [](const std::optional<double>& v) {
+        return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
+      };
+      out["key"] = d.key;
+      out["title"] = d.title;
+      out["class"] = cls.class_name;
+      out["class_source"] = cls.class_source;
+      out["derived_class"] = cls.auto_class;
+      out["derived_source"] = cls.auto_source;
+      out["rating_score"] = opt_num(cls.rating_score);
+      out["cvss3_score"] = opt_num(d.cvss3_score);
+      out["cvss3_vector"] = d.cvss3_vector;
+      out["cvss2_score"] = opt_num(d.cvss2_score);
+      out["scanner_severity"] = d.scanner_severity ? nlohmann::ordered_json(*d.scanner_severity)
+                                                   : nlohmann::ordered_json();
+      out["patch_published"] = opt_time(d.patch_published);
+      out["cves"] = d.Cves();
+      out["open_findings"] = open;
+      out["clocks"] = nlohmann::ordered_json::array();
+      for (const ComplianceClock* c : clocks) {
+        out["clocks"].push_back(
+            {{"rule", c->rule->id},
+             {"framework", c->rule->framework},
+             {"stage", c->rule->stage},
+             {"anchor", FormatIso8601(c->anchor)},
+             {"anchor_kind", c->anchor_kind},
+             {"due", FormatIso8601(c->due)},
+             {"status", std::string(ToString(c->status))},
+             {"stopped_at", opt_time(c->stopped_at)},
+             {"stopped_by", c->stopped_by},
+             {"late_by", c->late_by ? nlohmann::ordered_json(FormatDuration(*c->late_by))
+                                    : nlohmann::ordered_json()}});
+      }
+      out["timeline"] = nlohmann::ordered_json::array();
+      for (const auto& e : history->timeline) {
+        out["timeline"].push_back({{"at", FormatIso8601(e.at)},
+                                   {"actor", e.actor.empty() ? nlohmann::ordered_json()
+                                                             : nlohmann::ordered_json(e.actor)},
+                                   {"kind", e.kind},
+                                   {"text", e.text}});
+      }
+      std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                << "\n";
+      return Status::Ok();
+    }
+    std::cout << d.key << "  " << d.title << "\n"
+              << "class: " << cls.class_name << " (" << cls.class_source << "); derived "
+              << cls.auto_class << " (" << cls.auto_source;
+    if (cls.rating_score) {
+      std::cout << ", score " << *cls.rating_score;
+    }
+    std::cout << ")\n";
+    if (!d.Cves().empty()) {
+      std::cout << "cves: " << Join(d.Cves(), ", ") << "\n";
+    }
+    std::cout << "open findings: " << open << " of " << history->findings.size() << "\n";
+    if (!clocks.empty()) {
+      std::cout << "\nclocks:\n";
+      Table ct;
+      ct.columns = {{"rule", "RULE"}, {"stage", "STAGE"},   {"anchor", "FROM"},
+                    {"due", "DUE"},   {"status", "STATUS"}, {"stopped", "STOPPED BY"}};
+      for (const ComplianceClock* c : clocks) {
+        std::string stopped = c->stopped_at ? c->stopped_by + " at " + FormatIso8601(*c->stopped_at)
+                                            : std::string("-");
+        if (c->late_by) {
+          stopped += ", late by " + FormatDuration(*c->late_by);
+        }
+        ct.rows.push_back({c->rule->id, c->rule->stage,
+                           c->anchor_kind + " " + FormatIso8601(c->anchor), FormatIso8601(c->due),
+                           std::string(ToString(c->status)), stopped});
+      }
+      PrintTable(ct, OutputFormat::kTable, std::cout);
+    }
+    std::cout << "\ntimeline:\n";
+    Table t;
+    t.columns = {{"at", "AT"}, {"actor", "WHO"}, {"kind", "WHAT"}, {"text", "DETAIL"}};
+    for (const auto& e : history->timeline) {
+      t.rows.push_back({TimeCell(e.at), TextCell(e.actor), e.kind, e.text});
+    }
+    PrintTable(t, OutputFormat::kTable, std::cout);
+    return Status::Ok();
+  }
+
+  CLI::App* show_ = nullptr;
+  std::string key_;
   std::string class_, cve_, asset_, scanner_;
   bool all_ = false;
   std::string format_ = "table";

@@ -11,6 +11,18 @@ const std::vector<CommandEntry>& CommandTable() {
       {"findings", "List findings: a vulnerability on an asset at a port", MakeFindingsCommand},
       {"assets", "List assets (hosts) and their open findings", MakeAssetsCommand},
       {"check", "What needs attention now; exit 1 when anything does", MakeCheckCommand},
+      {"clocks", "Compliance clocks of the policy: due, met, missed, overdue", MakeClocksCommand},
+      {"decide",
+       "Record a decision (recast, false-positive, accept-risk, mitigation-plan, "
+       "classify) with its factual basis",
+       MakeDecideCommand},
+      {"approve", "Approve a pending decision (approver role, not its author)", MakeApproveCommand},
+      {"reject", "Reject a pending decision with a basis (approver role, not its author)",
+       MakeRejectCommand},
+      {"decisions", "List decisions with their state, author and approver", MakeDecisionsCommand},
+      {"review", "Record a multi-person review, or list them", MakeReviewCommand},
+      {"user", "Register users with roles, or list them", MakeUserCommand},
+      {"kev", "Load CISA's Known Exploited Vulnerabilities catalog", MakeKevCommand},
       {"decommission", "Take an asset out of service: its open findings become inactive",
        MakeDecommissionCommand},
       {"scanners", "List scanners, when each last delivered, stale ones and silent agents",
@@ -23,9 +35,13 @@ const std::vector<CommandEntry>& CommandTable() {
   return kTable;
 }
 
-Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global) {
-  return App::Create(AppOptions{
-      .db_url = global.db, .now = global.now, .user = global.as, .config_path = global.config});
+Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action) {
+  ASSIGN_OR_RETURN(auto app, App::Create(AppOptions{.db_url = global.db,
+                                                    .now = global.now,
+                                                    .user = global.as,
+                                                    .config_path = global.config}));
+  RETURN_IF_ERROR(Authorize(app->store(), app->user(), action));
+  return app;
 }
 
 }  // namespace vigil::cli

@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "core/status.h"
+#include "engine/authorize.h"
 
 namespace CLI {
 class App;
@@ -41,8 +42,8 @@ struct CommandEntry {
 const std::vector<CommandEntry>& CommandTable();
 
 // Opens the App the global options describe, for a command that needs an initialized
-// database.
-Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global);
+// database, and checks that the acting user may perform `action` (engine/authorize.h).
+Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action);
 
 std::unique_ptr<Command> MakeInitCommand();
 std::unique_ptr<Command> MakeImportCommand();
@@ -54,5 +55,13 @@ std::unique_ptr<Command> MakeScannerCommand();
 std::unique_ptr<Command> MakeDecommissionCommand();
 std::unique_ptr<Command> MakeCheckCommand();
 std::unique_ptr<Command> MakeCoverageCommand();
+std::unique_ptr<Command> MakeUserCommand();
+std::unique_ptr<Command> MakeDecideCommand();
+std::unique_ptr<Command> MakeApproveCommand();
+std::unique_ptr<Command> MakeRejectCommand();
+std::unique_ptr<Command> MakeDecisionsCommand();
+std::unique_ptr<Command> MakeReviewCommand();
+std::unique_ptr<Command> MakeClocksCommand();
+std::unique_ptr<Command> MakeKevCommand();
 
 }  // namespace vigil::cli

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "core/cidr.h"
+#include "core/class_scale.h"
+#include "core/policy.h"
 
 namespace vigil {
 
@@ -47,12 +49,27 @@ struct CheckConfig {
   std::chrono::seconds coverage_window = std::chrono::hours(24 * 90);
 };
 
+// How vulnerabilities are classified: the scale and the order of rating sources, best first.
+// Sources: nvd-v4, nvd-v3.1, nvd-v3.0, nvd-v2, scanner-cvss-v4, scanner-cvss-v3,
+// scanner-cvss-v2, scanner-severity.
+struct ClassificationConfig {
+  ClassScale scale = ClassScale::Default();
+  std::vector<std::string> order = {"nvd-v4",          "nvd-v3.1",        "nvd-v3.0",
+                                    "scanner-cvss-v3", "scanner-cvss-v4", "scanner-cvss-v2",
+                                    "scanner-severity"};
+};
+
+// True for a rating source name the classification order accepts.
+bool IsRatingSource(const std::string& name);
+
 struct Config {
   std::string path;  // empty when no file was given
   std::vector<ScannerConfig> scanners;
   std::vector<AssetRule> asset_rules;
   std::vector<ZoneScanRule> zone_rules;
   CheckConfig check;
+  ClassificationConfig classification;
+  Policy policy;
 };
 
 }  // namespace vigil

@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -194,6 +195,18 @@ std::string FormatIso8601(Timestamp t) {
 
 std::string FormatDate(Timestamp t) {
   return FormatIso8601(t).substr(0, 10);
+}
+
+Timestamp AddMonths(Timestamp t, int months) {
+  using namespace std::chrono;
+  sys_days day = floor<days>(t);
+  seconds time_of_day = t - day;
+  year_month_day ymd{day};
+  year_month target = year_month{ymd.year(), ymd.month()} + std::chrono::months(months);
+  unsigned last = static_cast<unsigned>(
+      year_month_day_last{target.year(), month_day_last{target.month()}}.day());
+  unsigned d = std::min(static_cast<unsigned>(ymd.day()), last);
+  return sys_days{target / std::chrono::day(d)} + time_of_day;
 }
 
 }  // namespace vigil

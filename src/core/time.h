@@ -30,6 +30,10 @@ Result<Timestamp> ParseSlashDate(std::string_view text);
 
 // "2024-03-12T10:00:01Z".
 std::string FormatIso8601(Timestamp t);
+
+// The same time of day `months` calendar months later (UTC); a day the month lacks becomes
+// its last day (31 January + 1 month = 28 or 29 February).
+Timestamp AddMonths(Timestamp t, int months);
 // "2024-03-12".
 std::string FormatDate(Timestamp t);
 

@@ -3,7 +3,9 @@
 #include "core/class_scale.h"
 #include "core/duration.h"
 #include "engine/asset_labels.h"
+#include "engine/compliance.h"
 #include "engine/coverage.h"
+#include "engine/reviews.h"
 #include "engine/scanner_health.h"
 #include "engine/zone_cadence.h"
 #include "store/store.h"
@@ -135,6 +137,70 @@ Status ZoneCadenceItems(Store& store, const Config& config, const std::vector<As
   return Status::Ok();
 }
 
+Status ClockItems(Store& store, const Config& config, Timestamp now, const CheckOptions& options,
+                  std::vector<CheckItem>& out) {
+  ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store, config, now));
+  for (const auto& c : clocks) {
+    std::string what = c.rule->framework + " (" + c.rule->stage + ", rule " + c.rule->id + ")";
+    std::string subject = c.rule->id + "/" + c.vuln_key;
+    switch (c.status) {
+      case ClockStatus::kOverdue:
+        out.push_back({"clock-overdue", subject,
+                       c.vuln_key + " [" + c.class_name + "] was due " + FormatIso8601(c.due) +
+                           " under " + what + "; " + c.anchor_kind + " " + FormatIso8601(c.anchor) +
+                           "; not fixed, no approved plan or basis",
+                       c.due});
+        break;
+      case ClockStatus::kDueSoon:
+        out.push_back({"clock-due-soon", subject,
+                       c.vuln_key + " [" + c.class_name + "] is due " + FormatIso8601(c.due) +
+                           " under " + what,
+                       c.anchor});
+        break;
+      case ClockStatus::kMissed:
+        if (c.stopped_at && now - *c.stopped_at <= options.window) {
+          out.push_back({"clock-missed", subject,
+                         c.vuln_key + " was due " + FormatIso8601(c.due) + " under " + what +
+                             " and was met late by " + FormatDuration(*c.late_by) + " (" +
+                             c.stopped_by + " at " + FormatIso8601(*c.stopped_at) + ")",
+                         c.due});
+        }
+        break;
+      case ClockStatus::kOpen:
+      case ClockStatus::kMet:
+        break;
+    }
+  }
+  return Status::Ok();
+}
+
+Status DecisionItems(Store& store, const Policy& policy, Timestamp now,
+                     std::vector<CheckItem>& out) {
+  ASSIGN_OR_RETURN(
+      auto decisions,
+      store.QueryDecisions({.states = {DecisionState::kPending, DecisionState::kApproved}}));
+  for (const auto& d : decisions) {
+    std::string subject = "decision #" + std::to_string(d.id);
+    std::string what = std::string(ToString(d.type)) + " of " + d.vuln_key + " by " + d.author;
+    if (d.state == DecisionState::kPending && d.created_at <= now &&
+        now - d.created_at > policy.approval_overdue) {
+      out.push_back({"approval-overdue", subject,
+                     what + " has awaited approval since " + FormatIso8601(d.created_at) +
+                         ": vigil approve " + std::to_string(d.id) + " or vigil reject " +
+                         std::to_string(d.id),
+                     d.created_at + policy.approval_overdue});
+    }
+    if (d.state == DecisionState::kApproved && d.expires_at && *d.expires_at > now &&
+        *d.expires_at - now <= policy.expiring_soon) {
+      out.push_back({"decision-expiring", subject,
+                     what + " expires " + FormatIso8601(*d.expires_at) +
+                         "; renew it with a new decision or fix the findings",
+                     d.expires_at});
+    }
+  }
+  return Status::Ok();
+}
+
 Status VulnerabilityItems(Store& store, std::vector<CheckItem>& out) {
   ASSIGN_OR_RETURN(auto vulns,
                    store.QueryVulnerabilities({.class_name = std::string(kUnclassified)}));
@@ -163,6 +229,9 @@ Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Tim
   RETURN_IF_ERROR(CoverageItems(store, assets, inventory, now, options, out));
   RETURN_IF_ERROR(ZoneCadenceItems(store, config, assets, inventory, now, out));
   RETURN_IF_ERROR(VulnerabilityItems(store, out));
+  RETURN_IF_ERROR(ClockItems(store, config, now, options, out));
+  RETURN_IF_ERROR(DecisionItems(store, config.policy, now, out));
+  RETURN_IF_ERROR(ReviewCheckItems(store, config.policy.review, now, out));
   return out;
 }
 

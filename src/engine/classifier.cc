@@ -1,25 +1,68 @@
 #include "engine/classifier.h"
 
-namespace vigil {
+#include <sstream>
 
-Classification Classify(const VulnerabilityDef& def, const ClassScale& scale) {
-  if (def.cvss3_score) {
-    return {scale.ForScore(*def.cvss3_score), "auto:scanner-cvss-v3"};
+#include "core/text.h"
+
+namespace vigil {
+namespace {
+
+std::optional<double> ScannerScore(const VulnerabilityDef& def, const std::string& source) {
+  if (source == "scanner-cvss-v3") {
+    return def.cvss3_score;
   }
-  if (def.cvss4_score) {
-    return {scale.ForScore(*def.cvss4_score), "auto:scanner-cvss-v4"};
+  if (source == "scanner-cvss-v4") {
+    return def.cvss4_score;
   }
-  if (def.cvss2_score) {
-    return {scale.ForScore(*def.cvss2_score), "auto:scanner-cvss-v2"};
+  if (source == "scanner-cvss-v2") {
+    return def.cvss2_score;
   }
-  if (def.scanner_severity) {
-    return {scale.ForScannerSeverity(*def.scanner_severity), "auto:scanner-severity"};
+  // NVD's own ratings arrive with enrichment; until then these sources give nothing.
+  return std::nullopt;
+}
+
+}  // namespace
+
+Classification Classify(const VulnerabilityDef& def, const ClassificationConfig& config) {
+  for (const auto& source : config.order) {
+    if (source == "scanner-severity") {
+      if (def.scanner_severity) {
+        return {config.scale.ForScannerSeverity(*def.scanner_severity), "auto:scanner-severity",
+                std::nullopt};
+      }
+      continue;
+    }
+    if (auto score = ScannerScore(def, source)) {
+      return {config.scale.ForScore(*score), "auto:" + source, score};
+    }
   }
-  return {std::string(kUnclassified), "none"};
+  return {std::string(kUnclassified), "none", std::nullopt};
 }
 
 bool IsManualClassification(const std::string& source) {
-  return source.rfind("auto:", 0) != 0 && source != "none";
+  return source.rfind("auto:", 0) != 0 && source != "none" && !source.empty();
+}
+
+VulnClass MergeClass(const Classification& derived, const std::optional<VulnClass>& stored) {
+  VulnClass out{.class_name = derived.class_name,
+                .class_source = derived.source,
+                .auto_class = derived.class_name,
+                .auto_source = derived.source,
+                .rating_score = derived.score};
+  if (stored && IsManualClassification(stored->class_source)) {
+    out.class_name = stored->class_name;
+    out.class_source = stored->class_source;
+  }
+  return out;
+}
+
+std::string ClassificationFingerprint(const ClassificationConfig& config) {
+  std::ostringstream out;
+  for (const auto& level : config.scale.levels()) {
+    out << level.name << '>' << level.min_score << ';';
+  }
+  out << '|' << Join(config.order, ",");
+  return out.str();
 }
 
 }  // namespace vigil

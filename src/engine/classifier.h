@@ -1,26 +1,36 @@
-// Automatic classification: the class a vulnerability gets from the best rating available.
-//
-// Order (until NVD enrichment arrives): the scanner's CVSS v3 base score, then its CVSS v4
-// base score, then its CVSS v2 base score, then the scanner's own severity. The source is
-// recorded ("auto:scanner-cvss-v3", ..., "auto:scanner-severity"). With no rating at all
-// the vulnerability is "unclassified".
+// Automatic classification: the class a vulnerability gets from the best rating available,
+// in the configured order of rating sources (docs/policy.md#classification). Default: NVD's
+// primary CVSS v4, v3.1, v3.0 (once NVD enrichment stores them), then the scanner's CVSS v3,
+// v4, v2, then the scanner's own severity. The source is recorded ("auto:scanner-cvss-v3",
+// ..., "auto:scanner-severity"). With no rating at all the vulnerability is "unclassified"
+// (source "none").
 #pragma once
 
+#include <optional>
 #include <string>
 
-#include "core/class_scale.h"
+#include "core/config.h"
 #include "core/vulnerability.h"
+#include "store/records.h"
 
 namespace vigil {
 
 struct Classification {
   std::string class_name;
   std::string source;
+  std::optional<double> score;  // the CVSS score the class came from, if any
 };
 
-Classification Classify(const VulnerabilityDef& def, const ClassScale& scale);
+Classification Classify(const VulnerabilityDef& def, const ClassificationConfig& config);
 
 // True for class sources set by a person, which automatic classification never overrides.
 bool IsManualClassification(const std::string& source);
+
+// The classes of a vulnerability whose ratings give `derived`: the effective class stays a
+// person's when `stored` holds one.
+VulnClass MergeClass(const Classification& derived, const std::optional<VulnClass>& stored);
+
+// A fingerprint of the classification settings, to notice when they change.
+std::string ClassificationFingerprint(const ClassificationConfig& config);
 
 }  // namespace vigil

@@ -103,7 +103,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
                   .imported_at = now,
                   .imported_by = options.user};
   ASSIGN_OR_RETURN(scan.id, store_.InsertScan(scan));
-  ScanApplier applier(store_, scale_, scanner, scan.id, now);
+  ScanApplier applier(store_, classification_, scanner, scan.id, now, options.user);
   ProgressSink sink(applier, *source, options);
   Diagnostics diagnostics;
   HashingSource hashing(*source);

@@ -11,6 +11,7 @@
 
 #include "core/class_scale.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "ingest/format_detect.h"
 #include "store/records.h"
 
@@ -46,8 +47,8 @@ struct ImportOutcome {
 
 class Importer {
  public:
-  Importer(Store& store, const Clock& clock, const ClassScale& scale)
-      : store_(store), clock_(clock), scale_(scale) {}
+  Importer(Store& store, const Clock& clock, const ClassificationConfig& classification)
+      : store_(store), clock_(clock), classification_(classification) {}
 
   // Imports every file in one transaction; on any error nothing is kept.
   Result<std::vector<ImportOutcome>> ImportFiles(const std::vector<std::string>& paths,
@@ -58,7 +59,7 @@ class Importer {
 
   Store& store_;
   const Clock& clock_;
-  const ClassScale& scale_;
+  const ClassificationConfig& classification_;
 };
 
 }  // namespace vigil

@@ -71,13 +71,15 @@ std::string FindingKey(const std::string& vuln_key, int port, const std::string&
   return vuln_key + '\x1f' + std::to_string(port) + '\x1f' + protocol;
 }
 
-ScanApplier::ScanApplier(Store& store, const ClassScale& scale, const ScannerRecord& scanner,
-                         int64_t scan_id, Timestamp import_time)
+ScanApplier::ScanApplier(Store& store, const ClassificationConfig& classification,
+                         const ScannerRecord& scanner, int64_t scan_id, Timestamp import_time,
+                         std::string actor)
     : store_(store),
-      scale_(scale),
+      classification_(classification),
       scanner_(scanner),
       scan_id_(scan_id),
       import_time_(import_time),
+      actor_(std::move(actor)),
       assets_(store) {}
 
 Status ScanApplier::OnHeader(const ReportHeader& header) {
@@ -91,19 +93,39 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
     return cached->second;
   }
   ASSIGN_OR_RETURN(auto stamp, store_.FindVulnerability(def.key));
-  Classification c = Classify(def, scale_);
+  Classification derived = Classify(def, classification_);
+  std::string note = "derived from the ratings of scan " + std::to_string(scan_id_);
   int64_t id = 0;
   if (!stamp) {
-    ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, c.class_name, c.source, seen));
+    VulnClass cls = MergeClass(derived, std::nullopt);
+    ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, cls, seen));
+    RETURN_IF_ERROR(store_.InsertClassChange({.vuln_id = id,
+                                              .at = import_time_,
+                                              .actor = actor_,
+                                              .to_class = cls.class_name,
+                                              .source = cls.class_source,
+                                              .note = note}));
   } else {
     id = stamp->id;
     // An older report never overwrites the definition a newer one stored.
     if (stamp->content_hash != static_cast<int64_t>(def.ContentHash()) &&
         seen >= stamp->defined_at) {
-      if (IsManualClassification(stamp->class_source)) {
-        c = {stamp->class_name, stamp->class_source};
+      VulnClass cls = MergeClass(derived, stamp->cls);
+      RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, cls, seen));
+      if (cls.class_name != stamp->cls.class_name || cls.auto_class != stamp->cls.auto_class) {
+        RETURN_IF_ERROR(store_.InsertClassChange(
+            {.vuln_id = id,
+             .at = import_time_,
+             .actor = actor_,
+             .from_class = stamp->cls.class_name,
+             .to_class = cls.class_name,
+             .source = cls.class_source,
+             .note = cls.class_name == stamp->cls.class_name
+                         ? "derived class now " + cls.auto_class + " (" + cls.auto_source +
+                               ", scan " + std::to_string(scan_id_) +
+                               "); the class set by a person stays"
+                         : note}));
       }
-      RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, c.class_name, c.source, seen));
     }
   }
   vuln_ids_.emplace(def.key, id);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/class_scale.h"
+#include "core/config.h"
 #include "engine/asset_resolver.h"
 #include "ingest/report.h"
 #include "store/records.h"
@@ -21,8 +22,9 @@ class Store;
 
 class ScanApplier final : public ReportSink {
  public:
-  ScanApplier(Store& store, const ClassScale& scale, const ScannerRecord& scanner, int64_t scan_id,
-              Timestamp import_time);
+  ScanApplier(Store& store, const ClassificationConfig& classification,
+              const ScannerRecord& scanner, int64_t scan_id, Timestamp import_time,
+              std::string actor);
 
   Status OnHeader(const ReportHeader& header) override;
   Status OnHost(HostObservation& host) override;
@@ -49,10 +51,11 @@ class ScanApplier final : public ReportSink {
                                     const VulnerabilityDef& def);
 
   Store& store_;
-  const ClassScale& scale_;
+  const ClassificationConfig& classification_;
   ScannerRecord scanner_;
   int64_t scan_id_;
   Timestamp import_time_;
+  std::string actor_;  // who imported: recorded in the class history
   AssetResolver assets_;
   ReportHeader header_;
   std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen

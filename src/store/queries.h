@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/decision.h"
 #include "core/finding.h"
 #include "core/time.h"
 
@@ -20,10 +21,15 @@ struct VulnQuery {
 };
 
 struct VulnSummary {
+  int64_t id = 0;
   std::string key;
   std::string title;
   std::string class_name;
   std::string class_source;
+  std::string auto_class;
+  std::string auto_source;
+  std::optional<double> rating_score;
+  std::optional<Timestamp> patch_published;
   std::optional<int> scanner_severity;
   std::optional<double> cvss3_score;
   int64_t open_findings = 0;
@@ -31,6 +37,11 @@ struct VulnSummary {
   std::optional<Timestamp> first_seen;
   std::optional<Timestamp> last_seen;
   std::vector<std::string> cves;
+};
+
+struct DecisionQuery {
+  std::optional<std::string> vuln_key;
+  std::vector<DecisionState> states;  // empty: every state
 };
 
 struct FindingQuery {

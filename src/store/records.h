@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "core/decision.h"
 #include "core/finding.h"
+#include "core/role.h"
 #include "core/time.h"
 
 namespace vigil {
@@ -92,13 +94,93 @@ struct HostScanRecord {
   std::optional<bool> credentialed;
 };
 
+// A vulnerability's classes: the effective one (`class_name`, from the ratings or a person's
+// decision) and the one its ratings give (`auto_class`), with the score behind it.
+struct VulnClass {
+  std::string class_name;
+  std::string class_source;  // auto:<source> | manual | none
+  std::string auto_class;
+  std::string auto_source;
+  std::optional<double> rating_score;  // the score the auto class came from, if any
+};
+
 // What the engine needs to know about a stored vulnerability definition.
 struct VulnStamp {
   int64_t id = 0;
   int64_t content_hash = 0;
   Timestamp defined_at{};  // scan time of the report the stored definition came from
-  std::string class_source;
-  std::string class_name;
+  VulnClass cls;
+};
+
+struct UserRecord {
+  std::string name;
+  Role role = Role::kAuditor;
+  Timestamp created_at{};
+  std::string created_by;
+};
+
+struct DecisionRecord {
+  int64_t id = 0;
+  int64_t vuln_id = 0;
+  std::string vuln_key;  // filled when read back
+  DecisionType type = DecisionType::kRecast;
+  ReasonCategory reason = ReasonCategory::kOther;
+  std::string basis;
+  std::string new_class;  // recast, classify
+  std::optional<double> new_score;
+  std::vector<std::string> assets;  // scope: asset names; empty = every asset
+  std::optional<int> port;          // scope: only this port
+  std::optional<Timestamp> expires_at;
+  std::optional<Timestamp> target_at;  // a mitigation plan's target date
+  std::string author;
+  Timestamp created_at{};
+  DecisionState state = DecisionState::kPending;
+  std::string decided_by;  // who approved or rejected
+  std::optional<Timestamp> decided_at;
+  std::string decided_basis;
+  std::optional<Timestamp> effective_at;  // approval, or creation when none is needed
+  std::optional<Timestamp> ended_at;      // lapsed, superseded
+  int64_t superseded_by = 0;
+};
+
+// One step in a decision's history: created, approved, rejected, lapsed, superseded.
+struct DecisionEvent {
+  int64_t decision_id = 0;
+  Timestamp at{};
+  std::string actor;
+  std::string action;
+  std::string note;
+};
+
+// One change of a vulnerability's effective class.
+struct ClassChange {
+  int64_t vuln_id = 0;
+  Timestamp at{};
+  std::string actor;
+  std::string from_class;  // empty: the first class
+  std::string to_class;
+  std::string source;
+  int64_t decision_id = 0;  // 0: not from a decision
+  std::string note;
+};
+
+struct ReviewRecord {
+  int64_t id = 0;
+  Timestamp at{};
+  std::string recorded_by;
+  std::vector<std::string> participants;
+  std::string notes;
+  std::optional<Timestamp> covered_since;  // the previous review; unset for the first
+  std::vector<int64_t> vuln_ids;           // vulnerabilities first seen since then
+};
+
+// An entry of CISA's Known Exploited Vulnerabilities catalog.
+struct KevEntry {
+  std::string cve;
+  std::string name;
+  Timestamp date_added{};
+  Timestamp due_date{};
+  std::string ransomware;  // Known | Unknown
 };
 
 struct FindingRecord {

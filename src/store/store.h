@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/inventory.h"
@@ -78,13 +79,48 @@ class Store {
 
   // Vulnerabilities: definitions with their materialized class.
   virtual Result<std::optional<VulnStamp>> FindVulnerability(const std::string& key) = 0;
-  virtual Result<int64_t> InsertVulnerability(const VulnerabilityDef& def,
-                                              const std::string& class_name,
-                                              const std::string& class_source,
+  virtual Result<int64_t> InsertVulnerability(const VulnerabilityDef& def, const VulnClass& cls,
                                               Timestamp defined_at) = 0;
-  virtual Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
-                                     const std::string& class_name, const std::string& class_source,
+  virtual Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def, const VulnClass& cls,
                                      Timestamp defined_at) = 0;
+  // Sets the effective and derived classes only.
+  virtual Status SetVulnerabilityClass(int64_t id, const VulnClass& cls) = 0;
+  // Every stored definition with its classes, for reclassification.
+  virtual Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> AllVulnerabilities() = 0;
+  // One vulnerability's stored definition, by key.
+  virtual Result<std::optional<std::pair<VulnerabilityDef, VulnStamp>>> LoadVulnerability(
+      const std::string& key) = 0;
+
+  // Users.
+  virtual Status InsertUser(const UserRecord& user) = 0;
+  virtual Result<std::optional<UserRecord>> FindUser(const std::string& name) = 0;
+  virtual Result<std::vector<UserRecord>> QueryUsers() = 0;
+
+  // Decisions and their history, and the history of classes.
+  virtual Result<int64_t> InsertDecision(const DecisionRecord& decision) = 0;
+  // Writes the state fields: state, decided_*, effective_at, ended_at, superseded_by.
+  virtual Status UpdateDecisionState(const DecisionRecord& decision) = 0;
+  virtual Result<std::optional<DecisionRecord>> FindDecision(int64_t id) = 0;
+  virtual Result<std::vector<DecisionRecord>> QueryDecisions(const DecisionQuery& q) = 0;
+  virtual Status InsertDecisionEvent(const DecisionEvent& event) = 0;
+  // The events of every decision on the vulnerability, oldest first.
+  virtual Result<std::vector<DecisionEvent>> DecisionEventsOf(int64_t vuln_id) = 0;
+  virtual Status InsertClassChange(const ClassChange& change) = 0;
+  virtual Result<std::vector<ClassChange>> ClassChangesOf(int64_t vuln_id) = 0;
+
+  // Reviews.
+  virtual Result<int64_t> InsertReview(const ReviewRecord& review) = 0;
+  // Every review, oldest first (vuln_ids filled).
+  virtual Result<std::vector<ReviewRecord>> QueryReviews() = 0;
+
+  // The KEV catalog: replaced whole, read whole.
+  virtual Status ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) = 0;
+  virtual Result<std::vector<KevEntry>> QueryKev() = 0;
+
+  // Small named values the engine keeps between runs (e.g. the classification settings the
+  // stored classes were derived with).
+  virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
+  virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
 
   // Findings and their per-scanner attributions.
   virtual Result<std::vector<FindingOnAsset>> FindingsOnAsset(int64_t asset_id,

@@ -23,7 +23,7 @@ class ImportFixture : public ::testing::Test {
   Result<std::vector<ImportOutcome>> TryImport(const std::string& xml,
                                                const std::string& scanner = "net") {
     std::string path = dir_.Write("scan" + std::to_string(++files_) + ".nessus", xml);
-    Importer importer(*store_, clock_, scale_);
+    Importer importer(*store_, clock_, classification_);
     return importer.ImportFiles({path}, ImportOptions{.scanner = scanner, .user = "tester"});
   }
 
@@ -58,7 +58,7 @@ class ImportFixture : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Store> store_;
   FixedClock clock_{FromUnixSeconds(Day(100))};
-  ClassScale scale_ = ClassScale::Default();
+  ClassificationConfig classification_;
   int files_ = 0;
 };
 

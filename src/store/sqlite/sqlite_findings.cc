@@ -6,7 +6,8 @@ namespace vigil::sqlite {
 
 Result<std::optional<VulnStamp>> SqliteStore::FindVulnerability(const std::string& key) {
   ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare("SELECT id, content_hash, defined_at, class_source, class "
+                   db_->Prepare("SELECT id, content_hash, defined_at, class_source, class, "
+                                "auto_class, auto_class_source, rating_score "
                                 "FROM vulnerabilities WHERE key = ?1"));
   st->Bind(1, key);
   ASSIGN_OR_RETURN(bool row, st->Step());
@@ -15,16 +16,18 @@ Result<std::optional<VulnStamp>> SqliteStore::FindVulnerability(const std::strin
     out = VulnStamp{.id = st->Int(0),
                     .content_hash = st->Int(1),
                     .defined_at = st->Time(2),
-                    .class_source = st->Text(3),
-                    .class_name = st->Text(4)};
+                    .cls = {.class_name = st->Text(4),
+                            .class_source = st->Text(3),
+                            .auto_class = st->Text(5),
+                            .auto_source = st->Text(6),
+                            .rating_score = st->OptDouble(7)}};
   }
   st->Reset();
   return out;
 }
 
 Status SqliteStore::BindVulnerability(Statement& st, const VulnerabilityDef& d,
-                                      const std::string& class_name,
-                                      const std::string& class_source, Timestamp defined_at) {
+                                      const VulnClass& cls, Timestamp defined_at) {
   st.Bind(1, d.key).Bind(2, d.source).Bind(3, d.source_id).Bind(4, d.title);
   st.BindText(5, d.family).BindText(6, d.synopsis).BindText(7, d.description);
   st.BindText(8, d.solution).BindText(9, d.risk_factor).Bind(10, d.scanner_severity);
@@ -35,14 +38,15 @@ Status SqliteStore::BindVulnerability(Statement& st, const VulnerabilityDef& d,
     st.Bind(19, *d.exploit_available ? 1 : 0);
   }
   st.BindText(20, d.check_type).Bind(21, d.published).Bind(22, d.modified);
-  st.Bind(23, d.patch_published).Bind(24, d.vuln_published).Bind(25, class_name);
-  st.Bind(26, class_source).Bind(27, static_cast<int64_t>(d.ContentHash())).Bind(28, defined_at);
+  st.Bind(23, d.patch_published).Bind(24, d.vuln_published).Bind(25, cls.class_name);
+  st.Bind(26, cls.class_source)
+      .Bind(27, static_cast<int64_t>(d.ContentHash()))
+      .Bind(28, defined_at);
+  st.Bind(29, cls.auto_class).Bind(30, cls.auto_source).Bind(31, cls.rating_score);
   return Status::Ok();
 }
 
-Result<int64_t> SqliteStore::InsertVulnerability(const VulnerabilityDef& def,
-                                                 const std::string& class_name,
-                                                 const std::string& class_source,
+Result<int64_t> SqliteStore::InsertVulnerability(const VulnerabilityDef& def, const VulnClass& cls,
                                                  Timestamp defined_at) {
   ASSIGN_OR_RETURN(
       Statement * st,
@@ -51,10 +55,11 @@ Result<int64_t> SqliteStore::InsertVulnerability(const VulnerabilityDef& def,
                    "cvss2_vector, cvss2_score, cvss3_vector, cvss3_score, cvss4_vector, "
                    "cvss4_score, vpr_score, epss_score, exploit_available, check_type, "
                    "published, modified, patch_published, vuln_published, class, class_source, "
-                   "content_hash, defined_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                   "content_hash, defined_at, auto_class, auto_class_source, rating_score) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                    "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, "
-                   "?26, ?27, ?28)"));
-  RETURN_IF_ERROR(BindVulnerability(*st, def, class_name, class_source, defined_at));
+                   "?26, ?27, ?28, ?29, ?30, ?31)"));
+  RETURN_IF_ERROR(BindVulnerability(*st, def, cls, defined_at));
   RETURN_IF_ERROR(st->Run());
   int64_t id = db_->LastInsertId();
   RETURN_IF_ERROR(ReplaceRefs(id, def));
@@ -62,8 +67,7 @@ Result<int64_t> SqliteStore::InsertVulnerability(const VulnerabilityDef& def,
 }
 
 Status SqliteStore::UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
-                                        const std::string& class_name,
-                                        const std::string& class_source, Timestamp defined_at) {
+                                        const VulnClass& cls, Timestamp defined_at) {
   ASSIGN_OR_RETURN(
       Statement * st,
       db_->Prepare("UPDATE vulnerabilities SET key = ?1, source = ?2, source_id = ?3, "
@@ -73,9 +77,10 @@ Status SqliteStore::UpdateVulnerability(int64_t id, const VulnerabilityDef& def,
                    "cvss4_vector = ?15, cvss4_score = ?16, vpr_score = ?17, epss_score = ?18, "
                    "exploit_available = ?19, check_type = ?20, published = ?21, modified = ?22, "
                    "patch_published = ?23, vuln_published = ?24, class = ?25, "
-                   "class_source = ?26, content_hash = ?27, defined_at = ?28 WHERE id = ?29"));
-  RETURN_IF_ERROR(BindVulnerability(*st, def, class_name, class_source, defined_at));
-  st->Bind(29, id);
+                   "class_source = ?26, content_hash = ?27, defined_at = ?28, auto_class = ?29, "
+                   "auto_class_source = ?30, rating_score = ?31 WHERE id = ?32"));
+  RETURN_IF_ERROR(BindVulnerability(*st, def, cls, defined_at));
+  st->Bind(32, id);
   RETURN_IF_ERROR(st->Run());
   return ReplaceRefs(id, def);
 }

@@ -39,6 +39,7 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
       Statement * st,
       db_->Prepare(
           "SELECT v.key, v.title, v.class, v.class_source, v.scanner_severity, v.cvss3_score, "
+          "v.id, v.auto_class, v.auto_class_source, v.rating_score, v.patch_published, "
           "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.id END) AS open_n, "
           "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.asset_id END), "
           "min(f.first_seen), max(f.last_seen), "
@@ -69,11 +70,16 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
       v.scanner_severity = static_cast<int>(*sev);
     }
     v.cvss3_score = row.OptDouble(5);
-    v.open_findings = row.Int(6);
-    v.affected_assets = row.Int(7);
-    v.first_seen = row.OptTime(8);
-    v.last_seen = row.OptTime(9);
-    v.cves = SplitNonEmpty(row.Text(10), ",");
+    v.id = row.Int(6);
+    v.auto_class = row.Text(7);
+    v.auto_source = row.Text(8);
+    v.rating_score = row.OptDouble(9);
+    v.patch_published = row.OptTime(10);
+    v.open_findings = row.Int(11);
+    v.affected_assets = row.Int(12);
+    v.first_seen = row.OptTime(13);
+    v.last_seen = row.OptTime(14);
+    v.cves = SplitNonEmpty(row.Text(15), ",");
     return v;
   });
 }

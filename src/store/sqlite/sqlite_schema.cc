@@ -178,10 +178,98 @@ CREATE TABLE inventory (
 );
 )sql";
 
+// Version 5: users and roles, decisions with their history, class history, reviews, the KEV
+// catalog, and the derived class kept beside the effective one.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE vulnerabilities ADD COLUMN auto_class TEXT;
+ALTER TABLE vulnerabilities ADD COLUMN auto_class_source TEXT;
+ALTER TABLE vulnerabilities ADD COLUMN rating_score REAL;
+UPDATE vulnerabilities SET auto_class = class, auto_class_source = class_source;
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'approver', 'analyst', 'auditor')),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE TABLE decisions (
+  id INTEGER PRIMARY KEY,
+  vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),
+  type TEXT NOT NULL CHECK (type IN ('recast', 'false-positive', 'accept-risk',
+                                     'mitigation-plan', 'classify')),
+  reason TEXT NOT NULL CHECK (reason IN ('disagree-with-nvd', 'false-positive',
+                                         'compensating-controls', 'absence-of-threat', 'other')),
+  basis TEXT NOT NULL,
+  new_class TEXT,
+  new_score REAL,
+  assets TEXT NOT NULL,
+  port INTEGER,
+  expires_at INTEGER,
+  target_at INTEGER,
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'lapsed',
+                                       'superseded')),
+  decided_by TEXT,
+  decided_at INTEGER,
+  decided_basis TEXT,
+  effective_at INTEGER,
+  ended_at INTEGER,
+  superseded_by INTEGER REFERENCES decisions(id)
+);
+CREATE INDEX decisions_vuln ON decisions(vuln_id, state);
+CREATE TABLE decision_events (
+  id INTEGER PRIMARY KEY,
+  decision_id INTEGER NOT NULL REFERENCES decisions(id),
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX decision_events_decision ON decision_events(decision_id);
+CREATE TABLE class_changes (
+  id INTEGER PRIMARY KEY,
+  vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  from_class TEXT,
+  to_class TEXT NOT NULL,
+  source TEXT NOT NULL,
+  decision_id INTEGER REFERENCES decisions(id),
+  note TEXT NOT NULL
+);
+CREATE INDEX class_changes_vuln ON class_changes(vuln_id, at);
+CREATE TABLE reviews (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  recorded_by TEXT NOT NULL,
+  participants TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  covered_since INTEGER
+);
+CREATE TABLE review_items (
+  review_id INTEGER NOT NULL REFERENCES reviews(id),
+  vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),
+  PRIMARY KEY (review_id, vuln_id)
+) WITHOUT ROWID;
+CREATE TABLE kev (
+  cve TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  date_added INTEGER NOT NULL,
+  due_date INTEGER NOT NULL,
+  ransomware TEXT NOT NULL,
+  loaded_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5};
   return kMigrations;
 }
 

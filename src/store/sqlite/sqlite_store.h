@@ -48,11 +48,32 @@ class SqliteStore final : public Store {
                                                      Timestamp after) override;
 
   Result<std::optional<VulnStamp>> FindVulnerability(const std::string& key) override;
-  Result<int64_t> InsertVulnerability(const VulnerabilityDef& def, const std::string& class_name,
-                                      const std::string& class_source,
+  Result<int64_t> InsertVulnerability(const VulnerabilityDef& def, const VulnClass& cls,
                                       Timestamp defined_at) override;
-  Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def, const std::string& class_name,
-                             const std::string& class_source, Timestamp defined_at) override;
+  Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def, const VulnClass& cls,
+                             Timestamp defined_at) override;
+  Status SetVulnerabilityClass(int64_t id, const VulnClass& cls) override;
+  Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> AllVulnerabilities() override;
+  Result<std::optional<std::pair<VulnerabilityDef, VulnStamp>>> LoadVulnerability(
+      const std::string& key) override;
+
+  Status InsertUser(const UserRecord& user) override;
+  Result<std::optional<UserRecord>> FindUser(const std::string& name) override;
+  Result<std::vector<UserRecord>> QueryUsers() override;
+  Result<int64_t> InsertDecision(const DecisionRecord& decision) override;
+  Status UpdateDecisionState(const DecisionRecord& decision) override;
+  Result<std::optional<DecisionRecord>> FindDecision(int64_t id) override;
+  Result<std::vector<DecisionRecord>> QueryDecisions(const DecisionQuery& q) override;
+  Status InsertDecisionEvent(const DecisionEvent& event) override;
+  Result<std::vector<DecisionEvent>> DecisionEventsOf(int64_t vuln_id) override;
+  Status InsertClassChange(const ClassChange& change) override;
+  Result<std::vector<ClassChange>> ClassChangesOf(int64_t vuln_id) override;
+  Result<int64_t> InsertReview(const ReviewRecord& review) override;
+  Result<std::vector<ReviewRecord>> QueryReviews() override;
+  Status ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) override;
+  Result<std::vector<KevEntry>> QueryKev() override;
+  Result<std::optional<std::string>> GetSetting(const std::string& key) override;
+  Status PutSetting(const std::string& key, const std::string& value) override;
 
   Result<std::vector<FindingOnAsset>> FindingsOnAsset(int64_t asset_id,
                                                       int64_t scanner_id) override;
@@ -75,9 +96,10 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
   Status ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def);
   Result<int64_t> InsertEvidence(const AttributionRecord& a);
-  Status BindVulnerability(Statement& st, const VulnerabilityDef& def,
-                           const std::string& class_name, const std::string& class_source,
+  Status BindVulnerability(Statement& st, const VulnerabilityDef& def, const VulnClass& cls,
                            Timestamp defined_at);
+  Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> LoadVulnerabilities(
+      const std::optional<std::string>& key);
 
   std::unique_ptr<Database> db_;
 };

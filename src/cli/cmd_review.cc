@@ -1,0 +1,82 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/printer.h"
+#include "core/text.h"
+#include "engine/reviews.h"
+#include "store/store.h"
+
+namespace vigil::cli {
+namespace {
+
+// `vigil review record --participants A,B --notes TEXT` and `vigil review list`.
+class ReviewCommand final : public Command {
+ public:
+  void AddOptions(CLI::App& sub) override {
+    sub.require_subcommand(1);
+    record_ = sub.add_subcommand("record",
+                                 "Record a review covering every vulnerability first "
+                                 "seen since the previous one");
+    record_->add_option("--participants", participants_, "Who took part, comma-separated")
+        ->required();
+    record_->add_option("--notes", notes_, "What was reviewed and concluded")->required();
+    list_ = sub.add_subcommand("list", "List the reviews");
+    list_->add_option("--format", format_, "Output: table|json|csv");
+  }
+
+  Status Run(const GlobalOptions& global) override {
+    if (list_->parsed()) {
+      ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
+      ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
+      ASSIGN_OR_RETURN(auto reviews, app->store().QueryReviews());
+      Table t;
+      t.columns = {{"id", "ID"},
+                   {"at", "AT"},
+                   {"recorded_by", "BY"},
+                   {"participants", "PARTICIPANTS"},
+                   {"covered_since", "COVERS SINCE"},
+                   {"vulnerabilities", "VULNS"},
+                   {"notes", "NOTES", 60}};
+      for (const auto& r : reviews) {
+        t.rows.push_back({r.id, TimeCell(r.at), r.recorded_by, r.participants,
+                          TimeCell(r.covered_since), static_cast<int64_t>(r.vuln_ids.size()),
+                          r.notes});
+      }
+      PrintTable(t, format, std::cout);
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kDecide));
+    Store& store = app->store();
+    ReviewRecord r;
+    RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+      ASSIGN_OR_RETURN(r, RecordReview(store, SplitNonEmpty(participants_, ","), notes_,
+                                       app->user(), app->clock().Now()));
+      return Status::Ok();
+    }));
+    std::cout << "review #" << r.id << " at " << FormatIso8601(r.at) << " ("
+              << Join(r.participants, ", ") << ") covers " << r.vuln_ids.size()
+              << " vulnerabilities first seen "
+              << (r.covered_since ? "since " + FormatIso8601(*r.covered_since)
+                                  : std::string("so far"))
+              << "\n";
+    if (r.participants.size() < 2) {
+      std::cerr << "warning: a review by one person is not a multi-person review; vigil check "
+                   "reports it\n";
+    }
+    return Status::Ok();
+  }
+
+ private:
+  CLI::App* record_ = nullptr;
+  CLI::App* list_ = nullptr;
+  std::string participants_, notes_, format_ = "table";
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeReviewCommand() {
+  return std::make_unique<ReviewCommand>();
+}
+
+}  // namespace vigil::cli

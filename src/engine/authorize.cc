@@ -1,0 +1,66 @@
+#include "engine/authorize.h"
+
+#include "store/store.h"
+
+namespace vigil {
+
+std::string_view ToString(Action action) {
+  switch (action) {
+    case Action::kRead:
+      return "read";
+    case Action::kWrite:
+      return "change data (import, decommission, inventory, scanners)";
+    case Action::kManageUsers:
+      return "manage users";
+    case Action::kDecide:
+      return "record decisions and reviews";
+    case Action::kApprove:
+      return "approve or reject decisions";
+  }
+  return "";
+}
+
+bool RoleAllows(Role role, Action action) {
+  switch (action) {
+    case Action::kRead:
+      return true;
+    case Action::kWrite:
+    case Action::kDecide:
+      return role != Role::kAuditor;
+    case Action::kManageUsers:
+      return role == Role::kAdmin;
+    case Action::kApprove:
+      return role == Role::kApprover;
+  }
+  return false;
+}
+
+Status Authorize(Store& store, const std::string& user, Action action) {
+  ASSIGN_OR_RETURN(auto users, store.QueryUsers());
+  if (users.empty()) {
+    if (action == Action::kDecide || action == Action::kApprove) {
+      return FailedPrecondition(
+          "no users are registered, and decisions need known people (four eyes): register "
+          "an admin first with 'vigil --as NAME user add NAME --role admin', then the "
+          "analysts and approvers");
+    }
+    return Status::Ok();
+  }
+  for (const auto& u : users) {
+    if (u.name != user) {
+      continue;
+    }
+    if (!RoleAllows(u.role, action)) {
+      return FailedPrecondition("user '" + user + "' has the role " +
+                                std::string(ToString(u.role)) + ", which may not " +
+                                std::string(ToString(action)));
+    }
+    return Status::Ok();
+  }
+  return FailedPrecondition("unknown user '" + user +
+                            "': act as a registered user with --as NAME, or ask an admin to run "
+                            "'vigil user add " +
+                            user + " --role ROLE'");
+}
+
+}  // namespace vigil

@@ -1,0 +1,36 @@
+// Who may do what (docs/users.md). Every command names the action it performs; the acting
+// user (--as, default the login name) must be a registered user whose role allows it.
+//
+// Until the first user is registered the installation is being set up: every action except
+// deciding and approving is allowed (four eyes needs known people), and the first user
+// registered must be an admin.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/role.h"
+#include "core/status.h"
+
+namespace vigil {
+
+class Store;
+
+enum class Action {
+  kRead,         // listings, check, reports: every role
+  kWrite,        // import, decommission, inventory, scanner set, KEV: admin, approver, analyst
+  kManageUsers,  // user add: admin
+  kDecide,       // decide, review record: admin, approver, analyst
+  kApprove,      // approve, reject: approver
+};
+
+std::string_view ToString(Action action);
+
+// True when `role` may perform `action`.
+bool RoleAllows(Role role, Action action);
+
+// OK, or a clear refusal (ErrorCode kFailedPrecondition) naming the user, the role and what
+// would allow it.
+Status Authorize(Store& store, const std::string& user, Action action);
+
+}  // namespace vigil

@@ -1,0 +1,20 @@
+// Loads the facts the compliance clocks need from the store (vulnerabilities, findings,
+// decisions, asset zones, the KEV catalog) and evaluates the policy's rules at `now`.
+#pragma once
+
+#include <vector>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "engine/clocks.h"
+
+namespace vigil {
+
+class Store;
+
+// The clocks of every rule of `config.policy`; the rules are referenced, so `config` must
+// outlive the result.
+Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config& config,
+                                                      Timestamp now);
+
+}  // namespace vigil

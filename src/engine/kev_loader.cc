@@ -1,0 +1,38 @@
+#include "engine/kev_loader.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "ingest/kev_json.h"
+#include "store/store.h"
+
+namespace vigil {
+
+Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp now) {
+  constexpr size_t kMaxBytes = 256 << 20;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return IoError("cannot read '" + path + "'");
+  }
+  std::string text;
+  text.resize(kMaxBytes + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxBytes) {
+    return InvalidInput(path + ": larger than 256 MiB, not a KEV catalog");
+  }
+  ASSIGN_OR_RETURN(auto items, ParseKevCatalog(text, path));
+  std::vector<KevEntry> entries;
+  entries.reserve(items.size());
+  for (auto& k : items) {
+    entries.push_back({.cve = std::move(k.cve),
+                       .name = std::move(k.name),
+                       .date_added = k.date_added,
+                       .due_date = k.due_date,
+                       .ransomware = std::move(k.ransomware)});
+  }
+  RETURN_IF_ERROR(InTransaction(store, [&] { return store.ReplaceKev(entries, now); }));
+  return entries.size();
+}
+
+}  // namespace vigil

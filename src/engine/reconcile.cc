@@ -1,0 +1,65 @@
+#include "engine/reconcile.h"
+
+#include "engine/classifier.h"
+#include "engine/decisions.h"
+#include "engine/scanner_config.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+constexpr const char* kClassificationSetting = "classification";
+
+}  // namespace
+
+Result<int> Reclassify(Store& store, const ClassificationConfig& classification, Timestamp now,
+                       const std::string& reason) {
+  ASSIGN_OR_RETURN(auto all, store.AllVulnerabilities());
+  int changed = 0;
+  for (const auto& [def, stamp] : all) {
+    VulnClass cls = MergeClass(Classify(def, classification), stamp.cls);
+    if (cls.class_name == stamp.cls.class_name && cls.class_source == stamp.cls.class_source &&
+        cls.auto_class == stamp.cls.auto_class && cls.auto_source == stamp.cls.auto_source &&
+        cls.rating_score == stamp.cls.rating_score) {
+      continue;
+    }
+    RETURN_IF_ERROR(store.SetVulnerabilityClass(stamp.id, cls));
+    if (cls.class_name != stamp.cls.class_name || cls.auto_class != stamp.cls.auto_class) {
+      RETURN_IF_ERROR(
+          store.InsertClassChange({.vuln_id = stamp.id,
+                                   .at = now,
+                                   .actor = "vigil",
+                                   .from_class = stamp.cls.class_name,
+                                   .to_class = cls.class_name,
+                                   .source = cls.class_source,
+                                   .note = reason + " (derived class " + cls.auto_class + ")"}));
+    }
+    ++changed;
+  }
+  return changed;
+}
+
+Result<ReconcileCounts> Reconcile(Store& store, const Config& config, Timestamp now) {
+  ReconcileCounts counts;
+  ASSIGN_OR_RETURN(counts.scanners, ApplyScannerConfig(store, config.scanners, now));
+  std::string fingerprint = ClassificationFingerprint(config.classification);
+  ASSIGN_OR_RETURN(auto stored, store.GetSetting(kClassificationSetting));
+  // Databases from before the setting existed were classified with the defaults.
+  std::string previous = stored.value_or(ClassificationFingerprint(ClassificationConfig{}));
+  if (previous != fingerprint || !stored) {
+    RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+      if (previous != fingerprint) {
+        ASSIGN_OR_RETURN(counts.reclassified, Reclassify(store, config.classification, now,
+                                                         "the classification settings changed"));
+      }
+      return store.PutSetting(kClassificationSetting, fingerprint);
+    }));
+  }
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    ASSIGN_OR_RETURN(counts.lapsed, LapseExpired(store, now));
+    return Status::Ok();
+  }));
+  return counts;
+}
+
+}  // namespace vigil
