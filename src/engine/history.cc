@@ -31,16 +31,6 @@ Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std:
                                 where + " (latest seen)"});
     }
   }
-  ASSIGN_OR_RETURN(auto changes, store.ClassChangesOf(h.stamp.id));
-  for (const auto& c : changes) {
-    std::string text = c.from_class.empty()
-                           ? "class " + c.to_class + " (" + c.source + ")"
-                           : "class " + c.from_class + " -> " + c.to_class + " (" + c.source + ")";
-    if (!c.note.empty()) {
-      text += ": " + c.note;
-    }
-    h.timeline.push_back({c.at, c.actor, "class", text});
-  }
   ASSIGN_OR_RETURN(h.decisions, store.QueryDecisions({.vuln_key = key}));
   ASSIGN_OR_RETURN(auto events, store.DecisionEventsOf(h.stamp.id));
   for (const auto& e : events) {
@@ -65,6 +55,16 @@ Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std:
       text += ": " + e.note;
     }
     h.timeline.push_back({e.at, e.actor, "decision", text});
+  }
+  ASSIGN_OR_RETURN(auto changes, store.ClassChangesOf(h.stamp.id));
+  for (const auto& c : changes) {
+    std::string text = c.from_class.empty()
+                           ? "class " + c.to_class + " (" + c.source + ")"
+                           : "class " + c.from_class + " -> " + c.to_class + " (" + c.source + ")";
+    if (!c.note.empty()) {
+      text += ": " + c.note;
+    }
+    h.timeline.push_back({c.at, c.actor, "class", text});
   }
   ASSIGN_OR_RETURN(auto reviews, store.QueryReviews());
   for (const auto& r : reviews) {

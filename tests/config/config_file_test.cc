@@ -111,6 +111,111 @@ TEST(ConfigFile, RefusesBadInputWithItsPosition) {
   }
 }
 
+TEST(ConfigFile, ReadsThePolicyClassificationDecisionsAndReviews) {
+  auto c = ParseConfig(R"(
+[classification]
+scale = [{name = "URGENT", min_score = 7.0}, {name = "ROUTINE", min_score = 0.0}]
+order = ["scanner-cvss-v2", "scanner-severity"]
+
+[policy]
+profiles = ["ncssr-1.7", "cisa-kev"]
+due_soon = "12h"
+approval_overdue = "1d"
+expiring_soon = "7d"
+
+[[policy.rule]]
+id = "house/urgent"
+framework = "CPS 6.7"
+stage = "respond"
+classes = ["URGENT"]
+zones = ["certificate-system"]
+within = "24h"
+stops = ["fixed", "plan"]
+
+[[policy.rule]]
+id = "house/patch"
+anchor = "patch"
+months = 2
+cvss_min = 4.0
+kev = true
+
+[decisions]
+need_approval = ["recast", "accept-risk"]
+min_basis_length = 40
+max_accept_risk = "90d"
+
+[review]
+every = "14d"
+max_share = 0.6
+share_window = "30d"
+)",
+                       "p.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->classification.scale.levels().size(), 2u);
+  EXPECT_EQ(c->classification.order,
+            (std::vector<std::string>{"scanner-cvss-v2", "scanner-severity"}));
+  const Policy& p = c->policy;
+  EXPECT_EQ(p.profiles, (std::vector<std::string>{"ncssr-1.7", "cisa-kev"}));
+  ASSERT_EQ(p.rules.size(), 5u);  // 2 + 1 from the profiles, then the file's 2
+  EXPECT_EQ(p.rules[0].id, "ncssr-1.7/4.f");
+  EXPECT_EQ(p.rules[2].id, "cisa-kev");
+  const ClockRule& house = p.rules[3];
+  EXPECT_EQ(house.stage, "respond");
+  EXPECT_EQ(house.within, hours(24));
+  EXPECT_EQ(house.zones, std::vector<std::string>{"certificate-system"});
+  EXPECT_TRUE(house.stops.fixed && house.stops.plan && !house.stops.basis);
+  EXPECT_EQ(p.rules[4].anchor, ClockAnchor::kPatch);
+  EXPECT_EQ(p.rules[4].months, 2);
+  EXPECT_EQ(p.rules[4].cvss_min, 4.0);
+  EXPECT_TRUE(p.rules[4].kev_only);
+  EXPECT_EQ(p.due_soon, hours(12));
+  EXPECT_EQ(p.approval_overdue, hours(24));
+  EXPECT_EQ(p.expiring_soon, hours(24 * 7));
+  EXPECT_EQ(p.decisions.need_approval,
+            (std::vector<DecisionType>{DecisionType::kRecast, DecisionType::kAcceptRisk}));
+  EXPECT_EQ(p.decisions.min_basis_length, 40u);
+  EXPECT_EQ(p.decisions.max_accept_risk, hours(24 * 90));
+  EXPECT_EQ(p.review.every, hours(24 * 14));
+  EXPECT_DOUBLE_EQ(p.review.max_share, 0.6);
+}
+
+TEST(ConfigFile, RefusesBadPolicies) {
+  const BadCase cases[] = {
+      {"[policy]\nprofiles = [\"ncssr-3\"]\n", "c.toml:2:12", "unknown profile 'ncssr-3'"},
+      {"[classification]\nscale = [{name = \"A\", min_score = 5.0}, {name = \"B\", min_score = "
+       "0.0}]\n[policy]\nprofiles = [\"ncssr-2\"]\n",
+       "c.toml:", "not on the classification scale"},
+      {"[classification]\nscale = [{name = \"A\", min_score = 5.0}, {name = \"B\", min_score = "
+       "1.0}]\n",
+       "c.toml:2:9", "score 0.0"},
+      {"[classification]\norder = [\"nvd-v5\"]\n", "c.toml:2:9", "unknown rating source"},
+      {"[[policy.rule]]\nid = \"x\"\n", "c.toml:1:", "needs 'within'"},
+      {"[[policy.rule]]\nid = \"x\"\nwithin = \"1d\"\nmonths = 1\n", "c.toml:1:", "not both"},
+      {"[[policy.rule]]\nid = \"x\"\nwithin = \"1d\"\nanchor = \"later\"\n", "c.toml:4:10",
+       "anchor must be"},
+      {"[[policy.rule]]\nid = \"x\"\nwithin = \"1d\"\nstops = [\"prayer\"]\n", "c.toml:4:9",
+       "unknown 'prayer'"},
+      {"[[policy.rule]]\nid = \"x\"\nwithin = \"1d\"\nstage = \"ponder\"\n", "c.toml:4:9",
+       "review, respond or remediate"},
+      {"[[policy.rule]]\nid = \"x\"\nanchor = \"kev-due\"\nwithin = \"1d\"\n",
+       "c.toml:1:", "KEV's own due date"},
+      {"[policy]\nprofiles = [\"ncssr-1.7\"]\n[[policy.rule]]\nid = \"ncssr-1.7/4.f\"\nwithin "
+       "= \"1d\"\n",
+       "c.toml:1:", "defined twice"},
+      {"[decisions]\nneed_approval = [\"recst\"]\n", "c.toml:2:17", "unknown decision type"},
+      {"[decisions]\nmin_basis_length = 0\n", "c.toml:2:20", "1..10000"},
+      {"[review]\nmax_share = 1.5\n", "c.toml:2:13", "fraction"},
+  };
+  for (const auto& bad : cases) {
+    auto c = ParseConfig(bad.text, "c.toml");
+    ASSERT_FALSE(c.ok()) << bad.text;
+    EXPECT_EQ(c.status().message().rfind(bad.position, 0), 0u)
+        << bad.text << " → " << c.status().message();
+    EXPECT_NE(c.status().message().find(bad.needle), std::string::npos)
+        << bad.text << " → " << c.status().message();
+  }
+}
+
 TEST(ConfigFile, LoadsFromDiskAndRefusesMissingOrHugeFiles) {
   testing::TempDir dir;
   std::string path = dir.Write("vigil.toml", "[[scanner]]\nname = \"n\"\nkind = \"network\"\n");
