@@ -24,15 +24,16 @@ Result<int> Reclassify(Store& store, const ClassificationConfig& classification,
       continue;
     }
     RETURN_IF_ERROR(store.SetVulnerabilityClass(stamp.id, cls));
-    if (cls.class_name != stamp.cls.class_name || cls.auto_class != stamp.cls.auto_class) {
-      RETURN_IF_ERROR(
-          store.InsertClassChange({.vuln_id = stamp.id,
-                                   .at = now,
-                                   .actor = "vigil",
-                                   .from_class = stamp.cls.class_name,
-                                   .to_class = cls.class_name,
-                                   .source = cls.class_source,
-                                   .note = reason + " (derived class " + cls.auto_class + ")"}));
+    if (cls.class_name != stamp.cls.class_name || cls.class_source != stamp.cls.class_source ||
+        cls.auto_class != stamp.cls.auto_class || cls.auto_source != stamp.cls.auto_source) {
+      RETURN_IF_ERROR(store.InsertClassChange(
+          {.vuln_id = stamp.id,
+           .at = now,
+           .actor = "vigil",
+           .from_class = stamp.cls.class_name,
+           .to_class = cls.class_name,
+           .source = cls.class_source,
+           .note = reason + " (derived " + cls.auto_class + " from " + cls.auto_source + ")"}));
     }
     ++changed;
   }

@@ -112,7 +112,8 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
         seen >= stamp->defined_at) {
       VulnClass cls = MergeClass(derived, stamp->cls);
       RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, cls, seen));
-      if (cls.class_name != stamp->cls.class_name || cls.auto_class != stamp->cls.auto_class) {
+      if (cls.class_name != stamp->cls.class_name || cls.class_source != stamp->cls.class_source ||
+          cls.auto_class != stamp->cls.auto_class || cls.auto_source != stamp->cls.auto_source) {
         RETURN_IF_ERROR(store_.InsertClassChange(
             {.vuln_id = id,
              .at = import_time_,
@@ -120,7 +121,7 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
              .from_class = stamp->cls.class_name,
              .to_class = cls.class_name,
              .source = cls.class_source,
-             .note = cls.class_name == stamp->cls.class_name
+             .note = IsManualClassification(cls.class_source)
                          ? "derived class now " + cls.auto_class + " (" + cls.auto_source +
                                ", scan " + std::to_string(scan_id_) +
                                "); the class set by a person stays"

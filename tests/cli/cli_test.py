@@ -23,8 +23,10 @@ NOW = "2026-03-01T12:00:00Z"
 RESULTS = {"passed": 0, "failed": 0}
 
 
-def run(*args, db=None, now=NOW, timed=False, config=None):
+def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None):
     cmd = [VIGIL]
+    if as_user:
+        cmd += ["--as", as_user]
     if db:
         cmd += ["--db", db]
     if config:
@@ -451,6 +453,151 @@ requirement = "NCSSR 1.7 4.c"
     check("VIGIL_CONFIG names the file", p.returncode == 0 and "ca1" in p.stdout, p.stderr)
 
 
+def test_decisions(d):
+    """Users, decisions with four eyes, clocks, reviews and the KEV catalog, end to end."""
+    db = os.path.join(d, "decisions.db")
+    cfg = write(d, "policy.toml", """
+[policy]
+profiles = ["ncssr-1.7", "cisa-kev"]
+[decisions]
+min_basis_length = 20
+""")
+    run("init", db=db, config=cfg)
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    scan = write(d, "dec.nessus", nessus([
+        ("ca1", "10.20.0.11", "", t0, True, [(3001, 443, "remote"), (3002, 22, "remote")])]))
+    p = run("import", scan, db=db, config=cfg, now="2026-03-08T09:00:00Z")
+    check("import before any user exists", p.returncode == 0, p.stderr)
+
+    def v(*args, user="bob", now="2026-03-09T08:00:00Z"):
+        return run(*args, db=db, config=cfg, now=now, as_user=user)
+
+    basis = "the service listens only on the management VLAN behind the jump host"
+    p = v("decide", "tenable:3001", "--type", "recast", "--reason", "compensating-controls",
+          "--severity", "MEDIUM", "--basis", basis)
+    check("decisions need registered users", p.returncode == 2 and
+          "no users are registered" in p.stderr, p.stderr)
+    p = v("user", "add", "alice", "--role", "analyst", user="alice")
+    check("the first user must be an admin", p.returncode == 2 and "first user" in p.stderr,
+          p.stderr)
+    for name, role in [("alice", "admin"), ("bob", "analyst"), ("carol", "approver"),
+                       ("dave", "approver"), ("erin", "auditor")]:
+        p = v("user", "add", name, "--role", role, user="alice")
+        check(f"alice registers {name} ({role})", p.returncode == 0, p.stderr)
+    p = v("user", "add", "frank", "--role", "admin", user="bob")
+    check("only an admin registers users", p.returncode == 2 and "may not manage users" in
+          p.stderr, p.stderr)
+    p = v("vulns", user="mallory")
+    check("unknown users are refused", p.returncode == 2 and "unknown user 'mallory'" in
+          p.stderr, p.stderr)
+    p = v("decide", "tenable:3001", "--type", "recast", "--reason", "compensating-controls",
+          "--severity", "MEDIUM", "--basis", basis, user="erin")
+    check("an auditor cannot decide", p.returncode == 2, p.stderr)
+    for args, needle in [
+        (["--type", "recst", "--reason", "other", "--basis", basis], "--type must be"),
+        (["--type", "recast", "--reason", "because", "--basis", basis], "--reason must be"),
+        (["--type", "recast", "--reason", "other", "--severity", "MEDIUM", "--basis", "short"],
+         "at least 20"),
+        (["--type", "accept-risk", "--reason", "other", "--basis", basis], "must expire"),
+        (["--type", "recast", "--reason", "other", "--severity", "MEDIUM", "--basis", basis,
+          "--expires", "next week"], "--expires"),
+    ]:
+        p = v("decide", "tenable:3001", *args)
+        check(f"decide refuses: {needle}", p.returncode == 2 and needle in p.stderr, p.stderr)
+    p = v("decide", "tenable:3001", "--type", "recast", "--reason", "compensating-controls",
+          "--severity", "MEDIUM", "--basis", basis, now="2026-03-09T08:00:00Z")
+    check("bob records a recast", p.returncode == 0 and "decision #1" in p.stdout and
+          "awaiting approval" in p.stdout, p.stdout + p.stderr)
+    before = db_fingerprint(db)
+    for who, needle in [("bob", "may not approve"), ("alice", "may not approve"),
+                        ("erin", "may not approve")]:
+        p = v("approve", "1", user=who, now="2026-03-10T08:00:00Z")
+        check(f"{who} cannot approve", p.returncode == 2 and needle in p.stderr, p.stderr)
+    check("refused approvals change nothing", db_fingerprint(db) == before)
+    p = v("decide", "tenable:3002", "--type", "false-positive", "--reason", "false-positive",
+          "--assets", "ca1", "--basis", basis, user="carol")
+    p = v("approve", "2", user="carol", now="2026-03-10T08:00:00Z")
+    check("an approver cannot approve their own decision", p.returncode == 2 and
+          "four eyes" in p.stderr, p.stderr)
+    p = v("approve", "1", "--note", "checked the firewall rules", user="dave",
+          now="2026-03-10T08:00:00Z")
+    check("a second person approves", p.returncode == 0 and "approved by dave" in p.stdout,
+          p.stdout + p.stderr)
+    p = v("reject", "2", "--basis", "the banner shows the vulnerable version", user="dave",
+          now="2026-03-10T09:00:00Z")
+    check("a decision can be rejected with a basis", p.returncode == 0 and "rejected" in p.stdout,
+          p.stderr)
+    p = v("decisions", "--format", "json")
+    ds = {x["id"]: x for x in json.loads(p.stdout)}
+    check("decisions list states and people", ds[1]["state"] == "approved" and
+          ds[1]["decided_by"] == "dave" and ds[1]["author"] == "bob" and
+          ds[2]["state"] == "rejected" and ds[2]["assets"] == ["ca1"], p.stdout)
+    p = v("vulns", "show", "tenable:3001", "--format", "json", now="2026-03-13T09:00:00Z")
+    show = json.loads(p.stdout)
+    kinds = [e["kind"] for e in show["timeline"]]
+    clock = [c for c in show["clocks"] if c["rule"] == "ncssr-1.7/4.f"]
+    check("vulns show: class, timeline and the clock met by the approved basis",
+          show["class"] == "MEDIUM" and show["class_source"] == "manual" and
+          show["derived_class"] == "HIGH" and kinds.count("decision") == 2 and
+          "class" in kinds and clock and clock[0]["status"] == "met" and
+          clock[0]["stopped_by"] == "basis #1 (recast)", p.stdout)
+    p = v("vulns", "show", "tenable:3001", now="2026-03-13T09:00:00Z")
+    check("vulns show prints a timeline for people", p.returncode == 0 and "timeline:" in p.stdout
+          and "dave" in p.stdout and basis in p.stdout, p.stdout)
+    # tenable:3002 (CVSS 7.5, rejected false positive): its 96 hours end 2026-03-12T08:00:00Z.
+    p = v("clocks", "--rule", "ncssr-1.7/4.f", "--format", "json", now="2026-03-12T08:00:00Z")
+    st = {c["vulnerability"]: c["status"] for c in json.loads(p.stdout)}
+    check("clocks at the 96th hour", st == {"tenable:3001": "met", "tenable:3002": "due-soon"},
+          p.stdout)
+    p = v("check", "--format", "json", now="2026-03-12T08:00:01Z")
+    items = json.loads(p.stdout)
+    overdue = [i["subject"] for i in items if i["kind"] == "clock-overdue"]
+    check("check: the undocumented one is overdue one second later", p.returncode == 1 and
+          overdue == ["ncssr-1.7/4.f/tenable:3002"], p.stdout)
+    # Reviews.
+    p = v("review", "record", "--participants", "bob,carol", "--notes", "weekly triage",
+          now="2026-03-12T10:00:00Z")
+    check("a review is recorded", p.returncode == 0 and "covers 2 vulnerabilities" in p.stdout,
+          p.stdout + p.stderr)
+    p = v("review", "record", "--participants", "bob,zed", "--notes", "x")
+    check("review participants must be users", p.returncode == 2 and "zed" in p.stderr, p.stderr)
+    p = v("review", "list", "--format", "json")
+    check("reviews are listed", json.loads(p.stdout)[0]["participants"] == ["bob", "carol"],
+          p.stdout)
+    # The KEV catalog gives due dates.
+    kev = write(d, "kev.json", json.dumps({"catalogVersion": "2026.03.01", "vulnerabilities": [
+        {"cveID": "CVE-2024-3002", "vendorProject": "x", "product": "y",
+         "vulnerabilityName": "y flaw", "dateAdded": "2026-03-01", "shortDescription": "",
+         "requiredAction": "patch", "dueDate": "2026-03-22",
+         "knownRansomwareCampaignUse": "Unknown", "notes": ""}]}))
+    p = v("kev", "import", kev)
+    check("kev import", p.returncode == 0 and "loaded 1" in p.stdout, p.stderr)
+    p = v("clocks", "--rule", "cisa-kev", "--format", "json")
+    rows = json.loads(p.stdout)
+    check("the KEV due date is the clock", len(rows) == 1 and
+          rows[0]["vulnerability"] == "tenable:3002" and rows[0]["due"] == "2026-03-22T23:59:59Z",
+          p.stdout)
+    before = db_fingerprint(db)
+    bad = write(d, "bad-kev.json", '{"vulnerabilities": [{"cveID": "CVE-1", "dateAdded": "x"}]}')
+    p = v("kev", "import", bad)
+    check("a bad KEV file is refused and changes nothing", p.returncode == 2 and
+          "vulnerabilities[0]" in p.stderr and db_fingerprint(db) == before, p.stderr)
+    # A changed classification order reclassifies, and the history says so.
+    cfg2 = write(d, "policy2.toml", """
+[policy]
+profiles = ["ncssr-1.7", "cisa-kev"]
+[classification]
+order = ["scanner-severity"]
+""")
+    p = run("vulns", "show", "tenable:3002", "--format", "json", db=db, config=cfg2,
+            as_user="bob")
+    show = json.loads(p.stdout)
+    check("changed classification settings reclassify with a record",
+          show["class_source"] == "auto:scanner-severity" and
+          any("classification settings changed" in e["text"] for e in show["timeline"]),
+          p.stdout)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
@@ -458,6 +605,7 @@ def main():
         test_progress_on_a_terminal(d)
         test_bad_input(d, db)
         test_config(d)
+        test_decisions(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 
