@@ -4,6 +4,8 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
+#include "engine/decisions.h"
+#include "store/store.h"
 
 namespace vigil::cli {
 namespace {
@@ -53,6 +55,8 @@ class FindingsCommand final : public Command {
     q.scanner = opt(scanner_);
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     ASSIGN_OR_RETURN(auto findings, app->store().QueryFindings(q));
+    ASSIGN_OR_RETURN(auto decisions, app->store().QueryDecisions({}));
+    Timestamp now = app->clock().Now();
     Table t;
     t.columns = {{"vulnerability", "VULNERABILITY"},
                  {"class", "CLASS"},
@@ -67,18 +71,29 @@ class FindingsCommand final : public Command {
                  {"times_reopened", "REOPENED"},
                  {"absent_unverified", "ABSENT-UNVERIFIED"},
                  {"scanners", "SCANNERS"},
+                 {"decision", "DECISION"},
                  {"title", "TITLE", 50}};
     for (const auto& f : findings) {
       t.rows.push_back({f.vuln_key, f.class_name, f.asset, int64_t{f.port}, f.protocol,
                         TextCell(f.service), std::string(ToString(f.state)), TimeCell(f.first_seen),
                         TimeCell(f.last_seen), TimeCell(f.fixed_at), int64_t{f.times_reopened},
-                        f.absent_unverified, f.scanners, f.title});
+                        f.absent_unverified, f.scanners, DecisionCell(decisions, f, now), f.title});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();
   }
 
  private:
+  // The decision in effect that handles the finding, e.g. "false-positive #3".
+  static Cell DecisionCell(const std::vector<DecisionRecord>& decisions, const FindingView& f,
+                           Timestamp now) {
+    const DecisionRecord* d = HandlingDecision(decisions, f.vuln_key, f.asset, f.port, now);
+    if (d == nullptr) {
+      return nullptr;
+    }
+    return std::string(ToString(d->type)) + " #" + std::to_string(d->id);
+  }
+
   std::string state_, asset_, vuln_, scanner_;
   bool absent_unverified_ = false;
   std::string format_ = "table";

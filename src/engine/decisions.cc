@@ -156,6 +156,22 @@ bool Covers(const DecisionRecord& d, const std::string& asset, int port) {
   return std::find(d.assets.begin(), d.assets.end(), asset) != d.assets.end();
 }
 
+const DecisionRecord* HandlingDecision(const std::vector<DecisionRecord>& decisions,
+                                       const std::string& vuln_key, const std::string& asset,
+                                       int port, Timestamp now) {
+  const DecisionRecord* best = nullptr;
+  for (const auto& d : decisions) {
+    if (d.vuln_key != vuln_key || ChangesClass(d.type) || !InEffectAt(d, now) ||
+        !Covers(d, asset, port)) {
+      continue;
+    }
+    if (best == nullptr || *d.effective_at > *best->effective_at) {
+      best = &d;
+    }
+  }
+  return best;
+}
+
 Result<DecisionRecord> Decide(const DecisionContext& ctx, const DecideRequest& r) {
   const DecisionPolicy& policy = ctx.policy.decisions;
   std::string type = std::string(ToString(r.type));

@@ -67,6 +67,13 @@ bool InEffectAt(const DecisionRecord& d, Timestamp t);
 // True when the decision's scope covers a finding on `asset` at `port`.
 bool Covers(const DecisionRecord& d, const std::string& asset, int port);
 
+// The decision in effect at `now` that handles the finding (`vuln_key` on `asset` at `port`)
+// without a class: a false positive, an accepted risk or a mitigation plan; the newest when
+// several apply. nullptr when none does.
+const DecisionRecord* HandlingDecision(const std::vector<DecisionRecord>& decisions,
+                                       const std::string& vuln_key, const std::string& asset,
+                                       int port, Timestamp now);
+
 // True when the policy asks for approval of this type.
 bool NeedsApproval(const DecisionPolicy& policy, DecisionType type);
 

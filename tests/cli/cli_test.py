@@ -554,6 +554,20 @@ min_basis_length = 20
     overdue = [i["subject"] for i in items if i["kind"] == "clock-overdue"]
     check("check: the undocumented one is overdue one second later", p.returncode == 1 and
           overdue == ["ncssr-1.7/4.f/tenable:3002"], p.stdout)
+    p = v("decide", "tenable:3002", "--type", "mitigation-plan", "--reason", "other",
+          "--assets", "ca1", "--port", "22", "--target", "2026-04-01T00:00:00Z",
+          "--basis", "upgrade OpenSSH in the April maintenance window", user="bob",
+          now="2026-03-12T09:00:00Z")
+    check("a mitigation plan takes effect without approval", p.returncode == 0 and
+          "in effect" in p.stdout, p.stdout + p.stderr)
+    p = v("findings", "--vuln", "tenable:3002", "--format", "json", now="2026-03-12T09:30:00Z")
+    check("findings name the decision that handles them",
+          json.loads(p.stdout)[0]["decision"] == "mitigation-plan #3", p.stdout)
+    p = v("clocks", "--vuln", "tenable:3002", "--rule", "ncssr-1.7/4.f", "--format", "json",
+          now="2026-03-12T09:30:00Z")
+    row = json.loads(p.stdout)[0]
+    check("a plan after the 96 hours: missed, and by how much",
+          row["status"] == "missed" and row["late_by"] == "1h", p.stdout)
     # Reviews.
     p = v("review", "record", "--participants", "bob,carol", "--notes", "weekly triage",
           now="2026-03-12T10:00:00Z")
