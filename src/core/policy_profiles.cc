@@ -70,7 +70,7 @@ std::vector<ClockRule> Ncssr2() {
 
 std::vector<ClockRule> Etsi() {
   return {{.id = "etsi-319-401/critical",
-           .framework = "ETSI EN 319 401 REQ-7.9-10",
+           .framework = "ETSI EN 319 401 (V2.x clause 7.9)",
            .stage = "remediate",
            .classes = {"CRITICAL"},
            .within = hours(48),
