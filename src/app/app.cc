@@ -69,9 +69,11 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
                         .status()
                         .WithPrefix("bringing the database up to date with the configuration"));
   }
-  std::string user = options.user.empty() ? LoginName() : options.user;
+  Identity identity{.user = options.user.empty() ? LoginName() : options.user,
+                    .login = LoginName(),
+                    .token = options.token};
   return std::unique_ptr<App>(
-      new App(std::move(store), std::move(clock), std::move(user), std::move(config)));
+      new App(std::move(store), std::move(clock), std::move(identity), std::move(config)));
 }
 
 }  // namespace vigil

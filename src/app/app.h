@@ -10,16 +10,18 @@
 #include "core/class_scale.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "engine/authorize.h"
 #include "engine/importer.h"
 #include "store/store.h"
 
 namespace vigil {
 
 struct AppOptions {
-  std::string db_url;              // --db, $VIGIL_DB, or ./vigil.db
-  std::optional<std::string> now;  // --now: fixes the clock
-  std::string user;                // --as, or the login name
-  std::string config_path;         // --config, $VIGIL_CONFIG, or none
+  std::string db_url;                // --db, $VIGIL_DB, or ./vigil.db
+  std::optional<std::string> now;    // --now: fixes the clock
+  std::string user;                  // --as, or the login name
+  std::string config_path;           // --config, $VIGIL_CONFIG, or none
+  std::optional<std::string> token;  // $VIGIL_TOKEN: proves the identity --as names
   OpenMode open_mode = OpenMode::kExisting;
   bool require_schema = true;  // refuse a database that was never initialized
 };
@@ -31,20 +33,21 @@ class App {
   Store& store() { return *store_; }
   const Clock& clock() const { return *clock_; }
   const ClassScale& scale() const { return config_.classification.scale; }
-  const std::string& user() const { return user_; }
+  const std::string& user() const { return identity_.user; }
+  const Identity& identity() const { return identity_; }
   const Config& config() const { return config_; }
   Importer importer() { return Importer(*store_, *clock_, config_.classification); }
 
  private:
-  App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, std::string user, Config config)
+  App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, Identity identity, Config config)
       : store_(std::move(store)),
         clock_(std::move(clock)),
-        user_(std::move(user)),
+        identity_(std::move(identity)),
         config_(std::move(config)) {}
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<Clock> clock_;
-  std::string user_;
+  Identity identity_;
   Config config_;
 };
 

@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
+#include "core/credential.h"
 #include "store/store.h"
 
 namespace vigil::cli {
@@ -19,6 +20,8 @@ class UserCommand final : public Command {
                               "must be an admin)");
     add_->add_option("name", name_, "The user's name, as given to --as")->required();
     add_->add_option("--role", role_, "admin|approver|analyst|auditor")->required();
+    token_ = sub.add_subcommand("token", "Give a user a new token (admins, or the user)");
+    token_->add_option("name", name_, "The user")->required();
     list_ = sub.add_subcommand("list", "List the users and their roles");
     list_->add_option("--format", format_, "Output: table|json|csv");
   }
@@ -37,6 +40,9 @@ class UserCommand final : public Command {
       }
       PrintTable(t, format, std::cout);
       return Status::Ok();
+    }
+    if (token_->parsed()) {
+      return NewTokenFor(global);
     }
     auto role = ParseRole(role_);
     if (!role) {
@@ -60,19 +66,45 @@ class UserCommand final : public Command {
                                   std::string(ToString(u.role)));
       }
     }
+    ASSIGN_OR_RETURN(std::string token, NewToken());
+    ASSIGN_OR_RETURN(std::string hash, HashToken(token));
     RETURN_IF_ERROR(InTransaction(store, [&] {
       return store.InsertUser({.name = name_,
                                .role = *role,
                                .created_at = app->clock().Now(),
-                               .created_by = app->user()});
+                               .created_by = app->user(),
+                               .token_hash = hash});
     }));
     std::cout << "user " << name_ << " (" << ToString(*role) << ") registered by " << app->user()
-              << "\n";
+              << "\n"
+              << "token: " << token << "\n"
+              << "(shown once; " << name_
+              << " acts under another login name with VIGIL_TOKEN=<token> vigil --as " << name_
+              << " ...)\n";
     return Status::Ok();
   }
 
  private:
+  Status NewTokenFor(const GlobalOptions& global) {
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
+    Store& store = app->store();
+    if (app->user() != name_) {
+      RETURN_IF_ERROR(Authorize(store, app->identity(), Action::kManageUsers));
+    }
+    ASSIGN_OR_RETURN(auto user, store.FindUser(name_));
+    if (!user) {
+      return NotFound("there is no user '" + name_ + "' (vigil user list)");
+    }
+    ASSIGN_OR_RETURN(std::string token, NewToken());
+    ASSIGN_OR_RETURN(std::string hash, HashToken(token));
+    RETURN_IF_ERROR(InTransaction(store, [&] { return store.SetUserToken(name_, hash); }));
+    std::cout << "new token for " << name_ << " (the old one no longer works):\n"
+              << "token: " << token << "\n";
+    return Status::Ok();
+  }
+
   CLI::App* add_ = nullptr;
+  CLI::App* token_ = nullptr;
   CLI::App* list_ = nullptr;
   std::string name_, role_, format_ = "table";
 };

@@ -39,8 +39,9 @@ Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action)
   ASSIGN_OR_RETURN(auto app, App::Create(AppOptions{.db_url = global.db,
                                                     .now = global.now,
                                                     .user = global.as,
-                                                    .config_path = global.config}));
-  RETURN_IF_ERROR(Authorize(app->store(), app->user(), action));
+                                                    .config_path = global.config,
+                                                    .token = global.token}));
+  RETURN_IF_ERROR(Authorize(app->store(), app->identity(), action));
   return app;
 }
 

@@ -18,10 +18,11 @@ class App;
 namespace vigil::cli {
 
 struct GlobalOptions {
-  std::string db;                  // --db
-  std::optional<std::string> now;  // --now
-  std::string as;                  // --as
-  std::string config;              // --config
+  std::string db;                    // --db
+  std::optional<std::string> now;    // --now
+  std::string as;                    // --as
+  std::string config;                // --config
+  std::optional<std::string> token;  // $VIGIL_TOKEN
 };
 
 class Command {

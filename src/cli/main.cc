@@ -3,6 +3,7 @@
 //   0 success; 1 `check` found something that needs attention; 2 rejected input or usage;
 //   3 internal or database failure.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/command.h"
@@ -54,6 +55,9 @@ int main(int argc, char** argv) {
   }
   if (!now.empty()) {
     global.now = now;
+  }
+  if (const char* token = std::getenv("VIGIL_TOKEN"); token != nullptr && *token != '\0') {
+    global.token = token;
   }
   for (size_t i = 0; i < subs.size(); ++i) {
     if (subs[i]->parsed()) {

@@ -1,5 +1,6 @@
 #include "engine/authorize.h"
 
+#include "core/credential.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -35,7 +36,8 @@ bool RoleAllows(Role role, Action action) {
   return false;
 }
 
-Status Authorize(Store& store, const std::string& user, Action action) {
+Status Authorize(Store& store, const Identity& identity, Action action) {
+  const std::string& user = identity.user;
   ASSIGN_OR_RETURN(auto users, store.QueryUsers());
   if (users.empty()) {
     if (action == Action::kDecide || action == Action::kApprove) {
@@ -49,6 +51,15 @@ Status Authorize(Store& store, const std::string& user, Action action) {
   for (const auto& u : users) {
     if (u.name != user) {
       continue;
+    }
+    if (user != identity.login) {
+      if (!identity.token) {
+        return FailedPrecondition("acting as '" + user + "' (the login name is '" + identity.login +
+                                  "') needs " + user + "'s token in $VIGIL_TOKEN");
+      }
+      if (!VerifyToken(*identity.token, u.token_hash)) {
+        return FailedPrecondition("the token in $VIGIL_TOKEN is not " + user + "'s");
+      }
     }
     if (!RoleAllows(u.role, action)) {
       return FailedPrecondition("user '" + user + "' has the role " +

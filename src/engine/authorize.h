@@ -1,11 +1,14 @@
-// Who may do what (docs/users.md). Every command names the action it performs; the acting
-// user (--as, default the login name) must be a registered user whose role allows it.
+// Who may do what (docs/decisions.md#users-and-roles). Every command names the action it
+// performs; the acting user (--as, default the login name) must be a registered user whose
+// role allows it. Acting under another name than one's login name needs that user's token
+// ($VIGIL_TOKEN), so that nobody can decide or approve in someone else's name.
 //
 // Until the first user is registered the installation is being set up: every action except
 // deciding and approving is allowed (four eyes needs known people), and the first user
 // registered must be an admin.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,8 +32,16 @@ std::string_view ToString(Action action);
 // True when `role` may perform `action`.
 bool RoleAllows(Role role, Action action);
 
+// Who is acting: the name they act under, the operating system's login name, and the token
+// they presented, if any.
+struct Identity {
+  std::string user;
+  std::string login;
+  std::optional<std::string> token;
+};
+
 // OK, or a clear refusal (ErrorCode kFailedPrecondition) naming the user, the role and what
 // would allow it.
-Status Authorize(Store& store, const std::string& user, Action action);
+Status Authorize(Store& store, const Identity& identity, Action action);
 
 }  // namespace vigil

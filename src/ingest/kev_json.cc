@@ -1,11 +1,34 @@
 #include "ingest/kev_json.h"
 
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 namespace vigil {
 namespace {
+
+bool Digits(std::string_view s) {
+  if (s.empty()) {
+    return false;
+  }
+  for (char c : s) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// YYYY-MM-DD
+bool IsDay(std::string_view s) {
+  return s.size() == 10 && Digits(s.substr(0, 4)) && s[4] == '-' && Digits(s.substr(5, 2)) &&
+         s[7] == '-' && Digits(s.substr(8, 2));
+}
+
+// CVE-YYYY-NNNN with four or more digits at the end.
+bool IsCve(std::string_view s) {
+  return s.size() >= 13 && s.substr(0, 4) == "CVE-" && Digits(s.substr(4, 4)) && s[8] == '-' &&
+         Digits(s.substr(9));
+}
 
 Result<Timestamp> Day(const nlohmann::json& item, const char* field, const std::string& where) {
   auto it = item.find(field);
@@ -13,8 +36,7 @@ Result<Timestamp> Day(const nlohmann::json& item, const char* field, const std::
     return InvalidInput(where + ": '" + field + "' is missing or not a string");
   }
   std::string text = it->get<std::string>();
-  static const std::regex kDate("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
-  if (!std::regex_match(text, kDate)) {
+  if (!IsDay(text)) {
     return InvalidInput(where + ": '" + field + "' must be YYYY-MM-DD, not '" + text + "'");
   }
   auto t = ParseIso8601(text + "T00:00:00Z");
@@ -38,7 +60,6 @@ Result<std::vector<KevItem>> ParseKevCatalog(std::string_view text, const std::s
                         ": not a KEV catalog: expected an object with a "
                         "'vulnerabilities' array");
   }
-  static const std::regex kCve("^CVE-[0-9]{4}-[0-9]{4,}$");
   std::vector<KevItem> out;
   std::set<std::string> seen;
   size_t index = 0;
@@ -48,8 +69,7 @@ Result<std::vector<KevItem>> ParseKevCatalog(std::string_view text, const std::s
       return InvalidInput(where + ": not an object");
     }
     auto cve = item.find("cveID");
-    if (cve == item.end() || !cve->is_string() ||
-        !std::regex_match(cve->get<std::string>(), kCve)) {
+    if (cve == item.end() || !cve->is_string() || !IsCve(cve->get<std::string>())) {
       return InvalidInput(where + ": 'cveID' must be a CVE id such as CVE-2021-44228");
     }
     KevItem k{.cve = cve->get<std::string>()};

@@ -117,6 +117,7 @@ struct UserRecord {
   Role role = Role::kAuditor;
   Timestamp created_at{};
   std::string created_by;
+  std::string token_hash;  // core/credential.h
 };
 
 struct DecisionRecord {

@@ -93,6 +93,7 @@ class Store {
 
   // Users.
   virtual Status InsertUser(const UserRecord& user) = 0;
+  virtual Status SetUserToken(const std::string& name, const std::string& token_hash) = 0;
   virtual Result<std::optional<UserRecord>> FindUser(const std::string& name) = 0;
   virtual Result<std::vector<UserRecord>> QueryUsers() = 0;
 

@@ -23,7 +23,7 @@ NOW = "2026-03-01T12:00:00Z"
 RESULTS = {"passed": 0, "failed": 0}
 
 
-def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None):
+def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=None):
     cmd = [VIGIL]
     if as_user:
         cmd += ["--as", as_user]
@@ -36,7 +36,12 @@ def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None):
     cmd += list(args)
     if timed:
         cmd = ["/usr/bin/time", "-f", "TIME %e %M"] + cmd
-    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120)
+    env = dict(os.environ)
+    env.pop("VIGIL_TOKEN", None)
+    if token:
+        env["VIGIL_TOKEN"] = token
+    p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120,
+                       env=env)
     return p
 
 
@@ -469,8 +474,11 @@ min_basis_length = 20
     p = run("import", scan, db=db, config=cfg, now="2026-03-08T09:00:00Z")
     check("import before any user exists", p.returncode == 0, p.stderr)
 
-    def v(*args, user="bob", now="2026-03-09T08:00:00Z"):
-        return run(*args, db=db, config=cfg, now=now, as_user=user)
+    tokens = {}
+
+    def v(*args, user="bob", now="2026-03-09T08:00:00Z", token=None):
+        return run(*args, db=db, config=cfg, now=now, as_user=user,
+                   token=token or tokens.get(user))
 
     basis = "the service listens only on the management VLAN behind the jump host"
     p = v("decide", "tenable:3001", "--type", "recast", "--reason", "compensating-controls",
@@ -483,7 +491,14 @@ min_basis_length = 20
     for name, role in [("alice", "admin"), ("bob", "analyst"), ("carol", "approver"),
                        ("dave", "approver"), ("erin", "auditor")]:
         p = v("user", "add", name, "--role", role, user="alice")
-        check(f"alice registers {name} ({role})", p.returncode == 0, p.stderr)
+        m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+        check(f"alice registers {name} ({role}) and gets a token", p.returncode == 0 and m,
+              p.stdout + p.stderr)
+        tokens[name] = m.group(1) if m else ""
+    p = v("user", "list", "--format", "json", user="erin")
+    check("tokens are not shown again", "vgt_" not in p.stdout and
+          [u["name"] for u in json.loads(p.stdout)] == ["alice", "bob", "carol", "dave", "erin"],
+          p.stdout)
     p = v("user", "add", "frank", "--role", "admin", user="bob")
     check("only an admin registers users", p.returncode == 2 and "may not manage users" in
           p.stderr, p.stderr)
@@ -513,6 +528,12 @@ min_basis_length = 20
                         ("erin", "may not approve")]:
         p = v("approve", "1", user=who, now="2026-03-10T08:00:00Z")
         check(f"{who} cannot approve", p.returncode == 2 and needle in p.stderr, p.stderr)
+    p = v("approve", "1", user="carol", token=tokens["bob"], now="2026-03-10T08:00:00Z")
+    check("bob cannot approve in carol's name with his own token", p.returncode == 2 and
+          "not carol's" in p.stderr, p.stderr)
+    p = run("approve", "1", db=db, config=cfg, now="2026-03-10T08:00:00Z", as_user="carol")
+    check("acting as someone else needs their token", p.returncode == 2 and
+          "needs carol's token" in p.stderr, p.stderr)
     check("refused approvals change nothing", db_fingerprint(db) == before)
     p = v("decide", "tenable:3002", "--type", "false-positive", "--reason", "false-positive",
           "--assets", "ca1", "--basis", basis, user="carol")
@@ -604,7 +625,7 @@ profiles = ["ncssr-1.7", "cisa-kev"]
 order = ["scanner-severity"]
 """)
     p = run("vulns", "show", "tenable:3002", "--format", "json", db=db, config=cfg2,
-            as_user="bob")
+            as_user="bob", token=tokens["bob"])
     show = json.loads(p.stdout)
     check("changed classification settings reclassify with a record",
           show["class_source"] == "auto:scanner-severity" and

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/credential.h"
 #include "core/finding.h"
 #include "core/sha256.h"
 #include "core/status.h"
@@ -52,6 +53,31 @@ TEST(VulnerabilityDef, ContentHashSeesEveryChange) {
   b.refs.push_back({"cve", "CVE-2024-1"});
   EXPECT_NE(a.ContentHash(), b.ContentHash());
   EXPECT_EQ(b.Cves(), std::vector<std::string>{"CVE-2024-1"});
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+TEST(Credential, TokensAreRandomAndOnlyTheirHashIsKept) {
+  std::string a = *NewToken();
+  std::string b = *NewToken();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.rfind("vgt_", 0), 0u);
+  EXPECT_EQ(a.size(), 4u + 43u);
+  std::string hash = *HashToken(a);
+  EXPECT_EQ(hash.rfind("scrypt$", 0), 0u);
+  EXPECT_EQ(hash.find(a), std::string::npos);
+  EXPECT_NE(*HashToken(a), hash);  // a fresh salt each time
+  EXPECT_TRUE(VerifyToken(a, hash));
+  EXPECT_FALSE(VerifyToken(b, hash));
+  EXPECT_FALSE(VerifyToken("", hash));
+  for (const char* broken : {"", "scrypt$", "md5$1$2$3$00$00", "scrypt$0$8$1$00$00",
+                             "scrypt$8192$8$1$zz$00", "scrypt$99999999$8$1$00$00"}) {
+    EXPECT_FALSE(VerifyToken(a, broken)) << broken;
+  }
 }
 
 }  // namespace

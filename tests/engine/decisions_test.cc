@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/credential.h"
 #include "core/policy_profiles.h"
 #include "engine/authorize.h"
 #include "engine/check.h"
@@ -33,7 +34,12 @@ class Decisions : public testing::ImportFixture {
          {std::pair{"alice", Role::kAdmin}, std::pair{"bob", Role::kAnalyst},
           std::pair{"carol", Role::kApprover}, std::pair{"dave", Role::kApprover},
           std::pair{"erin", Role::kAuditor}}) {
-      ASSERT_TRUE(store_->InsertUser({.name = name, .role = role, .created_by = "alice"}).ok());
+      ASSERT_TRUE(store_
+                      ->InsertUser({.name = name,
+                                    .role = role,
+                                    .created_by = "alice",
+                                    .token_hash = *HashToken(std::string(name) + "-token")})
+                      .ok());
     }
     // Discovery: Day(1) 10:00 on two hosts; the plugin is CVSS 9.8 (CRITICAL).
     Import(Scan(Day(1), {"ca1", "ca2"}));
@@ -105,10 +111,19 @@ TEST_F(Decisions, FourEyesCannotBeBypassed) {
   ASSERT_FALSE(self.ok());
   EXPECT_NE(self.status().message().find("four eyes"), std::string::npos);
   // The role check at the command line refuses the same people before that.
-  EXPECT_FALSE(Authorize(*store_, "alice", Action::kApprove).ok());
-  EXPECT_FALSE(Authorize(*store_, "erin", Action::kDecide).ok());
-  EXPECT_FALSE(Authorize(*store_, "mallory", Action::kRead).ok());
-  EXPECT_TRUE(Authorize(*store_, "carol", Action::kApprove).ok());
+  auto as = [](const char* name) { return Identity{.user = name, .login = name}; };
+  EXPECT_FALSE(Authorize(*store_, as("alice"), Action::kApprove).ok());
+  EXPECT_FALSE(Authorize(*store_, as("erin"), Action::kDecide).ok());
+  EXPECT_FALSE(Authorize(*store_, as("mallory"), Action::kRead).ok());
+  EXPECT_TRUE(Authorize(*store_, as("carol"), Action::kApprove).ok());
+  // Acting under another name than one's login needs that user's token.
+  EXPECT_FALSE(Authorize(*store_, {.user = "carol", .login = "bob"}, Action::kApprove).ok());
+  EXPECT_FALSE(
+      Authorize(*store_, {.user = "carol", .login = "bob", .token = "vgt_guess"}, Action::kApprove)
+          .ok());
+  EXPECT_TRUE(Authorize(*store_, {.user = "carol", .login = "bob", .token = "carol-token"},
+                        Action::kApprove)
+                  .ok());
   // A second person with the approver role can.
   auto ok = Approve("dave", At(Day(1) + 7200), d->id);
   ASSERT_TRUE(ok.ok()) << ok.status().message();

@@ -129,9 +129,17 @@ Result<std::optional<std::pair<VulnerabilityDef, VulnStamp>>> SqliteStore::LoadV
 
 Status SqliteStore::InsertUser(const UserRecord& u) {
   ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare("INSERT INTO users (name, role, created_at, created_by) "
-                                "VALUES (?1, ?2, ?3, ?4)"));
+                   db_->Prepare("INSERT INTO users (name, role, created_at, created_by, "
+                                "token_hash) VALUES (?1, ?2, ?3, ?4, ?5)"));
   st->Bind(1, u.name).Bind(2, ToString(u.role)).Bind(3, u.created_at).Bind(4, u.created_by);
+  st->Bind(5, u.token_hash);
+  return st->Run();
+}
+
+Status SqliteStore::SetUserToken(const std::string& name, const std::string& token_hash) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("UPDATE users SET token_hash = ?1 WHERE name = ?2"));
+  st->Bind(1, token_hash).Bind(2, name);
   return st->Run();
 }
 
@@ -146,13 +154,15 @@ Result<std::optional<UserRecord>> SqliteStore::FindUser(const std::string& name)
 }
 
 Result<std::vector<UserRecord>> SqliteStore::QueryUsers() {
-  ASSIGN_OR_RETURN(Statement * st, db_->Prepare("SELECT name, role, created_at, created_by "
-                                                "FROM users ORDER BY name"));
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT name, role, created_at, created_by, token_hash "
+                                "FROM users ORDER BY name"));
   return st->Rows([](const Statement& row) {
     return UserRecord{.name = row.Text(0),
                       .role = ParseRole(row.Text(1)).value_or(Role::kAuditor),
                       .created_at = row.Time(2),
-                      .created_by = row.Text(3)};
+                      .created_by = row.Text(3),
+                      .token_hash = row.Text(4)};
   });
 }
 

@@ -190,7 +190,8 @@ CREATE TABLE users (
   name TEXT NOT NULL UNIQUE,
   role TEXT NOT NULL CHECK (role IN ('admin', 'approver', 'analyst', 'auditor')),
   created_at INTEGER NOT NULL,
-  created_by TEXT NOT NULL
+  created_by TEXT NOT NULL,
+  token_hash TEXT NOT NULL
 );
 CREATE TABLE decisions (
   id INTEGER PRIMARY KEY,

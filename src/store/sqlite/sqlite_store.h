@@ -58,6 +58,7 @@ class SqliteStore final : public Store {
       const std::string& key) override;
 
   Status InsertUser(const UserRecord& user) override;
+  Status SetUserToken(const std::string& name, const std::string& token_hash) override;
   Result<std::optional<UserRecord>> FindUser(const std::string& name) override;
   Result<std::vector<UserRecord>> QueryUsers() override;
   Result<int64_t> InsertDecision(const DecisionRecord& decision) override;
