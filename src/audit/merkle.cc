@@ -1,4 +1,4 @@
-#include "core/merkle.h"
+#include "audit/merkle.h"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>

@@ -1,7 +1,7 @@
 // The Merkle tree against RFC 9162 and the public vectors of transparency-dev/merkle: roots,
 // proofs we generate, and every vector file under $VIGIL_CORPUS/merkle/testdata (skipped with
 // a message when the corpus is not there).
-#include "core/merkle.h"
+#include "audit/merkle.h"
 
 #include <gtest/gtest.h>
 
