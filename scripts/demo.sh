@@ -58,4 +58,14 @@ section "vigil check on 2026-03-12: the scanner is on time; hsm01 was never scan
 bob --now 2026-03-12T08:00:00Z check || true
 section "vigil check on 2026-03-20, had the next weekly scan never arrived"
 bob --now 2026-03-20T08:00:00Z check || true
+section "The audit log: every change above is an event; bob signs a checkpoint and verifies"
+bob --now 2026-03-20T09:00:00Z audit checkpoint
+bob audit verify
+bob audit proof 11
+section "Someone edits the approval in a copy of the database with sqlite3: verify names the event"
+rm -f "$DB.tampered"*
+cp "$DB" "$DB.tampered"
+[ -f "$DB.key" ] && cp "$DB.key" "$DB.tampered.key"
+sqlite3 "$DB.tampered" "UPDATE events SET actor = 'bob' WHERE type = 'decision.approved'"
+VIGIL_TOKEN=$BOB "$VIGIL" --db "$DB.tampered" --as bob audit verify || true
 printf '\nThe database is %s; try: %s --db %s findings --format json\n' "$DB" "$VIGIL" "$DB"

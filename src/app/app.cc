@@ -28,6 +28,23 @@ std::string LoginName() {
   return user != nullptr ? user : "unknown";
 }
 
+std::string App::AuditKeyPath() const {
+  return config_.audit.key_file.empty() ? db_path_ + ".key" : config_.audit.key_file;
+}
+
+std::string App::AuditOrigin() const {
+  if (!config_.audit.origin.empty()) {
+    return config_.audit.origin;
+  }
+  std::string name = db_path_.substr(db_path_.find_last_of('/') + 1);
+  for (char& c : name) {
+    if (static_cast<unsigned char>(c) < 0x21 || c == '+') {
+      c = '_';
+    }
+  }
+  return "vigil/" + name;
+}
+
 Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
   std::unique_ptr<Clock> clock;
   if (options.now) {
@@ -72,8 +89,9 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
   Identity identity{.user = options.user.empty() ? LoginName() : options.user,
                     .login = LoginName(),
                     .token = options.token};
-  return std::unique_ptr<App>(
-      new App(std::move(store), std::move(clock), std::move(identity), std::move(config)));
+  std::string db_path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+  return std::unique_ptr<App>(new App(std::move(store), std::move(clock), std::move(identity),
+                                      std::move(config), std::move(db_path)));
 }
 
 }  // namespace vigil

@@ -36,19 +36,25 @@ class App {
   const std::string& user() const { return identity_.user; }
   const Identity& identity() const { return identity_; }
   const Config& config() const { return config_; }
+  // The audit log's signing key file and the origin for a new log.
+  std::string AuditKeyPath() const;
+  std::string AuditOrigin() const;
   Importer importer() { return Importer(*store_, *clock_, config_.classification); }
 
  private:
-  App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, Identity identity, Config config)
+  App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, Identity identity, Config config,
+      std::string db_path)
       : store_(std::move(store)),
         clock_(std::move(clock)),
         identity_(std::move(identity)),
-        config_(std::move(config)) {}
+        config_(std::move(config)),
+        db_path_(std::move(db_path)) {}
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<Clock> clock_;
   Identity identity_;
   Config config_;
+  std::string db_path_;
 };
 
 // The database URL when --db is not given: $VIGIL_DB, else ./vigil.db.

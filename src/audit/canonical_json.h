@@ -13,6 +13,9 @@ namespace vigil {
 // \u00xx (lower-case hex); everything else as is. Invalid UTF-8 becomes U+FFFD.
 std::string JsonString(std::string_view text);
 
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string ValidUtf8(std::string_view text);
+
 // Appends `"key":` to `out` (the caller keeps keys sorted and adds the commas).
 void JsonKey(std::string& out, std::string_view key);
 

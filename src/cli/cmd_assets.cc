@@ -109,7 +109,8 @@ class AssetsCommand final : public Command {
  private:
   Status ImportInventory(const GlobalOptions& global) {
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    ASSIGN_OR_RETURN(size_t loaded, LoadInventory(app->store(), file_, app->clock().Now()));
+    ASSIGN_OR_RETURN(size_t loaded,
+                     LoadInventory(app->store(), file_, app->clock().Now(), app->user()));
     std::cout << "loaded " << loaded << " expected assets from " << file_
               << " (the previous inventory is replaced); vigil check reports coverage gaps\n";
     return Status::Ok();

@@ -2,6 +2,8 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "engine/registry.h"
+#include "store/store.h"
 
 namespace vigil::cli {
 namespace {
@@ -41,8 +43,8 @@ class DecommissionCommand final : public Command {
       return Status::Ok();
     }
     Timestamp now = app->clock().Now();
-    RETURN_IF_ERROR(InTransaction(
-        store, [&] { return store.DecommissionAsset(a.id, now, app->user(), reason_); }));
+    RETURN_IF_ERROR(
+        InTransaction(store, [&] { return Decommission(store, a, reason_, app->user(), now); }));
     std::cout << "decommissioned " << a.name << " at " << FormatIso8601(now) << " by "
               << app->user() << "; its open findings are now inactive\n";
     return Status::Ok();

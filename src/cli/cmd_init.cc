@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "engine/audit_trust.h"
 #include "engine/reconcile.h"
 
 namespace vigil::cli {
@@ -21,6 +22,10 @@ class InitCommand final : public Command {
     ASSIGN_OR_RETURN(int before, app->store().SchemaVersion());
     RETURN_IF_ERROR(app->store().Initialize());
     ASSIGN_OR_RETURN(int after, app->store().SchemaVersion());
+    // The log's first event names its key; everything after it is recorded.
+    ASSIGN_OR_RETURN(std::string verifier_key,
+                     InitializeAudit(app->store(), app->AuditKeyPath(), app->AuditOrigin(),
+                                     app->clock().Now(), app->user()));
     ASSIGN_OR_RETURN(ReconcileCounts counts,
                      Reconcile(app->store(), app->config(), app->clock().Now()));
     int scanners = counts.scanners;
@@ -33,6 +38,8 @@ class InitCommand final : public Command {
       std::cout << "migrated database " << url << " from schema version " << before << " to "
                 << after << "\n";
     }
+    std::cout << "audit log signing key: " << app->AuditKeyPath() << "\n"
+              << "verifier key (give it to your auditors): " << verifier_key << "\n";
     if (scanners > 0) {
       std::cout << "registered " << scanners << " scanners from " << app->config().path << "\n";
     }

@@ -20,7 +20,8 @@ class KevCommand final : public Command {
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    ASSIGN_OR_RETURN(size_t n, LoadKevCatalog(app->store(), file_, app->clock().Now()));
+    ASSIGN_OR_RETURN(size_t n,
+                     LoadKevCatalog(app->store(), file_, app->clock().Now(), app->user()));
     std::cout << "loaded " << n << " KEV entries from " << file_ << "\n";
     return Status::Ok();
   }

@@ -3,7 +3,9 @@
 
 #include "cli/command.h"
 #include "core/duration.h"
+#include "engine/registry.h"
 #include "engine/scanner_health.h"
+#include "store/store.h"
 
 namespace vigil::cli {
 namespace {
@@ -45,12 +47,15 @@ class ScannerCommand final : public Command {
       }
     }
     Store& store = app->store();
+    Timestamp now = app->clock().Now();
     RETURN_IF_ERROR(InTransaction(store, [&] {
-      return store.SetScanner(ScannerRecord{.name = name_,
-                                            .kind = kind_,
-                                            .created_at = app->clock().Now(),
-                                            .cadence = *cadence,
-                                            .grace = *grace});
+      return SetScanner(store,
+                        ScannerRecord{.name = name_,
+                                      .kind = kind_,
+                                      .created_at = now,
+                                      .cadence = *cadence,
+                                      .grace = *grace},
+                        app->user(), "command", now);
     }));
     std::cout << "scanner " << name_ << ": kind " << kind_ << ", cadence "
               << FormatDuration(*cadence) << ", grace " << FormatDuration(*grace) << "\n";

@@ -3,7 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
-#include "core/credential.h"
+#include "engine/registry.h"
 #include "store/store.h"
 
 namespace vigil::cli {
@@ -53,28 +53,8 @@ class UserCommand final : public Command {
       return UsageError("a user name is 1..64 characters without spaces or commas");
     }
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kManageUsers));
-    Store& store = app->store();
-    ASSIGN_OR_RETURN(auto users, store.QueryUsers());
-    if (users.empty() && *role != Role::kAdmin) {
-      return FailedPrecondition(
-          "the first user must be an admin, who then registers the "
-          "others: vigil --as NAME user add NAME --role admin");
-    }
-    for (const auto& u : users) {
-      if (u.name == name_) {
-        return FailedPrecondition("user '" + name_ + "' already exists with the role " +
-                                  std::string(ToString(u.role)));
-      }
-    }
-    ASSIGN_OR_RETURN(std::string token, NewToken());
-    ASSIGN_OR_RETURN(std::string hash, HashToken(token));
-    RETURN_IF_ERROR(InTransaction(store, [&] {
-      return store.InsertUser({.name = name_,
-                               .role = *role,
-                               .created_at = app->clock().Now(),
-                               .created_by = app->user(),
-                               .token_hash = hash});
-    }));
+    ASSIGN_OR_RETURN(std::string token,
+                     AddUser(app->store(), name_, *role, app->user(), app->clock().Now()));
     std::cout << "user " << name_ << " (" << ToString(*role) << ") registered by " << app->user()
               << "\n"
               << "token: " << token << "\n"
@@ -91,13 +71,7 @@ class UserCommand final : public Command {
     if (app->user() != name_) {
       RETURN_IF_ERROR(Authorize(store, app->identity(), Action::kManageUsers));
     }
-    ASSIGN_OR_RETURN(auto user, store.FindUser(name_));
-    if (!user) {
-      return NotFound("there is no user '" + name_ + "' (vigil user list)");
-    }
-    ASSIGN_OR_RETURN(std::string token, NewToken());
-    ASSIGN_OR_RETURN(std::string hash, HashToken(token));
-    RETURN_IF_ERROR(InTransaction(store, [&] { return store.SetUserToken(name_, hash); }));
+    ASSIGN_OR_RETURN(std::string token, RenewToken(store, name_, app->user(), app->clock().Now()));
     std::cout << "new token for " << name_ << " (the old one no longer works):\n"
               << "token: " << token << "\n";
     return Status::Ok();

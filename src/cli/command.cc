@@ -23,6 +23,8 @@ const std::vector<CommandEntry>& CommandTable() {
       {"review", "Record a multi-person review, or list them", MakeReviewCommand},
       {"user", "Register users with roles, or list them", MakeUserCommand},
       {"kev", "Load CISA's Known Exploited Vulnerabilities catalog", MakeKevCommand},
+      {"audit", "The tamper-evident audit log: key, checkpoint, verify, proof, consistency",
+       MakeAuditCommand},
       {"decommission", "Take an asset out of service: its open findings become inactive",
        MakeDecommissionCommand},
       {"scanners", "List scanners, when each last delivered, stale ones and silent agents",

@@ -64,5 +64,6 @@ std::unique_ptr<Command> MakeDecisionsCommand();
 std::unique_ptr<Command> MakeReviewCommand();
 std::unique_ptr<Command> MakeClocksCommand();
 std::unique_ptr<Command> MakeKevCommand();
+std::unique_ptr<Command> MakeAuditCommand();
 
 }  // namespace vigil::cli

@@ -8,6 +8,7 @@
 #include "core/duration.h"
 #include "core/policy_profiles.h"
 #include "core/scanner_kind.h"
+#include "core/sha256.h"
 #include "core/text.h"
 
 namespace vigil {
@@ -511,6 +512,25 @@ Status ReadReview(Fields& top, const std::string& path, Config& config) {
   return Status::Ok();
 }
 
+Status ReadAudit(Fields& top, const std::string& path, Config& config) {
+  ASSIGN_OR_RETURN(const toml::table* t, top.Table("audit"));
+  if (t == nullptr) {
+    return Status::Ok();
+  }
+  Fields f(*t, "[audit]", path);
+  ASSIGN_OR_RETURN(config.audit.key_file, f.String("key_file"));
+  ASSIGN_OR_RETURN(config.audit.origin, f.String("origin"));
+  RETURN_IF_ERROR(f.Done());
+  for (char c : config.audit.origin) {
+    if (static_cast<unsigned char>(c) < 0x21 || c == '+') {
+      return f.Error(*t->get("origin"),
+                     "[audit].origin must have no spaces, control characters "
+                     "or '+', e.g. \"audit.example-ca.net/vigil\"");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Config> ParseConfig(std::string_view text, const std::string& path) {
@@ -522,6 +542,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   }
   Config config;
   config.path = path;
+  config.sha256 = Sha256Hex(text);
   Fields top(root, "the configuration", path);
   RETURN_IF_ERROR(ReadCheck(top, path, config));
   RETURN_IF_ERROR(ReadScanners(top, path, config));
@@ -531,6 +552,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   RETURN_IF_ERROR(ReadPolicy(top, path, config));
   RETURN_IF_ERROR(ReadDecisions(top, path, config));
   RETURN_IF_ERROR(ReadReview(top, path, config));
+  RETURN_IF_ERROR(ReadAudit(top, path, config));
   RETURN_IF_ERROR(top.Done());
   // Rules name classes of the scale; a renamed scale needs rules of its own.
   for (const auto& rule : config.policy.rules) {

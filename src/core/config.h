@@ -62,14 +62,22 @@ struct ClassificationConfig {
 // True for a rating source name the classification order accepts.
 bool IsRatingSource(const std::string& name);
 
+// The audit log's signing key file and origin (docs/audit.md).
+struct AuditConfig {
+  std::string key_file;  // default: the database file's path + ".key"
+  std::string origin;    // default: "vigil/" + the database file's name; fixed at vigil init
+};
+
 struct Config {
-  std::string path;  // empty when no file was given
+  std::string path;    // empty when no file was given
+  std::string sha256;  // of the file's bytes
   std::vector<ScannerConfig> scanners;
   std::vector<AssetRule> asset_rules;
   std::vector<ZoneScanRule> zone_rules;
   CheckConfig check;
   ClassificationConfig classification;
   Policy policy;
+  AuditConfig audit;
 };
 
 }  // namespace vigil

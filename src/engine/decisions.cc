@@ -4,6 +4,7 @@
 
 #include "core/duration.h"
 #include "core/text.h"
+#include "engine/audit_log.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -16,10 +17,38 @@ std::string Describe(const DecisionRecord& d) {
          d.vuln_key + ")";
 }
 
+nlohmann::json TimeOrNull(const std::optional<Timestamp>& t) {
+  return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json();
+}
+
+// A step of a decision's history, kept with the decision and appended to the audit log.
 Status Record(Store& store, const DecisionRecord& d, Timestamp at, const std::string& actor,
               const std::string& action, const std::string& note) {
-  return store.InsertDecisionEvent(
-      {.decision_id = d.id, .at = at, .actor = actor, .action = action, .note = note});
+  RETURN_IF_ERROR(store.InsertDecisionEvent(
+      {.decision_id = d.id, .at = at, .actor = actor, .action = action, .note = note}));
+  nlohmann::json payload = {{"decision", d.id},
+                            {"vulnerability", d.vuln_key},
+                            {"type", std::string(ToString(d.type))},
+                            {"reason", std::string(ToString(d.reason))},
+                            {"state", std::string(ToString(d.state))},
+                            {"author", d.author},
+                            {"note", note}};
+  if (action == "created") {
+    payload["basis"] = d.basis;
+    payload["new_class"] = d.new_class.empty() ? nlohmann::json() : nlohmann::json(d.new_class);
+    payload["new_score"] =
+        d.new_score ? nlohmann::json(std::to_string(*d.new_score)) : nlohmann::json();
+    payload["assets"] = d.assets;
+    payload["port"] = d.port ? nlohmann::json(*d.port) : nlohmann::json();
+    payload["expires_at"] = TimeOrNull(d.expires_at);
+    payload["target_at"] = TimeOrNull(d.target_at);
+  }
+  if (d.superseded_by != 0) {
+    payload["superseded_by"] = d.superseded_by;
+  }
+  return AppendEvent(store, at, actor, "decision." + action, "decision #" + std::to_string(d.id),
+                     payload)
+      .status();
 }
 
 // Sets the vulnerability's effective class and records the change.
@@ -38,14 +67,21 @@ Status SetClass(Store& store, const std::string& key, const std::string& class_n
   cls.class_name = class_name;
   cls.class_source = source;
   RETURN_IF_ERROR(store.SetVulnerabilityClass(stamp->id, cls));
-  return store.InsertClassChange({.vuln_id = stamp->id,
-                                  .at = at,
-                                  .actor = actor,
-                                  .from_class = from,
-                                  .to_class = class_name,
-                                  .source = source,
-                                  .decision_id = decision_id,
-                                  .note = note});
+  RETURN_IF_ERROR(store.InsertClassChange({.vuln_id = stamp->id,
+                                           .at = at,
+                                           .actor = actor,
+                                           .from_class = from,
+                                           .to_class = class_name,
+                                           .source = source,
+                                           .decision_id = decision_id,
+                                           .note = note}));
+  return AppendEvent(store, at, actor, "class.changed", key,
+                     {{"from", from},
+                      {"to", class_name},
+                      {"source", source},
+                      {"decision", decision_id},
+                      {"note", note}})
+      .status();
 }
 
 // Back to the class the ratings give.

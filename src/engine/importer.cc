@@ -1,6 +1,7 @@
 #include "engine/importer.h"
 
 #include "core/text.h"
+#include "engine/audit_log.h"
 #include "engine/scan_applier.h"
 #include "ingest/byte_source.h"
 #include "ingest/concurrent_parse.h"
@@ -122,6 +123,35 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   scan.counts = applier.counts();
   scan.counts.warnings = static_cast<int64_t>(diagnostics.count());
   RETURN_IF_ERROR(store_.UpdateScanResult(scan));
+  const ImportCounts& c = scan.counts;
+  auto time_or_null = [](const std::optional<Timestamp>& t) {
+    return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json();
+  };
+  RETURN_IF_ERROR(AppendEvent(store_, now, options.user, "scan.imported",
+                              "scan " + std::to_string(scan.id),
+                              {{"scanner", out.scanner},
+                               {"file", path},
+                               {"sha256", scan.digest},
+                               {"size", scan.size},
+                               {"format", scan.format},
+                               {"report", scan.report_name},
+                               {"policy", scan.policy_name},
+                               {"started_at", time_or_null(scan.started_at)},
+                               {"ended_at", time_or_null(scan.ended_at)},
+                               {"counts",
+                                {{"hosts", c.hosts},
+                                 {"findings", c.findings},
+                                 {"vulnerabilities", c.vulnerabilities},
+                                 {"new", c.new_findings},
+                                 {"fixed", c.fixed},
+                                 {"reopened", c.reopened},
+                                 {"unchanged", c.unchanged},
+                                 {"absent_unverified", c.absent_unverified},
+                                 {"stale_hosts", c.stale_hosts},
+                                 {"reappeared", c.reappeared},
+                                 {"warnings", c.warnings}}},
+                               {"reappeared_assets", applier.reappeared()}})
+                      .status());
   out.scan = scan;
   out.alarms = applier.reappeared();
   out.warning_count = diagnostics.count();

@@ -3,12 +3,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/sha256.h"
+#include "engine/audit_log.h"
 #include "ingest/inventory_csv.h"
 #include "store/store.h"
 
 namespace vigil {
 
-Result<size_t> LoadInventory(Store& store, const std::string& path, Timestamp now) {
+Result<size_t> LoadInventory(Store& store, const std::string& path, Timestamp now,
+                             const std::string& actor) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return IoError(path + ": cannot open");
@@ -16,7 +19,13 @@ Result<size_t> LoadInventory(Store& store, const std::string& path, Timestamp no
   std::stringstream text;
   text << in.rdbuf();
   ASSIGN_OR_RETURN(auto entries, ParseInventoryCsv(text.str(), path));
-  RETURN_IF_ERROR(InTransaction(store, [&] { return store.ReplaceInventory(entries, now); }));
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    RETURN_IF_ERROR(store.ReplaceInventory(entries, now));
+    return AppendEvent(
+               store, now, actor, "inventory.loaded", path,
+               {{"file", path}, {"sha256", Sha256Hex(text.str())}, {"entries", entries.size()}})
+        .status();
+  }));
   return entries.size();
 }
 

@@ -11,7 +11,8 @@ namespace vigil {
 
 class Store;
 
-// Returns how many entries were loaded.
-Result<size_t> LoadInventory(Store& store, const std::string& path, Timestamp now);
+// Returns how many entries were loaded; the load is an event of the audit log by `actor`.
+Result<size_t> LoadInventory(Store& store, const std::string& path, Timestamp now,
+                             const std::string& actor);
 
 }  // namespace vigil

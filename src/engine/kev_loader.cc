@@ -3,12 +3,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/sha256.h"
+#include "engine/audit_log.h"
 #include "ingest/kev_json.h"
 #include "store/store.h"
 
 namespace vigil {
 
-Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp now) {
+Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp now,
+                              const std::string& actor) {
   constexpr size_t kMaxBytes = 256 << 20;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -31,7 +34,12 @@ Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp n
                        .due_date = k.due_date,
                        .ransomware = std::move(k.ransomware)});
   }
-  RETURN_IF_ERROR(InTransaction(store, [&] { return store.ReplaceKev(entries, now); }));
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    RETURN_IF_ERROR(store.ReplaceKev(entries, now));
+    return AppendEvent(store, now, actor, "kev.loaded", path,
+                       {{"file", path}, {"sha256", Sha256Hex(text)}, {"entries", entries.size()}})
+        .status();
+  }));
   return entries.size();
 }
 

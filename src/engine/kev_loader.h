@@ -12,6 +12,7 @@ namespace vigil {
 class Store;
 
 // Returns how many entries were loaded.
-Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp now);
+Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp now,
+                              const std::string& actor);
 
 }  // namespace vigil

@@ -1,5 +1,6 @@
 #include "engine/reconcile.h"
 
+#include "engine/audit_log.h"
 #include "engine/classifier.h"
 #include "engine/decisions.h"
 #include "engine/scanner_config.h"
@@ -26,6 +27,15 @@ Result<int> Reclassify(Store& store, const ClassificationConfig& classification,
     RETURN_IF_ERROR(store.SetVulnerabilityClass(stamp.id, cls));
     if (cls.class_name != stamp.cls.class_name || cls.class_source != stamp.cls.class_source ||
         cls.auto_class != stamp.cls.auto_class || cls.auto_source != stamp.cls.auto_source) {
+      RETURN_IF_ERROR(AppendEvent(store, now, "vigil", "class.changed", def.key,
+                                  {{"from", stamp.cls.class_name},
+                                   {"to", cls.class_name},
+                                   {"source", cls.class_source},
+                                   {"derived", cls.auto_class},
+                                   {"derived_source", cls.auto_source},
+                                   {"decision", 0},
+                                   {"note", reason}})
+                          .status());
       RETURN_IF_ERROR(store.InsertClassChange(
           {.vuln_id = stamp.id,
            .at = now,
@@ -42,7 +52,21 @@ Result<int> Reclassify(Store& store, const ClassificationConfig& classification,
 
 Result<ReconcileCounts> Reconcile(Store& store, const Config& config, Timestamp now) {
   ReconcileCounts counts;
-  ASSIGN_OR_RETURN(counts.scanners, ApplyScannerConfig(store, config.scanners, now));
+  if (!config.path.empty()) {
+    ASSIGN_OR_RETURN(auto recorded, store.GetSetting("config.sha256"));
+    if (recorded != config.sha256) {
+      RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+        RETURN_IF_ERROR(AppendEvent(store, now, "vigil", "config.changed", config.path,
+                                    {{"file", config.path},
+                                     {"sha256", config.sha256},
+                                     {"previous_sha256",
+                                      recorded ? nlohmann::json(*recorded) : nlohmann::json()}})
+                            .status());
+        return store.PutSetting("config.sha256", config.sha256);
+      }));
+    }
+  }
+  ASSIGN_OR_RETURN(counts.scanners, ApplyScannerConfig(store, config.scanners, now, config.path));
   std::string fingerprint = ClassificationFingerprint(config.classification);
   ASSIGN_OR_RETURN(auto stored, store.GetSetting(kClassificationSetting));
   // Databases from before the setting existed were classified with the defaults.

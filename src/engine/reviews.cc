@@ -7,6 +7,7 @@
 
 #include "core/duration.h"
 #include "core/text.h"
+#include "engine/audit_log.h"
 #include "engine/check.h"
 #include "store/store.h"
 
@@ -42,13 +43,24 @@ Result<ReviewRecord> RecordReview(Store& store, const std::vector<std::string>& 
     }
   }
   ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
+  std::vector<std::string> keys;
   for (const auto& v : vulns) {
     if (v.first_seen && *v.first_seen <= now &&
         (!r.covered_since || *v.first_seen > *r.covered_since)) {
       r.vuln_ids.push_back(v.id);
+      keys.push_back(v.key);
     }
   }
   ASSIGN_OR_RETURN(r.id, store.InsertReview(r));
+  RETURN_IF_ERROR(
+      AppendEvent(
+          store, now, recorded_by, "review.recorded", "review #" + std::to_string(r.id),
+          {{"participants", r.participants},
+           {"notes", r.notes},
+           {"covered_since",
+            r.covered_since ? nlohmann::json(FormatIso8601(*r.covered_since)) : nlohmann::json()},
+           {"vulnerabilities", keys}})
+          .status());
   return r;
 }
 

@@ -2,12 +2,13 @@
 
 #include <map>
 
+#include "engine/registry.h"
 #include "store/store.h"
 
 namespace vigil {
 
 Result<int> ApplyScannerConfig(Store& store, const std::vector<ScannerConfig>& scanners,
-                               Timestamp now) {
+                               Timestamp now, const std::string& source) {
   if (scanners.empty()) {
     return 0;
   }
@@ -29,11 +30,13 @@ Result<int> ApplyScannerConfig(Store& store, const std::vector<ScannerConfig>& s
   }
   RETURN_IF_ERROR(InTransaction(store, [&] {
     for (const ScannerConfig* s : changed) {
-      RETURN_IF_ERROR(store.SetScanner(ScannerRecord{.name = s->name,
-                                                     .kind = s->kind,
-                                                     .created_at = now,
-                                                     .cadence = s->cadence,
-                                                     .grace = s->grace}));
+      RETURN_IF_ERROR(SetScanner(store,
+                                 ScannerRecord{.name = s->name,
+                                               .kind = s->kind,
+                                               .created_at = now,
+                                               .cadence = s->cadence,
+                                               .grace = s->grace},
+                                 "vigil", source, now));
     }
     return Status::Ok();
   }));

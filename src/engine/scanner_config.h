@@ -3,6 +3,7 @@
 // transaction, so an unchanged file writes nothing.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "core/config.h"
@@ -15,6 +16,6 @@ class Store;
 
 // Returns how many scanners were registered or changed.
 Result<int> ApplyScannerConfig(Store& store, const std::vector<ScannerConfig>& scanners,
-                               Timestamp now);
+                               Timestamp now, const std::string& source);
 
 }  // namespace vigil

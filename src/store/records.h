@@ -175,6 +175,28 @@ struct ReviewRecord {
   std::vector<int64_t> vuln_ids;           // vulnerabilities first seen since then
 };
 
+// An event of the audit log as stored: the event, its leaf hash and the tree root after it
+// (hex).
+struct EventRecord {
+  int64_t seq = 0;
+  Timestamp at{};
+  std::string actor;
+  std::string type;
+  std::string subject;
+  std::string payload;
+  std::string leaf_hash;
+  std::string root_hash;
+};
+
+// A signed checkpoint of the audit log.
+struct CheckpointRecord {
+  int64_t id = 0;
+  int64_t size = 0;
+  std::string root_hash;  // hex
+  Timestamp at{};
+  std::string note;  // the signed note, as issued
+};
+
 // An entry of CISA's Known Exploited Vulnerabilities catalog.
 struct KevEntry {
   std::string cve;

@@ -118,6 +118,14 @@ class Store {
   virtual Status ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) = 0;
   virtual Result<std::vector<KevEntry>> QueryKev() = 0;
 
+  // The audit log: appended in the transaction of the change it records.
+  virtual Status InsertEvent(const EventRecord& event) = 0;
+  // Events with from <= seq <= to (to = 0: to the end), in order, one at a time.
+  virtual Status ForEachEvent(int64_t from, int64_t to,
+                              const std::function<Status(const EventRecord&)>& visit) = 0;
+  virtual Status InsertCheckpoint(const CheckpointRecord& checkpoint) = 0;
+  virtual Result<std::vector<CheckpointRecord>> QueryCheckpoints() = 0;
+
   // Small named values the engine keeps between runs (e.g. the classification settings the
   // stored classes were derived with).
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;

@@ -261,6 +261,25 @@ CREATE TABLE kev (
   ransomware TEXT NOT NULL,
   loaded_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- The audit log (docs/audit.md): one row per event, with its leaf hash and the tree root after
+-- it; and the signed checkpoints.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  type TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  leaf_hash TEXT NOT NULL,
+  root_hash TEXT NOT NULL
+);
+CREATE TABLE checkpoints (
+  id INTEGER PRIMARY KEY,
+  size INTEGER NOT NULL,
+  root_hash TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  note TEXT NOT NULL
+);
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -73,6 +73,11 @@ class SqliteStore final : public Store {
   Result<std::vector<ReviewRecord>> QueryReviews() override;
   Status ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) override;
   Result<std::vector<KevEntry>> QueryKev() override;
+  Status InsertEvent(const EventRecord& event) override;
+  Status ForEachEvent(int64_t from, int64_t to,
+                      const std::function<Status(const EventRecord&)>& visit) override;
+  Status InsertCheckpoint(const CheckpointRecord& checkpoint) override;
+  Result<std::vector<CheckpointRecord>> QueryCheckpoints() override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
 

@@ -1,0 +1,94 @@
+#include "engine/audit_log.h"
+
+#include "audit/audit_event.h"
+#include "audit/canonical_json.h"
+#include "audit/merkle.h"
+#include "core/text.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+constexpr const char* kRangeSetting = "audit.range";
+
+bool HasFloat(const nlohmann::json& j) {
+  if (j.is_number_float()) {
+    return true;
+  }
+  if (j.is_structured()) {
+    for (const auto& item : j) {
+      if (HasFloat(item)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// "size:hex,hex,..." (largest subtree first)
+std::string EncodeRange(const merkle::CompactRange& r) {
+  std::vector<std::string> parts;
+  for (const auto& h : r.parts()) {
+    parts.push_back(merkle::ToHex(h));
+  }
+  return std::to_string(r.size()) + ":" + Join(parts, ",");
+}
+
+Result<merkle::CompactRange> DecodeRange(const std::string& text) {
+  size_t colon = text.find(':');
+  if (colon == std::string::npos) {
+    return Internal("the stored audit log state is damaged");
+  }
+  uint64_t size = std::stoull(text.substr(0, colon));
+  std::vector<merkle::Hash> parts;
+  for (const auto& hex : SplitNonEmpty(text.substr(colon + 1), ",")) {
+    ASSIGN_OR_RETURN(merkle::Hash h, merkle::FromHex(hex));
+    parts.push_back(h);
+  }
+  return merkle::CompactRange::FromParts(size, std::move(parts));
+}
+
+}  // namespace
+
+Result<std::string> CanonicalPayload(const nlohmann::json& payload) {
+  if (!payload.is_object()) {
+    return Internal("an audit event's payload must be a JSON object");
+  }
+  if (HasFloat(payload)) {
+    return Internal("an audit event's payload must hold integers only (scores as strings)");
+  }
+  // nlohmann::json keeps object keys in a std::map: sorted by their bytes.
+  return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<int64_t> AppendEvent(Store& store, Timestamp at, const std::string& actor,
+                            const std::string& type, const std::string& subject,
+                            const nlohmann::json& payload) {
+  ASSIGN_OR_RETURN(std::string canonical, CanonicalPayload(payload));
+  ASSIGN_OR_RETURN(auto stored, store.GetSetting(kRangeSetting));
+  merkle::CompactRange range;
+  if (stored) {
+    ASSIGN_OR_RETURN(range, DecodeRange(*stored));
+  }
+  // Stored texts are valid UTF-8, so the leaf encoding is the same for whoever recomputes it.
+  AuditEvent e{.seq = static_cast<int64_t>(range.size()) + 1,
+               .at = at,
+               .actor = ValidUtf8(actor),
+               .type = ValidUtf8(type),
+               .subject = ValidUtf8(subject),
+               .payload = std::move(canonical)};
+  merkle::Hash leaf = merkle::LeafHash(CanonicalLeaf(e));
+  range.Append(leaf);
+  RETURN_IF_ERROR(store.InsertEvent({.seq = e.seq,
+                                     .at = e.at,
+                                     .actor = e.actor,
+                                     .type = e.type,
+                                     .subject = e.subject,
+                                     .payload = e.payload,
+                                     .leaf_hash = merkle::ToHex(leaf),
+                                     .root_hash = merkle::ToHex(range.Root())}));
+  RETURN_IF_ERROR(store.PutSetting(kRangeSetting, EncodeRange(range)));
+  return e.seq;
+}
+
+}  // namespace vigil

@@ -1,0 +1,29 @@
+// The audit log's identity: its origin (the checkpoints' first line) and the installation's
+// Ed25519 signing key. `vigil init` creates the key (a file readable by its owner only) and
+// the log's first event, which names the public key; every checkpoint is signed with it.
+#pragma once
+
+#include <string>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "store/records.h"
+
+namespace vigil {
+
+class Store;
+
+// Creates the key file when it does not exist and, when the log is empty, appends the first
+// event ("audit.key") naming the origin and the public key. Returns the verifier key.
+Result<std::string> InitializeAudit(Store& store, const std::string& key_path,
+                                    const std::string& origin, Timestamp now,
+                                    const std::string& actor);
+
+// The verifier key the log's first event names ("<origin>+<key id>+<key>").
+Result<std::string> LogVerifierKey(Store& store);
+
+// Signs a checkpoint of the whole log now (C2SP tlog-checkpoint with a "time" extension line)
+// and stores it.
+Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now);
+
+}  // namespace vigil

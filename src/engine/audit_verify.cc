@@ -1,0 +1,185 @@
+#include "engine/audit_verify.h"
+
+#include <nlohmann/json.hpp>
+
+#include "audit/audit_event.h"
+#include "audit/merkle.h"
+#include "audit/signed_note.h"
+#include "engine/audit_trust.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+std::string Describe(const EventRecord& e) {
+  return "event " + std::to_string(e.seq) + " (" + e.type + " of " + e.subject + " by " + e.actor +
+         " at " + FormatIso8601(e.at) + ")";
+}
+
+std::string Raw(const merkle::Hash& h) {
+  return std::string(h.begin(), h.end());
+}
+
+}  // namespace
+
+Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) {
+  VerifyReport report;
+  std::vector<merkle::Hash> leaves;
+  merkle::CompactRange range;
+  bool structure_ok = true;
+  std::string genesis_key;
+  RETURN_IF_ERROR(store.ForEachEvent(1, 0, [&](const EventRecord& e) {
+    if (!structure_ok) {
+      return Status::Ok();
+    }
+    int64_t expected = static_cast<int64_t>(leaves.size()) + 1;
+    if (e.seq != expected) {
+      report.problems.push_back("event " + std::to_string(expected) +
+                                " is missing: the log goes on with event " + std::to_string(e.seq) +
+                                " (events were deleted)");
+      structure_ok = false;
+      return Status::Ok();
+    }
+    if (e.seq == 1) {
+      auto payload = nlohmann::json::parse(e.payload, nullptr, false);
+      if (e.type != "audit.key" || !payload.is_object() || !payload.contains("verifier_key")) {
+        report.problems.push_back("event 1 is not the log's key event");
+      } else {
+        genesis_key = payload["verifier_key"].get<std::string>();
+      }
+    }
+    AuditEvent event{.seq = e.seq,
+                     .at = e.at,
+                     .actor = e.actor,
+                     .type = e.type,
+                     .subject = e.subject,
+                     .payload = e.payload};
+    merkle::Hash leaf = merkle::LeafHash(CanonicalLeaf(event));
+    if (merkle::ToHex(leaf) != e.leaf_hash) {
+      report.problems.push_back(Describe(e) +
+                                " does not match its recorded leaf hash: it was changed after "
+                                "it was written");
+      structure_ok = false;
+      return Status::Ok();
+    }
+    leaves.push_back(leaf);
+    range.Append(leaf);
+    if (merkle::ToHex(range.Root()) != e.root_hash) {
+      report.problems.push_back(Describe(e) +
+                                ": the recorded tree root differs from the one the events give "
+                                "(the log was reordered or its hashes rewritten)");
+      structure_ok = false;
+    }
+    return Status::Ok();
+  }));
+  report.events = static_cast<int64_t>(leaves.size());
+  merkle::Tree tree(leaves);
+  report.root = merkle::ToHex(tree.Root());
+  ASSIGN_OR_RETURN(auto stored_range, store.GetSetting("audit.range"));
+  if (structure_ok && stored_range) {
+    int64_t recorded = std::stoll(stored_range->substr(0, stored_range->find(':')));
+    if (recorded != report.events) {
+      report.problems.push_back("the log records " + std::to_string(recorded) +
+                                " events but holds " + std::to_string(report.events) +
+                                (recorded > report.events ? " (events were deleted at the end)"
+                                                          : " (events were added outside vigil)"));
+    }
+  }
+  // The key to trust: the auditor's, else the one the first event names.
+  std::string trusted = options.verifier_key.value_or(genesis_key);
+  if (options.verifier_key && !genesis_key.empty() && genesis_key != *options.verifier_key) {
+    report.problems.push_back("the log's first event names another key than the one given: " +
+                              genesis_key);
+  }
+  std::vector<note::Verifier> known;
+  if (!trusted.empty()) {
+    auto v = note::ParseVerifierKey(trusted);
+    if (!v.ok()) {
+      return InvalidInput("the verifier key: " + v.status().message());
+    }
+    known.push_back(*v);
+  }
+  auto check_note = [&](const std::string& what, const std::string& text,
+                        std::optional<note::Checkpoint>& out) {
+    auto opened = note::Open(text, known);
+    if (!opened.ok()) {
+      report.problems.push_back(what + " is not signed by the log's key (" +
+                                opened.status().message() + "): the signing key was replaced");
+      return;
+    }
+    auto cp = note::ParseCheckpoint(opened->text);
+    if (!cp.ok()) {
+      report.problems.push_back(what + ": " + cp.status().message());
+      return;
+    }
+    if (!known.empty() && cp->origin != known[0].name) {
+      report.problems.push_back(what + " is of another log (" + cp->origin + ")");
+      return;
+    }
+    out = *cp;
+  };
+  ASSIGN_OR_RETURN(auto checkpoints, store.QueryCheckpoints());
+  report.checkpoints = static_cast<int64_t>(checkpoints.size());
+  if (!structure_ok) {
+    // Past the first damaged event the tree cannot be rebuilt: the checkpoints' signatures
+    // are still checked, their roots are not.
+    for (const auto& record : checkpoints) {
+      std::optional<note::Checkpoint> cp;
+      check_note("checkpoint #" + std::to_string(record.id), record.note, cp);
+    }
+    return report;
+  }
+  std::optional<note::Checkpoint> previous;
+  for (const auto& record : checkpoints) {
+    std::string what = "checkpoint #" + std::to_string(record.id) + " (" +
+                       std::to_string(record.size) + " events, " + FormatIso8601(record.at) + ")";
+    std::optional<note::Checkpoint> cp;
+    check_note(what, record.note, cp);
+    if (!cp) {
+      continue;
+    }
+    if (cp->size > static_cast<uint64_t>(report.events)) {
+      report.problems.push_back(what + " covers more events than the log holds (" +
+                                std::to_string(report.events) + "): events were removed");
+      continue;
+    }
+    if (cp->root != tree.RootAt(cp->size)) {
+      uint64_t from = previous ? previous->size + 1 : 1;
+      report.problems.push_back(what + " does not match the events: one of events " +
+                                std::to_string(from) + ".." + std::to_string(cp->size) +
+                                " was changed, removed or reordered");
+      continue;
+    }
+    if (previous && previous->size <= cp->size) {
+      auto proof = tree.ConsistencyProof(previous->size, cp->size);
+      std::vector<std::string> raw;
+      for (const auto& h : proof) {
+        raw.push_back(Raw(h));
+      }
+      Status s = merkle::VerifyConsistency(previous->size, cp->size, raw, Raw(previous->root),
+                                           Raw(cp->root));
+      if (previous->size > 0 && !s.ok()) {
+        report.problems.push_back(
+            what + " is not consistent with the checkpoint before it: " + s.message());
+      }
+    }
+    previous = cp;
+  }
+  if (options.kept_checkpoint) {
+    std::optional<note::Checkpoint> kept;
+    check_note("the kept checkpoint", *options.kept_checkpoint, kept);
+    if (kept) {
+      if (kept->size > static_cast<uint64_t>(report.events)) {
+        report.problems.push_back("the kept checkpoint covers " + std::to_string(kept->size) +
+                                  " events but the log holds " + std::to_string(report.events) +
+                                  ": the log was truncated");
+      } else if (kept->root != tree.RootAt(kept->size)) {
+        report.problems.push_back("the log no longer extends the kept checkpoint: events 1.." +
+                                  std::to_string(kept->size) + " were rewritten");
+      }
+    }
+  }
+  return report;
+}
+
+}  // namespace vigil

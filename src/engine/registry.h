@@ -1,0 +1,33 @@
+// Changes to who and what vigil knows, each with its event in the audit log: users and their
+// tokens, scanners, and decommissioning an asset.
+#pragma once
+
+#include <string>
+
+#include "core/role.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "store/records.h"
+
+namespace vigil {
+
+class Store;
+
+// Registers a user; returns the new token (shown once; only its hash is kept). The first user
+// must be an admin.
+Result<std::string> AddUser(Store& store, const std::string& name, Role role,
+                            const std::string& actor, Timestamp now);
+// Gives a user a new token; the old one stops working.
+Result<std::string> RenewToken(Store& store, const std::string& name, const std::string& actor,
+                               Timestamp now);
+
+// Registers a scanner or changes its kind, cadence and grace. `source` says where the change
+// came from ("command" or the configuration file's path).
+Status SetScanner(Store& store, const ScannerRecord& scanner, const std::string& actor,
+                  const std::string& source, Timestamp now);
+
+// Takes the asset out of service (who, when, why); its open findings become inactive.
+Status Decommission(Store& store, const AssetRecord& asset, const std::string& reason,
+                    const std::string& actor, Timestamp now);
+
+}  // namespace vigil
