@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -631,6 +632,87 @@ order = ["scanner-severity"]
           show["class_source"] == "auto:scanner-severity" and
           any("classification settings changed" in e["text"] for e in show["timeline"]),
           p.stdout)
+    test_audit(d, db, cfg2, tokens["bob"])
+
+
+def rfc9162_inclusion_ok(index, size, leaf, proof, root):
+    """RFC 9162 2.1.3.2, written from the RFC: an independent check of vigil's proofs."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = hashlib.sha256(b"\x01" + p + r).digest()
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = hashlib.sha256(b"\x01" + r + p).digest()
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def canonical_leaf(seq, at, actor, type_, subject, payload):
+    """docs/audit.md's leaf encoding, re-implemented."""
+    s = lambda v: json.dumps(v, ensure_ascii=False)
+    return ('{"actor":%s,"at":%d,"payload":%s,"seq":%d,"subject":%s,"type":%s}' %
+            (s(actor), at, payload, seq, s(subject), s(type_))).encode()
+
+
+def test_audit(d, db, cfg, bob_token):
+    """The audit log of the decisions database: checkpoint, verify, proofs, tampering."""
+    import base64
+
+    def v(*args):
+        return run(*args, db=db, config=cfg, as_user="bob", token=bob_token,
+                   now="2026-03-20T09:00:00Z")
+    p = v("audit", "checkpoint")
+    check("audit checkpoint prints a signed note", p.returncode == 0 and
+          "\n\n\u2014 " in p.stdout, p.stdout + p.stderr)
+    kept = write(d, "kept-checkpoint.txt", p.stdout)
+    p = v("audit", "verify")
+    check("audit verify: the log verifies", p.returncode == 0 and p.stdout.startswith("ok: "),
+          p.stdout + p.stderr)
+    p = v("audit", "verify", "--checkpoint", kept)
+    check("audit verify against a kept checkpoint", p.returncode == 0, p.stdout + p.stderr)
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT seq, at, actor, type, subject, payload, leaf_hash FROM events "
+                       "ORDER BY seq").fetchall()
+    con.close()
+    types = [r[3] for r in rows]
+    check("every change is an event", types[0] == "audit.key" and "user.added" in types and
+          "scan.imported" in types and "decision.created" in types and
+          "decision.approved" in types and "decision.rejected" in types and
+          "class.changed" in types and "review.recorded" in types and
+          "kev.loaded" in types and "config.changed" in types, types)
+    recomputed = all(hashlib.sha256(b"\x00" + canonical_leaf(*r[:6])).hexdigest() == r[6]
+                     for r in rows)
+    check("the leaf encoding of docs/audit.md re-implemented gives the same hashes", recomputed)
+    seq = types.index("decision.approved") + 1
+    p = v("audit", "proof", str(seq))
+    proof = json.loads(p.stdout)
+    b = lambda x: base64.b64decode(x)
+    check("audit proof verifies by RFC 9162, independently",
+          rfc9162_inclusion_ok(proof["leaf_index"], proof["tree_size"], b(proof["leaf_hash"]),
+                               [b(x) for x in proof["proof"]], b(proof["root"])) and
+          b(proof["leaf_hash"]) == bytes.fromhex(rows[seq - 1][6]), p.stdout)
+    p = v("audit", "consistency", "3", str(len(rows)))
+    check("audit consistency prints a proof", p.returncode == 0 and
+          json.loads(p.stdout)["size2"] == len(rows), p.stdout + p.stderr)
+    tampered = os.path.join(d, "tampered.db")
+    shutil.copy(db, tampered)
+    shutil.copy(db + ".key", tampered + ".key")
+    con = sqlite3.connect(tampered)
+    con.execute("UPDATE events SET actor = 'bob' WHERE seq = ?", (seq,))
+    con.commit()
+    con.close()
+    p = run("audit", "verify", db=tampered, as_user="bob", token=bob_token)
+    check("a changed event is named and verify exits 1", p.returncode == 1 and
+          f"FAIL event {seq} " in p.stdout, p.stdout + p.stderr)
 
 
 def main():
