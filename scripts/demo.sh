@@ -62,6 +62,11 @@ section "The audit log: every change above is an event; bob signs a checkpoint a
 bob --now 2026-03-20T09:00:00Z audit checkpoint
 bob audit verify
 bob audit proof 11
+section "The evidence pack for March 2026 (open demo/evidence-2026-03/index.html in a browser)"
+rm -rf demo/evidence-2026-03
+bob --now 2026-04-01T08:00:00Z report --from 2026-03-01 --to 2026-03-31 --out demo/evidence-2026-03
+section "An auditor checks the pack offline, without the database"
+"$VIGIL" audit verify --bundle demo/evidence-2026-03
 section "Someone edits the approval in a copy of the database with sqlite3: verify names the event"
 rm -f "$DB.tampered"*
 cp "$DB" "$DB.tampered"

@@ -23,6 +23,8 @@ const std::vector<CommandEntry>& CommandTable() {
       {"review", "Record a multi-person review, or list them", MakeReviewCommand},
       {"user", "Register users with roles, or list them", MakeUserCommand},
       {"kev", "Load CISA's Known Exploited Vulnerabilities catalog", MakeKevCommand},
+      {"report", "The evidence pack of an audit period: vigil report --from D --to D --out DIR",
+       MakeReportCommand},
       {"audit", "The tamper-evident audit log: key, checkpoint, verify, proof, consistency",
        MakeAuditCommand},
       {"decommission", "Take an asset out of service: its open findings become inactive",

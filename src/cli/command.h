@@ -65,5 +65,6 @@ std::unique_ptr<Command> MakeReviewCommand();
 std::unique_ptr<Command> MakeClocksCommand();
 std::unique_ptr<Command> MakeKevCommand();
 std::unique_ptr<Command> MakeAuditCommand();
+std::unique_ptr<Command> MakeReportCommand();
 
 }  // namespace vigil::cli

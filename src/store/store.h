@@ -47,6 +47,8 @@ class Store {
   // When each of the scanner's scans happened (end time, else start time), oldest first;
   // scans without either time are left out.
   virtual Result<std::vector<Timestamp>> ScanTimes(const std::string& scanner) = 0;
+  // Every scan with its results, oldest import first.
+  virtual Result<std::vector<ScanRecord>> QueryScans() = 0;
   virtual Result<std::optional<ScanRecord>> FindScanByDigest(const std::string& digest) = 0;
   virtual Result<bool> HasScanWithQuickDigest(const std::string& quick_digest) = 0;
   virtual Result<int64_t> InsertScan(const ScanRecord& scan) = 0;

@@ -481,7 +481,7 @@ min_basis_length = 20
         return run(*args, db=db, config=cfg, now=now, as_user=user,
                    token=token or tokens.get(user))
 
-    basis = "the service listens only on the management VLAN behind the jump host"
+    basis = "the service listens only on the <b>management</b> VLAN behind the jump host"
     p = v("decide", "tenable:3001", "--type", "recast", "--reason", "compensating-controls",
           "--severity", "MEDIUM", "--basis", basis)
     check("decisions need registered users", p.returncode == 2 and
@@ -713,6 +713,45 @@ def test_audit(d, db, cfg, bob_token):
     p = run("audit", "verify", db=tampered, as_user="bob", token=bob_token)
     check("a changed event is named and verify exits 1", p.returncode == 1 and
           f"FAIL event {seq} " in p.stdout, p.stdout + p.stderr)
+    # The evidence pack of March 2026, checked offline, then tampered with.
+    pack = os.path.join(d, "pack")
+    p = run("report", "--from", "2026-03-01", "--to", "2026-03-31", "--out", pack, db=db,
+            config=cfg, as_user="bob", token=bob_token, now="2026-04-01T08:00:00Z")
+    check("report writes the evidence pack", p.returncode == 0 and "evidence pack" in p.stdout,
+          p.stdout + p.stderr)
+    files = set(os.listdir(pack))
+    check("the pack holds HTML, CSV, JSON, events, proofs, checkpoint, key and VERIFY.md",
+          {"index.html", "VERIFY.md", "events.jsonl", "proofs.jsonl", "checkpoint.txt",
+           "verifier-key.txt", "public-key.pem", "manifest.json", "decisions.csv",
+           "decisions.json", "clocks.csv", "scans.json", "vulnerabilities.csv",
+           "open-items.json"} <= files, files)
+    html = open(os.path.join(pack, "index.html"), encoding="utf-8").read()
+    check("index.html is self-contained and escapes what users wrote",
+          "<script" not in html and "http://" not in html and "https://" not in html and
+          "&lt;b&gt;" in html and "decision" in html, html[:400])
+    decisions = json.load(open(os.path.join(pack, "decisions.json")))
+    check("decisions in the pack carry basis, author and approver",
+          any(x["author"] == "bob" and x["decided_by"] == "dave" for x in decisions), decisions)
+    p = run("audit", "verify", "--bundle", pack)
+    check("the pack verifies offline without a database", p.returncode == 0 and
+          p.stdout.startswith("ok: the pack"), p.stdout + p.stderr)
+    bad = os.path.join(d, "pack-bad")
+    shutil.copytree(pack, bad)
+    with open(os.path.join(bad, "decisions.csv"), "a") as f:
+        f.write("99,forged\r\n")
+    p = run("audit", "verify", "--bundle", bad)
+    check("a changed table file in the pack is named", p.returncode == 1 and
+          "decisions.csv does not match" in p.stdout, p.stdout)
+    shutil.rmtree(bad)
+    shutil.copytree(pack, bad)
+    lines = open(os.path.join(bad, "events.jsonl")).read().splitlines()
+    ev = json.loads(lines[3])
+    ev["actor"] = "mallory"
+    lines[3] = json.dumps(ev)
+    open(os.path.join(bad, "events.jsonl"), "w").write("\n".join(lines) + "\n")
+    p = run("audit", "verify", "--bundle", bad)
+    check("a changed event in the pack is named", p.returncode == 1 and
+          f"FAIL event {ev['seq']} " in p.stdout, p.stdout)
 
 
 def main():

@@ -188,6 +188,46 @@ Result<std::vector<ScannerView>> SqliteStore::QueryScanners() {
   });
 }
 
+Result<std::vector<ScanRecord>> SqliteStore::QueryScans() {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("SELECT s.id, s.scanner_id, sc.name, s.digest, s.size, s.file_name, s.format, "
+                   "s.report_name, s.policy_name, s.started_at, s.ended_at, s.imported_at, "
+                   "s.imported_by, s.hosts, s.findings, s.vulnerabilities, s.new_findings, "
+                   "s.fixed, s.reopened, s.unchanged, s.absent_unverified, s.stale_hosts, "
+                   "s.reappeared, s.warnings FROM scans s JOIN scanners sc "
+                   "ON sc.id = s.scanner_id ORDER BY s.imported_at, s.id"));
+  return st->Rows([](const Statement& row) {
+    ScanRecord r;
+    r.id = row.Int(0);
+    r.scanner_id = row.Int(1);
+    r.scanner_name = row.Text(2);
+    r.digest = row.Text(3);
+    r.size = row.Int(4);
+    r.file_name = row.Text(5);
+    r.format = row.Text(6);
+    r.report_name = row.Text(7);
+    r.policy_name = row.Text(8);
+    r.started_at = row.OptTime(9);
+    r.ended_at = row.OptTime(10);
+    r.imported_at = row.Time(11);
+    r.imported_by = row.Text(12);
+    ImportCounts& c = r.counts;
+    c.hosts = row.Int(13);
+    c.findings = row.Int(14);
+    c.vulnerabilities = row.Int(15);
+    c.new_findings = row.Int(16);
+    c.fixed = row.Int(17);
+    c.reopened = row.Int(18);
+    c.unchanged = row.Int(19);
+    c.absent_unverified = row.Int(20);
+    c.stale_hosts = row.Int(21);
+    c.reappeared = row.Int(22);
+    c.warnings = row.Int(23);
+    return r;
+  });
+}
+
 Result<std::vector<Timestamp>> SqliteStore::ScanTimes(const std::string& scanner) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("SELECT coalesce(c.ended_at, c.started_at) AS t FROM scans c "

@@ -97,6 +97,7 @@ class SqliteStore final : public Store {
   Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) override;
   Result<std::vector<ScannerView>> QueryScanners() override;
   Result<std::vector<Timestamp>> ScanTimes(const std::string& scanner) override;
+  Result<std::vector<ScanRecord>> QueryScans() override;
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}

@@ -1,0 +1,354 @@
+#include "report/evidence_pack.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "audit/audit_event.h"
+#include "audit/ed25519.h"
+#include "audit/merkle.h"
+#include "audit/signed_note.h"
+#include "core/base64.h"
+#include "core/duration.h"
+#include "core/sha256.h"
+#include "engine/audit_log.h"
+#include "engine/audit_trust.h"
+#include "engine/check.h"
+#include "engine/compliance.h"
+#include "report/tables.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using report::Table;
+
+json TimeOrNull(const std::optional<Timestamp>& t) {
+  return t ? json(FormatIso8601(*t)) : json();
+}
+
+bool InPeriod(Timestamp t, const EvidencePackRequest& r) {
+  return t >= r.from && t <= r.to;
+}
+
+Status WriteFile(const fs::path& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  if (!out) {
+    return IoError("cannot write '" + path.string() + "'");
+  }
+  return Status::Ok();
+}
+
+Result<Table> ScansTable(Store& store, const EvidencePackRequest& r) {
+  Table t{.name = "scans",
+          .title = "Scanning evidence",
+          .intro =
+              "Every report imported whose scan took place in the period, with the "
+              "scanner, the file's SHA-256, the scan's own times and what it covered.",
+          .columns = {"scan", "scanner", "file", "sha256", "started_at", "ended_at", "imported_at",
+                      "imported_by", "hosts", "findings", "new", "fixed"}};
+  ASSIGN_OR_RETURN(auto scans, store.QueryScans());
+  for (const auto& s : scans) {
+    Timestamp when = s.ended_at.value_or(s.started_at.value_or(s.imported_at));
+    if (!InPeriod(when, r)) {
+      continue;
+    }
+    t.rows.push_back({s.id, s.scanner_name, s.file_name, s.digest, TimeOrNull(s.started_at),
+                      TimeOrNull(s.ended_at), FormatIso8601(s.imported_at), s.imported_by,
+                      s.counts.hosts, s.counts.findings, s.counts.new_findings, s.counts.fixed});
+  }
+  return t;
+}
+
+Result<Table> RegisterTable(Store& store, const EvidencePackRequest& r) {
+  Table t{.name = "vulnerabilities",
+          .title = "Register of vulnerabilities",
+          .intro =
+              "Every vulnerability first seen in the period or still seen in it, with its "
+              "class and where the class came from (auto: a rating; manual: an approved "
+              "decision).",
+          .columns = {"key", "title", "class", "class_source", "derived_class", "derived_source",
+                      "first_seen", "last_seen", "open_findings", "affected_assets", "cves"}};
+  ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
+  for (const auto& v : vulns) {
+    if (!v.first_seen || *v.first_seen > r.to ||
+        (v.last_seen && *v.last_seen < r.from && v.open_findings == 0)) {
+      continue;
+    }
+    t.rows.push_back({v.key, v.title, v.class_name, v.class_source, v.auto_class, v.auto_source,
+                      TimeOrNull(v.first_seen), TimeOrNull(v.last_seen), v.open_findings,
+                      v.affected_assets, json(v.cves)});
+  }
+  return t;
+}
+
+Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
+  Table t{.name = "decisions",
+          .title = "Decisions",
+          .intro =
+              "Every decision made, decided or in effect in the period: the factual basis, "
+              "who made it, who approved or rejected it, and when.",
+          .columns = {"id", "vulnerability", "type", "reason", "basis", "new_class", "assets",
+                      "author", "created_at", "state", "decided_by", "decided_at", "decided_basis",
+                      "effective_at", "expires_at", "ended_at"}};
+  ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
+  for (const auto& d : decisions) {
+    if (d.created_at > r.to || (d.ended_at && *d.ended_at < r.from) ||
+        (d.state == DecisionState::kRejected && d.decided_at && *d.decided_at < r.from)) {
+      continue;
+    }
+    t.rows.push_back(
+        {d.id, d.vuln_key, std::string(ToString(d.type)), std::string(ToString(d.reason)), d.basis,
+         d.new_class.empty() ? json() : json(d.new_class),
+         d.assets.empty() ? json("all") : json(d.assets), d.author, FormatIso8601(d.created_at),
+         std::string(ToString(d.state)), d.decided_by.empty() ? json() : json(d.decided_by),
+         TimeOrNull(d.decided_at), d.decided_basis.empty() ? json() : json(d.decided_basis),
+         TimeOrNull(d.effective_at), TimeOrNull(d.expires_at), TimeOrNull(d.ended_at)});
+  }
+  return t;
+}
+
+Result<Table> ClocksTable(Store& store, const Config& config, const EvidencePackRequest& r) {
+  Table t{.name = "clocks",
+          .title = "Compliance clocks",
+          .intro =
+              "Every clock of the policy that started or fell due in the period, judged at "
+              "the period's end: met (and by what), missed (and by how much), overdue or "
+              "still running.",
+          .columns = {"rule", "framework", "stage", "vulnerability", "class", "anchor_kind",
+                      "anchor", "due", "status", "stopped_by", "stopped_at", "late_by"}};
+  ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store, config, r.to));
+  for (const auto& c : clocks) {
+    if (c.anchor > r.to || (c.due < r.from && c.stopped_at && *c.stopped_at < r.from)) {
+      continue;
+    }
+    t.rows.push_back({c.rule->id, c.rule->framework, c.rule->stage, c.vuln_key, c.class_name,
+                      c.anchor_kind, FormatIso8601(c.anchor), FormatIso8601(c.due),
+                      std::string(ToString(c.status)),
+                      c.stopped_by.empty() ? json() : json(c.stopped_by), TimeOrNull(c.stopped_at),
+                      c.late_by ? json(FormatDuration(*c.late_by)) : json()});
+  }
+  return t;
+}
+
+Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidencePackRequest& r) {
+  Table t{.name = "open-items",
+          .title = "Exceptions and open items",
+          .intro =
+              "What vigil check reported at the end of the period: stale scanners, silent "
+              "agents, coverage gaps, overdue and missed clocks, pending decisions, "
+              "unclassified vulnerabilities.",
+          .columns = {"kind", "subject", "since", "detail"}};
+  ASSIGN_OR_RETURN(auto items, RunChecks(store, config, r.to, CheckOptionsFrom(config)));
+  for (const auto& i : items) {
+    t.rows.push_back({i.kind, i.subject, TimeOrNull(i.since), i.detail});
+  }
+  return t;
+}
+
+std::string Page(const EvidencePackRequest& r, const std::string& origin, const std::string& vkey,
+                 const std::vector<Table>& tables) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>vigil "
+      "evidence " +
+      FormatIso8601(r.from) + " to " + FormatIso8601(r.to) +
+      "</title>\n<style>\nbody{font-family:sans-serif;font-size:10pt;margin:2em}"
+      "table{border-collapse:collapse;width:100%;margin-bottom:1em}"
+      "th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top}"
+      "th{background:#eee}td{word-break:break-word}.none{color:#666}"
+      "@media print{section{page-break-inside:auto}tr{page-break-inside:avoid}}\n"
+      "</style>\n</head>\n<body>\n<h1>Vulnerability management evidence</h1>\n"
+      "<table><tbody>\n<tr><th>Period</th><td>" +
+      report::HtmlEscape(FormatIso8601(r.from) + " to " + FormatIso8601(r.to)) +
+      "</td></tr>\n<tr><th>Generated</th><td>" +
+      report::HtmlEscape(FormatIso8601(r.now) + " by " + r.actor) +
+      "</td></tr>\n<tr><th>Audit log</th><td>" + report::HtmlEscape(origin) +
+      "</td></tr>\n<tr><th>Verifier key</th><td><code>" + report::HtmlEscape(vkey) +
+      "</code></td></tr>\n</tbody></table>\n<p>Every change recorded by vigil in the period is "
+      "in <a href=\"events.jsonl\">events.jsonl</a>, each with an inclusion proof "
+      "(<a href=\"proofs.jsonl\">proofs.jsonl</a>) in the signed checkpoint "
+      "<a href=\"checkpoint.txt\">checkpoint.txt</a>. The SHA-256 of this page and of every "
+      "table file is in <a href=\"manifest.json\">manifest.json</a>, which is itself the last "
+      "event. <a href=\"VERIFY.md\">VERIFY.md</a> says how to check all of it offline.</p>\n";
+  for (const auto& t : tables) {
+    out += report::HtmlSection(t);
+  }
+  return out + "</body>\n</html>\n";
+}
+
+std::string VerifyGuide(const std::string& vkey) {
+  return R"(# Verifying this evidence pack
+
+Everything here can be checked offline, without vigil's database.
+
+## With vigil
+
+    vigil audit verify --bundle .
+
+checks, and names the first thing that does not match:
+
+1. `checkpoint.txt` is a C2SP signed note signed by the key in `verifier-key.txt`
+   (compare that key with the one the operator gave you: )" +
+         vkey + R"();
+2. every line of `events.jsonl`: its `leaf` is the canonical encoding of its fields
+   (docs/audit.md of vigil), its `leaf_hash` is SHA-256(0x00 || leaf), and the inclusion
+   proof of the same `seq` in `proofs.jsonl` leads from that hash to the checkpoint's root
+   (RFC 9162 section 2.1.3.2);
+3. the SHA-256 of every file listed in `manifest.json` matches, and the manifest itself is
+   the last event (`report.generated`), whose payload holds the manifest's SHA-256.
+
+## By hand
+
+- One event's leaf hash (bash): take its `leaf` string from `events.jsonl` and
+
+      (printf '\000'; printf '%s' "$LEAF") | sha256sum
+
+  gives its `leaf_hash`.
+- The checkpoint's signature: `checkpoint-text.txt` is the signed text and
+  `checkpoint.sig` the raw 64-byte Ed25519 signature; `public-key.pem` is the key:
+
+      openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin \
+        -in checkpoint-text.txt -sigfile checkpoint.sig
+
+- The files: `sha256sum index.html *.csv *.json` and compare with `manifest.json`.
+- An inclusion proof: RFC 9162 section 2.1.3.2, with `leaf_index`, `tree_size`, `proof` and
+  `root` (base64) from `proofs.jsonl`.
+
+A checkpoint you kept from an earlier pack or from the operator proves more: the current log
+must extend it (`vigil audit consistency OLD NEW` on the operator's side gives the proof).
+)";
+}
+
+}  // namespace
+
+Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config,
+                                              const EvidencePackRequest& r) {
+  if (r.to < r.from) {
+    return UsageError("--to is before --from");
+  }
+  fs::path dir(r.out_dir);
+  std::error_code ec;
+  if (fs::exists(dir) && !fs::is_empty(dir, ec)) {
+    return FailedPrecondition("'" + r.out_dir + "' exists and is not empty");
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return IoError("cannot create '" + r.out_dir + "': " + ec.message());
+  }
+  ASSIGN_OR_RETURN(std::string vkey, LogVerifierKey(store));
+  ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(vkey));
+  std::vector<Table> tables;
+  ASSIGN_OR_RETURN(Table scans, ScansTable(store, r));
+  ASSIGN_OR_RETURN(Table vulns, RegisterTable(store, r));
+  ASSIGN_OR_RETURN(Table decisions, DecisionsTable(store, r));
+  ASSIGN_OR_RETURN(Table clocks, ClocksTable(store, config, r));
+  ASSIGN_OR_RETURN(Table open, OpenItemsTable(store, config, r));
+  tables = {scans, vulns, decisions, clocks, open};
+  EvidencePackSummary summary{.scans = static_cast<int64_t>(scans.rows.size()),
+                              .vulnerabilities = static_cast<int64_t>(vulns.rows.size()),
+                              .decisions = static_cast<int64_t>(decisions.rows.size()),
+                              .clocks = static_cast<int64_t>(clocks.rows.size())};
+  nlohmann::ordered_json manifest;
+  manifest["from"] = FormatIso8601(r.from);
+  manifest["to"] = FormatIso8601(r.to);
+  manifest["generated_at"] = FormatIso8601(r.now);
+  manifest["generated_by"] = r.actor;
+  nlohmann::ordered_json files;
+  auto put = [&](const std::string& name, const std::string& content) -> Status {
+    RETURN_IF_ERROR(WriteFile(dir / name, content));
+    files[name] = Sha256Hex(content);
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(put("index.html", Page(r, verifier.name, vkey, tables)));
+  for (const auto& t : tables) {
+    RETURN_IF_ERROR(put(t.name + ".csv", report::Csv(t)));
+    RETURN_IF_ERROR(put(t.name + ".json", report::Json(t).dump(2) + "\n"));
+  }
+  manifest["files"] = files;
+  std::string manifest_text = manifest.dump(2) + "\n";
+  RETURN_IF_ERROR(WriteFile(dir / "manifest.json", manifest_text));
+  // The manifest becomes an event, then a checkpoint covers it and the period's events.
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    return AppendEvent(store, r.now, r.actor, "report.generated",
+                       FormatIso8601(r.from) + " to " + FormatIso8601(r.to),
+                       {{"from", FormatIso8601(r.from)},
+                        {"to", FormatIso8601(r.to)},
+                        {"manifest_sha256", Sha256Hex(manifest_text)}})
+        .status();
+  }));
+  ASSIGN_OR_RETURN(CheckpointRecord cp, MakeCheckpoint(store, r.key_path, r.now));
+  summary.checkpoint = cp.note;
+  std::vector<merkle::Hash> leaves;
+  std::string events_jsonl;
+  std::vector<int64_t> included;
+  RETURN_IF_ERROR(store.ForEachEvent(1, cp.size, [&](const EventRecord& e) -> Status {
+    ASSIGN_OR_RETURN(merkle::Hash h, merkle::FromHex(e.leaf_hash));
+    leaves.push_back(h);
+    bool last = e.seq == cp.size;
+    if (!InPeriod(e.at, r) && !last) {
+      return Status::Ok();
+    }
+    AuditEvent event{.seq = e.seq,
+                     .at = e.at,
+                     .actor = e.actor,
+                     .type = e.type,
+                     .subject = e.subject,
+                     .payload = e.payload};
+    nlohmann::ordered_json line;
+    line["seq"] = e.seq;
+    line["at"] = ToUnixSeconds(e.at);
+    line["time"] = FormatIso8601(e.at);
+    line["actor"] = e.actor;
+    line["type"] = e.type;
+    line["subject"] = e.subject;
+    line["payload"] = e.payload;
+    line["leaf"] = CanonicalLeaf(event);
+    line["leaf_hash"] = e.leaf_hash;
+    events_jsonl += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    included.push_back(e.seq);
+    return Status::Ok();
+  }));
+  merkle::Tree tree(leaves);
+  std::string proofs_jsonl;
+  for (int64_t seq : included) {
+    nlohmann::ordered_json p;
+    p["seq"] = seq;
+    p["leaf_index"] = seq - 1;
+    p["tree_size"] = cp.size;
+    p["root"] = merkle::ToBase64(tree.Root());
+    nlohmann::ordered_json hashes = nlohmann::ordered_json::array();
+    for (const auto& h :
+         tree.InclusionProof(static_cast<uint64_t>(seq - 1), static_cast<uint64_t>(cp.size))) {
+      hashes.push_back(merkle::ToBase64(h));
+    }
+    p["proof"] = hashes;
+    proofs_jsonl += p.dump() + "\n";
+  }
+  summary.events = static_cast<int64_t>(included.size());
+  RETURN_IF_ERROR(WriteFile(dir / "events.jsonl", events_jsonl));
+  RETURN_IF_ERROR(WriteFile(dir / "proofs.jsonl", proofs_jsonl));
+  RETURN_IF_ERROR(WriteFile(dir / "checkpoint.txt", cp.note));
+  ASSIGN_OR_RETURN(auto opened, note::Open(cp.note, {verifier}));
+  RETURN_IF_ERROR(WriteFile(dir / "checkpoint-text.txt", opened.text));
+  std::string sig_line = cp.note.substr(cp.note.rfind(' ') + 1);
+  sig_line.pop_back();  // the newline
+  ASSIGN_OR_RETURN(std::string blob, Base64Decode(sig_line));
+  RETURN_IF_ERROR(WriteFile(dir / "checkpoint.sig", blob.substr(4)));
+  RETURN_IF_ERROR(WriteFile(dir / "verifier-key.txt", vkey + "\n"));
+  // The public key as PEM (SubjectPublicKeyInfo) for openssl.
+  std::string der =
+      std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + verifier.public_key;
+  std::string b64 = Base64Encode(der);
+  RETURN_IF_ERROR(WriteFile(dir / "public-key.pem",
+                            "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n"));
+  RETURN_IF_ERROR(WriteFile(dir / "VERIFY.md", VerifyGuide(vkey)));
+  return summary;
+}
+
+}  // namespace vigil
