@@ -36,24 +36,34 @@ size_t Utf8Length(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string JsonString(std::string_view text) {
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      out += text[i++];
+      continue;
+    }
+    size_t n = Utf8Length(text, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string JsonString(std::string_view raw) {
   static constexpr char kHex[] = "0123456789abcdef";
+  std::string text = ValidUtf8(raw);
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';
-  for (size_t i = 0; i < text.size();) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x80) {
-      size_t n = Utf8Length(text, i);
-      if (n == 0) {
-        out += "\xEF\xBF\xBD";
-        ++i;
-      } else {
-        out.append(text.substr(i, n));
-        i += n;
-      }
-      continue;
-    }
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -82,32 +92,11 @@ std::string JsonString(std::string_view text) {
           out += kHex[c >> 4];
           out += kHex[c & 15];
         } else {
-          out += static_cast<char>(c);
+          out += ch;
         }
     }
-    ++i;
   }
   out += '"';
-  return out;
-}
-
-std::string ValidUtf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      out += text[i++];
-      continue;
-    }
-    size_t n = Utf8Length(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
-    }
-  }
   return out;
 }
 

@@ -54,7 +54,14 @@ bool ValidSubtree(uint64_t start, uint64_t end) {
   if (end <= start) {
     return false;
   }
-  return start == 0 || (start & (std::bit_ceil(end - start) - 1)) == 0;
+  if (start == 0) {
+    return true;
+  }
+  uint64_t size = end - start;
+  if (size > (uint64_t{1} << 63)) {
+    return false;  // no non-zero start is aligned to 2^64 (and bit_ceil would overflow)
+  }
+  return (start & (std::bit_ceil(size) - 1)) == 0;
 }
 
 }  // namespace

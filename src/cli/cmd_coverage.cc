@@ -4,7 +4,6 @@
 #include "cli/command.h"
 #include "cli/printer.h"
 #include "core/duration.h"
-#include "engine/asset_labels.h"
 #include "engine/zone_cadence.h"
 
 namespace vigil::cli {
@@ -28,26 +27,8 @@ class CoverageCommand final : public Command {
           "no scan-cadence rules: declare [[zone]] tables in the configuration file "
           "(--config, docs/config.md)");
     }
-    Store& store = app->store();
-    ASSIGN_OR_RETURN(auto scanners, store.QueryScanners());
-    ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
-    ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
-    std::map<std::string, std::vector<AssetLastScan>> last_scans;
-    for (const auto& rule : config.zone_rules) {
-      for (const auto& name : CountingScanners(rule, scanners)) {
-        if (!last_scans.count(name)) {
-          ASSIGN_OR_RETURN(last_scans[name], store.LastScansByScanner(name));
-        }
-      }
-    }
-    std::vector<AssetLabels> labels = LabelAssets(assets, inventory, config.asset_rules);
-    auto statuses = EvaluateZoneCadence(config.zone_rules,
-                                        {.assets = assets,
-                                         .labels = labels,
-                                         .inventory = inventory,
-                                         .scanners = scanners,
-                                         .last_scans = last_scans},
-                                        app->clock().Now());
+    ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
+    ASSIGN_OR_RETURN(auto statuses, LoadZoneCadence(app->store(), config, app->clock().Now()));
     Table t;
     t.columns = {{"zone", "ZONE"},       {"asset", "ASSET"},
                  {"status", "STATUS"},   {"last_scan", "LAST SCAN"},

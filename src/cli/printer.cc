@@ -1,5 +1,7 @@
 #include "cli/printer.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -76,20 +78,6 @@ std::string Printable(std::string s) {
     }
   }
   return s;
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    return s;
-  }
-  std::string out = "\"";
-  for (char c : s) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
 }
 
 void PrintText(const Table& t, std::ostream& out) {

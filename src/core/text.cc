@@ -59,4 +59,18 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) {
+    return s;
+  }
+  std::string out = "\"";
+  for (char c : s) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace vigil

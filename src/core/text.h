@@ -19,4 +19,8 @@ std::vector<std::string> SplitNonEmpty(std::string_view s, std::string_view sepa
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
 
+// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line
+// break.
+std::string CsvField(const std::string& s);
+
 }  // namespace vigil

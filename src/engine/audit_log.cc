@@ -50,6 +50,15 @@ Result<merkle::CompactRange> DecodeRange(const std::string& text) {
 
 }  // namespace
 
+AuditEvent EventOf(const EventRecord& r) {
+  return {.seq = r.seq,
+          .at = r.at,
+          .actor = r.actor,
+          .type = r.type,
+          .subject = r.subject,
+          .payload = r.payload};
+}
+
 Result<std::string> CanonicalPayload(const nlohmann::json& payload) {
   if (!payload.is_object()) {
     return Internal("an audit event's payload must be a JSON object");

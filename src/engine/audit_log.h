@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "audit/audit_event.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "store/records.h"
 
 namespace vigil {
 
@@ -19,6 +21,9 @@ class Store;
 Result<int64_t> AppendEvent(Store& store, Timestamp at, const std::string& actor,
                             const std::string& type, const std::string& subject,
                             const nlohmann::json& payload);
+
+// The event a stored row holds (without its hashes).
+AuditEvent EventOf(const EventRecord& record);
 
 // The canonical text of a payload: keys sorted, no white space, UTF-8 (invalid bytes become
 // U+FFFD). Refuses floating-point numbers.

@@ -5,6 +5,7 @@
 #include "audit/audit_event.h"
 #include "audit/merkle.h"
 #include "audit/signed_note.h"
+#include "engine/audit_log.h"
 #include "engine/audit_trust.h"
 #include "store/store.h"
 
@@ -48,13 +49,7 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
         genesis_key = payload["verifier_key"].get<std::string>();
       }
     }
-    AuditEvent event{.seq = e.seq,
-                     .at = e.at,
-                     .actor = e.actor,
-                     .type = e.type,
-                     .subject = e.subject,
-                     .payload = e.payload};
-    merkle::Hash leaf = merkle::LeafHash(CanonicalLeaf(event));
+    merkle::Hash leaf = merkle::LeafHash(CanonicalLeaf(EventOf(e)));
     if (merkle::ToHex(leaf) != e.leaf_hash) {
       report.problems.push_back(Describe(e) +
                                 " does not match its recorded leaf hash: it was changed after "

@@ -96,29 +96,9 @@ Status CoverageItems(Store& store, const std::vector<AssetView>& assets,
   return Status::Ok();
 }
 
-Status ZoneCadenceItems(Store& store, const Config& config, const std::vector<AssetView>& assets,
-                        const std::vector<InventoryEntry>& inventory, Timestamp now,
+Status ZoneCadenceItems(Store& store, const Config& config, Timestamp now,
                         std::vector<CheckItem>& out) {
-  if (config.zone_rules.empty()) {
-    return Status::Ok();
-  }
-  ASSIGN_OR_RETURN(auto scanners, store.QueryScanners());
-  std::map<std::string, std::vector<AssetLastScan>> last_scans;
-  for (const auto& rule : config.zone_rules) {
-    for (const auto& name : CountingScanners(rule, scanners)) {
-      if (!last_scans.count(name)) {
-        ASSIGN_OR_RETURN(last_scans[name], store.LastScansByScanner(name));
-      }
-    }
-  }
-  std::vector<AssetLabels> labels = LabelAssets(assets, inventory, config.asset_rules);
-  auto statuses = EvaluateZoneCadence(config.zone_rules,
-                                      {.assets = assets,
-                                       .labels = labels,
-                                       .inventory = inventory,
-                                       .scanners = scanners,
-                                       .last_scans = last_scans},
-                                      now);
+  ASSIGN_OR_RETURN(auto statuses, LoadZoneCadence(store, config, now));
   for (const auto& st : statuses) {
     if (st.met) {
       continue;
@@ -227,7 +207,7 @@ Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Tim
   AssetItems(assets, now, options, out);
   ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
   RETURN_IF_ERROR(CoverageItems(store, assets, inventory, now, options, out));
-  RETURN_IF_ERROR(ZoneCadenceItems(store, config, assets, inventory, now, out));
+  RETURN_IF_ERROR(ZoneCadenceItems(store, config, now, out));
   RETURN_IF_ERROR(VulnerabilityItems(store, out));
   RETURN_IF_ERROR(ClockItems(store, config, now, options, out));
   RETURN_IF_ERROR(DecisionItems(store, config.policy, now, out));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/store.h"
+
 namespace vigil {
 
 std::vector<std::string> CountingScanners(const ZoneScanRule& rule,
@@ -68,6 +70,32 @@ std::vector<ZoneScanStatus> EvaluateZoneCadence(const std::vector<ZoneScanRule>&
     out.insert(out.end(), statuses.begin(), statuses.end());
   }
   return out;
+}
+
+Result<std::vector<ZoneScanStatus>> LoadZoneCadence(Store& store, const Config& config,
+                                                    Timestamp now) {
+  if (config.zone_rules.empty()) {
+    return std::vector<ZoneScanStatus>();
+  }
+  ASSIGN_OR_RETURN(auto scanners, store.QueryScanners());
+  ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
+  ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
+  std::map<std::string, std::vector<AssetLastScan>> last_scans;
+  for (const auto& rule : config.zone_rules) {
+    for (const auto& name : CountingScanners(rule, scanners)) {
+      if (!last_scans.count(name)) {
+        ASSIGN_OR_RETURN(last_scans[name], store.LastScansByScanner(name));
+      }
+    }
+  }
+  std::vector<AssetLabels> labels = LabelAssets(assets, inventory, config.asset_rules);
+  return EvaluateZoneCadence(config.zone_rules,
+                             {.assets = assets,
+                              .labels = labels,
+                              .inventory = inventory,
+                              .scanners = scanners,
+                              .last_scans = last_scans},
+                             now);
 }
 
 }  // namespace vigil

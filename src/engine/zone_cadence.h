@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "core/inventory.h"
+#include "core/status.h"
 #include "engine/asset_labels.h"
 #include "store/queries.h"
 #include "store/records.h"
@@ -43,5 +44,13 @@ std::vector<std::string> CountingScanners(const ZoneScanRule& rule,
 // that matches no scanned asset (never scanned: missed). Ordered by rule, then asset.
 std::vector<ZoneScanStatus> EvaluateZoneCadence(const std::vector<ZoneScanRule>& rules,
                                                 const ZoneScanInput& in, Timestamp now);
+
+class Store;
+
+// Loads what EvaluateZoneCadence needs from the store (scanners, assets, inventory, the passes
+// of the counting scanners) and evaluates the configuration's zone rules at `now`. The
+// statuses point into `config`, which must outlive them.
+Result<std::vector<ZoneScanStatus>> LoadZoneCadence(Store& store, const Config& config,
+                                                    Timestamp now);
 
 }  // namespace vigil

@@ -294,12 +294,6 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
     if (!InPeriod(e.at, r) && !last) {
       return Status::Ok();
     }
-    AuditEvent event{.seq = e.seq,
-                     .at = e.at,
-                     .actor = e.actor,
-                     .type = e.type,
-                     .subject = e.subject,
-                     .payload = e.payload};
     nlohmann::ordered_json line;
     line["seq"] = e.seq;
     line["at"] = ToUnixSeconds(e.at);
@@ -308,7 +302,7 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
     line["type"] = e.type;
     line["subject"] = e.subject;
     line["payload"] = e.payload;
-    line["leaf"] = CanonicalLeaf(event);
+    line["leaf"] = CanonicalLeaf(EventOf(e));
     line["leaf_hash"] = e.leaf_hash;
     events_jsonl += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     included.push_back(e.seq);

@@ -1,5 +1,7 @@
 #include "report/tables.h"
 
+#include "core/text.h"
+
 namespace vigil::report {
 namespace {
 
@@ -11,20 +13,6 @@ std::string Text(const nlohmann::json& v) {
     return v.get<std::string>();
   }
   return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    return s;
-  }
-  std::string out = "\"";
-  for (char c : s) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace

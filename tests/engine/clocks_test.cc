@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "core/policy_profiles.h"
 
 namespace vigil {
@@ -16,10 +18,11 @@ using std::chrono::seconds;
 
 const Timestamp kT0 = FromUnixSeconds(1772445600);  // 2026-03-02T10:00:00Z
 
+// Deques, so that the references the helpers return stay valid as the world grows.
 struct World {
-  std::vector<VulnSummary> vulns;
-  std::vector<FindingView> findings;
-  std::vector<DecisionRecord> decisions;
+  std::deque<VulnSummary> vulns;
+  std::deque<FindingView> findings;
+  std::deque<DecisionRecord> decisions;
   std::map<std::string, std::string> zones;
   std::map<std::string, KevEntry> kev;
   ClassScale scale = ClassScale::Default();
@@ -58,10 +61,13 @@ struct World {
   }
 
   std::vector<ComplianceClock> Evaluate(const std::vector<ClockRule>& rules, Timestamp now) {
+    std::vector<VulnSummary> v(vulns.begin(), vulns.end());
+    std::vector<FindingView> f(findings.begin(), findings.end());
+    std::vector<DecisionRecord> d(decisions.begin(), decisions.end());
     return EvaluateClocks(rules,
-                          {.vulns = vulns,
-                           .findings = findings,
-                           .decisions = decisions,
+                          {.vulns = v,
+                           .findings = f,
+                           .decisions = d,
                            .asset_zones = zones,
                            .kev = kev,
                            .scale = scale},
