@@ -158,11 +158,14 @@ std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
         continue;
       }
       Scope scope;
-      for (const FindingView* f : fit->second) {
-        auto zone = facts.asset_zones.find(f->asset);
-        if (rule.zones.empty() ||
-            (zone != facts.asset_zones.end() && Contains(rule.zones, zone->second))) {
-          scope.findings.push_back(f);
+      if (rule.zones.empty()) {
+        scope.findings = fit->second;
+      } else {
+        for (const FindingView* f : fit->second) {
+          auto zone = facts.asset_zones.find(f->asset);
+          if (zone != facts.asset_zones.end() && Contains(rule.zones, zone->second)) {
+            scope.findings.push_back(f);
+          }
         }
       }
       if (scope.findings.empty()) {
@@ -173,10 +176,10 @@ std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
       Timestamp discovery = scope.findings.front()->first_seen;
       for (const FindingView* f : scope.findings) {
         discovery = std::min(discovery, f->first_seen);
-        if (!Contains(c.assets, f->asset)) {
-          c.assets.push_back(f->asset);
-        }
+        c.assets.push_back(f->asset);
       }
+      std::sort(c.assets.begin(), c.assets.end());
+      c.assets.erase(std::unique(c.assets.begin(), c.assets.end()), c.assets.end());
       switch (rule.anchor) {
         case ClockAnchor::kDiscovery:
           c.anchor = discovery;

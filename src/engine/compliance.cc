@@ -13,7 +13,8 @@ Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config
   ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
   ASSIGN_OR_RETURN(auto findings,
                    store.QueryFindings({.states = {FindingState::kOpen, FindingState::kReopened,
-                                                   FindingState::kFixed}}));
+                                                   FindingState::kFixed},
+                                        .with_scanners = false}));
   ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
   ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
   ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());

@@ -51,6 +51,7 @@ struct FindingQuery {
   std::optional<std::string> vuln_key;
   std::optional<std::string> scanner;
   bool absent_unverified_only = false;
+  bool with_scanners = true;  // false: leave `scanners` empty, for bulk evaluation
 };
 
 struct FindingView {

@@ -179,6 +179,15 @@ TEST_F(AuditLogTest, DeletedSwappedAndInsertedEventsAreCaught) {
     ASSERT_FALSE(r.ok()) << round;
     EXPECT_EQ(r.problems.front().rfind(expect, 0), 0u) << r.problems.front();
   }
+  // Recorded roots rewritten from some event on (the leaves untouched): the first is named.
+  {
+    std::string db = Copy();
+    Sql(db, "UPDATE events SET root_hash = '" + std::string(64, '0') + "' WHERE seq >= 6789");
+    VerifyReport r = Verify(db);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.problems.front().rfind("event 6789: the recorded tree root differs", 0), 0u)
+        << r.problems.front();
+  }
   // The last event deleted: the log knows how many it should hold.
   std::string db = Copy();
   Sql(db, "DELETE FROM events WHERE seq = " + std::to_string(kEvents));

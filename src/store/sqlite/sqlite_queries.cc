@@ -90,9 +90,9 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
       db_->Prepare(
           "SELECT v.key, v.title, v.class, a.name, f.port, f.protocol, f.service, f.state, "
           "f.first_seen, f.last_seen, f.fixed_at, f.times_reopened, f.absent_unverified, "
-          "(SELECT group_concat(name, ',') FROM (SELECT sc.name FROM finding_sources fs "
-          "  JOIN scanners sc ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id "
-          "  ORDER BY sc.name)) "
+          "CASE WHEN ?6 THEN (SELECT group_concat(name, ',') FROM (SELECT sc.name "
+          "  FROM finding_sources fs JOIN scanners sc ON sc.id = fs.scanner_id "
+          "  WHERE fs.finding_id = f.id ORDER BY sc.name)) END "
           "FROM findings f JOIN vulnerabilities v ON v.id = f.vuln_id "
           "JOIN assets a ON a.id = f.asset_id "
           "WHERE instr(?1, ',' || f.state || ',') > 0 "
@@ -111,6 +111,7 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
   }
   st->Bind(1, states).Bind(2, q.asset).Bind(3, q.vuln_key).Bind(4, q.scanner);
   st->Bind(5, q.absent_unverified_only ? 1 : 0);
+  st->Bind(6, q.with_scanners ? 1 : 0);
   return st->Rows([](const Statement& row) {
     FindingView f;
     f.vuln_key = row.Text(0);
