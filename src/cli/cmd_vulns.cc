@@ -86,7 +86,7 @@ class VulnsCommand final : public Command {
       return NotFound("vulnerability " + key_ + " is not in the database (see vigil vulns)");
     }
     ASSIGN_OR_RETURN(auto all_clocks,
-                     ComplianceClocks(app.store(), app.config(), app.clock().Now()));
+                     ComplianceClocks(app.store(), app.config(), app.clock().Now(), key_));
     std::vector<const ComplianceClock*> clocks;
     for (const auto& c : all_clocks) {
       if (c.vuln_key == key_) {

@@ -6,14 +6,19 @@
 namespace vigil {
 
 Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config& config,
-                                                      Timestamp now) {
+                                                      Timestamp now,
+                                                      const std::optional<std::string>& only_vuln) {
   if (config.policy.rules.empty()) {
     return std::vector<ComplianceClock>();
   }
   ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
+  if (only_vuln) {
+    std::erase_if(vulns, [&](const VulnSummary& v) { return v.key != *only_vuln; });
+  }
   ASSIGN_OR_RETURN(auto findings,
                    store.QueryFindings({.states = {FindingState::kOpen, FindingState::kReopened,
                                                    FindingState::kFixed},
+                                        .vuln_key = only_vuln,
                                         .with_scanners = false}));
   ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
   ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));

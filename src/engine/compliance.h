@@ -2,6 +2,8 @@
 // decisions, asset zones, the KEV catalog) and evaluates the policy's rules at `now`.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/config.h"
@@ -14,7 +16,9 @@ class Store;
 
 // The clocks of every rule of `config.policy`; the rules are referenced, so `config` must
 // outlive the result.
-Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config& config,
-                                                      Timestamp now);
+// With `only_vuln`, just that vulnerability's clocks (and only its facts are read).
+Result<std::vector<ComplianceClock>> ComplianceClocks(
+    Store& store, const Config& config, Timestamp now,
+    const std::optional<std::string>& only_vuln = std::nullopt);
 
 }  // namespace vigil
