@@ -35,11 +35,8 @@ class AssetsCommand final : public Command {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
     std::optional<std::chrono::seconds> stale_after;
     if (!stale_after_.empty()) {
-      auto window = ParseDuration(stale_after_);
-      if (!window.ok()) {
-        return UsageError("--stale-after: " + window.status().message());
-      }
-      stale_after = *window;
+      ASSIGN_OR_RETURN(auto window, DurationOption("--stale-after", stale_after_));
+      stale_after = window;
     }
     AssetQuery q;
     bool only_stale = state_ == "stale";

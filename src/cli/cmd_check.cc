@@ -27,18 +27,12 @@ class CheckCommand final : public Command {
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     CheckOptions options = CheckOptionsFrom(app->config());
     if (!window_.empty()) {
-      auto window = ParseDuration(window_);
-      if (!window.ok()) {
-        return UsageError("--window: " + window.status().message());
-      }
-      options.window = *window;
+      ASSIGN_OR_RETURN(auto window, DurationOption("--window", window_));
+      options.window = window;
     }
     if (!coverage_window_.empty()) {
-      auto coverage_window = ParseDuration(coverage_window_);
-      if (!coverage_window.ok()) {
-        return UsageError("--coverage-window: " + coverage_window.status().message());
-      }
-      options.coverage_window = *coverage_window;
+      ASSIGN_OR_RETURN(auto coverage_window, DurationOption("--coverage-window", coverage_window_));
+      options.coverage_window = coverage_window;
     }
     ASSIGN_OR_RETURN(auto items,
                      RunChecks(app->store(), app->config(), app->clock().Now(), options));

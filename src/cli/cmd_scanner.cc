@@ -28,17 +28,11 @@ class ScannerCommand final : public Command {
       return UsageError("--kind must be agent, network, external, container or code, not '" +
                         kind_ + "'");
     }
-    auto cadence = ParseDuration(cadence_);
-    if (!cadence.ok()) {
-      return UsageError("--cadence: " + cadence.status().message());
-    }
-    if (cadence->count() <= 0) {
+    ASSIGN_OR_RETURN(auto cadence, DurationOption("--cadence", cadence_));
+    if (cadence.count() <= 0) {
       return UsageError("--cadence must be longer than zero");
     }
-    auto grace = ParseDuration(grace_);
-    if (!grace.ok()) {
-      return UsageError("--grace: " + grace.status().message());
-    }
+    ASSIGN_OR_RETURN(auto grace, DurationOption("--grace", grace_));
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
     for (const auto& declared : app->config().scanners) {
       if (declared.name == name_) {
@@ -49,16 +43,14 @@ class ScannerCommand final : public Command {
     Store& store = app->store();
     Timestamp now = app->clock().Now();
     RETURN_IF_ERROR(InTransaction(store, [&] {
-      return SetScanner(store,
-                        ScannerRecord{.name = name_,
-                                      .kind = kind_,
-                                      .created_at = now,
-                                      .cadence = *cadence,
-                                      .grace = *grace},
-                        app->user(), "command", now);
+      return SetScanner(
+          store,
+          ScannerRecord{
+              .name = name_, .kind = kind_, .created_at = now, .cadence = cadence, .grace = grace},
+          app->user(), "command", now);
     }));
     std::cout << "scanner " << name_ << ": kind " << kind_ << ", cadence "
-              << FormatDuration(*cadence) << ", grace " << FormatDuration(*grace) << "\n";
+              << FormatDuration(cadence) << ", grace " << FormatDuration(grace) << "\n";
     return Status::Ok();
   }
 

@@ -20,10 +20,7 @@ class ScannersCommand final : public Command {
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    auto window = ParseDuration(window_);
-    if (!window.ok()) {
-      return UsageError("--window: " + window.status().message());
-    }
+    ASSIGN_OR_RETURN(auto window, DurationOption("--window", window_));
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
     Timestamp now = app->clock().Now();
@@ -56,7 +53,7 @@ class ScannersCommand final : public Command {
       ScannerHealth h = EvaluateScanner(s, last_scans[s.name], now);
       ASSIGN_OR_RETURN(auto times, app->store().ScanTimes(s.name));
       int64_t in_window = std::count_if(times.begin(), times.end(), [&](Timestamp at) {
-        return at <= now && now - at <= *window;
+        return at <= now && now - at <= window;
       });
       int64_t expected = 0;
       for (const auto& e : inventory) {

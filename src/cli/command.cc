@@ -1,5 +1,7 @@
 #include "cli/command.h"
 
+#include "core/duration.h"
+
 namespace vigil::cli {
 
 const std::vector<CommandEntry>& CommandTable() {
@@ -37,6 +39,14 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeScannerCommand},
   };
   return kTable;
+}
+
+Result<std::chrono::seconds> DurationOption(const char* name, const std::string& text) {
+  auto d = ParseDuration(text);
+  if (!d.ok()) {
+    return UsageError(std::string(name) + ": " + d.status().message());
+  }
+  return *d;
 }
 
 Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action) {

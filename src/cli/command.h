@@ -42,6 +42,9 @@ struct CommandEntry {
 
 const std::vector<CommandEntry>& CommandTable();
 
+// A duration option's value ("7d", "36h"), or a usage error naming the option.
+Result<std::chrono::seconds> DurationOption(const char* name, const std::string& text);
+
 // Opens the App the global options describe, for a command that needs an initialized
 // database, and checks that the acting user may perform `action` (engine/authorize.h).
 Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action);

@@ -50,6 +50,10 @@ Result<merkle::CompactRange> DecodeRange(const std::string& text) {
 
 }  // namespace
 
+nlohmann::json JsonTime(const std::optional<Timestamp>& t) {
+  return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json();
+}
+
 AuditEvent EventOf(const EventRecord& r) {
   return {.seq = r.seq,
           .at = r.at,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "audit/audit_event.h"
@@ -21,6 +22,9 @@ class Store;
 Result<int64_t> AppendEvent(Store& store, Timestamp at, const std::string& actor,
                             const std::string& type, const std::string& subject,
                             const nlohmann::json& payload);
+
+// A time for a payload: ISO-8601 text, or null when unset.
+nlohmann::json JsonTime(const std::optional<Timestamp>& t);
 
 // The event a stored row holds (without its hashes).
 AuditEvent EventOf(const EventRecord& record);

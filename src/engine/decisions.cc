@@ -17,10 +17,6 @@ std::string Describe(const DecisionRecord& d) {
          d.vuln_key + ")";
 }
 
-nlohmann::json TimeOrNull(const std::optional<Timestamp>& t) {
-  return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json();
-}
-
 // A step of a decision's history, kept with the decision and appended to the audit log.
 Status Record(Store& store, const DecisionRecord& d, Timestamp at, const std::string& actor,
               const std::string& action, const std::string& note) {
@@ -40,8 +36,8 @@ Status Record(Store& store, const DecisionRecord& d, Timestamp at, const std::st
         d.new_score ? nlohmann::json(std::to_string(*d.new_score)) : nlohmann::json();
     payload["assets"] = d.assets;
     payload["port"] = d.port ? nlohmann::json(*d.port) : nlohmann::json();
-    payload["expires_at"] = TimeOrNull(d.expires_at);
-    payload["target_at"] = TimeOrNull(d.target_at);
+    payload["expires_at"] = JsonTime(d.expires_at);
+    payload["target_at"] = JsonTime(d.target_at);
   }
   if (d.superseded_by != 0) {
     payload["superseded_by"] = d.superseded_by;

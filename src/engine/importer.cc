@@ -124,9 +124,6 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   scan.counts.warnings = static_cast<int64_t>(diagnostics.count());
   RETURN_IF_ERROR(store_.UpdateScanResult(scan));
   const ImportCounts& c = scan.counts;
-  auto time_or_null = [](const std::optional<Timestamp>& t) {
-    return t ? nlohmann::json(FormatIso8601(*t)) : nlohmann::json();
-  };
   RETURN_IF_ERROR(AppendEvent(store_, now, options.user, "scan.imported",
                               "scan " + std::to_string(scan.id),
                               {{"scanner", out.scanner},
@@ -136,8 +133,8 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
                                {"format", scan.format},
                                {"report", scan.report_name},
                                {"policy", scan.policy_name},
-                               {"started_at", time_or_null(scan.started_at)},
-                               {"ended_at", time_or_null(scan.ended_at)},
+                               {"started_at", JsonTime(scan.started_at)},
+                               {"ended_at", JsonTime(scan.ended_at)},
                                {"counts",
                                 {{"hosts", c.hosts},
                                  {"findings", c.findings},

@@ -52,15 +52,13 @@ Result<ReviewRecord> RecordReview(Store& store, const std::vector<std::string>& 
     }
   }
   ASSIGN_OR_RETURN(r.id, store.InsertReview(r));
-  RETURN_IF_ERROR(
-      AppendEvent(
-          store, now, recorded_by, "review.recorded", "review #" + std::to_string(r.id),
-          {{"participants", r.participants},
-           {"notes", r.notes},
-           {"covered_since",
-            r.covered_since ? nlohmann::json(FormatIso8601(*r.covered_since)) : nlohmann::json()},
-           {"vulnerabilities", keys}})
-          .status());
+  RETURN_IF_ERROR(AppendEvent(store, now, recorded_by, "review.recorded",
+                              "review #" + std::to_string(r.id),
+                              {{"participants", r.participants},
+                               {"notes", r.notes},
+                               {"covered_since", JsonTime(r.covered_since)},
+                               {"vulnerabilities", keys}})
+                      .status());
   return r;
 }
 

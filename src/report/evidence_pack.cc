@@ -27,10 +27,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using report::Table;
 
-json TimeOrNull(const std::optional<Timestamp>& t) {
-  return t ? json(FormatIso8601(*t)) : json();
-}
-
 bool InPeriod(Timestamp t, const EvidencePackRequest& r) {
   return t >= r.from && t <= r.to;
 }
@@ -59,8 +55,8 @@ Result<Table> ScansTable(Store& store, const EvidencePackRequest& r) {
     if (!InPeriod(when, r)) {
       continue;
     }
-    t.rows.push_back({s.id, s.scanner_name, s.file_name, s.digest, TimeOrNull(s.started_at),
-                      TimeOrNull(s.ended_at), FormatIso8601(s.imported_at), s.imported_by,
+    t.rows.push_back({s.id, s.scanner_name, s.file_name, s.digest, JsonTime(s.started_at),
+                      JsonTime(s.ended_at), FormatIso8601(s.imported_at), s.imported_by,
                       s.counts.hosts, s.counts.findings, s.counts.new_findings, s.counts.fixed});
   }
   return t;
@@ -82,7 +78,7 @@ Result<Table> RegisterTable(Store& store, const EvidencePackRequest& r) {
       continue;
     }
     t.rows.push_back({v.key, v.title, v.class_name, v.class_source, v.auto_class, v.auto_source,
-                      TimeOrNull(v.first_seen), TimeOrNull(v.last_seen), v.open_findings,
+                      JsonTime(v.first_seen), JsonTime(v.last_seen), v.open_findings,
                       v.affected_assets, json(v.cves)});
   }
   return t;
@@ -108,8 +104,8 @@ Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
          d.new_class.empty() ? json() : json(d.new_class),
          d.assets.empty() ? json("all") : json(d.assets), d.author, FormatIso8601(d.created_at),
          std::string(ToString(d.state)), d.decided_by.empty() ? json() : json(d.decided_by),
-         TimeOrNull(d.decided_at), d.decided_basis.empty() ? json() : json(d.decided_basis),
-         TimeOrNull(d.effective_at), TimeOrNull(d.expires_at), TimeOrNull(d.ended_at)});
+         JsonTime(d.decided_at), d.decided_basis.empty() ? json() : json(d.decided_basis),
+         JsonTime(d.effective_at), JsonTime(d.expires_at), JsonTime(d.ended_at)});
   }
   return t;
 }
@@ -131,7 +127,7 @@ Result<Table> ClocksTable(Store& store, const Config& config, const EvidencePack
     t.rows.push_back({c.rule->id, c.rule->framework, c.rule->stage, c.vuln_key, c.class_name,
                       c.anchor_kind, FormatIso8601(c.anchor), FormatIso8601(c.due),
                       std::string(ToString(c.status)),
-                      c.stopped_by.empty() ? json() : json(c.stopped_by), TimeOrNull(c.stopped_at),
+                      c.stopped_by.empty() ? json() : json(c.stopped_by), JsonTime(c.stopped_at),
                       c.late_by ? json(FormatDuration(*c.late_by)) : json()});
   }
   return t;
@@ -147,7 +143,7 @@ Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidenceP
           .columns = {"kind", "subject", "since", "detail"}};
   ASSIGN_OR_RETURN(auto items, RunChecks(store, config, r.to, CheckOptionsFrom(config)));
   for (const auto& i : items) {
-    t.rows.push_back({i.kind, i.subject, TimeOrNull(i.since), i.detail});
+    t.rows.push_back({i.kind, i.subject, JsonTime(i.since), i.detail});
   }
   return t;
 }
