@@ -39,9 +39,20 @@ class ProgressSink final : public ReportSink {
 std::string ScannerKind(ReportFormat format) {
   switch (format) {
     case ReportFormat::kNessus:
+    case ReportFormat::kNessusCsv:
+    case ReportFormat::kOpenVas:
+    case ReportFormat::kOpenVasCsv:
+    case ReportFormat::kQualys:
+    case ReportFormat::kQualysCsv:
       return "network";
+    case ReportFormat::kTrivy:
+    case ReportFormat::kGrype:
+    case ReportFormat::kCycloneDx:
+      return "container";
+    case ReportFormat::kSarif:
+      return "code";
   }
-  return "unknown";
+  return "network";
 }
 
 }  // namespace

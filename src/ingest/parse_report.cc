@@ -1,5 +1,7 @@
 #include "ingest/parse_report.h"
 
+#include <string>
+
 #include "ingest/nessus_parser.h"
 
 namespace vigil {
@@ -9,8 +11,18 @@ Status ParseReport(ReportFormat format, ByteSource& source, ReportSink& sink,
   switch (format) {
     case ReportFormat::kNessus:
       return ParseNessus(source, sink, diagnostics);
+    case ReportFormat::kNessusCsv:
+    case ReportFormat::kOpenVas:
+    case ReportFormat::kOpenVasCsv:
+    case ReportFormat::kQualys:
+    case ReportFormat::kQualysCsv:
+    case ReportFormat::kTrivy:
+    case ReportFormat::kGrype:
+    case ReportFormat::kSarif:
+    case ReportFormat::kCycloneDx:
+      break;
   }
-  return Internal("no parser for this format");
+  return InvalidInput("no parser for " + std::string(ToString(format)) + " reports yet");
 }
 
 }  // namespace vigil

@@ -17,7 +17,8 @@
 namespace vigil {
 
 struct ReportHeader {
-  std::string format;       // "nessus"
+  std::string format;       // "nessus", "trivy", ... (ToString(ReportFormat))
+  std::string tool;         // the tool and version that wrote the report, when it says
   std::string report_name;  // the scan's name in the report
   std::string policy_name;
   // The checks the scan's policy ran, as source ids (Nessus plugin_set), sorted. When the
@@ -26,17 +27,45 @@ struct ReportHeader {
   std::vector<std::string> check_set;
 };
 
+// A software package a finding is in (container, dependency and SBOM scanners).
+struct PackageRef {
+  std::string name;
+  std::string version;  // the installed version
+  std::string purl;     // as the scanner gave it, qualifiers included
+  std::string type;     // "apk", "deb", "npm", "pypi", ...
+  std::string path;     // the file the package was found in, when the scanner says
+  std::string fixed_version;  // the first version with the fix, when known
+  bool empty() const { return name.empty() && purl.empty(); }
+};
+
+// A VEX analysis as a document states it (CycloneDX vulnerabilities[].analysis). It becomes
+// a proposed decision, never an approved one.
+struct VexAnalysis {
+  std::string state;          // "not_affected", "false_positive", "exploitable", ...
+  std::string justification;  // "code_not_reachable", ...
+  std::vector<std::string> response;  // "will_not_fix", "update", ...
+  std::string detail;
+};
+
 struct ItemObservation {
   VulnerabilityDef vuln;
   int port = 0;
-  std::string protocol;  // "tcp", "udp", "icmp", ...
+  std::string protocol;  // "tcp", "udp", "icmp", ...; empty for package and code findings
   std::string service;   // Nessus svc_name
+  // Where on the asset, beyond port and protocol: a package (ingest/location.h) or a source
+  // file. Part of the finding's identity; empty for network findings.
+  std::string location;
+  PackageRef package;
+  std::optional<int> qod;            // Greenbone quality of detection, 0..100
+  std::optional<VexAnalysis> vex;    // a VEX statement that came with the finding
   std::string output;    // plugin_output: evidence from this host
   uint64_t line = 0;     // where the item starts in the file
 };
 
 struct HostObservation {
-  std::string report_name;  // ReportHost/@name
+  // ReportHost/@name; for container, code and SBOM scans the scanned target ("alpine:3.19",
+  // a repository URL).
+  std::string report_name;
   std::string ip;
   std::string fqdn;
   std::string hostname;

@@ -208,16 +208,5 @@ TEST(NessusParser, MemoryDoesNotGrowWithTheFile) {
 #endif
 }
 
-TEST(FormatDetect, ByContentNotName) {
-  EXPECT_EQ(*DetectFormat("\xEF\xBB\xBF  <?xml version=\"1.0\"?><!-- c --><NessusClientData_v2>"),
-            ReportFormat::kNessus);
-  EXPECT_EQ(*DetectFormat("<!DOCTYPE x [<!ENTITY a \"b\">]><NessusClientData_v2>"),
-            ReportFormat::kNessus);
-  EXPECT_NE(DetectFormat("").status().message().find("empty file"), std::string::npos);
-  EXPECT_NE(DetectFormat("   \n").status().message().find("white space"), std::string::npos);
-  EXPECT_NE(DetectFormat("{\"a\":1}").status().message().find("not XML"), std::string::npos);
-  EXPECT_NE(DetectFormat("<report/>").status().message().find("<report>"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace vigil

@@ -57,6 +57,9 @@ Status RecordingSink::OnHeader(const ReportHeader& h) {
                     {"policy_name", h.policy_name},
                     {"has_check_set", h.has_check_set},
                     {"check_set", h.check_set}};
+  if (!h.tool.empty()) {
+    json["header"]["tool"] = h.tool;
+  }
   json["hosts"] = nlohmann::ordered_json::array();
   return Status::Ok();
 }
@@ -78,12 +81,31 @@ Status RecordingSink::OnHost(HostObservation& h) {
   j["credentialed"] = Opt(h.credentialed);
   j["items"] = nlohmann::ordered_json::array();
   for (const auto& i : h.items) {
-    j["items"].push_back({{"line", i.line},
-                          {"port", i.port},
-                          {"protocol", i.protocol},
-                          {"service", i.service},
-                          {"output", i.output},
-                          {"vuln", VulnJson(i.vuln)}});
+    nlohmann::ordered_json item = {{"line", i.line},
+                                   {"port", i.port},
+                                   {"protocol", i.protocol},
+                                   {"service", i.service},
+                                   {"output", i.output},
+                                   {"vuln", VulnJson(i.vuln)}};
+    // Fields only some formats fill, shown only when set (older goldens stay as they are).
+    if (!i.location.empty()) {
+      item["location"] = i.location;
+    }
+    if (!i.package.empty() || !i.package.fixed_version.empty()) {
+      item["package"] = {{"name", i.package.name},       {"version", i.package.version},
+                         {"purl", i.package.purl},       {"type", i.package.type},
+                         {"path", i.package.path},       {"fixed_version", i.package.fixed_version}};
+    }
+    if (i.qod) {
+      item["qod"] = *i.qod;
+    }
+    if (i.vex) {
+      item["vex"] = {{"state", i.vex->state},
+                     {"justification", i.vex->justification},
+                     {"response", i.vex->response},
+                     {"detail", i.vex->detail}};
+    }
+    j["items"].push_back(std::move(item));
   }
   json["hosts"].push_back(std::move(j));
   return Status::Ok();

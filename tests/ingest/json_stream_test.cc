@@ -1,0 +1,82 @@
+#include "ingest/json_stream.h"
+
+#include <gtest/gtest.h>
+
+#include "ingest/byte_source.h"
+
+namespace vigil {
+namespace {
+
+using json = nlohmann::json;
+
+TEST(JsonStream, MalformedDocumentsNameThePosition) {
+  for (auto [text, where] : std::vector<std::pair<std::string, std::string>>{
+           {"{\"a\": [1, 2,]}", "1:"}, {"{\n  \"a\": tru }", "2:"}, {"{\"a\": 1", "1:"},
+           {"", "1:"}, {"{\"a\": 1} x", "1:"}}) {
+    StringSource source(text);
+    Status st = StreamJson(source, {});
+    ASSERT_FALSE(st.ok()) << text;
+    EXPECT_EQ(st.message().substr(0, where.size()), where) << st.message();
+    EXPECT_NE(st.message().find("malformed JSON"), std::string::npos) << st.message();
+  }
+}
+
+TEST(JsonStream, StreamsChosenSubtreesAndKeepsTheRest) {
+  StringSource source(R"({"Name": "x",
+  "Results": [
+    {"Target": "a", "Vulns": [{"id": 1}, {"id": 2}]},
+    {"Target": "b", "Vulns": [{"id": 3}]}
+  ],
+  "Tail": {"k": true}})");
+  std::vector<std::string> seen;
+  json rest;
+  Status st = StreamJson(
+      source,
+      {{.steps = {"Results", "*", "Vulns", "*"},
+        .on_value =
+            [&](json& v, const std::vector<std::string>& where, JsonPosition start) {
+              seen.push_back(where[1] + ":" + std::to_string(v["id"].get<int>()) + "@" +
+                             std::to_string(start.line));
+              return Status::Ok();
+            }},
+       {.steps = {},
+        .on_value = [&](json& v, const std::vector<std::string>&, JsonPosition) {
+          rest = std::move(v);
+          return Status::Ok();
+        }}});
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(seen, (std::vector<std::string>{"0:1@3", "0:2@3", "1:3@4"}));
+  EXPECT_EQ(rest["Name"], "x");
+  EXPECT_EQ(rest["Results"][1]["Target"], "b");
+  EXPECT_TRUE(rest["Results"][1]["Vulns"].empty());
+  EXPECT_EQ(rest["Tail"]["k"], true);
+}
+
+TEST(JsonStream, CallbackErrorStopsTheParse) {
+  StringSource source(R"([{"a": 1}, {"a": 2}, {"a": 3}])");
+  int calls = 0;
+  Status st = StreamJson(source, {{.steps = {"*"},
+                                   .on_value = [&](json&, const std::vector<std::string>&,
+                                                   JsonPosition) -> Status {
+                                     return ++calls == 2 ? InvalidInput("stop") : Status::Ok();
+                                   }}});
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(st.message(), "stop");
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(JsonStream, ScalarsAtChosenPaths) {
+  StringSource source(R"({"SchemaVersion": 2, "list": ["x", "y"]})");
+  std::vector<std::string> got;
+  Status st = StreamJson(source, {{.steps = {"list", "*"},
+                                   .on_value = [&](json& v, const std::vector<std::string>& w,
+                                                   JsonPosition) {
+                                     got.push_back(w[1] + "=" + v.get<std::string>());
+                                     return Status::Ok();
+                                   }}});
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(got, (std::vector<std::string>{"0=x", "1=y"}));
+}
+
+}  // namespace
+}  // namespace vigil
