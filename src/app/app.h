@@ -39,7 +39,7 @@ class App {
   // The audit log's signing key file and the origin for a new log.
   std::string AuditKeyPath() const;
   std::string AuditOrigin() const;
-  Importer importer() { return Importer(*store_, *clock_, config_.classification); }
+  Importer importer() { return Importer(*store_, *clock_, config_); }
 
  private:
   App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, Identity identity, Config config,

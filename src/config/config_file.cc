@@ -280,6 +280,21 @@ Status ReadCheck(Fields& top, const std::string& path, Config& config) {
   return Status::Ok();
 }
 
+Status ReadImport(Fields& top, const std::string& path, Config& config) {
+  ASSIGN_OR_RETURN(const toml::table* t, top.Table("import"));
+  if (t == nullptr) {
+    return Status::Ok();
+  }
+  Fields f(*t, "[import]", path);
+  ASSIGN_OR_RETURN(auto min_qod, f.Integer("min_qod"));
+  if (min_qod && (*min_qod < 0 || *min_qod > 100)) {
+    return f.Error(*t->get("min_qod"), "[import].min_qod must be a percentage 0..100");
+  }
+  RETURN_IF_ERROR(f.Done());
+  config.import.min_qod = static_cast<int>(min_qod.value_or(config.import.min_qod));
+  return Status::Ok();
+}
+
 Status ReadClassification(Fields& top, const std::string& path, Config& config) {
   ASSIGN_OR_RETURN(const toml::table* t, top.Table("classification"));
   if (t == nullptr) {
@@ -545,6 +560,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   config.sha256 = Sha256Hex(text);
   Fields top(root, "the configuration", path);
   RETURN_IF_ERROR(ReadCheck(top, path, config));
+  RETURN_IF_ERROR(ReadImport(top, path, config));
   RETURN_IF_ERROR(ReadScanners(top, path, config));
   RETURN_IF_ERROR(ReadAssetRules(top, path, config));
   RETURN_IF_ERROR(ReadZoneRules(top, path, config));

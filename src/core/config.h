@@ -49,6 +49,13 @@ struct CheckConfig {
   std::chrono::seconds coverage_window = std::chrono::hours(24 * 90);
 };
 
+// How reports are imported.
+struct ImportConfig {
+  // Greenbone results whose quality of detection is below this are kept but flagged
+  // ("low-qod"), as Greenbone's own default filter hides them.
+  int min_qod = 70;
+};
+
 // How vulnerabilities are classified: the scale and the order of rating sources, best first.
 // Sources: nvd-v4, nvd-v3.1, nvd-v3.0, nvd-v2, scanner-cvss-v4, scanner-cvss-v3,
 // scanner-cvss-v2, scanner-severity.
@@ -75,6 +82,7 @@ struct Config {
   std::vector<AssetRule> asset_rules;
   std::vector<ZoneScanRule> zone_rules;
   CheckConfig check;
+  ImportConfig import;
   ClassificationConfig classification;
   Policy policy;
   AuditConfig audit;

@@ -292,15 +292,16 @@ Result<DecisionRecord> Decide(const DecisionContext& ctx, const DecideRequest& r
       d.assets.push_back(assets.front().name);
     }
   }
-  bool approval = NeedsApproval(policy, r.type);
+  bool approval = r.proposal || NeedsApproval(policy, r.type);
   d.state = approval ? DecisionState::kPending : DecisionState::kApproved;
   if (!approval) {
     d.effective_at = ctx.now;
   }
   ASSIGN_OR_RETURN(d.id, ctx.store.InsertDecision(d));
-  RETURN_IF_ERROR(
-      Record(ctx.store, d, ctx.now, ctx.user, "created",
-             approval ? "awaiting approval" : "in effect: the policy asks no approval"));
+  RETURN_IF_ERROR(Record(ctx.store, d, ctx.now, ctx.user, "created",
+                         r.proposal ? "proposed by a document: awaiting approval"
+                         : approval ? "awaiting approval"
+                                    : "in effect: the policy asks no approval"));
   if (!approval) {
     RETURN_IF_ERROR(TakeEffect(ctx, d, ctx.user));
   }

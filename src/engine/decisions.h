@@ -35,6 +35,8 @@ struct DecideRequest {
   std::optional<int> port;
   std::optional<Timestamp> expires;
   std::optional<Timestamp> target;  // mitigation-plan
+  // A proposal from a document (VEX): pending until approved, whatever the policy says.
+  bool proposal = false;
 };
 
 struct DecisionContext {

@@ -3,6 +3,7 @@
 #include "core/text.h"
 #include "engine/audit_log.h"
 #include "engine/scan_applier.h"
+#include "engine/vex_proposals.h"
 #include "ingest/byte_source.h"
 #include "ingest/concurrent_parse.h"
 #include "ingest/diagnostics.h"
@@ -19,6 +20,16 @@ class ProgressSink final : public ReportSink {
 
   Status OnHeader(const ReportHeader& header) override { return applier_.OnHeader(header); }
   Status OnHost(HostObservation& host) override {
+    if (!options_.asset.empty()) {
+      // --asset: the report's target is named by the user (a code or SBOM scan whose target
+      // the report does not name well). Every other identity the report gave is dropped.
+      host = HostObservation{.report_name = options_.asset,
+                             .hostname = options_.asset,
+                             .start = host.start,
+                             .end = host.end,
+                             .items = std::move(host.items),
+                             .line = host.line};
+    }
     RETURN_IF_ERROR(applier_.OnHost(host));
     if (options_.progress) {
       options_.progress(ImportProgress{.file = &source_.name(),
@@ -115,7 +126,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
                   .imported_at = now,
                   .imported_by = options.user};
   ASSIGN_OR_RETURN(scan.id, store_.InsertScan(scan));
-  ScanApplier applier(store_, classification_, scanner, scan.id, now, options.user);
+  ScanApplier applier(store_, config_.classification, scanner, scan.id, now, options.user);
   ProgressSink sink(applier, *source, options);
   Diagnostics diagnostics;
   HashingSource hashing(*source);
@@ -160,6 +171,17 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
                                  {"warnings", c.warnings}}},
                                {"reappeared_assets", applier.reappeared()}})
                       .status());
+  DecisionContext decisions{.store = store_,
+                            .policy = config_.policy,
+                            .scale = config_.classification.scale,
+                            .user = options.user,
+                            .now = now};
+  ASSIGN_OR_RETURN(auto proposed, ProposeFromVex(decisions, applier.vex_statements(),
+                                                 path + " (" + out.format + ")"));
+  for (const auto& d : proposed) {
+    out.proposals.push_back(d.id);
+  }
+  out.low_qod = applier.low_qod(config_.import.min_qod);
   out.scan = scan;
   out.alarms = applier.reappeared();
   out.warning_count = diagnostics.count();

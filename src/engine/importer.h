@@ -28,9 +28,10 @@ struct ImportProgress {
 };
 
 struct ImportOptions {
-  std::string scanner;                                  // empty: named after the format ("nessus")
-  std::optional<ReportFormat> format;                   // empty: detected from the content
-  std::string user;                                     // who imports
+  std::string scanner;                 // empty: named after the format ("nessus")
+  std::optional<ReportFormat> format;  // empty: detected from the content
+  std::string user;                    // who imports
+  std::string asset;  // non-empty: every host of the report is this asset (--asset)
   std::function<void(const ImportProgress&)> progress;  // called after every host
 };
 
@@ -43,12 +44,14 @@ struct ImportOutcome {
   std::vector<std::string> warnings;  // formatted diagnostics, the first 100
   size_t warning_count = 0;
   std::vector<std::string> alarms;  // things a person must look at (reappeared assets)
+  std::vector<int64_t> proposals;   // decisions proposed by VEX statements in the report
+  int64_t low_qod = 0;              // Greenbone results below the configured QoD (flagged)
 };
 
 class Importer {
  public:
-  Importer(Store& store, const Clock& clock, const ClassificationConfig& classification)
-      : store_(store), clock_(clock), classification_(classification) {}
+  Importer(Store& store, const Clock& clock, const Config& config)
+      : store_(store), clock_(clock), config_(config) {}
 
   // Imports every file in one transaction; on any error nothing is kept.
   Result<std::vector<ImportOutcome>> ImportFiles(const std::vector<std::string>& paths,
@@ -59,7 +62,7 @@ class Importer {
 
   Store& store_;
   const Clock& clock_;
-  const ClassificationConfig& classification_;
+  const Config& config_;
 };
 
 }  // namespace vigil

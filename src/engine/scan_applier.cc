@@ -37,13 +37,31 @@ void MergeInto(ItemObservation& into, ItemObservation& from) {
   if (into.service.empty()) {
     into.service = std::move(from.service);
   }
+  if (into.package.empty()) {
+    into.package = std::move(from.package);
+  }
+  if (!into.qod || (from.qod && *from.qod > *into.qod)) {
+    into.qod = from.qod;
+  }
+  if (!into.vex) {
+    into.vex = std::move(from.vex);
+  }
 }
 
 // Equal but for last_seen (which TouchPresent maintains).
 bool SameState(const FindingRecord& a, const FindingRecord& b) {
   return a.state == b.state && a.first_seen == b.first_seen && a.fixed_at == b.fixed_at &&
          a.fixed_scan_id == b.fixed_scan_id && a.times_reopened == b.times_reopened &&
-         a.absent_unverified == b.absent_unverified && a.service == b.service;
+         a.absent_unverified == b.absent_unverified && a.service == b.service &&
+         a.package == b.package && a.qod == b.qod;
+}
+
+FindingPackage PackageOf(const ItemObservation& item) {
+  return FindingPackage{.name = item.package.name,
+                        .version = item.package.version,
+                        .purl = item.package.purl,
+                        .path = item.package.path,
+                        .fixed_version = item.package.fixed_version};
 }
 
 bool SameState(const AttributionRecord& a, const AttributionRecord& b) {
@@ -67,8 +85,9 @@ bool CouldDetect(bool has_check_set, const std::vector<std::string>& check_set,
   return check_type != "local" || credentialed.value_or(false);
 }
 
-std::string FindingKey(const std::string& vuln_key, int port, const std::string& protocol) {
-  return vuln_key + '\x1f' + std::to_string(port) + '\x1f' + protocol;
+std::string FindingKey(const std::string& vuln_key, int port, const std::string& protocol,
+                       const std::string& location) {
+  return vuln_key + '\x1f' + std::to_string(port) + '\x1f' + protocol + '\x1f' + location;
 }
 
 ScanApplier::ScanApplier(Store& store, const ClassificationConfig& classification,
@@ -173,14 +192,14 @@ Status ScanApplier::OnHost(HostObservation& host) {
   pass.reported.assign(pass.existing.size(), false);
   for (size_t i = 0; i < pass.existing.size(); ++i) {
     const FindingRecord& f = pass.existing[i].finding;
-    pass.index.emplace(FindingKey(pass.existing[i].vuln_key, f.port, f.protocol), i);
+    pass.index.emplace(FindingKey(pass.existing[i].vuln_key, f.port, f.protocol, f.location), i);
   }
 
   // Merge items that share a finding key, keeping file order.
   std::unordered_map<std::string, size_t> merged;
   std::vector<ItemObservation*> items;
   for (auto& item : host.items) {
-    std::string key = FindingKey(item.vuln.key, item.port, item.protocol);
+    std::string key = FindingKey(item.vuln.key, item.port, item.protocol, item.location);
     auto [it, inserted] = merged.emplace(std::move(key), items.size());
     if (inserted) {
       items.push_back(&item);
@@ -211,9 +230,22 @@ Status ScanApplier::ReopenInactive(HostPass& pass) {
   return Status::Ok();
 }
 
+int64_t ScanApplier::low_qod(int min_qod) const {
+  return std::count_if(qods_.begin(), qods_.end(), [&](int q) { return q < min_qod; });
+}
+
 Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
   ASSIGN_OR_RETURN(int64_t vuln_id, EnsureVulnerability(item.vuln, pass.seen));
-  auto found = pass.index.find(FindingKey(item.vuln.key, item.port, item.protocol));
+  if (item.vex) {
+    vex_.push_back(VexStatement{.vuln_key = item.vuln.key,
+                                .asset = pass.asset.name,
+                                .location = item.location,
+                                .analysis = *item.vex});
+  }
+  if (item.qod) {
+    qods_.push_back(*item.qod);
+  }
+  auto found = pass.index.find(FindingKey(item.vuln.key, item.port, item.protocol, item.location));
   if (found == pass.index.end()) {
     return ApplyNew(pass, item, vuln_id);
   }
@@ -226,7 +258,10 @@ Status ScanApplier::ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln
                   .asset_id = pass.asset.id,
                   .port = item.port,
                   .protocol = item.protocol,
+                  .location = item.location,
                   .service = item.service,
+                  .package = PackageOf(item),
+                  .qod = item.qod,
                   .state = FindingState::kOpen,
                   .first_seen = pass.seen,
                   .last_seen = pass.seen};
@@ -279,6 +314,16 @@ Status ScanApplier::ApplyKnown(HostPass& pass, const FindingOnAsset& e, ItemObse
   f.first_seen = std::min(f.first_seen, pass.seen);
   if (!item.service.empty()) {
     f.service = item.service;
+  }
+  if (!pass.stale) {
+    // The package and the QoD follow the newest observation.
+    FindingPackage package = PackageOf(item);
+    if (!package.name.empty() || !package.purl.empty()) {
+      f.package = std::move(package);
+    }
+    if (item.qod) {
+      f.qod = item.qod;
+    }
   }
   AttributionRecord mine = e.mine.value_or(AttributionRecord{.finding_id = f.id,
                                                              .scanner_id = scanner_.id,

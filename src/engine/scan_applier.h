@@ -13,6 +13,7 @@
 #include "core/class_scale.h"
 #include "core/config.h"
 #include "engine/asset_resolver.h"
+#include "engine/vex_proposals.h"
 #include "ingest/report.h"
 #include "store/records.h"
 
@@ -33,6 +34,10 @@ class ScanApplier final : public ReportSink {
   const ImportCounts& counts() const { return counts_; }
   // One line per decommissioned asset that showed up in this report (an alarm).
   const std::vector<std::string>& reappeared() const { return reappeared_; }
+  // The VEX statements that came with the report's items, for ProposeFromVex.
+  const std::vector<VexStatement>& vex_statements() const { return vex_; }
+  // How many items carried a Greenbone QoD below `min_qod`.
+  int64_t low_qod(int min_qod) const;
   // Earliest host start and latest host end in the report.
   std::optional<Timestamp> started() const { return started_; }
   std::optional<Timestamp> ended() const { return ended_; }
@@ -61,6 +66,8 @@ class ScanApplier final : public ReportSink {
   std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen
   ImportCounts counts_;
   std::vector<std::string> reappeared_;
+  std::vector<VexStatement> vex_;
+  std::vector<int> qods_;  // every QoD reported, to count those below a threshold
   std::optional<Timestamp> started_;
   std::optional<Timestamp> ended_;
 };
@@ -72,7 +79,8 @@ bool CouldDetect(bool has_check_set, const std::vector<std::string>& check_set,
                  std::optional<bool> credentialed);
 // The check id a check set lists for a vulnerability's source id ("21156:check" -> "21156").
 std::string CheckIdOf(const std::string& source_id);
-// Finding identity within an asset: vulnerability, port, protocol.
-std::string FindingKey(const std::string& vuln_key, int port, const std::string& protocol);
+// Finding identity within an asset: vulnerability, port, protocol, location.
+std::string FindingKey(const std::string& vuln_key, int port, const std::string& protocol,
+                       const std::string& location);
 
 }  // namespace vigil

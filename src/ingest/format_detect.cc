@@ -33,11 +33,11 @@ struct FormatName {
 };
 
 constexpr FormatName kFormats[] = {
-    {ReportFormat::kNessus, "nessus"},         {ReportFormat::kNessusCsv, "nessus-csv"},
-    {ReportFormat::kOpenVas, "openvas"},       {ReportFormat::kOpenVasCsv, "openvas-csv"},
-    {ReportFormat::kQualys, "qualys"},         {ReportFormat::kQualysCsv, "qualys-csv"},
-    {ReportFormat::kTrivy, "trivy"},           {ReportFormat::kGrype, "grype"},
-    {ReportFormat::kSarif, "sarif"},           {ReportFormat::kCycloneDx, "cyclonedx"},
+    {ReportFormat::kNessus, "nessus"},   {ReportFormat::kNessusCsv, "nessus-csv"},
+    {ReportFormat::kOpenVas, "openvas"}, {ReportFormat::kOpenVasCsv, "openvas-csv"},
+    {ReportFormat::kQualys, "qualys"},   {ReportFormat::kQualysCsv, "qualys-csv"},
+    {ReportFormat::kTrivy, "trivy"},     {ReportFormat::kGrype, "grype"},
+    {ReportFormat::kSarif, "sarif"},     {ReportFormat::kCycloneDx, "cyclonedx"},
 };
 
 }  // namespace
@@ -280,7 +280,8 @@ Result<ReportFormat> DetectJson(std::string_view head, size_t first) {
     if (json.keys.empty()) {
       return InvalidInput(At(head, first) +
                           "not a recognised report: a JSON array whose first element is not "
-                          "an object" + std::string(kKnown));
+                          "an object" +
+                          std::string(kKnown));
     }
     return InvalidInput(At(head, first) + "not a recognised report: a JSON array of objects " +
                         "with keys " + Join(json.keys, ", ") + std::string(kKnown));
@@ -299,8 +300,7 @@ Result<ReportFormat> DetectJson(std::string_view head, size_t first) {
   if (json.Has("bomFormat") || json.Has("specVersion")) {
     return ReportFormat::kCycloneDx;
   }
-  if (json.Has("runs") ||
-      (json.Has("$schema") && head.find("sarif") != std::string_view::npos)) {
+  if (json.Has("runs") || (json.Has("$schema") && head.find("sarif") != std::string_view::npos)) {
     return ReportFormat::kSarif;
   }
   if (json.Has("resultsPerPage") || (json.Has("format") && json.Has("vulnerabilities") &&
@@ -322,10 +322,9 @@ Result<ReportFormat> DetectJson(std::string_view head, size_t first) {
 
 Result<ReportFormat> DetectText(std::string_view head, size_t first) {
   std::string line = FirstLine(head.substr(first));
-  char separator = std::count(line.begin(), line.end(), ';') >
-                           std::count(line.begin(), line.end(), ',')
-                       ? ';'
-                       : ',';
+  char separator =
+      std::count(line.begin(), line.end(), ';') > std::count(line.begin(), line.end(), ',') ? ';'
+                                                                                            : ',';
   std::vector<std::string> names = CsvHeaderNames(line, separator);
   if ((HasName(names, "plugin id") || HasName(names, "plugin")) &&
       (HasName(names, "host") || HasName(names, "ip address") || HasName(names, "dns name"))) {
@@ -347,7 +346,8 @@ Result<ReportFormat> DetectText(std::string_view head, size_t first) {
                         "FIRST EPSS scores, not a scan: load them with `vigil epss import`");
   }
   // Qualys CSV reports start with a preamble of report facts before the header line.
-  if (head.find("\"QID\"") != std::string_view::npos && head.find("\"IP\"") != std::string_view::npos) {
+  if (head.find("\"QID\"") != std::string_view::npos &&
+      head.find("\"IP\"") != std::string_view::npos) {
     return ReportFormat::kQualysCsv;
   }
   return InvalidInput(At(head, first) + "not a recognised report: the content is neither XML, " +

@@ -11,16 +11,16 @@ namespace vigil {
 
 // Every report format vigil imports (docs/formats.md).
 enum class ReportFormat {
-  kNessus,     // Tenable Nessus v2 XML (.nessus)
-  kNessusCsv,  // Tenable/Nessus CSV export, comma or semicolon separated
-  kOpenVas,    // Greenbone/OpenVAS XML report (get_reports response or bare <report>)
+  kNessus,      // Tenable Nessus v2 XML (.nessus)
+  kNessusCsv,   // Tenable/Nessus CSV export, comma or semicolon separated
+  kOpenVas,     // Greenbone/OpenVAS XML report (get_reports response or bare <report>)
   kOpenVasCsv,  // Greenbone/OpenVAS CSV results export
-  kQualys,     // Qualys XML (asset data report, scan report)
-  kQualysCsv,  // Qualys CSV scan/vulnerability export
-  kTrivy,      // Trivy JSON (SchemaVersion 2 and the legacy list)
-  kGrype,      // Grype JSON
-  kSarif,      // SARIF 2.1.0
-  kCycloneDx,  // CycloneDX 1.4-1.6 JSON with vulnerabilities (and VEX analysis)
+  kQualys,      // Qualys XML (asset data report, scan report)
+  kQualysCsv,   // Qualys CSV scan/vulnerability export
+  kTrivy,       // Trivy JSON (SchemaVersion 2 and the legacy list)
+  kGrype,       // Grype JSON
+  kSarif,       // SARIF 2.1.0
+  kCycloneDx,   // CycloneDX 1.4-1.6 JSON with vulnerabilities (and VEX analysis)
 };
 
 // Every format, for listing ("known: ...").

@@ -58,7 +58,7 @@ class SourceBuf final : public std::streambuf {
   ByteSource& source_;
   std::vector<char> buffer_;
   Status error_;
-  uint64_t consumed_ = 0;    // bytes of the buffers before the current one
+  uint64_t consumed_ = 0;  // bytes of the buffers before the current one
   uint64_t line_ = 1;
   uint64_t line_start_ = 0;  // offset of the current line's first byte
   const char* counted_ = nullptr;
@@ -90,9 +90,9 @@ class Handler final : public nlohmann::json_sax<json> {
     // nlohmann's text: "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
     size_t colon = what.find(": ", what.find("column"));
     JsonPosition at = buf_.Position();
-    error_ = InvalidInput(std::to_string(at.line) + ":" + std::to_string(at.column) +
-                          ": malformed JSON: " +
-                          (colon == std::string::npos ? what : what.substr(colon + 2)));
+    error_ = InvalidInput(
+        std::to_string(at.line) + ":" + std::to_string(at.column) +
+        ": malformed JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)));
     return false;
   }
 
@@ -112,7 +112,7 @@ class Handler final : public nlohmann::json_sax<json> {
  private:
   struct Frame {
     json value;
-    std::string key;  // the pending key, for objects
+    std::string key;   // the pending key, for objects
     size_t index = 0;  // the next element's index, for arrays
     int path = -1;     // the chosen path this value is at, or -1
     JsonPosition start;
@@ -160,7 +160,8 @@ class Handler final : public nlohmann::json_sax<json> {
 
   bool Open(json value) {
     int path = MatchNext();
-    frames_.push_back(Frame{.value = std::move(value), .path = path,
+    frames_.push_back(Frame{.value = std::move(value),
+                            .path = path,
                             .start = path >= 0 ? buf_.Position() : JsonPosition{}});
     return true;
   }

@@ -61,6 +61,7 @@ struct FindingView {
   std::string asset;
   int port = 0;
   std::string protocol;
+  std::string location;  // package or source file, empty for network findings
   std::string service;
   FindingState state = FindingState::kOpen;
   Timestamp first_seen{};
@@ -69,6 +70,9 @@ struct FindingView {
   int times_reopened = 0;
   bool absent_unverified = false;
   std::vector<std::string> scanners;
+  std::string installed_version;  // package findings
+  std::string fixed_version;
+  std::optional<int> qod;  // Greenbone findings
 };
 
 struct AssetQuery {

@@ -206,13 +206,26 @@ struct KevEntry {
   std::string ransomware;  // Known | Unknown
 };
 
+// The package a finding is in, as its scanners last reported it (empty for network findings).
+struct FindingPackage {
+  std::string name;
+  std::string version;
+  std::string purl;
+  std::string path;
+  std::string fixed_version;
+  bool operator==(const FindingPackage&) const = default;
+};
+
 struct FindingRecord {
   int64_t id = 0;
   int64_t vuln_id = 0;
   int64_t asset_id = 0;
   int port = 0;
   std::string protocol;
+  std::string location;  // package or source file; part of the identity; empty for network
   std::string service;
+  FindingPackage package;
+  std::optional<int> qod;  // Greenbone quality of detection, as last reported
   FindingState state = FindingState::kOpen;
   Timestamp first_seen{};
   Timestamp last_seen{};

@@ -303,8 +303,8 @@ def bad_inputs(d):
     return [
         ("truncated", good[: len(good) // 2].encode(), "truncated", True),
         ("not-xml", b"Plugin ID,CVE,CVSS\n19506,,\n", "not a recognised report", True),
-        ("wrong-root", b'<?xml version="1.0"?>\n<report><host/></report>\n',
-         "2:1: not a recognised report: XML with root element <report>", True),
+        ("wrong-root", b'<?xml version="1.0"?>\n<scanresult><host/></scanresult>\n',
+         "2:1: not a recognised report: XML with root element <scanresult>", True),
         ("utf-16", '<?xml version="1.0" encoding="UTF-16"?><NessusClientData_v2/>'
          .encode("utf-16"), "UTF-16", True),
         ("billion-laughs", BILLION_LAUGHS.encode(), "entity declarations are refused", True),

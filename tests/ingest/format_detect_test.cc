@@ -18,8 +18,9 @@ TEST(FormatDetect, MalformedAndEmpty) {
   EXPECT_NE(ErrorOf("\xFF\xFE<\0x").find("UTF-16"), std::string::npos);
   EXPECT_NE(ErrorOf("\x1f\x8b\x08").find("gzip"), std::string::npos);
   EXPECT_NE(ErrorOf("hello world\n").find("not a recognised report"), std::string::npos);
-  EXPECT_NE(ErrorOf("\n\n  <foo/>").find("3:3: not a recognised report: XML with root element <foo>"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf("\n\n  <foo/>").find("3:3: not a recognised report: XML with root element <foo>"),
+      std::string::npos);
   EXPECT_NE(ErrorOf("{\"a\":1}").find("a JSON object with keys a"), std::string::npos);
   EXPECT_NE(ErrorOf("[1,2]").find("not an object"), std::string::npos);
   EXPECT_NE(ErrorOf("<?xml version=\"1.0\"?>").find("no XML root element"), std::string::npos);
@@ -69,9 +70,9 @@ TEST(FormatDetect, DocumentsThatAreNotScans) {
   EXPECT_NE(ErrorOf("{\"id\": \"CVE-1999-0001\", \"sourceIdentifier\": \"cve@mitre.org\"}")
                 .find("vigil nvd import"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("{\"title\": \"CISA\", \"catalogVersion\": \"2024.01.01\"}")
-                .find("vigil kev import"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf("{\"title\": \"CISA\", \"catalogVersion\": \"2024.01.01\"}").find("vigil kev import"),
+      std::string::npos);
   EXPECT_NE(ErrorOf("cveID,vendorProject,product\n").find("KEV"), std::string::npos);
   EXPECT_NE(ErrorOf("#model_version:v2023.03.01,score_date:2023-03-20T00:00:00+0000\ncve,epss,"
                     "percentile\n")

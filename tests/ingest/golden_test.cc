@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 constexpr std::string_view kExpected = ".expected.json";
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // "<format>/<file name>" for every input file.

@@ -10,9 +10,12 @@ namespace {
 using json = nlohmann::json;
 
 TEST(JsonStream, MalformedDocumentsNameThePosition) {
-  for (auto [text, where] : std::vector<std::pair<std::string, std::string>>{
-           {"{\"a\": [1, 2,]}", "1:"}, {"{\n  \"a\": tru }", "2:"}, {"{\"a\": 1", "1:"},
-           {"", "1:"}, {"{\"a\": 1} x", "1:"}}) {
+  for (auto [text, where] :
+       std::vector<std::pair<std::string, std::string>>{{"{\"a\": [1, 2,]}", "1:"},
+                                                        {"{\n  \"a\": tru }", "2:"},
+                                                        {"{\"a\": 1", "1:"},
+                                                        {"", "1:"},
+                                                        {"{\"a\": 1} x", "1:"}}) {
     StringSource source(text);
     Status st = StreamJson(source, {});
     ASSERT_FALSE(st.ok()) << text;
@@ -39,8 +42,7 @@ TEST(JsonStream, StreamsChosenSubtreesAndKeepsTheRest) {
                              std::to_string(start.line));
               return Status::Ok();
             }},
-       {.steps = {},
-        .on_value = [&](json& v, const std::vector<std::string>&, JsonPosition) {
+       {.steps = {}, .on_value = [&](json& v, const std::vector<std::string>&, JsonPosition) {
           rest = std::move(v);
           return Status::Ok();
         }}});
@@ -55,11 +57,11 @@ TEST(JsonStream, StreamsChosenSubtreesAndKeepsTheRest) {
 TEST(JsonStream, CallbackErrorStopsTheParse) {
   StringSource source(R"([{"a": 1}, {"a": 2}, {"a": 3}])");
   int calls = 0;
-  Status st = StreamJson(source, {{.steps = {"*"},
-                                   .on_value = [&](json&, const std::vector<std::string>&,
-                                                   JsonPosition) -> Status {
-                                     return ++calls == 2 ? InvalidInput("stop") : Status::Ok();
-                                   }}});
+  Status st = StreamJson(
+      source, {{.steps = {"*"},
+                .on_value = [&](json&, const std::vector<std::string>&, JsonPosition) -> Status {
+                  return ++calls == 2 ? InvalidInput("stop") : Status::Ok();
+                }}});
   EXPECT_FALSE(st.ok());
   EXPECT_EQ(st.message(), "stop");
   EXPECT_EQ(calls, 2);
@@ -68,12 +70,12 @@ TEST(JsonStream, CallbackErrorStopsTheParse) {
 TEST(JsonStream, ScalarsAtChosenPaths) {
   StringSource source(R"({"SchemaVersion": 2, "list": ["x", "y"]})");
   std::vector<std::string> got;
-  Status st = StreamJson(source, {{.steps = {"list", "*"},
-                                   .on_value = [&](json& v, const std::vector<std::string>& w,
-                                                   JsonPosition) {
-                                     got.push_back(w[1] + "=" + v.get<std::string>());
-                                     return Status::Ok();
-                                   }}});
+  Status st = StreamJson(
+      source, {{.steps = {"list", "*"},
+                .on_value = [&](json& v, const std::vector<std::string>& w, JsonPosition) {
+                  got.push_back(w[1] + "=" + v.get<std::string>());
+                  return Status::Ok();
+                }}});
   ASSERT_TRUE(st.ok()) << st.message();
   EXPECT_EQ(got, (std::vector<std::string>{"0=x", "1=y"}));
 }

@@ -81,20 +81,17 @@ Status RecordingSink::OnHost(HostObservation& h) {
   j["credentialed"] = Opt(h.credentialed);
   j["items"] = nlohmann::ordered_json::array();
   for (const auto& i : h.items) {
-    nlohmann::ordered_json item = {{"line", i.line},
-                                   {"port", i.port},
-                                   {"protocol", i.protocol},
-                                   {"service", i.service},
-                                   {"output", i.output},
-                                   {"vuln", VulnJson(i.vuln)}};
+    nlohmann::ordered_json item = {{"line", i.line},         {"port", i.port},
+                                   {"protocol", i.protocol}, {"service", i.service},
+                                   {"output", i.output},     {"vuln", VulnJson(i.vuln)}};
     // Fields only some formats fill, shown only when set (older goldens stay as they are).
     if (!i.location.empty()) {
       item["location"] = i.location;
     }
     if (!i.package.empty() || !i.package.fixed_version.empty()) {
-      item["package"] = {{"name", i.package.name},       {"version", i.package.version},
-                         {"purl", i.package.purl},       {"type", i.package.type},
-                         {"path", i.package.path},       {"fixed_version", i.package.fixed_version}};
+      item["package"] = {{"name", i.package.name}, {"version", i.package.version},
+                         {"purl", i.package.purl}, {"type", i.package.type},
+                         {"path", i.package.path}, {"fixed_version", i.package.fixed_version}};
     }
     if (i.qod) {
       item["qod"] = *i.qod;

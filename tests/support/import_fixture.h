@@ -23,7 +23,7 @@ class ImportFixture : public ::testing::Test {
   Result<std::vector<ImportOutcome>> TryImport(const std::string& xml,
                                                const std::string& scanner = "net") {
     std::string path = dir_.Write("scan" + std::to_string(++files_) + ".nessus", xml);
-    Importer importer(*store_, clock_, classification_);
+    Importer importer(*store_, clock_, config_);
     return importer.ImportFiles({path}, ImportOptions{.scanner = scanner, .user = "tester"});
   }
 
@@ -58,7 +58,7 @@ class ImportFixture : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<Store> store_;
   FixedClock clock_{FromUnixSeconds(Day(100))};
-  ClassificationConfig classification_;
+  Config config_;
   int files_ = 0;
 };
 

@@ -99,6 +99,20 @@ Status SqliteStore::ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def) {
   return Status::Ok();
 }
 
+namespace {
+
+// Binds the package fields and the QoD at `first` .. `first + 5` (NULL when empty).
+void BindPackage(Statement& st, int first, const FindingRecord& f) {
+  st.BindText(first, f.package.name).BindText(first + 1, f.package.version);
+  st.BindText(first + 2, f.package.purl).BindText(first + 3, f.package.path);
+  st.BindText(first + 4, f.package.fixed_version);
+  if (f.qod) {
+    st.Bind(first + 5, *f.qod);
+  }
+}
+
+}  // namespace
+
 Result<std::vector<FindingOnAsset>> SqliteStore::FindingsOnAsset(int64_t asset_id,
                                                                  int64_t scanner_id) {
   ASSIGN_OR_RETURN(
@@ -109,7 +123,9 @@ Result<std::vector<FindingOnAsset>> SqliteStore::FindingsOnAsset(int64_t asset_i
           "v.key, v.source_id, v.check_type, s.presence, s.first_seen, s.last_seen, "
           "s.absent_since, s.last_scan_id, s.output_hash, "
           "(SELECT count(*) FROM finding_sources o WHERE o.finding_id = f.id "
-          " AND o.scanner_id <> ?2 AND o.presence <> 'absent-verified') "
+          " AND o.scanner_id <> ?2 AND o.presence <> 'absent-verified'), "
+          "f.location, f.package_name, f.package_version, f.package_purl, f.package_path, "
+          "f.fixed_version, f.qod "
           "FROM findings f JOIN vulnerabilities v ON v.id = f.vuln_id "
           "LEFT JOIN finding_sources s ON s.finding_id = f.id AND s.scanner_id = ?2 "
           "WHERE f.asset_id = ?1"));
@@ -146,6 +162,13 @@ Result<std::vector<FindingOnAsset>> SqliteStore::FindingsOnAsset(int64_t asset_i
       f.mine = std::move(a);
     }
     f.others_unresolved = static_cast<int>(row.Int(21));
+    r.location = row.Text(22);
+    r.package = FindingPackage{.name = row.Text(23),
+                               .version = row.Text(24),
+                               .purl = row.Text(25),
+                               .path = row.Text(26),
+                               .fixed_version = row.Text(27)};
+    r.qod = row.IsNull(28) ? std::nullopt : std::optional<int>(static_cast<int>(row.Int(28)));
     return f;
   });
 }
@@ -156,7 +179,9 @@ Result<int64_t> SqliteStore::InsertFinding(const FindingRecord& f) {
       db_->Prepare(
           "INSERT INTO findings (vuln_id, asset_id, port, protocol, service, state, "
           "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, "
-          "absent_unverified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+          "absent_unverified, location, package_name, package_version, package_purl, "
+          "package_path, fixed_version, qod) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"));
   st->Bind(1, f.vuln_id).Bind(2, f.asset_id).Bind(3, f.port).Bind(4, f.protocol);
   st->BindText(5, f.service).Bind(6, ToString(f.state)).Bind(7, f.first_seen);
   st->Bind(8, f.last_seen).Bind(9, f.fixed_at);
@@ -164,6 +189,8 @@ Result<int64_t> SqliteStore::InsertFinding(const FindingRecord& f) {
     st->Bind(10, f.fixed_scan_id);
   }
   st->Bind(11, f.times_reopened).Bind(12, f.absent_unverified ? 1 : 0);
+  st->Bind(13, f.location);
+  BindPackage(*st, 14, f);
   RETURN_IF_ERROR(st->Run());
   return db_->LastInsertId();
 }
@@ -173,13 +200,16 @@ Status SqliteStore::UpdateFinding(const FindingRecord& f) {
       Statement * st,
       db_->Prepare("UPDATE findings SET service = ?2, state = ?3, first_seen = ?4, "
                    "last_seen = ?5, fixed_at = ?6, fixed_scan_id = ?7, times_reopened = ?8, "
-                   "absent_unverified = ?9 WHERE id = ?1"));
+                   "absent_unverified = ?9, package_name = ?10, package_version = ?11, "
+                   "package_purl = ?12, package_path = ?13, fixed_version = ?14, qod = ?15 "
+                   "WHERE id = ?1"));
   st->Bind(1, f.id).BindText(2, f.service).Bind(3, ToString(f.state)).Bind(4, f.first_seen);
   st->Bind(5, f.last_seen).Bind(6, f.fixed_at);
   if (f.fixed_scan_id != 0) {
     st->Bind(7, f.fixed_scan_id);
   }
   st->Bind(8, f.times_reopened).Bind(9, f.absent_unverified ? 1 : 0);
+  BindPackage(*st, 10, f);
   return st->Run();
 }
 

@@ -92,7 +92,8 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
           "f.first_seen, f.last_seen, f.fixed_at, f.times_reopened, f.absent_unverified, "
           "CASE WHEN ?6 THEN (SELECT group_concat(name, ',') FROM (SELECT sc.name "
           "  FROM finding_sources fs JOIN scanners sc ON sc.id = fs.scanner_id "
-          "  WHERE fs.finding_id = f.id ORDER BY sc.name)) END "
+          "  WHERE fs.finding_id = f.id ORDER BY sc.name)) END, "
+          "f.location, f.package_version, f.fixed_version, f.qod "
           "FROM findings f JOIN vulnerabilities v ON v.id = f.vuln_id "
           "JOIN assets a ON a.id = f.asset_id "
           "WHERE instr(?1, ',' || f.state || ',') > 0 "
@@ -101,7 +102,7 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
           "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
           "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
           "AND (?5 = 0 OR f.absent_unverified = 1) "
-          "ORDER BY a.name, v.key, f.port, f.protocol"));
+          "ORDER BY a.name, v.key, f.port, f.protocol, f.location"));
   std::string states = ",";
   for (FindingState s : q.states) {
     states += std::string(ToString(s)) + ",";
@@ -128,6 +129,10 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
     f.times_reopened = static_cast<int>(row.Int(11));
     f.absent_unverified = row.Int(12) != 0;
     f.scanners = SplitNonEmpty(row.Text(13), ",");
+    f.location = row.Text(14);
+    f.installed_version = row.Text(15);
+    f.fixed_version = row.Text(16);
+    f.qod = row.IsNull(17) ? std::nullopt : std::optional<int>(static_cast<int>(row.Int(17)));
     return f;
   });
 }

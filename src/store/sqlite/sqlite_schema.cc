@@ -286,10 +286,76 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 6: package, code and SBOM findings. A finding's identity gains its location (a
+// package or a source file), so the findings table is rebuilt with the wider unique key
+// (foreign keys are checked at commit, when the new table carries the old ids); the package
+// and Greenbone's quality of detection are kept per finding; NVD records with every CVSS
+// metric, and EPSS scores, enrich vulnerabilities by CVE.
+constexpr std::string_view kV6 = R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE findings_v6 (
+  id INTEGER PRIMARY KEY,
+  vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),
+  asset_id INTEGER NOT NULL REFERENCES assets(id),
+  port INTEGER NOT NULL,
+  protocol TEXT NOT NULL,
+  location TEXT NOT NULL DEFAULT '',
+  service TEXT,
+  state TEXT NOT NULL CHECK (state IN ('open', 'fixed', 'reopened', 'inactive')),
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  fixed_at INTEGER,
+  fixed_scan_id INTEGER REFERENCES scans(id),
+  times_reopened INTEGER NOT NULL DEFAULT 0,
+  absent_unverified INTEGER NOT NULL DEFAULT 0,
+  package_name TEXT,
+  package_version TEXT,
+  package_purl TEXT,
+  package_path TEXT,
+  fixed_version TEXT,
+  qod INTEGER,
+  UNIQUE (asset_id, vuln_id, port, protocol, location)
+);
+INSERT INTO findings_v6 (id, vuln_id, asset_id, port, protocol, service, state, first_seen,
+                         last_seen, fixed_at, fixed_scan_id, times_reopened, absent_unverified)
+  SELECT id, vuln_id, asset_id, port, protocol, service, state, first_seen, last_seen, fixed_at,
+         fixed_scan_id, times_reopened, absent_unverified FROM findings;
+DROP TABLE findings;
+ALTER TABLE findings_v6 RENAME TO findings;
+CREATE INDEX findings_vuln ON findings(vuln_id, state);
+CREATE TABLE nvd_cves (
+  cve TEXT PRIMARY KEY,
+  source_identifier TEXT NOT NULL,
+  published INTEGER,
+  last_modified INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  description TEXT NOT NULL,
+  cwes TEXT NOT NULL,
+  loaded_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE nvd_metrics (
+  cve TEXT NOT NULL REFERENCES nvd_cves(cve) ON DELETE CASCADE,
+  version TEXT NOT NULL,
+  source TEXT NOT NULL,
+  type TEXT NOT NULL,
+  vector TEXT NOT NULL,
+  score REAL NOT NULL,
+  severity TEXT NOT NULL,
+  PRIMARY KEY (cve, version, source, type, vector)
+) WITHOUT ROWID;
+CREATE TABLE epss (
+  cve TEXT PRIMARY KEY,
+  score REAL NOT NULL,
+  percentile REAL NOT NULL,
+  model_version TEXT NOT NULL,
+  score_date INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
   return kMigrations;
 }
 
