@@ -21,6 +21,9 @@ class VulnsCommand final : public Command {
     sub.add_option("--cve", cve_, "Only vulnerabilities that name this CVE");
     sub.add_option("--asset", asset_, "Only those on this asset (name, FQDN or IP)");
     sub.add_option("--scanner", scanner_, "Only those reported by this scanner");
+    sub.add_flag("--kev", kev_, "Only those with a CVE in CISA's KEV catalog");
+    sub.add_option("--epss-above", epss_above_,
+                   "Only those with a CVE whose EPSS score is above this (0..1)");
     sub.add_flag("--all", all_, "Also vulnerabilities with no open finding");
     sub.add_option("--format", format_, "Output: table|json|csv");
     sub.require_subcommand(0, 1);
@@ -52,6 +55,14 @@ class VulnsCommand final : public Command {
     q.cve = opt(cve_);
     q.asset = opt(asset_);
     q.scanner = opt(scanner_);
+    q.kev_only = kev_;
+    if (!epss_above_.empty()) {
+      auto v = ParseDouble(epss_above_);
+      if (!v || *v < 0 || *v > 1) {
+        return UsageError("--epss-above must be a probability 0..1, not '" + epss_above_ + "'");
+      }
+      q.epss_above = *v;
+    }
     ASSIGN_OR_RETURN(auto vulns, app->store().QueryVulnerabilities(q));
     const ClassScale& scale = app->scale();
     auto rank = [&](const std::string& c) { return scale.Rank(c).value_or(99); };
@@ -70,10 +81,14 @@ class VulnsCommand final : public Command {
                  {"first_seen", "FIRST SEEN"},
                  {"last_seen", "LAST SEEN"},
                  {"cves", "CVES", 40},
+                 {"kev_due", "KEV DUE"},
+                 {"epss", "EPSS"},
+                 {"scanners", "SCANNERS", 30},
                  {"title", "TITLE", 60}};
     for (const auto& v : vulns) {
       t.rows.push_back({v.key, v.class_name, v.class_source, v.open_findings, v.affected_assets,
-                        TimeCell(v.first_seen), TimeCell(v.last_seen), v.cves, v.title});
+                        TimeCell(v.first_seen), TimeCell(v.last_seen), v.cves, TimeCell(v.kev_due),
+                        v.epss ? Cell(*v.epss) : Cell(), v.scanners, v.title});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();
@@ -189,8 +204,9 @@ class VulnsCommand final : public Command {
 
   CLI::App* show_ = nullptr;
   std::string key_;
-  std::string class_, cve_, asset_, scanner_;
+  std::string class_, cve_, asset_, scanner_, epss_above_;
   bool all_ = false;
+  bool kev_ = false;
   std::string format_ = "table";
 };
 

@@ -25,6 +25,8 @@ const std::vector<CommandEntry>& CommandTable() {
       {"review", "Record a multi-person review, or list them", MakeReviewCommand},
       {"user", "Register users with roles, or list them", MakeUserCommand},
       {"kev", "Load CISA's Known Exploited Vulnerabilities catalog", MakeKevCommand},
+      {"nvd", "Load NVD CVE records (every CVSS metric, CWEs) from files", MakeNvdCommand},
+      {"epss", "Load FIRST EPSS scores from a file", MakeEpssCommand},
       {"report", "The evidence pack of an audit period: vigil report --from D --to D --out DIR",
        MakeReportCommand},
       {"audit", "The tamper-evident audit log: key, checkpoint, verify, proof, consistency",

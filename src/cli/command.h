@@ -67,6 +67,8 @@ std::unique_ptr<Command> MakeDecisionsCommand();
 std::unique_ptr<Command> MakeReviewCommand();
 std::unique_ptr<Command> MakeClocksCommand();
 std::unique_ptr<Command> MakeKevCommand();
+std::unique_ptr<Command> MakeNvdCommand();
+std::unique_ptr<Command> MakeEpssCommand();
 std::unique_ptr<Command> MakeAuditCommand();
 std::unique_ptr<Command> MakeReportCommand();
 

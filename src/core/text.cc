@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <charconv>
+
 namespace vigil {
 
 std::string_view TrimSpace(std::string_view s) {
@@ -55,6 +57,16 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
       out += separator;
     }
     out += items[i];
+  }
+  return out;
+}
+
+std::optional<double> ParseDouble(std::string_view s) {
+  s = TrimSpace(s);
+  double out = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) {
+    return std::nullopt;
   }
   return out;
 }

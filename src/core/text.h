@@ -1,6 +1,7 @@
 // Small text helpers shared by every layer: ASCII case folding, trimming, splitting, joining.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,9 @@ std::string AsciiUpper(std::string_view s);
 std::vector<std::string> SplitNonEmpty(std::string_view s, std::string_view separators);
 
 std::string Join(const std::vector<std::string>& items, std::string_view separator);
+
+// A whole decimal number (surrounding white space allowed), or nullopt.
+std::optional<double> ParseDouble(std::string_view s);
 
 // A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line
 // break.

@@ -7,7 +7,20 @@
 namespace vigil {
 namespace {
 
-std::optional<double> ScannerScore(const VulnerabilityDef& def, const std::string& source) {
+std::optional<double> Score(const VulnerabilityDef& def, const NvdScores& nvd,
+                            const std::string& source) {
+  if (source == "nvd-v4") {
+    return nvd.v40;
+  }
+  if (source == "nvd-v3.1") {
+    return nvd.v31;
+  }
+  if (source == "nvd-v3.0") {
+    return nvd.v30;
+  }
+  if (source == "nvd-v2") {
+    return nvd.v2;
+  }
   if (source == "scanner-cvss-v3") {
     return def.cvss3_score;
   }
@@ -17,13 +30,13 @@ std::optional<double> ScannerScore(const VulnerabilityDef& def, const std::strin
   if (source == "scanner-cvss-v2") {
     return def.cvss2_score;
   }
-  // NVD's own ratings arrive with enrichment; until then these sources give nothing.
   return std::nullopt;
 }
 
 }  // namespace
 
-Classification Classify(const VulnerabilityDef& def, const ClassificationConfig& config) {
+Classification Classify(const VulnerabilityDef& def, const NvdScores& nvd,
+                        const ClassificationConfig& config) {
   for (const auto& source : config.order) {
     if (source == "scanner-severity") {
       if (def.scanner_severity) {
@@ -32,7 +45,7 @@ Classification Classify(const VulnerabilityDef& def, const ClassificationConfig&
       }
       continue;
     }
-    if (auto score = ScannerScore(def, source)) {
+    if (auto score = Score(def, nvd, source)) {
       return {config.scale.ForScore(*score), "auto:" + source, score};
     }
   }

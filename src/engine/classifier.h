@@ -1,7 +1,8 @@
 // Automatic classification: the class a vulnerability gets from the best rating available,
 // in the configured order of rating sources (docs/policy.md#classification). Default: NVD's
-// primary CVSS v4, v3.1, v3.0 (once NVD enrichment stores them), then the scanner's CVSS v3,
-// v4, v2, then the scanner's own severity. The source is recorded ("auto:scanner-cvss-v3",
+// CVSS v4, v3.1, v3.0 for the vulnerability's CVEs (from `vigil nvd import`: NVD's primary
+// score, or a CNA's where NVD has none; the highest over its CVEs), then the scanner's CVSS
+// v3, v4, v2, then the scanner's own severity. The source is recorded ("auto:scanner-cvss-v3",
 // ..., "auto:scanner-severity"). With no rating at all the vulnerability is "unclassified"
 // (source "none").
 #pragma once
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "core/cve_record.h"
 #include "core/vulnerability.h"
 #include "store/records.h"
 
@@ -21,7 +23,12 @@ struct Classification {
   std::optional<double> score;  // the CVSS score the class came from, if any
 };
 
-Classification Classify(const VulnerabilityDef& def, const ClassificationConfig& config);
+Classification Classify(const VulnerabilityDef& def, const NvdScores& nvd,
+                        const ClassificationConfig& config);
+// Without NVD scores.
+inline Classification Classify(const VulnerabilityDef& def, const ClassificationConfig& config) {
+  return Classify(def, NvdScores{}, config);
+}
 
 // True for class sources set by a person, which automatic classification never overrides.
 bool IsManualClassification(const std::string& source);

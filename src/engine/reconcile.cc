@@ -18,7 +18,8 @@ Result<int> Reclassify(Store& store, const ClassificationConfig& classification,
   ASSIGN_OR_RETURN(auto all, store.AllVulnerabilities());
   int changed = 0;
   for (const auto& [def, stamp] : all) {
-    VulnClass cls = MergeClass(Classify(def, classification), stamp.cls);
+    ASSIGN_OR_RETURN(NvdScores nvd, store.NvdScoresOf(def.Cves()));
+    VulnClass cls = MergeClass(Classify(def, nvd, classification), stamp.cls);
     if (cls.class_name == stamp.cls.class_name && cls.class_source == stamp.cls.class_source &&
         cls.auto_class == stamp.cls.auto_class && cls.auto_source == stamp.cls.auto_source &&
         cls.rating_score == stamp.cls.rating_score) {

@@ -112,7 +112,8 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
     return cached->second;
   }
   ASSIGN_OR_RETURN(auto stamp, store_.FindVulnerability(def.key));
-  Classification derived = Classify(def, classification_);
+  ASSIGN_OR_RETURN(NvdScores nvd, store_.NvdScoresOf(def.Cves()));
+  Classification derived = Classify(def, nvd, classification_);
   std::string note = "derived from the ratings of scan " + std::to_string(scan_id_);
   int64_t id = 0;
   if (!stamp) {

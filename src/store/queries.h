@@ -18,6 +18,8 @@ struct VulnQuery {
   std::optional<std::string> asset;    // asset name, FQDN or IP
   std::optional<std::string> scanner;  // scanner name
   bool include_closed = false;         // also vulnerabilities with no open finding
+  bool kev_only = false;               // only those with a CVE in the KEV catalog
+  std::optional<double> epss_above;    // only those with a CVE whose EPSS score is above
 };
 
 struct VulnSummary {
@@ -37,6 +39,9 @@ struct VulnSummary {
   std::optional<Timestamp> first_seen;
   std::optional<Timestamp> last_seen;
   std::vector<std::string> cves;
+  std::optional<Timestamp> kev_due;   // the earliest KEV due date of its CVEs
+  std::optional<double> epss;         // the highest EPSS score of its CVEs
+  std::vector<std::string> scanners;  // every scanner that reported it
 };
 
 struct DecisionQuery {

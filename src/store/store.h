@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/cve_record.h"
 #include "core/inventory.h"
 #include "core/status.h"
 #include "core/vulnerability.h"
@@ -119,6 +120,20 @@ class Store {
   // The KEV catalog: replaced whole, read whole.
   virtual Status ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) = 0;
   virtual Result<std::vector<KevEntry>> QueryKev() = 0;
+
+  // NVD records. Stores `record` unless a record of that CVE at least as new is there
+  // (lastModified); returns whether it was stored. Its metrics replace the old ones.
+  virtual Result<bool> UpsertCve(const CveRecord& record, Timestamp loaded_at) = 0;
+  virtual Result<std::optional<CveRecord>> FindCve(const std::string& cve) = 0;
+  virtual Result<int64_t> CountCves() = 0;
+  // The NVD scores of a set of CVEs (see NvdScores).
+  virtual Result<NvdScores> NvdScoresOf(const std::vector<std::string>& cves) = 0;
+  // The ids of the vulnerabilities that name any of `cves` (as key or reference).
+  virtual Result<std::vector<int64_t>> VulnerabilitiesWithCves(
+      const std::vector<std::string>& cves) = 0;
+  // EPSS: the scores of one day, replacing the previous day's.
+  virtual Status ReplaceEpss(const std::vector<EpssScore>& scores) = 0;
+  virtual Result<std::optional<EpssScore>> FindEpss(const std::string& cve) = 0;
 
   // The audit log: appended in the transaction of the change it records.
   virtual Status InsertEvent(const EventRecord& event) = 0;

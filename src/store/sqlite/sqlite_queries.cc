@@ -44,22 +44,31 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
           "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.asset_id END), "
           "min(f.first_seen), max(f.last_seen), "
           "(SELECT group_concat(value, ',') FROM (SELECT value FROM vulnerability_refs r "
-          "  WHERE r.vuln_id = v.id AND r.kind = 'cve' ORDER BY value)) "
+          "  WHERE r.vuln_id = v.id AND r.kind = 'cve' ORDER BY value)), "
+          "(SELECT min(k.due_date) FROM vulnerability_refs r JOIN kev k ON k.cve = r.value "
+          "  WHERE r.vuln_id = v.id AND r.kind = 'cve') AS kev_due, "
+          "(SELECT max(e.score) FROM vulnerability_refs r JOIN epss e ON e.cve = r.value "
+          "  WHERE r.vuln_id = v.id AND r.kind = 'cve') AS epss_max, "
+          "(SELECT group_concat(name, ',') FROM (SELECT DISTINCT sc.name FROM findings f2 "
+          "  JOIN finding_sources fs ON fs.finding_id = f2.id JOIN scanners sc "
+          "  ON sc.id = fs.scanner_id WHERE f2.vuln_id = v.id ORDER BY sc.name)) "
           "FROM vulnerabilities v LEFT JOIN findings f ON f.vuln_id = v.id "
           "WHERE (?1 IS NULL OR v.class = ?1) "
-          "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM vulnerability_refs r WHERE "
+          "AND (?2 IS NULL OR v.key = ?2 OR EXISTS (SELECT 1 FROM vulnerability_refs r WHERE "
           "  r.vuln_id = v.id AND r.kind = 'cve' AND r.value = ?2)) "
           "AND (?3 IS NULL OR f.asset_id IN (SELECT id FROM assets WHERE name = ?3 "
           "  OR fqdn = lower(?3) OR ip = ?3)) "
           "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
           "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
-          "GROUP BY v.id HAVING ?5 OR open_n > 0 ORDER BY v.key"));
+          "GROUP BY v.id HAVING (?5 OR open_n > 0) AND (?6 = 0 OR kev_due IS NOT NULL) "
+          "AND (?7 IS NULL OR epss_max > ?7) ORDER BY v.key"));
   st->Bind(1, q.class_name);
   std::string cve = q.cve ? AsciiUpper(*q.cve) : std::string();
   if (q.cve) {
     st->Bind(2, cve);
   }
   st->Bind(3, q.asset).Bind(4, q.scanner).Bind(5, q.include_closed ? 1 : 0);
+  st->Bind(6, q.kev_only ? 1 : 0).Bind(7, q.epss_above);
   return st->Rows([](const Statement& row) {
     VulnSummary v;
     v.key = row.Text(0);
@@ -80,6 +89,9 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
     v.first_seen = row.OptTime(13);
     v.last_seen = row.OptTime(14);
     v.cves = SplitNonEmpty(row.Text(15), ",");
+    v.kev_due = row.OptTime(16);
+    v.epss = row.OptDouble(17);
+    v.scanners = SplitNonEmpty(row.Text(18), ",");
     return v;
   });
 }

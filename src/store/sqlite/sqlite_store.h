@@ -73,6 +73,14 @@ class SqliteStore final : public Store {
   Result<std::vector<ReviewRecord>> QueryReviews() override;
   Status ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) override;
   Result<std::vector<KevEntry>> QueryKev() override;
+  Result<bool> UpsertCve(const CveRecord& record, Timestamp loaded_at) override;
+  Result<std::optional<CveRecord>> FindCve(const std::string& cve) override;
+  Result<int64_t> CountCves() override;
+  Result<NvdScores> NvdScoresOf(const std::vector<std::string>& cves) override;
+  Result<std::vector<int64_t>> VulnerabilitiesWithCves(
+      const std::vector<std::string>& cves) override;
+  Status ReplaceEpss(const std::vector<EpssScore>& scores) override;
+  Result<std::optional<EpssScore>> FindEpss(const std::string& cve) override;
   Status InsertEvent(const EventRecord& event) override;
   Status ForEachEvent(int64_t from, int64_t to,
                       const std::function<Status(const EventRecord&)>& visit) override;

@@ -1,0 +1,227 @@
+#include "engine/feed_loader.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "core/sha256.h"
+#include "core/text.h"
+#include "engine/audit_log.h"
+#include "engine/reconcile.h"
+#include "ingest/epss_csv.h"
+#include "ingest/file_text.h"
+#include "ingest/nvd_json.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool IsFeedFile(const fs::path& p) {
+  std::string name = p.filename().string();
+  auto ends = [&](std::string_view s) {
+    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+  };
+  return ends(".json") || ends(".json.gz");
+}
+
+// A file to read; one found in a directory is skipped when it is not an NVD document (the
+// feed's JSON schemas often sit beside the data).
+struct FeedFile {
+  std::string path;
+  bool from_directory = false;
+};
+
+Result<std::vector<FeedFile>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<FeedFile> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+           it.increment(ec)) {
+        if (it->is_regular_file() && IsFeedFile(it->path())) {
+          found.push_back(it->path().string());
+        }
+      }
+      if (ec) {
+        return IoError(p + ": cannot read the directory: " + ec.message());
+      }
+      std::sort(found.begin(), found.end());
+      for (auto& f : found) {
+        out.push_back(FeedFile{.path = std::move(f), .from_directory = true});
+      }
+    } else if (fs::exists(p, ec)) {
+      out.push_back(FeedFile{.path = p});
+    } else {
+      return NotFound(p + ": no such file or directory");
+    }
+  }
+  return out;
+}
+
+// One parsed file, handed from the reading thread to the writing one.
+struct ParsedFile {
+  std::string path;
+  std::string sha256;
+  Status status;
+  bool skipped = false;
+  std::vector<CveRecord> records;
+};
+
+// Reads and parses files in order on its own thread, keeping at most `depth` ahead.
+class FileReader {
+ public:
+  FileReader(std::vector<FeedFile> files, size_t depth)
+      : files_(std::move(files)), depth_(depth), thread_([this] { Run(); }) {}
+  ~FileReader() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+  // The next file, or nullopt after the last.
+  std::optional<ParsedFile> Next() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !ready_.empty() || done_; });
+    if (ready_.empty()) {
+      return std::nullopt;
+    }
+    ParsedFile f = std::move(ready_.front());
+    ready_.pop_front();
+    cv_.notify_all();
+    return f;
+  }
+
+ private:
+  void Run() {
+    for (const auto& [path, from_directory] : files_) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return ready_.size() < depth_ || stop_; });
+        if (stop_) {
+          break;
+        }
+      }
+      ParsedFile f{.path = path};
+      auto text = ReadFileText(path);
+      if (!text.ok()) {
+        f.status = text.status();
+      } else if (from_directory && NvdKindOf(*text) == NvdDocumentKind::kOther) {
+        f.skipped = true;
+      } else {
+        f.sha256 = Sha256Hex(*text);
+        auto doc = ParseNvdDocument(*text, [&](CveRecord& r) {
+          f.records.push_back(std::move(r));
+          return Status::Ok();
+        });
+        if (!doc.ok()) {
+          f.status = Status(doc.status().code(), path + ":" + doc.status().message());
+        }
+      }
+      bool failed = !f.status.ok();
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        ready_.push_back(std::move(f));
+      }
+      cv_.notify_all();
+      if (failed) {
+        break;
+      }
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    done_ = true;
+    cv_.notify_all();
+  }
+
+  std::vector<FeedFile> files_;
+  size_t depth_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<ParsedFile> ready_;
+  bool done_ = false;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts after the members it uses
+};
+
+}  // namespace
+
+Result<NvdLoadResult> LoadNvd(Store& store, const std::vector<std::string>& paths,
+                              const ClassificationConfig& classification, Timestamp now,
+                              const std::string& actor) {
+  ASSIGN_OR_RETURN(std::vector<FeedFile> files, ExpandPaths(paths));
+  if (files.empty()) {
+    return InvalidInput("no NVD files (.json or .json.gz) in " + Join(paths, ", "));
+  }
+  NvdLoadResult result;
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    FileReader reader(files, 2);
+    nlohmann::json digests = nlohmann::json::array();
+    while (auto f = reader.Next()) {
+      RETURN_IF_ERROR(f->status);
+      if (f->skipped) {
+        result.skipped.push_back(f->path);
+        continue;
+      }
+      ++result.files;
+      int64_t stored_before = result.stored;
+      for (const CveRecord& r : f->records) {
+        ++result.records;
+        ASSIGN_OR_RETURN(bool stored, store.UpsertCve(r, now));
+        stored ? ++result.stored : ++result.older;
+      }
+      digests.push_back({{"file", f->path},
+                         {"sha256", f->sha256},
+                         {"records", f->records.size()},
+                         {"stored", result.stored - stored_before}});
+    }
+    RETURN_IF_ERROR(AppendEvent(store, now, actor, "feed.loaded", "nvd",
+                                {{"feed", "nvd"},
+                                 {"files", digests},
+                                 {"records", result.records},
+                                 {"stored", result.stored},
+                                 {"older", result.older}})
+                        .status());
+    if (result.stored > 0) {
+      ASSIGN_OR_RETURN(result.reclassified,
+                       Reclassify(store, classification, now, "NVD records loaded"));
+    }
+    return Status::Ok();
+  }));
+  return result;
+}
+
+Result<EpssLoadResult> LoadEpss(Store& store, const std::string& path, Timestamp now,
+                                const std::string& actor) {
+  ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+  ASSIGN_OR_RETURN(EpssFile file, ParseEpssCsv(text, path));
+  EpssLoadResult result{.scores = static_cast<int64_t>(file.scores.size()),
+                        .model_version = file.model_version,
+                        .score_date = file.score_date.value_or(now)};
+  for (auto& s : file.scores) {
+    s.model_version = result.model_version;
+    s.score_date = result.score_date;
+  }
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    RETURN_IF_ERROR(store.ReplaceEpss(file.scores));
+    return AppendEvent(store, now, actor, "feed.loaded", "epss",
+                       {{"feed", "epss"},
+                        {"file", path},
+                        {"sha256", Sha256Hex(text)},
+                        {"scores", result.scores},
+                        {"model_version", result.model_version},
+                        {"score_date", JsonTime(result.score_date)}})
+        .status();
+  }));
+  return result;
+}
+
+}  // namespace vigil

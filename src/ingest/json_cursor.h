@@ -1,0 +1,78 @@
+// A pull parser over JSON text held in memory, for feeds read field by field (NVD): it walks
+// the document without building it, skips what the reader does not ask for at memory speed,
+// and tells the line and column of any error. Strict RFC 8259 syntax.
+//
+//   JsonCursor c(text);
+//   if (!c.EnterObject()) return c.error();
+//   std::string_view key;
+//   while (c.NextKey(key)) {
+//     if (key == "id") c.String(id); else c.Skip();
+//   }
+//   if (!c.ok()) return c.error();
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace vigil {
+
+class JsonCursor {
+ public:
+  enum class Kind { kObject, kArray, kString, kNumber, kBool, kNull, kEnd };
+
+  explicit JsonCursor(std::string_view text) : text_(text) {}
+
+  // The kind of the next value (kEnd at the end of the text or after an error).
+  Kind Peek();
+
+  // Consumes '{' or '['. False (with an error) when the next value is something else.
+  bool EnterObject();
+  bool EnterArray();
+  // Inside an object: the next key (its colon consumed), or false at '}' (consumed) or on
+  // an error. `key` stays valid until the next call (keys with escapes are decoded).
+  bool NextKey(std::string_view& key);
+  // Inside an array: true when another element follows, false at ']' (consumed) or on error.
+  bool NextElement();
+
+  // Reads the next value as the type asked; false with an error naming what was found.
+  bool String(std::string& out);
+  bool Number(double& out);
+  bool Integer(int64_t& out);
+  bool Bool(bool& out);
+  // A string, or "" for null.
+  bool OptString(std::string& out);
+  // Skips one value of any kind.
+  bool Skip();
+  // After the root value: only white space may follow.
+  bool End();
+
+  bool ok() const { return error_.ok(); }
+  const Status& error() const { return error_; }
+  // "LINE:COLUMN" of the current position.
+  std::string Where() const;
+  uint64_t offset() const { return pos_; }
+
+ private:
+  void SkipSpace();
+  bool Fail(const std::string& message);
+  bool Expect(char c, const char* what);
+  // Scans a string at pos_ (at the opening quote). Sets `raw` to the bytes between the
+  // quotes; `escaped` tells whether it holds backslashes.
+  bool ScanString(std::string_view& raw, bool& escaped);
+  bool Decode(std::string_view raw, std::string& out);
+  bool ScanNumber(std::string_view& raw);
+  bool AfterValue();  // consumes a ',' before the next element or key, if any
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  int depth_ = 0;
+  // Whether the next NextKey/NextElement in the innermost container is its first.
+  uint64_t first_bits_ = 0;
+  std::string scratch_;
+  Status error_;
+};
+
+}  // namespace vigil
