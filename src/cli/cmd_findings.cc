@@ -38,6 +38,8 @@ class FindingsCommand final : public Command {
     sub.add_option("--asset", asset_, "Only this asset (name, FQDN or IP)");
     sub.add_option("--vuln", vuln_, "Only this vulnerability key (e.g. tenable:19506)");
     sub.add_option("--scanner", scanner_, "Only findings this scanner reported");
+    sub.add_option("--cve", cve_,
+                   "Only findings of vulnerabilities that name this CVE, from every scanner");
     sub.add_flag("--absent-unverified", absent_unverified_,
                  "Only findings a rescan did not report but could not verify as fixed");
     sub.add_option("--format", format_, "Output: table|json|csv");
@@ -53,6 +55,7 @@ class FindingsCommand final : public Command {
     q.asset = opt(asset_);
     q.vuln_key = opt(vuln_);
     q.scanner = opt(scanner_);
+    q.cve = opt(cve_);
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     ASSIGN_OR_RETURN(auto findings, app->store().QueryFindings(q));
     ASSIGN_OR_RETURN(auto decisions, app->store().QueryDecisions({}));
@@ -64,6 +67,10 @@ class FindingsCommand final : public Command {
                  {"port", "PORT"},
                  {"protocol", "PROTO"},
                  {"service", "SERVICE"},
+                 {"location", "LOCATION", 60},
+                 {"installed_version", "INSTALLED"},
+                 {"fixed_version", "FIXED IN"},
+                 {"flags", "FLAGS"},
                  {"state", "STATE"},
                  {"first_seen", "FIRST SEEN"},
                  {"last_seen", "LAST SEEN"},
@@ -73,11 +80,18 @@ class FindingsCommand final : public Command {
                  {"scanners", "SCANNERS"},
                  {"decision", "DECISION"},
                  {"title", "TITLE", 50}};
+    int min_qod = app->config().import.min_qod;
     for (const auto& f : findings) {
+      std::vector<std::string> flags;
+      if (f.qod && *f.qod < min_qod) {
+        flags.push_back("low-qod(" + std::to_string(*f.qod) + ")");
+      }
       t.rows.push_back({f.vuln_key, f.class_name, f.asset, int64_t{f.port}, f.protocol,
-                        TextCell(f.service), std::string(ToString(f.state)), TimeCell(f.first_seen),
-                        TimeCell(f.last_seen), TimeCell(f.fixed_at), int64_t{f.times_reopened},
-                        f.absent_unverified, f.scanners, DecisionCell(decisions, f, now), f.title});
+                        TextCell(f.service), TextCell(f.location), TextCell(f.installed_version),
+                        TextCell(f.fixed_version), flags, std::string(ToString(f.state)),
+                        TimeCell(f.first_seen), TimeCell(f.last_seen), TimeCell(f.fixed_at),
+                        int64_t{f.times_reopened}, f.absent_unverified, f.scanners,
+                        DecisionCell(decisions, f, now), f.title});
     }
     PrintTable(t, format, std::cout);
     return Status::Ok();
@@ -94,7 +108,7 @@ class FindingsCommand final : public Command {
     return std::string(ToString(d->type)) + " #" + std::to_string(d->id);
   }
 
-  std::string state_, asset_, vuln_, scanner_;
+  std::string state_, asset_, vuln_, scanner_, cve_;
   bool absent_unverified_ = false;
   std::string format_ = "table";
 };

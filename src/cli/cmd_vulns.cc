@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "engine/compliance.h"
 #include "engine/history.h"
+#include "engine/ratings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -110,6 +111,7 @@ class VulnsCommand final : public Command {
     }
     const VulnerabilityDef& d = history->def;
     const VulnClass& cls = history->stamp.cls;
+    ASSIGN_OR_RETURN(VulnerabilityRatings ratings, RatingsOf(app.store(), d));
     int64_t open = 0;
     for (const auto& f : history->findings) {
       open += f.state == FindingState::kOpen || f.state == FindingState::kReopened;
@@ -136,6 +138,47 @@ class VulnsCommand final : public Command {
                                                    : nlohmann::ordered_json();
       out["patch_published"] = opt_time(d.patch_published);
       out["cves"] = d.Cves();
+      out["ratings"] = nlohmann::ordered_json::array();
+      for (const Rating& r : ratings.ratings) {
+        out["ratings"].push_back({{"origin", r.origin},
+                                  {"source", r.source},
+                                  {"type", r.type},
+                                  {"version", r.version},
+                                  {"vector", r.vector},
+                                  {"score", opt_num(r.score)},
+                                  {"severity", r.severity}});
+      }
+      out["cve_facts"] = nlohmann::ordered_json::array();
+      for (const CveFacts& c : ratings.cves) {
+        nlohmann::ordered_json j{{"cve", c.cve}};
+        j["nvd_status"] = c.nvd ? nlohmann::ordered_json(c.nvd->status) : nlohmann::ordered_json();
+        j["nvd_last_modified"] = c.nvd ? nlohmann::ordered_json(FormatIso8601(c.nvd->last_modified))
+                                       : nlohmann::ordered_json();
+        j["cwes"] = c.nvd ? nlohmann::ordered_json(c.nvd->cwes) : nlohmann::ordered_json::array();
+        j["epss"] = c.epss ? nlohmann::ordered_json(c.epss->score) : nlohmann::ordered_json();
+        j["epss_percentile"] =
+            c.epss ? nlohmann::ordered_json(c.epss->percentile) : nlohmann::ordered_json();
+        j["epss_model"] =
+            c.epss ? nlohmann::ordered_json(c.epss->model_version) : nlohmann::ordered_json();
+        j["epss_date"] = c.epss ? nlohmann::ordered_json(FormatIso8601(c.epss->score_date))
+                                : nlohmann::ordered_json();
+        j["kev_date_added"] = c.kev ? nlohmann::ordered_json(FormatIso8601(c.kev->date_added))
+                                    : nlohmann::ordered_json();
+        j["kev_due_date"] = c.kev ? nlohmann::ordered_json(FormatIso8601(c.kev->due_date))
+                                  : nlohmann::ordered_json();
+        j["kev_ransomware"] =
+            c.kev ? nlohmann::ordered_json(c.kev->ransomware) : nlohmann::ordered_json();
+        out["cve_facts"].push_back(std::move(j));
+      }
+      out["detections"] = nlohmann::ordered_json::array();
+      for (const auto& f : history->findings) {
+        out["detections"].push_back({{"asset", f.asset},
+                                     {"port", f.port},
+                                     {"protocol", f.protocol},
+                                     {"location", f.location},
+                                     {"state", std::string(ToString(f.state))},
+                                     {"scanners", f.scanners}});
+      }
       out["open_findings"] = open;
       out["clocks"] = nlohmann::ordered_json::array();
       for (const ComplianceClock* c : clocks) {
@@ -175,6 +218,54 @@ class VulnsCommand final : public Command {
       std::cout << "cves: " << Join(d.Cves(), ", ") << "\n";
     }
     std::cout << "open findings: " << open << " of " << history->findings.size() << "\n";
+    if (!ratings.ratings.empty()) {
+      std::cout << "\nratings:\n";
+      Table rt;
+      rt.columns = {{"origin", "FROM"},  {"source", "SOURCE"}, {"type", "TYPE"},
+                    {"version", "CVSS"}, {"score", "SCORE"},   {"severity", "SEVERITY"},
+                    {"vector", "VECTOR"}};
+      for (const Rating& r : ratings.ratings) {
+        rt.rows.push_back({r.origin, r.source, r.type, r.version, r.score ? Cell(*r.score) : Cell(),
+                           TextCell(r.severity), TextCell(r.vector)});
+      }
+      PrintTable(rt, OutputFormat::kTable, std::cout);
+    }
+    for (const CveFacts& c : ratings.cves) {
+      std::cout << c.cve << ":";
+      if (c.nvd) {
+        std::cout << " NVD " << c.nvd->status << " (modified "
+                  << FormatIso8601(c.nvd->last_modified) << ")";
+        if (!c.nvd->cwes.empty()) {
+          std::cout << ", " << Join(c.nvd->cwes, ", ");
+        }
+      } else {
+        std::cout << " not in the NVD data loaded";
+      }
+      if (c.epss) {
+        std::cout << "; EPSS " << c.epss->score << " (percentile " << c.epss->percentile << ", "
+                  << c.epss->model_version << " of " << FormatIso8601(c.epss->score_date) << ")";
+      }
+      if (c.kev) {
+        std::cout << "; KEV since " << FormatIso8601(c.kev->date_added) << ", due "
+                  << FormatIso8601(c.kev->due_date) << ", ransomware " << c.kev->ransomware;
+      }
+      std::cout << "\n";
+    }
+    if (!history->findings.empty()) {
+      std::cout << "\ndetections:\n";
+      Table dt;
+      dt.columns = {{"asset", "ASSET"},
+                    {"port", "PORT"},
+                    {"location", "LOCATION", 60},
+                    {"state", "STATE"},
+                    {"scanners", "SCANNERS"}};
+      for (const auto& f : history->findings) {
+        dt.rows.push_back(
+            {f.asset, f.protocol.empty() ? Cell() : Cell(std::to_string(f.port) + "/" + f.protocol),
+             TextCell(f.location), std::string(ToString(f.state)), f.scanners});
+      }
+      PrintTable(dt, OutputFormat::kTable, std::cout);
+    }
     if (!clocks.empty()) {
       std::cout << "\nclocks:\n";
       Table ct;

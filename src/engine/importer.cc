@@ -131,13 +131,22 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   Diagnostics diagnostics;
   HashingSource hashing(*source);
   ByteSource& input = digest.empty() ? static_cast<ByteSource&>(hashing) : *source;
-  RETURN_IF_ERROR(ParseReportConcurrently(format, input, sink, diagnostics));
+  Status parsed = ParseReportConcurrently(format, input, sink, diagnostics);
+  if (!parsed.ok()) {
+    // Parsers name the line and column; the file is named here.
+    std::string message = parsed.message();
+    if (message.rfind(path, 0) != 0) {
+      message = path + ":" + message;
+    }
+    return Status(parsed.code(), message);
+  }
   if (digest.empty()) {
     scan.digest = hashing.FinishHex();
   }
   const ReportHeader& header = applier.header();
   scan.report_name = header.report_name;
   scan.policy_name = header.policy_name;
+  scan.tool = header.tool;
   scan.has_check_set = header.has_check_set;
   scan.check_set = Join(header.check_set, ";");
   scan.started_at = applier.started();
@@ -155,6 +164,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
                                {"format", scan.format},
                                {"report", scan.report_name},
                                {"policy", scan.policy_name},
+                               {"tool", scan.tool},
                                {"started_at", JsonTime(scan.started_at)},
                                {"ended_at", JsonTime(scan.ended_at)},
                                {"counts",

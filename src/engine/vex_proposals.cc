@@ -15,9 +15,9 @@ bool ProposesFalsePositive(const VexAnalysis& a) {
 
 }  // namespace
 
-std::string VexBasis(const VexStatement& s, const std::string& origin) {
+std::string VexStatementText(const VexStatement& s) {
   const VexAnalysis& a = s.analysis;
-  std::string basis = "VEX statement in " + origin + " about " +
+  std::string basis = "VEX statement about " +
                       (s.location.empty() ? s.asset : s.location + " on " + s.asset) + ": state " +
                       a.state;
   if (!a.justification.empty()) {
@@ -31,6 +31,10 @@ std::string VexBasis(const VexStatement& s, const std::string& origin) {
   return basis;
 }
 
+std::string VexBasis(const VexStatement& s, const std::string& origin) {
+  return VexStatementText(s) + " (from " + origin + ")";
+}
+
 Result<std::vector<DecisionRecord>> ProposeFromVex(const DecisionContext& ctx,
                                                    const std::vector<VexStatement>& statements,
                                                    const std::string& origin) {
@@ -40,9 +44,10 @@ Result<std::vector<DecisionRecord>> ProposeFromVex(const DecisionContext& ctx,
       continue;
     }
     std::string basis = VexBasis(s, origin);
+    std::string same = VexStatementText(s) + " (from ";
     ASSIGN_OR_RETURN(auto earlier, ctx.store.QueryDecisions(DecisionQuery{.vuln_key = s.vuln_key}));
     bool known = std::any_of(earlier.begin(), earlier.end(), [&](const DecisionRecord& d) {
-      return d.type == DecisionType::kFalsePositive && d.basis == basis &&
+      return d.type == DecisionType::kFalsePositive && d.basis.rfind(same, 0) == 0 &&
              d.assets == std::vector<std::string>{s.asset};
     });
     if (known) {

@@ -7,7 +7,8 @@
 // on that asset, with the statement as its basis. Other states ("exploitable", "in_triage",
 // "resolved", ...) propose nothing; they stay in the finding's evidence. A statement already
 // proposed (same vulnerability, asset and basis, in any state, rejected ones included) is
-// not proposed again, so re-importing a report does not pile up proposals.
+// not proposed again, whichever file it came in, so re-importing a report does not pile up
+// proposals.
 #pragma once
 
 #include <string>
@@ -32,7 +33,9 @@ Result<std::vector<DecisionRecord>> ProposeFromVex(const DecisionContext& ctx,
                                                    const std::vector<VexStatement>& statements,
                                                    const std::string& origin);
 
-// The basis text a statement gives a proposed decision.
+// What a statement says ("VEX statement about <package> on <asset>: state ..., justification
+// ...: <detail>"), and the basis a proposed decision gets: that text and its origin.
+std::string VexStatementText(const VexStatement& statement);
 std::string VexBasis(const VexStatement& statement, const std::string& origin);
 
 }  // namespace vigil

@@ -45,8 +45,8 @@ void AppendUtf8(uint32_t cp, std::string& out) {
 
 }  // namespace
 
-std::string JsonCursor::Where() const {
-  size_t end = std::min(pos_, text_.size());
+std::string JsonCursor::WhereAt(uint64_t offset) const {
+  size_t end = std::min(static_cast<size_t>(offset), text_.size());
   uint64_t line = 1;
   size_t line_start = 0;
   const char* p = text_.data();
@@ -218,7 +218,7 @@ bool JsonCursor::ScanString(std::string_view& raw, bool& escaped) {
       }
       pos_ = static_cast<size_t>(q - text_.data()) + 1;
       raw = text_.substr(start, pos_ - 1 - start);
-      return true;
+      return !escaped || CheckEscapes(raw, start);
     }
     escaped = true;
     pos_ = static_cast<size_t>(b - text_.data()) + 2;  // skip the escaped character
@@ -226,6 +226,34 @@ bool JsonCursor::ScanString(std::string_view& raw, bool& escaped) {
       return Fail("a string is not closed");
     }
   }
+}
+
+bool JsonCursor::CheckEscapes(std::string_view raw, size_t start) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (static_cast<unsigned char>(raw[i]) < 0x20) {
+      pos_ = start + i;
+      return Fail("a control character inside a string");
+    }
+    if (raw[i] != '\\') {
+      continue;
+    }
+    char e = i + 1 < raw.size() ? raw[i + 1] : '\0';
+    if (e == 'u') {
+      for (size_t k = i + 2; k < i + 6; ++k) {
+        if (k >= raw.size() || Hex(raw[k]) < 0) {
+          pos_ = start + i;
+          return Fail("a \\u escape needs four hex digits");
+        }
+      }
+      i += 5;
+    } else if (std::strchr("\"\\/bfnrt", e) != nullptr && e != '\0') {
+      ++i;
+    } else {
+      pos_ = start + i;
+      return Fail(std::string("an unknown escape \\") + e);
+    }
+  }
+  return true;
 }
 
 bool JsonCursor::Decode(std::string_view raw, std::string& out) {

@@ -51,8 +51,9 @@ class JsonCursor {
 
   bool ok() const { return error_.ok(); }
   const Status& error() const { return error_; }
-  // "LINE:COLUMN" of the current position.
-  std::string Where() const;
+  // "LINE:COLUMN" of the current position, or of a byte offset (counts lines: for errors).
+  std::string Where() const { return WhereAt(pos_); }
+  std::string WhereAt(uint64_t offset) const;
   uint64_t offset() const { return pos_; }
 
  private:
@@ -63,6 +64,8 @@ class JsonCursor {
   // quotes; `escaped` tells whether it holds backslashes.
   bool ScanString(std::string_view& raw, bool& escaped);
   bool Decode(std::string_view raw, std::string& out);
+  // Checks the escapes of a string that has some (`start`: its first byte's offset).
+  bool CheckEscapes(std::string_view raw, size_t start);
   bool ScanNumber(std::string_view& raw);
   bool AfterValue();  // consumes a ',' before the next element or key, if any
 

@@ -150,7 +150,9 @@ bool ReadMetrics(JsonCursor& c, std::vector<CvssMetric>& out) {
 }
 
 Status ReadRecord(JsonCursor& c, CveRecord& r) {
-  std::string where = c.Where();
+  c.Peek();  // skip white space: the record starts here
+  uint64_t start = c.offset();
+  auto where = [&] { return c.WhereAt(start); };
   if (!c.EnterObject()) {
     return c.error();
   }
@@ -181,20 +183,20 @@ Status ReadRecord(JsonCursor& c, CveRecord& r) {
     return c.error();
   }
   if (r.cve.empty()) {
-    return InvalidInput(where + ": a CVE record without an id");
+    return InvalidInput(where() + ": a CVE record without an id");
   }
   if (modified.empty()) {
-    return InvalidInput(where + ": " + r.cve + " has no lastModified");
+    return InvalidInput(where() + ": " + r.cve + " has no lastModified");
   }
   auto m = ParseIso8601(modified);
   if (!m.ok()) {
-    return InvalidInput(where + ": " + r.cve + ": lastModified: " + m.status().message());
+    return InvalidInput(where() + ": " + r.cve + ": lastModified: " + m.status().message());
   }
   r.last_modified = *m;
   if (!published.empty()) {
     auto p = ParseIso8601(published);
     if (!p.ok()) {
-      return InvalidInput(where + ": " + r.cve + ": published: " + p.status().message());
+      return InvalidInput(where() + ": " + r.cve + ": published: " + p.status().message());
     }
     r.published = *p;
   }

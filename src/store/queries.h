@@ -55,6 +55,7 @@ struct FindingQuery {
   std::optional<std::string> asset;
   std::optional<std::string> vuln_key;
   std::optional<std::string> scanner;
+  std::optional<std::string> cve;  // vulnerabilities that name this CVE (key or reference)
   bool absent_unverified_only = false;
   bool with_scanners = true;  // false: leave `scanners` empty, for bulk evaluation
 };

@@ -56,6 +56,7 @@ struct ScanRecord {
   std::string format;
   std::string report_name;
   std::string policy_name;
+  std::string tool;  // the tool and version that wrote the report, when it says
   std::optional<Timestamp> started_at;
   std::optional<Timestamp> ended_at;
   Timestamp imported_at{};

@@ -114,6 +114,8 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
           "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
           "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
           "AND (?5 = 0 OR f.absent_unverified = 1) "
+          "AND (?7 IS NULL OR v.key = ?7 OR EXISTS (SELECT 1 FROM vulnerability_refs r "
+          "  WHERE r.vuln_id = v.id AND r.kind = 'cve' AND r.value = ?7)) "
           "ORDER BY a.name, v.key, f.port, f.protocol, f.location"));
   std::string states = ",";
   for (FindingState s : q.states) {
@@ -125,6 +127,10 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
   st->Bind(1, states).Bind(2, q.asset).Bind(3, q.vuln_key).Bind(4, q.scanner);
   st->Bind(5, q.absent_unverified_only ? 1 : 0);
   st->Bind(6, q.with_scanners ? 1 : 0);
+  std::string cve = q.cve ? AsciiUpper(*q.cve) : std::string();
+  if (q.cve) {
+    st->Bind(7, cve);
+  }
   return st->Rows([](const Statement& row) {
     FindingView f;
     f.vuln_key = row.Text(0);
@@ -213,7 +219,7 @@ Result<std::vector<ScanRecord>> SqliteStore::QueryScans() {
                    "s.report_name, s.policy_name, s.started_at, s.ended_at, s.imported_at, "
                    "s.imported_by, s.hosts, s.findings, s.vulnerabilities, s.new_findings, "
                    "s.fixed, s.reopened, s.unchanged, s.absent_unverified, s.stale_hosts, "
-                   "s.reappeared, s.warnings FROM scans s JOIN scanners sc "
+                   "s.reappeared, s.warnings, s.tool FROM scans s JOIN scanners sc "
                    "ON sc.id = s.scanner_id ORDER BY s.imported_at, s.id"));
   return st->Rows([](const Statement& row) {
     ScanRecord r;
@@ -242,6 +248,7 @@ Result<std::vector<ScanRecord>> SqliteStore::QueryScans() {
     c.stale_hosts = row.Int(21);
     c.reappeared = row.Int(22);
     c.warnings = row.Int(23);
+    r.tool = row.Text(24);
     return r;
   });
 }

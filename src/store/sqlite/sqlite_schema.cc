@@ -293,6 +293,7 @@ CREATE TABLE settings (
 // metric, and EPSS scores, enrich vulnerabilities by CVE.
 constexpr std::string_view kV6 = R"sql(
 PRAGMA defer_foreign_keys = ON;
+ALTER TABLE scans ADD COLUMN tool TEXT;
 CREATE TABLE findings_v6 (
   id INTEGER PRIMARY KEY,
   vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),

@@ -190,14 +190,14 @@ Status SqliteStore::UpdateScanResult(const ScanRecord& s) {
                    "vulnerabilities = ?6, new_findings = ?7, fixed = ?8, reopened = ?9, "
                    "unchanged = ?10, absent_unverified = ?11, stale_hosts = ?12, warnings = ?13, "
                    "report_name = ?14, policy_name = ?15, has_check_set = ?16, check_set = ?17, "
-                   "digest = ?18, reappeared = ?19 WHERE id = ?1"));
+                   "digest = ?18, reappeared = ?19, tool = ?20 WHERE id = ?1"));
   const ImportCounts& c = s.counts;
   st->Bind(1, s.id).Bind(2, s.started_at).Bind(3, s.ended_at).Bind(4, c.hosts);
   st->Bind(5, c.findings).Bind(6, c.vulnerabilities).Bind(7, c.new_findings).Bind(8, c.fixed);
   st->Bind(9, c.reopened).Bind(10, c.unchanged).Bind(11, c.absent_unverified);
   st->Bind(12, c.stale_hosts).Bind(13, c.warnings).BindText(14, s.report_name);
   st->BindText(15, s.policy_name).Bind(16, s.has_check_set ? 1 : 0).BindText(17, s.check_set);
-  st->Bind(18, s.digest).Bind(19, c.reappeared);
+  st->Bind(18, s.digest).Bind(19, c.reappeared).BindText(20, s.tool);
   return st->Run();
 }
 

@@ -1,0 +1,62 @@
+#include "ingest/finding_book.h"
+
+#include <algorithm>
+
+namespace vigil {
+namespace {
+
+void MergeItem(ItemObservation& into, ItemObservation& from) {
+  if (!from.output.empty() && into.output.find(from.output) == std::string::npos) {
+    if (!into.output.empty()) {
+      into.output += "\n\n";
+    }
+    into.output += from.output;
+  }
+  if (!into.vex && from.vex) {
+    into.vex = std::move(from.vex);
+  }
+  if (into.package.empty() && !from.package.empty()) {
+    into.package = std::move(from.package);
+  }
+}
+
+void MergeDef(VulnerabilityDef& into, const VulnerabilityDef& from) {
+  for (const Reference& r : from.refs) {
+    if (std::find(into.refs.begin(), into.refs.end(), r) == into.refs.end()) {
+      into.refs.push_back(r);
+    }
+  }
+}
+
+}  // namespace
+
+void FindingBook::Add(ItemObservation item) {
+  std::string key = item.vuln.key;
+  auto def = defs_.find(key);
+  if (def == defs_.end()) {
+    defs_.emplace(key, std::move(item.vuln));
+  } else {
+    MergeDef(def->second, item.vuln);
+  }
+  item.vuln = VulnerabilityDef{.key = key};
+  std::string finding = key + '\x1f' + item.location;
+  auto [it, inserted] = index_.emplace(std::move(finding), items_.size());
+  if (inserted) {
+    items_.push_back(std::move(item));
+  } else {
+    MergeItem(items_[it->second], item);
+  }
+}
+
+std::vector<ItemObservation> FindingBook::Take() {
+  for (ItemObservation& item : items_) {
+    item.vuln = defs_.at(item.vuln.key);
+  }
+  std::vector<ItemObservation> out = std::move(items_);
+  items_.clear();
+  index_.clear();
+  defs_.clear();
+  return out;
+}
+
+}  // namespace vigil
