@@ -396,7 +396,7 @@ class NetCatalogue(object):
             c.mod = min(SCAN_EPOCH - 30 * DAY, c.pub + r.randint(0, 700) * DAY)
 
         def refs(c, host_hint):
-            n = r.randint(1, 5)
+            n = r.randint(1, 3)
             c.urls = [r.choice(gn.SEE_ALSO_HOSTS) + host_hint + ("%d" % r.randint(1000, 99999))
                       for _ in range(n)]
             if c.cves:
@@ -416,7 +416,7 @@ class NetCatalogue(object):
                 c.v2 = r.choice(V2_BY_SEV[1])
                 c.v3 = None
             c.summary = "%s: the scanner collected this information about the host." % name
-            c.insight = make_text(r, name, 150, 600, filler=0.2, sentences=INFO_SENTENCES)
+            c.insight = make_text(r, name, 100, 400, filler=0.2, sentences=INFO_SENTENCES)
             c.affected = ""
             c.impact = ""
             c.solution = "N/A" if not sev else "Disable the feature on the remote host or filter it."

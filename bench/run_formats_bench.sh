@@ -56,6 +56,8 @@ cd "$ROOT"   # relative --vigil / --workdir are relative to the repository root
 for tool in /usr/bin/time xmllint python3; do
     command -v "$tool" >/dev/null 2>&1 || { echo "run_formats_bench.sh: $tool not found" >&2; exit 1; }
 done
+# The interpreter itself, not a wrapper (pyenv's shims add ~0.5 s to every start).
+PY="$(python3 -c 'import sys; print(sys.executable)')"
 case "$VIGIL" in */*) ;; *) VIGIL="$(command -v "$VIGIL" || echo "$VIGIL")" ;; esac
 if [ ! -x "$VIGIL" ]; then
     echo "run_formats_bench.sh: vigil binary not found or not executable: $VIGIL" >&2
@@ -116,8 +118,8 @@ print("ok")'
 baseline_cmd() {
     case "$1" in
         openvas|qualys) BCMD=(xmllint --stream --noout --nonet "$2") ;;
-        nessus-csv) BCMD=(python3 -c "$CSV_PY" "$2") ;;
-        *) BCMD=(python3 -c "$JSON_PY" "$2") ;;
+        nessus-csv) BCMD=("$PY" -c "$CSV_PY" "$2") ;;
+        *) BCMD=("$PY" -c "$JSON_PY" "$2") ;;
     esac
 }
 
@@ -142,7 +144,7 @@ wait_for_load() {
 # TIMEFILE.init) and `vigil import` (timed into TIMEFILE); returns vigil's exit status.
 vigil_fresh_import() {
     local db="$1" file="$2" out="$3" err="$4" tf="$5"
-    rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+    rm -f "$db" "$db-wal" "$db-shm" "$db-journal" "$db.key"
     local rc=0
     /usr/bin/time -f '%e %M' -o "$tf.init" "$VIGIL" --db "$db" init > /dev/null 2> "$err.init" \
         || rc=$?
@@ -168,7 +170,7 @@ for fmt in "${FMTS[@]}"; do
 
     # 1. smoke test on a small file of the same generator: does this vigil read the format?
     small="$WORKDIR/formats-$fmt-smoke.$ext"
-    python3 "$GEN" --quiet --seed "$SEED" "$fmt" "$small" 0.3
+    "$PY" "$GEN" --quiet --seed "$SEED" "$fmt" "$small" 0.3
     if ! vigil_fresh_import "$WORKDIR/formats-smoke.db" "$small" "$LOGS/$fmt-smoke.json" \
             "$LOGS/$fmt-smoke.stderr" "$LOGS/$fmt-smoke.time"; then
         echo "run_formats_bench.sh: vigil cannot import a small $fmt file ($small):" >&2
@@ -184,7 +186,7 @@ for fmt in "${FMTS[@]}"; do
     else
         rm -f "$file" "$file.params"
         echo "generating $file" >&2
-        python3 "$GEN" --seed "$SEED" "$fmt" "$file" "$MB"
+        "$PY" "$GEN" --seed "$SEED" "$fmt" "$file" "$MB"
         printf '%s\n' "$params" > "$file.params"
     fi
     bytes="$(stat -c %s "$file")"
@@ -229,14 +231,14 @@ for fmt in "${FMTS[@]}"; do
         printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$fmt" "vigil" "$tot" "$rss" "$bytes" "$ld" >> "$TIMES"
     done
     if [ "$status" = "ok" ]; then
-        python3 - "$fmt" "$LOGS/$fmt-vigil.json" "$(baseline_name "$fmt")" >> "$SUMMARY" <<'PY'
+        python3 - "$fmt" "$LOGS/$fmt-vigil.json" "$(baseline_name "$fmt")" >> "$SUMMARY" <<'EOF_PY'
 import json, sys
 d = json.load(open(sys.argv[2]))
 if isinstance(d, list):
     d = d[0]
 print("\t".join([sys.argv[1], "ok", str(d.get("hosts", "")), str(d.get("findings", "")),
                  str(d.get("vulnerabilities", "")), str(d.get("warnings", "")), sys.argv[3]]))
-PY
+EOF_PY
         echo "$fmt: vigil summary: $(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -245,9 +247,10 @@ print(", ".join("%s %s" % (k, d[k]) for k in ("format", "hosts", "findings", "vu
     else
         printf '%s\t%s\t\t\t\t\t%s\n' "$fmt" "$status" "$(baseline_name "$fmt")" >> "$SUMMARY"
     fi
-    rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
+    rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal" "$DB.key"
 done
-rm -f "$WORKDIR/formats-smoke.db" "$WORKDIR/formats-smoke.db-wal" "$WORKDIR/formats-smoke.db-shm"
+rm -f "$WORKDIR/formats-smoke.db" "$WORKDIR/formats-smoke.db-wal" "$WORKDIR/formats-smoke.db-shm" \
+    "$WORKDIR/formats-smoke.db.key"
 
 # ---- report
 echo
@@ -259,11 +262,11 @@ MODEL="$( (grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || true) | sed 's/^[
 echo "- cpu: ${MODEL:-unknown}"
 echo "- memory: $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null)"
 echo "- load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-echo "- vigil: $VIGIL; python: $(python3 --version 2>&1); xmllint: $(xmllint --version 2>&1 | head -n 1)"
+echo "- vigil: $VIGIL; python: $PY ($("$PY" --version 2>&1)); xmllint: $(xmllint --version 2>&1 | head -n 1)"
 echo
 echo "## Import throughput per format ($RUNS run(s) each, median; warm page cache; MB = 10^6 bytes, RSS MiB = 2^20 bytes)"
 echo
-python3 - "$TIMES" "$SUMMARY" <<'PY'
+python3 - "$TIMES" "$SUMMARY" <<'EOF_PY'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -274,11 +277,12 @@ for line in open(sys.argv[2]):
     p = line.rstrip("\n").split("\t")
     summ[p[0]] = p
 print("| format | MB | hosts | findings | vigil s (init + import) | vigil MB/s | baseline | "
-      "baseline s | baseline MB/s | ratio vigil / baseline | vigil peak RSS MiB | load (1 min) |")
-print("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|")
+      "baseline s | baseline MB/s | ratio vigil / baseline | vigil peak RSS MiB | "
+      "baseline peak RSS MiB | load (1 min) |")
+print("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|")
 for fmt, p in summ.items():
     if p[1] != "ok":
-        print(f"| {fmt} | | | | {p[1]} | | {p[6]} | | | | | |")
+        print(f"| {fmt} | | | | {p[1]} | | {p[6]} | | | | | | |")
         continue
     v = runs[(fmt, "vigil")]
     b = runs[(fmt, "baseline")]
@@ -289,8 +293,8 @@ for fmt, p in summ.items():
     loads = " / ".join(l for _, _, _, l in v)
     print(f"| {fmt} | {size:.1f} | {p[2]} | {p[3]} | {vm:.2f} ({vruns}) | {size / vm:.1f} | {p[6]} | "
           f"{bm:.2f} | {size / bm:.1f} | {vm / bm:.2f} | {max(r for _, r, _, _ in v) / 1024:.1f} | "
-          f"{loads} |")
-PY
+          f"{max(r for _, r, _, _ in b) / 1024:.1f} | {loads} |")
+EOF_PY
 echo
 echo "Logs, vigil's JSON summaries and stderr: $LOGS/"
 exit "$FAILED"

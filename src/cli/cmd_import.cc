@@ -27,17 +27,33 @@ Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
                {"reappeared", "REAPPEARED"},
                {"started_at", "STARTED"},
                {"ended_at", "ENDED"},
-               {"warnings", "WARNINGS"}};
+               {"warnings", "WARNINGS"},
+               {"low_qod", "LOW-QOD"},
+               {"proposed_decisions", "PROPOSED"}};
   for (const auto& o : outcomes) {
     const ImportCounts& c = o.scan.counts;
     bool fresh = !o.already_imported;
     auto count = [&](int64_t v) -> Cell { return fresh ? Cell(v) : Cell(int64_t{0}); };
-    t.rows.push_back(
-        {o.file, o.scan.id, o.scanner, o.format, o.already_imported, count(c.hosts),
-         count(c.findings), count(c.vulnerabilities), count(c.new_findings), count(c.fixed),
-         count(c.reopened), count(c.unchanged), count(c.absent_unverified), count(c.stale_hosts),
-         count(c.reappeared), fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
-         fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr), static_cast<int64_t>(o.warning_count)});
+    t.rows.push_back({o.file,
+                      o.scan.id,
+                      o.scanner,
+                      o.format,
+                      o.already_imported,
+                      count(c.hosts),
+                      count(c.findings),
+                      count(c.vulnerabilities),
+                      count(c.new_findings),
+                      count(c.fixed),
+                      count(c.reopened),
+                      count(c.unchanged),
+                      count(c.absent_unverified),
+                      count(c.stale_hosts),
+                      count(c.reappeared),
+                      fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
+                      fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr),
+                      static_cast<int64_t>(o.warning_count),
+                      count(o.low_qod),
+                      count(static_cast<int64_t>(o.proposals.size()))});
   }
   return t;
 }
@@ -61,6 +77,13 @@ void PrintSummary(const ImportOutcome& o) {
   if (c.reappeared > 0) {
     std::cout << "; " << c.reappeared << " decommissioned assets reappeared (see ALARM)";
   }
+  if (o.low_qod > 0) {
+    std::cout << "; " << o.low_qod << " results below the QoD threshold, kept and flagged low-qod";
+  }
+  if (!o.proposals.empty()) {
+    std::cout << "; " << o.proposals.size()
+              << " VEX statements proposed as decisions, awaiting approval (vigil decisions)";
+  }
   std::cout << '\n';
 }
 
@@ -68,14 +91,18 @@ class ImportCommand final : public Command {
  public:
   void AddOptions(CLI::App& sub) override {
     sub.add_option("--scanner", scanner_, "Scanner name (default: the format's name)");
-    sub.add_option("--parser", parser_, "auto|nessus (default auto: detect from content)");
+    sub.add_option("--parser", parser_,
+                   "auto|" + KnownFormatNames() + " (default auto: detect from the content)");
+    sub.add_option("--asset", asset_,
+                   "Name the report's target: every host of the report is this asset (for code "
+                   "and SBOM scans whose target the report does not name)");
     sub.add_option("--format", format_, "Output: table|json|csv");
     sub.add_option("files", files_, "Report files")->required();
   }
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    ImportOptions options{.scanner = scanner_};
+    ImportOptions options{.scanner = scanner_, .asset = asset_};
     if (parser_ != "auto") {
       ASSIGN_OR_RETURN(options.format, ParseReportFormat(parser_));
     }
@@ -119,6 +146,7 @@ class ImportCommand final : public Command {
  private:
   std::string scanner_;
   std::string parser_ = "auto";
+  std::string asset_;
   std::string format_ = "table";
   std::vector<std::string> files_;
 };

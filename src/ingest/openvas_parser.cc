@@ -104,6 +104,9 @@ class OpenVasHandler final : public XmlHandler {
   void EndInReport(std::string_view name);
   void FinishResult();
   bool ResultRatings(VulnerabilityDef& v);
+  void NvtTexts(const std::string& oid, VulnerabilityDef& v);
+  void NvtScores(VulnerabilityDef& v);
+  void NvtRefs(VulnerabilityDef& v);
   void FinishHost();
   void Warn(uint64_t line, uint64_t column, std::string record, std::string field,
             std::string message);
@@ -122,7 +125,8 @@ class OpenVasHandler final : public XmlHandler {
   ResultData result_;
   ReportHostData host_;
   openvas::HostCollector hosts_;
-  std::string text_;  // a report-level element's text
+  std::string text_;              // a report-level element's text
+  std::string cvss_base_vector_;  // the result's tag, for NvtScores
   std::string report_name_, task_name_, gmp_version_, scan_start_, scan_end_, filter_term_;
   XmlPosition filter_at_;
 };
@@ -382,97 +386,112 @@ void OpenVasHandler::FinishResult() {
   }
   f.output = std::move(r.description);
   if (!hosts_.HasNvt(oid)) {
-    v.key = "openvas:" + oid;
-    v.source = "openvas";
-    v.source_id = oid;
-    v.title = std::string(TrimSpace(!TrimSpace(r.nvt_name).empty() ? r.nvt_name : r.name));
-    v.family = std::string(TrimSpace(r.family));
-    auto tags = ParseTags(r.tags);
-    auto tag = [&](const char* k) { return std::string(TrimSpace(tags[k])); };
-    v.synopsis = tag("summary");
-    v.description = openvas::Description(tag("insight"), tag("affected"), tag("impact"));
-    v.solution = std::string(TrimSpace(r.solution));
-    if (v.solution.empty() && tag("solution") != "N/A") {
-      v.solution = tag("solution");
-    }
-    std::string qod_type(TrimSpace(r.qod_type));
-    if (qod_type.empty()) {
-      qod_type = tag("qod_type").empty() ? tag("qodType") : tag("qod_type");
-    }
-    if (!qod_type.empty()) {
-      v.check_type = IsLocalQodType(qod_type) ? "local" : "remote";
-    }
-    auto score = [&](std::string_view text, std::optional<double>& out, double max,
-                     const char* field) {
-      text = TrimSpace(text);
-      if (text.empty()) {
-        return;
-      }
-      std::optional<double> d = ParseNumber(text);
-      if (d && *d >= 0 && *d <= max) {
-        out = d;
-      } else {
-        WarnResult(field, "'" + std::string(text) + "' is not a score in 0.." +
-                              (max == 1.0 ? "1" : "10") + "; ignored");
-      }
-    };
-    for (const Severity& s : r.severities) {
-      std::string_view type = TrimSpace(s.type);
-      std::string vector(TrimSpace(s.value));
-      if (type == "cvss_base_v3") {
-        score(s.score, v.cvss3_score, 10, "severities/severity/score");
-        v.cvss3_vector = vector;
-      } else if (type == "cvss_base_v2") {
-        score(s.score, v.cvss2_score, 10, "severities/severity/score");
-        v.cvss2_vector = vector;
-      } else if (type == "cvss_base_v4") {
-        score(s.score, v.cvss4_score, 10, "severities/severity/score");
-        v.cvss4_vector = vector;
-      }
-    }
-    if (!v.cvss2_score && !v.cvss3_score && !v.cvss4_score) {
-      // Before GMP 20.08 (and in tags since): nvt/cvss_base and the tag cvss_base_vector,
-      // whose prefix tells the version; no prefix is CVSS v2.
-      std::string vector = tag("cvss_base_vector");
-      bool v3 = vector.rfind("CVSS:3", 0) == 0, v4 = vector.rfind("CVSS:4", 0) == 0;
-      score(r.cvss_base, v4 ? v.cvss4_score : v3 ? v.cvss3_score : v.cvss2_score, 10, "cvss_base");
-      (v4 ? v.cvss4_vector : v3 ? v.cvss3_vector : v.cvss2_vector) = vector;
-    }
-    score(!TrimSpace(r.epss_max).empty() ? r.epss_max : r.epss_max_severity, v.epss_score, 1,
-          "epss");
-    for (const auto& [type, id] : r.refs) {
-      std::string t = AsciiLower(TrimSpace(type));
-      if (t == "cve" || t == "cwe" || t == "bid") {
-        openvas::AddRef(v, t, TrimSpace(id));
-      } else if (t == "url") {
-        openvas::AddRef(v, "see_also", TrimSpace(id));
-      } else {
-        openvas::AddCert(v, TrimSpace(id), t);
-      }
-    }
-    // GMP 8/9 reports: comma-separated lists inside nvt, with NOCVE/NOBID/NOXREF for none.
-    for (const auto& cve : SplitNonEmpty(r.cve, ", ")) {
-      if (cve != "NOCVE") {
-        openvas::AddRef(v, "cve", cve);
-      }
-    }
-    for (const auto& bid : SplitNonEmpty(r.bid, ", ")) {
-      if (bid != "NOBID") {
-        openvas::AddRef(v, "bid", bid);
-      }
-    }
-    for (const auto& xref : SplitNonEmpty(r.xref, ", ")) {
-      if (xref.rfind("URL:", 0) == 0) {
-        openvas::AddRef(v, "see_also", xref.substr(4));
-      } else if (xref != "NOXREF") {
-        openvas::AddRef(v, "xref", xref);
-      }
-    }
+    NvtTexts(oid, v);
+    NvtScores(v);
+    NvtRefs(v);
     hosts_.AddNvt(std::move(v));
   }
   HostObservation& host = hosts_.Host(ip, r.line);
   openvas::SetHostName(host, TrimSpace(r.hostname));
   hosts_.Add(ip, oid, std::move(f));
+}
+
+void OpenVasHandler::NvtTexts(const std::string& oid, VulnerabilityDef& v) {
+  const ResultData& r = result_;
+  v.key = "openvas:" + oid;
+  v.source = "openvas";
+  v.source_id = oid;
+  v.title = std::string(TrimSpace(!TrimSpace(r.nvt_name).empty() ? r.nvt_name : r.name));
+  v.family = std::string(TrimSpace(r.family));
+  auto tags = ParseTags(r.tags);
+  auto tag = [&](const char* k) { return std::string(TrimSpace(tags[k])); };
+  v.synopsis = tag("summary");
+  v.description = openvas::Description(tag("insight"), tag("affected"), tag("impact"));
+  v.solution = std::string(TrimSpace(r.solution));
+  if (v.solution.empty() && tag("solution") != "N/A") {
+    v.solution = tag("solution");
+  }
+  std::string qod_type(TrimSpace(r.qod_type));
+  if (qod_type.empty()) {
+    qod_type = tag("qod_type").empty() ? tag("qodType") : tag("qod_type");
+  }
+  if (!qod_type.empty()) {
+    v.check_type = IsLocalQodType(qod_type) ? "local" : "remote";
+  }
+  cvss_base_vector_ = tag("cvss_base_vector");
+}
+
+void OpenVasHandler::NvtScores(VulnerabilityDef& v) {
+  const ResultData& r = result_;
+  auto score = [&](std::string_view text, std::optional<double>& out, double max,
+                   const char* field) {
+    text = TrimSpace(text);
+    if (text.empty()) {
+      return;
+    }
+    std::optional<double> d = ParseNumber(text);
+    if (d && *d >= 0 && *d <= max) {
+      out = d;
+    } else {
+      WarnResult(field, "'" + std::string(text) + "' is not a score in 0.." +
+                            (max == 1.0 ? "1" : "10") + "; ignored");
+    }
+  };
+  for (const Severity& s : r.severities) {
+    std::string_view type = TrimSpace(s.type);
+    std::string vector(TrimSpace(s.value));
+    if (type == "cvss_base_v3") {
+      score(s.score, v.cvss3_score, 10, "severities/severity/score");
+      v.cvss3_vector = vector;
+    } else if (type == "cvss_base_v2") {
+      score(s.score, v.cvss2_score, 10, "severities/severity/score");
+      v.cvss2_vector = vector;
+    } else if (type == "cvss_base_v4") {
+      score(s.score, v.cvss4_score, 10, "severities/severity/score");
+      v.cvss4_vector = vector;
+    }
+  }
+  if (!v.cvss2_score && !v.cvss3_score && !v.cvss4_score) {
+    // Before GMP 20.08 (and in tags since): nvt/cvss_base and the tag cvss_base_vector,
+    // whose prefix tells the version; no prefix is CVSS v2.
+    const std::string& vector = cvss_base_vector_;
+    bool v3 = vector.rfind("CVSS:3", 0) == 0, v4 = vector.rfind("CVSS:4", 0) == 0;
+    score(r.cvss_base, v4 ? v.cvss4_score : v3 ? v.cvss3_score : v.cvss2_score, 10, "cvss_base");
+    (v4 ? v.cvss4_vector : v3 ? v.cvss3_vector : v.cvss2_vector) = vector;
+  }
+  score(!TrimSpace(r.epss_max).empty() ? r.epss_max : r.epss_max_severity, v.epss_score, 1, "epss");
+}
+
+void OpenVasHandler::NvtRefs(VulnerabilityDef& v) {
+  const ResultData& r = result_;
+  for (const auto& [type, id] : r.refs) {
+    std::string t = AsciiLower(TrimSpace(type));
+    if (t == "cve" || t == "cwe" || t == "bid") {
+      openvas::AddRef(v, t, TrimSpace(id));
+    } else if (t == "url") {
+      openvas::AddRef(v, "see_also", TrimSpace(id));
+    } else {
+      openvas::AddCert(v, TrimSpace(id), t);
+    }
+  }
+  // GMP 8/9 reports: comma-separated lists inside nvt, with NOCVE/NOBID/NOXREF for none.
+  for (const auto& cve : SplitNonEmpty(r.cve, ", ")) {
+    if (cve != "NOCVE") {
+      openvas::AddRef(v, "cve", cve);
+    }
+  }
+  for (const auto& bid : SplitNonEmpty(r.bid, ", ")) {
+    if (bid != "NOBID") {
+      openvas::AddRef(v, "bid", bid);
+    }
+  }
+  for (const auto& xref : SplitNonEmpty(r.xref, ", ")) {
+    if (xref.rfind("URL:", 0) == 0) {
+      openvas::AddRef(v, "see_also", xref.substr(4));
+    } else if (xref != "NOXREF") {
+      openvas::AddRef(v, "xref", xref);
+    }
+  }
 }
 
 void OpenVasHandler::FinishHost() {

@@ -30,10 +30,10 @@ struct ReportHeader {
 // A software package a finding is in (container, dependency and SBOM scanners).
 struct PackageRef {
   std::string name;
-  std::string version;  // the installed version
-  std::string purl;     // as the scanner gave it, qualifiers included
-  std::string type;     // "apk", "deb", "npm", "pypi", ...
-  std::string path;     // the file the package was found in, when the scanner says
+  std::string version;        // the installed version
+  std::string purl;           // as the scanner gave it, qualifiers included
+  std::string type;           // "apk", "deb", "npm", "pypi", ...
+  std::string path;           // the file the package was found in, when the scanner says
   std::string fixed_version;  // the first version with the fix, when known
   bool empty() const { return name.empty() && purl.empty(); }
 };
@@ -41,8 +41,8 @@ struct PackageRef {
 // A VEX analysis as a document states it (CycloneDX vulnerabilities[].analysis). It becomes
 // a proposed decision, never an approved one.
 struct VexAnalysis {
-  std::string state;          // "not_affected", "false_positive", "exploitable", ...
-  std::string justification;  // "code_not_reachable", ...
+  std::string state;                  // "not_affected", "false_positive", "exploitable", ...
+  std::string justification;          // "code_not_reachable", ...
   std::vector<std::string> response;  // "will_not_fix", "update", ...
   std::string detail;
 };
@@ -56,10 +56,10 @@ struct ItemObservation {
   // file. Part of the finding's identity; empty for network findings.
   std::string location;
   PackageRef package;
-  std::optional<int> qod;            // Greenbone quality of detection, 0..100
-  std::optional<VexAnalysis> vex;    // a VEX statement that came with the finding
-  std::string output;    // plugin_output: evidence from this host
-  uint64_t line = 0;     // where the item starts in the file
+  std::optional<int> qod;          // Greenbone quality of detection, 0..100
+  std::optional<VexAnalysis> vex;  // a VEX statement that came with the finding
+  std::string output;              // plugin_output: evidence from this host
+  uint64_t line = 0;               // where the item starts in the file
 };
 
 struct HostObservation {
