@@ -25,11 +25,11 @@ build-asan: setup
 test: format-check test-fast test-asan
 
 test-fast: build
-	@cd $(BUILD) && ctest --output-on-failure
+	@cd $(BUILD) && ctest -j2 --output-on-failure
 
 test-asan: build-asan
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j2 --output-on-failure
 
 demo: build
 	@scripts/demo.sh $(VIGIL) $(DEMO_DB)

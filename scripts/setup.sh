@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ make pkg-config
   libsqlite3-dev libexpat1-dev libssl-dev
-  nlohmann-json3-dev libcli11-dev libgtest-dev libtomlplusplus-dev
+  nlohmann-json3-dev libcli11-dev libgtest-dev libtomlplusplus-dev libcurl4-openssl-dev
   zlib1g-dev jq
   python3 sqlite3 libxml2-utils time clang-format
 )

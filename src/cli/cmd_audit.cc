@@ -80,9 +80,14 @@ class AuditCommand final : public Command {
       return Status::Ok();
     }
     if (checkpoint_->parsed()) {
-      ASSIGN_OR_RETURN(CheckpointRecord cp,
-                       MakeCheckpoint(store, app->AuditKeyPath(), app->clock().Now()));
+      ASSIGN_OR_RETURN(
+          CheckpointRecord cp,
+          MakeCheckpoint(store, app->AuditKeyPath(), app->clock().Now(), app->config().audit));
       std::cout << cp.note;
+      if (cp.tsa_time) {
+        std::cerr << "time-stamped by " << app->config().audit.tsa_url << " at "
+                  << FormatIso8601(*cp.tsa_time) << " (RFC 3161)\n";
+      }
       return Status::Ok();
     }
     if (verify_->parsed()) {
@@ -92,6 +97,9 @@ class AuditCommand final : public Command {
       }
       if (!key_text_.empty()) {
         options.verifier_key = key_text_;
+      }
+      if (!app->config().audit.tsa_certificate.empty()) {
+        ASSIGN_OR_RETURN(options.tsa_trust_pem, ReadTsaTrust(app->config().audit.tsa_certificate));
       }
       ASSIGN_OR_RETURN(VerifyReport report, VerifyAuditLog(store, options));
       return Print(report, "the log");
@@ -149,7 +157,11 @@ class AuditCommand final : public Command {
       return Status(ErrorCode::kAttention, "");
     }
     std::cout << "ok: " << what << ": " << report.events << " events, " << report.checkpoints
-              << " checkpoints verified; root " << report.root << "\n";
+              << " checkpoints verified";
+    if (report.timestamped > 0) {
+      std::cout << " (" << report.timestamped << " with RFC 3161 time-stamps)";
+    }
+    std::cout << "; root " << report.root << "\n";
     return Status::Ok();
   }
 

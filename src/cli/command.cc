@@ -27,6 +27,7 @@ const std::vector<CommandEntry>& CommandTable() {
       {"kev", "Load CISA's Known Exploited Vulnerabilities catalog", MakeKevCommand},
       {"nvd", "Load NVD CVE records (every CVSS metric, CWEs) from files", MakeNvdCommand},
       {"epss", "Load FIRST EPSS scores from a file", MakeEpssCommand},
+      {"export", "Export decisions as a CycloneDX VEX document", MakeExportCommand},
       {"report", "The evidence pack of an audit period: vigil report --from D --to D --out DIR",
        MakeReportCommand},
       {"audit", "The tamper-evident audit log: key, checkpoint, verify, proof, consistency",

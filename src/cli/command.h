@@ -69,6 +69,7 @@ std::unique_ptr<Command> MakeClocksCommand();
 std::unique_ptr<Command> MakeKevCommand();
 std::unique_ptr<Command> MakeNvdCommand();
 std::unique_ptr<Command> MakeEpssCommand();
+std::unique_ptr<Command> MakeExportCommand();
 std::unique_ptr<Command> MakeAuditCommand();
 std::unique_ptr<Command> MakeReportCommand();
 

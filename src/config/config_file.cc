@@ -535,7 +535,18 @@ Status ReadAudit(Fields& top, const std::string& path, Config& config) {
   Fields f(*t, "[audit]", path);
   ASSIGN_OR_RETURN(config.audit.key_file, f.String("key_file"));
   ASSIGN_OR_RETURN(config.audit.origin, f.String("origin"));
+  ASSIGN_OR_RETURN(config.audit.tsa_url, f.String("tsa_url"));
+  ASSIGN_OR_RETURN(config.audit.tsa_certificate, f.String("tsa_certificate"));
   RETURN_IF_ERROR(f.Done());
+  const std::string& url = config.audit.tsa_url;
+  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    return f.Error(*t->get("tsa_url"), "[audit].tsa_url must be an http:// or https:// URL");
+  }
+  if (!url.empty() && config.audit.tsa_certificate.empty()) {
+    return f.Error(*t->get("tsa_url"),
+                   "[audit].tsa_url needs tsa_certificate: the PEM file its tokens are "
+                   "checked against");
+  }
   for (char c : config.audit.origin) {
     if (static_cast<unsigned char>(c) < 0x21 || c == '+') {
       return f.Error(*t->get("origin"),

@@ -73,6 +73,10 @@ bool IsRatingSource(const std::string& name);
 struct AuditConfig {
   std::string key_file;  // default: the database file's path + ".key"
   std::string origin;    // default: "vigil/" + the database file's name; fixed at vigil init
+  // RFC 3161: every checkpoint is time-stamped by this TSA (http or https URL), and tokens
+  // are checked against the PEM certificates in `tsa_certificate` (its CA, or itself).
+  std::string tsa_url;
+  std::string tsa_certificate;
 };
 
 struct Config {

@@ -1,12 +1,18 @@
 #include "engine/audit_trust.h"
 
 #include <sys/stat.h>
+
+#include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "audit/ed25519.h"
 #include "audit/merkle.h"
 #include "audit/signed_note.h"
+#include "audit/timestamp.h"
 #include "engine/audit_log.h"
+#include "net/http_post.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -65,7 +71,18 @@ Result<std::string> InitializeAudit(Store& store, const std::string& key_path,
   return vkey;
 }
 
-Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now) {
+Result<std::string> ReadTsaTrust(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return IoError("cannot read the TSA certificate file '" + path + "'");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now,
+                                        const AuditConfig& audit) {
   ASSIGN_OR_RETURN(std::string vkey, LogVerifierKey(store));
   ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(vkey));
   ASSIGN_OR_RETURN(Ed25519Key key, Ed25519Key::Load(key_path));
@@ -87,6 +104,24 @@ Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_pat
                    note::Sign(note::CheckpointText(cp), verifier.name, key));
   CheckpointRecord record{
       .size = last->seq, .root_hash = last->root_hash, .at = now, .note = signed_note};
+  if (!audit.tsa_url.empty()) {
+    ASSIGN_OR_RETURN(std::string trust, ReadTsaTrust(audit.tsa_certificate));
+    ASSIGN_OR_RETURN(uint64_t nonce, RandomNonce());
+    ASSIGN_OR_RETURN(std::string request, MakeTimestampRequest(signed_note, nonce));
+    ASSIGN_OR_RETURN(HttpResponse response, HttpPost(audit.tsa_url, "application/timestamp-query",
+                                                     request, std::chrono::seconds(30)));
+    if (response.status != 200) {
+      return IoError(audit.tsa_url + ": the time-stamping authority answered HTTP " +
+                     std::to_string(response.status) + "; no checkpoint was stored");
+    }
+    auto facts = CheckTimestampResponse(response.body, signed_note, nonce, trust);
+    if (!facts.ok()) {
+      return Status(facts.status().code(),
+                    audit.tsa_url + ": " + facts.status().message() + "; no checkpoint was stored");
+    }
+    record.tsa_response = std::move(response.body);
+    record.tsa_time = facts->gen_time;
+  }
   RETURN_IF_ERROR(InTransaction(store, [&] { return store.InsertCheckpoint(record); }));
   return record;
 }

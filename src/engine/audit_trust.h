@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/config.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "store/records.h"
@@ -23,7 +24,13 @@ Result<std::string> InitializeAudit(Store& store, const std::string& key_path,
 Result<std::string> LogVerifierKey(Store& store);
 
 // Signs a checkpoint of the whole log now (C2SP tlog-checkpoint with a "time" extension line)
-// and stores it.
-Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now);
+// and stores it. With a TSA configured (`audit.tsa_url`), the signed note is first
+// time-stamped (RFC 3161) and the checked token stored with it; when the TSA cannot be
+// reached or its answer does not verify, nothing is stored.
+Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now,
+                                        const AuditConfig& audit);
+
+// Reads the PEM trust file of the TSA.
+Result<std::string> ReadTsaTrust(const std::string& path);
 
 }  // namespace vigil

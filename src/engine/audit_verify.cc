@@ -5,6 +5,7 @@
 #include "audit/audit_event.h"
 #include "audit/merkle.h"
 #include "audit/signed_note.h"
+#include "audit/timestamp.h"
 #include "engine/audit_log.h"
 #include "engine/audit_trust.h"
 #include "store/store.h"
@@ -151,6 +152,26 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
     check_note(what, record.note, cp);
     if (!cp) {
       continue;
+    }
+    if (!record.tsa_response.empty()) {
+      if (!options.tsa_trust_pem) {
+        report.problems.push_back(what +
+                                  " has an RFC 3161 time-stamp, but no [audit] tsa_certificate "
+                                  "is configured to check it");
+      } else {
+        auto facts = CheckTimestampResponse(record.tsa_response, record.note, std::nullopt,
+                                            *options.tsa_trust_pem);
+        if (!facts.ok()) {
+          report.problems.push_back(what +
+                                    ": its RFC 3161 time-stamp: " + facts.status().message());
+        } else if (record.tsa_time && facts->gen_time != *record.tsa_time) {
+          report.problems.push_back(what + ": the stored time-stamp time " +
+                                    FormatIso8601(*record.tsa_time) + " is not the token's " +
+                                    FormatIso8601(facts->gen_time));
+        } else {
+          ++report.timestamped;
+        }
+      }
     }
     if (cp->size > static_cast<uint64_t>(report.events)) {
       report.problems.push_back(what + " covers more events than the log holds (" +

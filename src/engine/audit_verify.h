@@ -17,11 +17,15 @@ class Store;
 struct VerifyOptions {
   std::optional<std::string> kept_checkpoint;  // a signed checkpoint kept from earlier
   std::optional<std::string> verifier_key;     // the key to trust instead of the log's own
+  // PEM certificates RFC 3161 tokens are checked against ([audit] tsa_certificate); a
+  // checkpoint with a token and no trust to check it against is a problem.
+  std::optional<std::string> tsa_trust_pem;
 };
 
 struct VerifyReport {
   int64_t events = 0;
   int64_t checkpoints = 0;
+  int64_t timestamped = 0;            // checkpoints whose RFC 3161 token verified
   std::string root;                   // hex root of the whole log
   std::vector<std::string> problems;  // the first problem first; empty when all verifies
   bool ok() const { return problems.empty(); }

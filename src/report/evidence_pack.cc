@@ -213,6 +213,10 @@ checks, and names the first thing that does not match:
         -in checkpoint-text.txt -sigfile checkpoint.sig
 
 - The files: `sha256sum index.html *.csv *.json` and compare with `manifest.json`.
+- When the installation time-stamps its checkpoints (RFC 3161), `checkpoint.tsr` is the
+  time-stamping authority's response over `checkpoint.txt`; with the TSA's CA certificate:
+
+      openssl ts -verify -in checkpoint.tsr -data checkpoint.txt -CAfile tsa-ca.pem
 - An inclusion proof: RFC 9162 section 2.1.3.2, with `leaf_index`, `tree_size`, `proof` and
   `root` (base64) from `proofs.jsonl`.
 
@@ -278,7 +282,7 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
                         {"manifest_sha256", Sha256Hex(manifest_text)}})
         .status();
   }));
-  ASSIGN_OR_RETURN(CheckpointRecord cp, MakeCheckpoint(store, r.key_path, r.now));
+  ASSIGN_OR_RETURN(CheckpointRecord cp, MakeCheckpoint(store, r.key_path, r.now, config.audit));
   summary.checkpoint = cp.note;
   std::vector<merkle::Hash> leaves;
   std::string events_jsonl;
@@ -324,6 +328,10 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   RETURN_IF_ERROR(WriteFile(dir / "events.jsonl", events_jsonl));
   RETURN_IF_ERROR(WriteFile(dir / "proofs.jsonl", proofs_jsonl));
   RETURN_IF_ERROR(WriteFile(dir / "checkpoint.txt", cp.note));
+  if (!cp.tsa_response.empty()) {
+    // RFC 3161: the TSA's response over checkpoint.txt, checkable with openssl ts -verify.
+    RETURN_IF_ERROR(WriteFile(dir / "checkpoint.tsr", cp.tsa_response));
+  }
   ASSIGN_OR_RETURN(auto opened, note::Open(cp.note, {verifier}));
   RETURN_IF_ERROR(WriteFile(dir / "checkpoint-text.txt", opened.text));
   std::string sig_line = cp.note.substr(cp.note.rfind(' ') + 1);

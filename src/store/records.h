@@ -196,6 +196,10 @@ struct CheckpointRecord {
   std::string root_hash;  // hex
   Timestamp at{};
   std::string note;  // the signed note, as issued
+  // RFC 3161: the TSA's DER TimeStampResp over the note, and the time it names; empty when
+  // no TSA is configured.
+  std::string tsa_response;
+  std::optional<Timestamp> tsa_time;
 };
 
 // An entry of CISA's Known Exploited Vulnerabilities catalog.

@@ -7,6 +7,7 @@ Usage: packages_test.py VIGIL_BINARY [--sanitized]
 
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -198,9 +199,111 @@ def test_packages(d):
     check("the same statement is not proposed again", dec and len(dec) == 1, dec)
 
 
+# CycloneDX 1.5 enumerations (specification, vulnerability analysis), for the structural check.
+VEX_STATES = {"resolved", "resolved_with_pedigree", "exploitable", "in_triage", "false_positive",
+              "not_affected"}
+VEX_JUSTIFICATIONS = {"code_not_present", "code_not_reachable", "requires_configuration",
+                      "requires_dependency", "requires_environment", "protected_by_compiler",
+                      "protected_at_runtime", "protected_at_perimeter",
+                      "protected_by_mitigating_control"}
+VEX_RESPONSES = {"can_not_fix", "will_not_fix", "update", "rollback", "workaround_available"}
+UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+
+def check_cyclonedx_vex(doc):
+    """Structural rules of the CycloneDX 1.5 JSON schema that a VEX document touches."""
+    problems = []
+    if doc.get("bomFormat") != "CycloneDX" or doc.get("specVersion") not in ("1.5", "1.6"):
+        problems.append("bomFormat/specVersion")
+    if not UUID.match(doc.get("serialNumber", "")):
+        problems.append("serialNumber is not a urn:uuid")
+    if not isinstance(doc.get("version"), int) or doc["version"] < 1:
+        problems.append("version")
+    refs = set()
+    for c in doc.get("components", []):
+        if c.get("type") not in ("library", "application", "container", "framework"):
+            problems.append("component type")
+        if not c.get("name") or not c.get("bom-ref"):
+            problems.append("component without name or bom-ref")
+        if c["bom-ref"] in refs:
+            problems.append("duplicate bom-ref")
+        refs.add(c["bom-ref"])
+    for v in doc.get("vulnerabilities", []):
+        a = v.get("analysis", {})
+        if a.get("state") not in VEX_STATES:
+            problems.append("analysis.state %r" % a.get("state"))
+        if "justification" in a and a["justification"] not in VEX_JUSTIFICATIONS:
+            problems.append("analysis.justification")
+        if any(r not in VEX_RESPONSES for r in a.get("response", [])):
+            problems.append("analysis.response")
+        for t in ("firstIssued", "lastUpdated"):
+            if not TIME.match(a.get(t, "")):
+                problems.append("analysis." + t)
+        if not v.get("affects") or any(x.get("ref") not in refs for x in v["affects"]):
+            problems.append("affects must name components of the document")
+    schema = os.environ.get("VIGIL_CYCLONEDX_SCHEMA")
+    if schema:  # the full schema, when the CycloneDX specification is at hand
+        import jsonschema  # noqa: PLC0415
+        with open(schema, encoding="utf-8") as f:
+            jsonschema.validate(doc, json.load(f))
+    return problems
+
+
+def test_vex_export(d):
+    db = os.path.join(d, "pk.db")
+    tokens = {}
+    for name, role in [("alice", "admin"), ("bob", "analyst"), ("carol", "approver")]:
+        p = run("user", "add", name, "--role", role, db=db, as_user="alice",
+                token=tokens.get("alice"), now="2026-03-06T01:00:00Z")
+        m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+        tokens[name] = m.group(1) if m else ""
+    p = run("approve", "1", "--note", "the jar was checked", db=db, as_user="carol",
+            token=tokens["carol"], now="2026-03-06T02:00:00Z")
+    check("the VEX proposal is approved by another person", p.returncode == 0, p.stderr)
+    p = run("decide", "CVE-2023-0001", "--type", "accept-risk", "--reason", "compensating-controls",
+            "--basis", "the openssl CLI is not reachable from the web process; rebuild scheduled",
+            "--expires", "2026-05-01T00:00:00Z", db=db, as_user="bob", token=tokens["bob"],
+            now="2026-03-06T03:00:00Z")
+    check("an accepted risk on a package vulnerability", p.returncode == 0, p.stderr)
+    run("approve", "2", "--note", "ok", db=db, as_user="carol", token=tokens["carol"],
+        now="2026-03-06T04:00:00Z")
+    out = os.path.join(d, "vex.json")
+    p = run("export", "vex", "--out", out, db=db, as_user="bob", token=tokens["bob"],
+            now="2026-03-07T00:00:00Z")
+    check("export vex", p.returncode == 0 and "2 VEX statements" in p.stderr, p.stderr)
+    doc = json.load(open(out, encoding="utf-8")) if p.returncode == 0 else {}
+    problems = check_cyclonedx_vex(doc)
+    check("the VEX document follows CycloneDX 1.5", not problems, problems)
+    by_id = {v["id"]: v for v in doc.get("vulnerabilities", [])}
+    fp = by_id.get("CVE-2021-44228", {})
+    check("an approved false positive is stated false_positive with its basis and approver",
+          fp.get("analysis", {}).get("state") == "false_positive" and
+          "approved by carol" in fp["analysis"].get("detail", ""), fp)
+    ar = by_id.get("CVE-2023-0001", {})
+    check("an accepted risk is exploitable, will_not_fix, with its expiry",
+          ar.get("analysis", {}).get("state") == "exploitable" and
+          ar["analysis"].get("response") == ["will_not_fix"] and
+          "expires 2026-05-01T00:00:00Z" in ar["analysis"].get("detail", ""), ar)
+    purls = sorted(c.get("purl", "") for c in doc.get("components", []))
+    check("affected packages are components with their purl",
+          purls == ["pkg:apk/alpine/openssl@3.1.4-r0",
+                    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"], purls)
+    again = os.path.join(d, "vex2.json")
+    run("export", "vex", "--out", again, db=db, as_user="bob", token=tokens["bob"],
+        now="2026-03-07T00:00:00Z")
+    check("the export is deterministic", open(out).read() == open(again).read())
+    p = run("export", "vex", "--out", "-", db=db, as_user="bob", token=tokens["bob"],
+            now="2026-06-01T00:00:00Z")
+    later = json.loads(p.stdout) if p.returncode == 0 else {}
+    check("an expired acceptance is no longer stated",
+          [v["id"] for v in later.get("vulnerabilities", [])] == ["CVE-2021-44228"], later)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vigil-pk-") as d:
         test_packages(d)
+        test_vex_export(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

@@ -50,7 +50,9 @@ class AuditLogTest : public ::testing::Test {
             }
             return Status::Ok();
           }).ok());
-      ASSERT_TRUE(MakeCheckpoint(*store, db + ".key", t0 + std::chrono::hours(block + 1)).ok());
+      ASSERT_TRUE(
+          MakeCheckpoint(*store, db + ".key", t0 + std::chrono::hours(block + 1), AuditConfig{})
+              .ok());
     }
   }
   static void TearDownTestSuite() { delete dir_; }
@@ -216,7 +218,8 @@ TEST_F(AuditLogTest, AReplacedSigningKeyIsCaught) {
                       .ok());
     }
     // vigil itself refuses to sign with a key the log did not start with.
-    EXPECT_FALSE(MakeCheckpoint(*store, db + ".key", FromUnixSeconds(1800000000)).ok());
+    EXPECT_FALSE(
+        MakeCheckpoint(*store, db + ".key", FromUnixSeconds(1800000000), AuditConfig{}).ok());
   }
   VerifyReport r = Verify(db);
   ASSERT_FALSE(r.ok());
@@ -256,7 +259,8 @@ TEST_F(AuditLogTest, ATruncatedAndReSignedLogIsCaughtByAKeptCheckpoint) {
                   }
                   return Status::Ok();
                 }).ok());
-    ASSERT_TRUE(MakeCheckpoint(*store, db + ".key", FromUnixSeconds(1800000000)).ok());
+    ASSERT_TRUE(
+        MakeCheckpoint(*store, db + ".key", FromUnixSeconds(1800000000), AuditConfig{}).ok());
   }
   EXPECT_TRUE(Verify(db).ok());  // alone, a consistent rewrite cannot be told
   VerifyReport r = Verify(db, {.kept_checkpoint = kept});

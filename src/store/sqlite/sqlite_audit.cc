@@ -1,4 +1,5 @@
 // SqliteStore: the audit log's events and checkpoints.
+#include "core/base64.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
@@ -49,21 +50,29 @@ Status SqliteStore::ForEachEvent(int64_t from, int64_t to,
 
 Status SqliteStore::InsertCheckpoint(const CheckpointRecord& c) {
   ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare("INSERT INTO checkpoints (size, root_hash, at, note) "
-                                "VALUES (?1, ?2, ?3, ?4)"));
+                   db_->Prepare("INSERT INTO checkpoints (size, root_hash, at, note, "
+                                "tsa_response, tsa_time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  std::string tsa = c.tsa_response.empty() ? std::string() : Base64Encode(c.tsa_response);
   st->Bind(1, c.size).Bind(2, c.root_hash).Bind(3, c.at).Bind(4, c.note);
+  st->BindText(5, tsa).Bind(6, c.tsa_time);
   return st->Run();
 }
 
 Result<std::vector<CheckpointRecord>> SqliteStore::QueryCheckpoints() {
-  ASSIGN_OR_RETURN(Statement * st, db_->Prepare("SELECT id, size, root_hash, at, note "
-                                                "FROM checkpoints ORDER BY id"));
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT id, size, root_hash, at, note, tsa_response, tsa_time "
+                                "FROM checkpoints ORDER BY id"));
   return st->Rows([](const Statement& row) {
+    // A token that is not base64 is kept as its text, so verification reports it as damaged.
+    std::string tsa = row.Text(5);
+    auto der = Base64Decode(tsa);
     return CheckpointRecord{.id = row.Int(0),
                             .size = row.Int(1),
                             .root_hash = row.Text(2),
                             .at = row.Time(3),
-                            .note = row.Text(4)};
+                            .note = row.Text(4),
+                            .tsa_response = der.ok() ? *der : tsa,
+                            .tsa_time = row.OptTime(6)};
   });
 }
 

@@ -294,6 +294,8 @@ CREATE TABLE settings (
 constexpr std::string_view kV6 = R"sql(
 PRAGMA defer_foreign_keys = ON;
 ALTER TABLE scans ADD COLUMN tool TEXT;
+ALTER TABLE checkpoints ADD COLUMN tsa_response TEXT;
+ALTER TABLE checkpoints ADD COLUMN tsa_time INTEGER;
 CREATE TABLE findings_v6 (
   id INTEGER PRIMARY KEY,
   vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),
