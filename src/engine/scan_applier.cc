@@ -112,11 +112,16 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
     return cached->second;
   }
   ASSIGN_OR_RETURN(auto stamp, store_.FindVulnerability(def.key));
-  ASSIGN_OR_RETURN(NvdScores nvd, store_.NvdScoresOf(def.Cves()));
-  Classification derived = Classify(def, nvd, classification_);
+  // The class is derived only when the definition is written: an unchanged definition on a
+  // rescan costs no NVD lookup.
+  auto derive = [&]() -> Result<Classification> {
+    ASSIGN_OR_RETURN(NvdScores nvd, store_.NvdScoresOf(def.Cves()));
+    return Classify(def, nvd, classification_);
+  };
   std::string note = "derived from the ratings of scan " + std::to_string(scan_id_);
   int64_t id = 0;
   if (!stamp) {
+    ASSIGN_OR_RETURN(Classification derived, derive());
     VulnClass cls = MergeClass(derived, std::nullopt);
     ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, cls, seen));
     RETURN_IF_ERROR(store_.InsertClassChange({.vuln_id = id,
@@ -130,6 +135,7 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
     // An older report never overwrites the definition a newer one stored.
     if (stamp->content_hash != static_cast<int64_t>(def.ContentHash()) &&
         seen >= stamp->defined_at) {
+      ASSIGN_OR_RETURN(Classification derived, derive());
       VulnClass cls = MergeClass(derived, stamp->cls);
       RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, cls, seen));
       if (cls.class_name != stamp->cls.class_name || cls.class_source != stamp->cls.class_source ||

@@ -142,6 +142,19 @@ Status CsvReader::EndField(CsvRecord& record) {
   return Status::Ok();
 }
 
+Status CsvReader::ForEachRecord(const std::function<Status(const CsvRecord&)>& visit) {
+  CsvRecord r;
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, Next(r));
+    if (!more) {
+      return Status::Ok();
+    }
+    if (!r.blank()) {
+      RETURN_IF_ERROR(visit(r));
+    }
+  }
+}
+
 Result<bool> CsvReader::Next(CsvRecord& record) {
   enum class State { kFieldStart, kUnquoted, kQuoted, kClosingQuote };
   record.fields.clear();

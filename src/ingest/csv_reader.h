@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -53,6 +54,9 @@ class CsvReader {
 
   // Reads the next record; false at the end of the input.
   Result<bool> Next(CsvRecord& record);
+  // Calls `visit` for every remaining record that is not blank, in order; stops at the first
+  // error of either.
+  Status ForEachRecord(const std::function<Status(const CsvRecord&)>& visit);
 
   // "<source>:<line>:<column>: <message>", for errors about the file's structure.
   Status Error(uint64_t line, uint64_t column, const std::string& message) const;

@@ -202,16 +202,7 @@ Status NessusCsv::Run() {
   RETURN_IF_ERROR(reader_.DetectSeparator());
   RETURN_IF_ERROR(ReadHeader());
   RETURN_IF_ERROR(sink_.OnHeader(ReportHeader{.format = "nessus-csv"}));
-  CsvRecord r;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, reader_.Next(r));
-    if (!more) {
-      break;
-    }
-    if (!r.blank()) {
-      RETURN_IF_ERROR(Row(r));
-    }
-  }
+  RETURN_IF_ERROR(reader_.ForEachRecord([&](const CsvRecord& r) { return Row(r); }));
   return Flush();
 }
 

@@ -60,16 +60,10 @@ class OpenVasCsv {
 Status OpenVasCsv::Run() {
   RETURN_IF_ERROR(reader_.DetectSeparator());
   RETURN_IF_ERROR(ReadHeader());
-  CsvRecord r;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, reader_.Next(r));
-    if (!more) {
-      break;
-    }
-    if (!r.blank()) {
-      Row(r);
-    }
-  }
+  RETURN_IF_ERROR(reader_.ForEachRecord([&](const CsvRecord& r) {
+    Row(r);
+    return Status::Ok();
+  }));
   RETURN_IF_ERROR(sink_.OnHeader(ReportHeader{.format = "openvas-csv", .report_name = task_name_}));
   return hosts_.Emit(sink_, std::nullopt, std::nullopt);
 }

@@ -80,16 +80,7 @@ Status QualysCsv::Run() {
   RETURN_IF_ERROR(reader_.DetectSeparator());
   RETURN_IF_ERROR(FindHeader());
   RETURN_IF_ERROR(sink_.OnHeader(ReportHeader{.format = "qualys-csv"}));
-  CsvRecord r;
-  while (true) {
-    ASSIGN_OR_RETURN(bool more, reader_.Next(r));
-    if (!more) {
-      break;
-    }
-    if (!r.blank()) {
-      RETURN_IF_ERROR(Row(r));
-    }
-  }
+  RETURN_IF_ERROR(reader_.ForEachRecord([&](const CsvRecord& r) { return Row(r); }));
   return Flush();
 }
 
