@@ -5,12 +5,22 @@ VIGIL      := $(BUILD)/vigil
 DEMO_DB    := demo/vigil.db
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build build-asan test test-fast test-asan demo bench format format-check clean
+.PHONY: all setup tooling build build-asan test test-fast test-asan demo bench format format-check clean
 
 all: build
 
 setup:
 	@scripts/setup.sh
+
+# Test-only tools from the npm registry (tests/tooling/package-lock.json): the CycloneDX JSON
+# schemas and their validator. Reinstalled only when the lock file changes.
+TOOLING_STAMP := tests/tooling/node_modules/.installed
+
+tooling: setup $(TOOLING_STAMP)
+
+$(TOOLING_STAMP): tests/tooling/package-lock.json
+	@cd tests/tooling && npm ci --no-audit --no-fund --fetch-retries=4 >/dev/null
+	@touch $@
 
 build: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
@@ -24,10 +34,10 @@ build-asan: setup
 # Formatting, every test on the release build, then again under AddressSanitizer + UBSan.
 test: format-check test-fast test-asan
 
-test-fast: build
+test-fast: build tooling
 	@cd $(BUILD) && ctest -j2 --output-on-failure
 
-test-asan: build-asan
+test-asan: build-asan tooling
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j2 --output-on-failure
 

@@ -11,6 +11,12 @@ PACKAGES=(
   python3 sqlite3 libxml2-utils time clang-format
 )
 
+# Node.js and npm run the test-only tools of tests/tooling; a machine that already has them
+# (from Debian or elsewhere) keeps its own.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

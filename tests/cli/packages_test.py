@@ -8,6 +8,7 @@ Usage: packages_test.py VIGIL_BINARY [--sanitized]
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -242,12 +243,21 @@ def check_cyclonedx_vex(doc):
                 problems.append("analysis." + t)
         if not v.get("affects") or any(x.get("ref") not in refs for x in v["affects"]):
             problems.append("affects must name components of the document")
-    schema = os.environ.get("VIGIL_CYCLONEDX_SCHEMA")
-    if schema:  # the full schema, when the CycloneDX specification is at hand
-        import jsonschema  # noqa: PLC0415
-        with open(schema, encoding="utf-8") as f:
-            jsonschema.validate(doc, json.load(f))
     return problems
+
+
+TOOLING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tooling")
+
+
+def cyclonedx_schema_errors(path):
+    """Validates a document against the official CycloneDX JSON schema of its specVersion, with
+    the CycloneDX JavaScript library (tests/tooling, installed by `make tooling`). Returns None
+    when it validates, else the validator's errors."""
+    if not os.path.isdir(os.path.join(TOOLING, "node_modules", "@cyclonedx")):
+        return "tests/tooling is not installed: run `make tooling` (npm ci)"
+    p = subprocess.run(["node", os.path.join(TOOLING, "validate_cyclonedx.mjs"), path],
+                       capture_output=True, text=True, check=False)
+    return None if p.returncode == 0 else (p.stderr or p.stdout or "exit %d" % p.returncode)
 
 
 def test_vex_export(d):
@@ -275,6 +285,16 @@ def test_vex_export(d):
     doc = json.load(open(out, encoding="utf-8")) if p.returncode == 0 else {}
     problems = check_cyclonedx_vex(doc)
     check("the VEX document follows CycloneDX 1.5", not problems, problems)
+    errors = cyclonedx_schema_errors(out)
+    check("the VEX document validates against the CycloneDX 1.5 JSON schema (strict)",
+          errors is None, errors)
+    if doc.get("vulnerabilities"):  # the validator can fail: a wrong state is refused
+        broken = json.loads(json.dumps(doc))
+        broken["vulnerabilities"][0]["analysis"]["state"] = "fixed"
+        bad = write(d, "vex-broken.json", json.dumps(broken))
+        errors = cyclonedx_schema_errors(bad)
+        check("the schema validator refuses an analysis state CycloneDX does not define",
+              errors is not None and "/analysis/state" in errors, errors)
     by_id = {v["id"]: v for v in doc.get("vulnerabilities", [])}
     fp = by_id.get("CVE-2021-44228", {})
     check("an approved false positive is stated false_positive with its basis and approver",
