@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "engine/clocks.h"
 
 namespace vigil {
 
@@ -43,5 +44,10 @@ CheckOptions CheckOptionsFrom(const Config& config);
 // rules. Items are grouped by kind.
 Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Timestamp now,
                                          const CheckOptions& options);
+// The same, with the compliance clocks at `now` already computed by the caller (the evidence
+// pack needs them for its own table; at a million findings they are the costly part).
+Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Timestamp now,
+                                         const CheckOptions& options,
+                                         const std::vector<ComplianceClock>& clocks);
 
 }  // namespace vigil

@@ -1,6 +1,7 @@
 #include "engine/clocks.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/time.h"
 #include "engine/decisions.h"
@@ -47,11 +48,16 @@ bool Selects(const ClockRule& rule, const VulnSummary& v, const ClassScale& scal
   return true;
 }
 
-struct Scope {
-  std::vector<const FindingView*> findings;  // in scope and known at `now`
+struct Scoped {
+  const FindingFact* fact;
+  const ClockAsset* asset;
 };
 
-bool FixedAt(const FindingView& f, Timestamp now) {
+struct Scope {
+  std::vector<Scoped> findings;  // in scope and known at `now`
+};
+
+bool FixedAt(const FindingFact& f, Timestamp now) {
   return f.state == FindingState::kFixed && f.fixed_at && *f.fixed_at <= now;
 }
 
@@ -72,12 +78,12 @@ std::optional<Stop> FirstStop(const ClockRule& rule, const Scope& scope,
   if (rule.stops.fixed) {
     std::optional<Timestamp> last_fix;
     bool all_fixed = !scope.findings.empty();
-    for (const FindingView* f : scope.findings) {
-      if (!FixedAt(*f, now)) {
+    for (const Scoped& s : scope.findings) {
+      if (!FixedAt(*s.fact, now)) {
         all_fixed = false;
         break;
       }
-      last_fix = std::max(last_fix.value_or(*f->fixed_at), *f->fixed_at);
+      last_fix = std::max(last_fix.value_or(*s.fact->fixed_at), *s.fact->fixed_at);
     }
     if (all_fixed && last_fix) {
       consider(*last_fix, "fixed");
@@ -96,8 +102,8 @@ std::optional<Stop> FirstStop(const ClockRule& rule, const Scope& scope,
     }
     // It must cover every in-scope finding not already fixed when it took effect.
     bool covers = true;
-    for (const FindingView* f : scope.findings) {
-      if (!FixedAt(*f, at) && !Covers(*d, f->asset, f->port)) {
+    for (const Scoped& s : scope.findings) {
+      if (!FixedAt(*s.fact, at) && !Covers(*d, s.asset->name, s.fact->port)) {
         covers = false;
         break;
       }
@@ -131,10 +137,14 @@ std::string_view ToString(ClockStatus status) {
 std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
                                             const ClockFacts& facts, Timestamp now,
                                             std::chrono::seconds due_soon) {
-  std::map<std::string, std::vector<const FindingView*>> findings_of;
+  std::unordered_map<int64_t, std::vector<Scoped>> findings_of;
   for (const auto& f : facts.findings) {
-    if (f.state != FindingState::kInactive && f.first_seen <= now) {
-      findings_of[f.vuln_key].push_back(&f);
+    if (f.state == FindingState::kInactive || f.first_seen > now) {
+      continue;
+    }
+    auto asset = facts.assets.find(f.asset_id);
+    if (asset != facts.assets.end()) {
+      findings_of[f.vuln_id].push_back({&f, &asset->second});
     }
   }
   std::map<std::string, std::vector<const DecisionRecord*>> decisions_of;
@@ -143,7 +153,7 @@ std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
   }
   std::vector<ComplianceClock> out;
   for (const auto& v : facts.vulns) {
-    auto fit = findings_of.find(v.key);
+    auto fit = findings_of.find(v.id);
     if (fit == findings_of.end()) {
       continue;
     }
@@ -161,10 +171,9 @@ std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
       if (rule.zones.empty()) {
         scope.findings = fit->second;
       } else {
-        for (const FindingView* f : fit->second) {
-          auto zone = facts.asset_zones.find(f->asset);
-          if (zone != facts.asset_zones.end() && Contains(rule.zones, zone->second)) {
-            scope.findings.push_back(f);
+        for (const Scoped& s : fit->second) {
+          if (Contains(rule.zones, s.asset->zone)) {
+            scope.findings.push_back(s);
           }
         }
       }
@@ -173,10 +182,10 @@ std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
       }
       ComplianceClock c{
           .rule = &rule, .vuln_key = v.key, .title = v.title, .class_name = v.class_name};
-      Timestamp discovery = scope.findings.front()->first_seen;
-      for (const FindingView* f : scope.findings) {
-        discovery = std::min(discovery, f->first_seen);
-        c.assets.push_back(f->asset);
+      Timestamp discovery = scope.findings.front().fact->first_seen;
+      for (const Scoped& s : scope.findings) {
+        discovery = std::min(discovery, s.fact->first_seen);
+        c.assets.push_back(s.asset->name);
       }
       std::sort(c.assets.begin(), c.assets.end());
       c.assets.erase(std::unique(c.assets.begin(), c.assets.end()), c.assets.end());

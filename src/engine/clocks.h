@@ -34,12 +34,19 @@ struct ComplianceClock {
   std::vector<std::string> assets;              // the in-scope assets with the vulnerability
 };
 
+// An asset whose findings the clocks count: active, with its zone (decommissioned assets
+// are out of the clocks, docs/lifecycle.md).
+struct ClockAsset {
+  std::string name;
+  std::string zone;
+};
+
 struct ClockFacts {
   const std::vector<VulnSummary>& vulns;     // every vulnerability (include_closed)
-  const std::vector<FindingView>& findings;  // every finding, every state
+  const std::vector<FindingFact>& findings;  // every finding, every state
   const std::vector<DecisionRecord>& decisions;
-  const std::map<std::string, std::string>& asset_zones;  // asset name → zone
-  const std::map<std::string, KevEntry>& kev;             // by CVE id
+  const std::map<int64_t, ClockAsset>& assets;  // by asset id; findings elsewhere don't count
+  const std::map<std::string, KevEntry>& kev;   // by CVE id
   const ClassScale& scale;
 };
 

@@ -11,27 +11,31 @@ Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config
   if (config.policy.rules.empty()) {
     return std::vector<ComplianceClock>();
   }
-  ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
+  ASSIGN_OR_RETURN(auto vulns,
+                   store.QueryVulnerabilities(
+                       {.key = only_vuln, .include_closed = true, .with_scanners = false}));
+  std::optional<int64_t> only_id;
   if (only_vuln) {
-    std::erase_if(vulns, [&](const VulnSummary& v) { return v.key != *only_vuln; });
+    if (vulns.empty()) {
+      return std::vector<ComplianceClock>();
+    }
+    only_id = vulns.front().id;
   }
   ASSIGN_OR_RETURN(auto findings,
-                   store.QueryFindings({.states = {FindingState::kOpen, FindingState::kReopened,
-                                                   FindingState::kFixed},
-                                        .vuln_key = only_vuln,
-                                        .with_scanners = false}));
-  ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
+                   store.QueryFindingFacts({.states = {FindingState::kOpen, FindingState::kReopened,
+                                                       FindingState::kFixed},
+                                            .vuln_id = only_id}));
+  ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({.vuln_key = only_vuln}));
   ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
   ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
   std::vector<AssetLabels> labels = LabelAssets(assets, inventory, config.asset_rules);
-  std::map<std::string, std::string> zones;
+  // Findings of decommissioned assets are out of the clocks (docs/lifecycle.md).
+  std::map<int64_t, ClockAsset> in_scope;
   for (size_t i = 0; i < assets.size(); ++i) {
     if (assets[i].state == AssetState::kActive) {
-      zones[assets[i].name] = labels[i].zone;
+      in_scope[assets[i].id] = {.name = assets[i].name, .zone = labels[i].zone};
     }
   }
-  // Findings of decommissioned assets are out of the clocks (docs/lifecycle.md).
-  std::erase_if(findings, [&](const FindingView& f) { return !zones.count(f.asset); });
   ASSIGN_OR_RETURN(auto kev_entries, store.QueryKev());
   std::map<std::string, KevEntry> kev;
   for (auto& e : kev_entries) {
@@ -41,7 +45,7 @@ Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config
                         {.vulns = vulns,
                          .findings = findings,
                          .decisions = decisions,
-                         .asset_zones = zones,
+                         .assets = in_scope,
                          .kev = kev,
                          .scale = config.classification.scale},
                         now, config.policy.due_soon);

@@ -71,7 +71,8 @@ Result<Table> RegisterTable(Store& store, const EvidencePackRequest& r) {
               "decision).",
           .columns = {"key", "title", "class", "class_source", "derived_class", "derived_source",
                       "first_seen", "last_seen", "open_findings", "affected_assets", "cves"}};
-  ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
+  ASSIGN_OR_RETURN(auto vulns,
+                   store.QueryVulnerabilities({.include_closed = true, .with_scanners = false}));
   for (const auto& v : vulns) {
     if (!v.first_seen || *v.first_seen > r.to ||
         (v.last_seen && *v.last_seen < r.from && v.open_findings == 0)) {
@@ -110,7 +111,7 @@ Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
   return t;
 }
 
-Result<Table> ClocksTable(Store& store, const Config& config, const EvidencePackRequest& r) {
+Table ClocksTable(const std::vector<ComplianceClock>& clocks, const EvidencePackRequest& r) {
   Table t{.name = "clocks",
           .title = "Compliance clocks",
           .intro =
@@ -119,7 +120,6 @@ Result<Table> ClocksTable(Store& store, const Config& config, const EvidencePack
               "still running.",
           .columns = {"rule", "framework", "stage", "vulnerability", "class", "anchor_kind",
                       "anchor", "due", "status", "stopped_by", "stopped_at", "late_by"}};
-  ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store, config, r.to));
   for (const auto& c : clocks) {
     if (c.anchor > r.to || (c.due < r.from && c.stopped_at && *c.stopped_at < r.from)) {
       continue;
@@ -133,7 +133,8 @@ Result<Table> ClocksTable(Store& store, const Config& config, const EvidencePack
   return t;
 }
 
-Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidencePackRequest& r) {
+Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidencePackRequest& r,
+                             const std::vector<ComplianceClock>& clocks) {
   Table t{.name = "open-items",
           .title = "Exceptions and open items",
           .intro =
@@ -141,7 +142,7 @@ Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidenceP
               "agents, coverage gaps, overdue and missed clocks, pending decisions, "
               "unclassified vulnerabilities.",
           .columns = {"kind", "subject", "since", "detail"}};
-  ASSIGN_OR_RETURN(auto items, RunChecks(store, config, r.to, CheckOptionsFrom(config)));
+  ASSIGN_OR_RETURN(auto items, RunChecks(store, config, r.to, CheckOptionsFrom(config), clocks));
   for (const auto& i : items) {
     t.rows.push_back({i.kind, i.subject, JsonTime(i.since), i.detail});
   }
@@ -247,8 +248,10 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   ASSIGN_OR_RETURN(Table scans, ScansTable(store, r));
   ASSIGN_OR_RETURN(Table vulns, RegisterTable(store, r));
   ASSIGN_OR_RETURN(Table decisions, DecisionsTable(store, r));
-  ASSIGN_OR_RETURN(Table clocks, ClocksTable(store, config, r));
-  ASSIGN_OR_RETURN(Table open, OpenItemsTable(store, config, r));
+  // The clocks as judged at the period's end, shared by their table and the open items.
+  ASSIGN_OR_RETURN(auto judged, ComplianceClocks(store, config, r.to));
+  Table clocks = ClocksTable(judged, r);
+  ASSIGN_OR_RETURN(Table open, OpenItemsTable(store, config, r, judged));
   tables = {scans, vulns, decisions, clocks, open};
   EvidencePackSummary summary{.scans = static_cast<int64_t>(scans.rows.size()),
                               .vulnerabilities = static_cast<int64_t>(vulns.rows.size()),

@@ -15,11 +15,13 @@ namespace vigil {
 struct VulnQuery {
   std::optional<std::string> class_name;  // exact class, or "unclassified"
   std::optional<std::string> cve;
+  std::optional<std::string> key;      // exactly this vulnerability
   std::optional<std::string> asset;    // asset name, FQDN or IP
   std::optional<std::string> scanner;  // scanner name
   bool include_closed = false;         // also vulnerabilities with no open finding
   bool kev_only = false;               // only those with a CVE in the KEV catalog
   std::optional<double> epss_above;    // only those with a CVE whose EPSS score is above
+  bool with_scanners = true;           // false: leave `scanners` empty, for bulk evaluation
 };
 
 struct VulnSummary {
@@ -81,11 +83,28 @@ struct FindingView {
   std::optional<int> qod;  // Greenbone findings
 };
 
+// A finding as bulk evaluation (the compliance clocks) sees it: ids instead of names and
+// texts, so that a million of them take tens of megabytes and one pass to read.
+struct FindingFact {
+  int64_t vuln_id = 0;
+  int64_t asset_id = 0;
+  int port = 0;
+  FindingState state = FindingState::kOpen;
+  Timestamp first_seen{};
+  std::optional<Timestamp> fixed_at;
+};
+
+struct FindingFactQuery {
+  std::vector<FindingState> states;  // empty: every state
+  std::optional<int64_t> vuln_id;    // only this vulnerability's findings
+};
+
 struct AssetQuery {
   std::optional<AssetState> state;
 };
 
 struct AssetView {
+  int64_t id = 0;
   std::string name;
   std::string ip;
   std::string fqdn;

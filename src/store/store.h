@@ -171,6 +171,8 @@ class Store {
   // Listings.
   virtual Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) = 0;
   virtual Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) = 0;
+  // In no particular order.
+  virtual Result<std::vector<FindingFact>> QueryFindingFacts(const FindingFactQuery& q) = 0;
   virtual Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) = 0;
   virtual Result<std::vector<ScannerView>> QueryScanners() = 0;
 };

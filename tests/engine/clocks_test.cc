@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <set>
 
 #include "core/policy_profiles.h"
 
@@ -21,14 +22,22 @@ const Timestamp kT0 = FromUnixSeconds(1772445600);  // 2026-03-02T10:00:00Z
 // Deques, so that the references the helpers return stay valid as the world grows.
 struct World {
   std::deque<VulnSummary> vulns;
-  std::deque<FindingView> findings;
+  std::deque<FindingFact> findings;
   std::deque<DecisionRecord> decisions;
-  std::map<std::string, std::string> zones;
+  std::map<std::string, std::string> zones;  // asset name → zone (default: none)
+  std::map<std::string, int64_t> vuln_ids;   // the store's ids, by key and by name
+  std::map<std::string, int64_t> asset_ids;
+  std::set<std::string> out_of_scope;  // decommissioned
   std::map<std::string, KevEntry> kev;
   ClassScale scale = ClassScale::Default();
 
+  static int64_t IdOf(std::map<std::string, int64_t>& ids, const std::string& name) {
+    return ids.emplace(name, static_cast<int64_t>(ids.size() + 1)).first->second;
+  }
+
   VulnSummary& Vuln(const std::string& key, const std::string& cls, std::optional<double> score) {
-    vulns.push_back({.key = key,
+    vulns.push_back({.id = IdOf(vuln_ids, key),
+                     .key = key,
                      .title = key,
                      .class_name = cls,
                      .class_source = "auto:scanner-cvss-v3",
@@ -37,13 +46,15 @@ struct World {
                      .rating_score = score});
     return vulns.back();
   }
-  FindingView& Found(const std::string& key, const std::string& asset, Timestamp at,
+  FindingFact& Found(const std::string& key, const std::string& asset, Timestamp at,
                      int port = 443) {
-    findings.push_back(
-        {.vuln_key = key, .asset = asset, .port = port, .first_seen = at, .last_seen = at});
+    findings.push_back({.vuln_id = IdOf(vuln_ids, key),
+                        .asset_id = IdOf(asset_ids, asset),
+                        .port = port,
+                        .first_seen = at});
     return findings.back();
   }
-  void Fix(FindingView& f, Timestamp at) {
+  void Fix(FindingFact& f, Timestamp at) {
     f.state = FindingState::kFixed;
     f.fixed_at = at;
   }
@@ -62,16 +73,20 @@ struct World {
 
   std::vector<ComplianceClock> Evaluate(const std::vector<ClockRule>& rules, Timestamp now) {
     std::vector<VulnSummary> v(vulns.begin(), vulns.end());
-    std::vector<FindingView> f(findings.begin(), findings.end());
+    std::vector<FindingFact> f(findings.begin(), findings.end());
     std::vector<DecisionRecord> d(decisions.begin(), decisions.end());
-    return EvaluateClocks(rules,
-                          {.vulns = v,
-                           .findings = f,
-                           .decisions = d,
-                           .asset_zones = zones,
-                           .kev = kev,
-                           .scale = scale},
-                          now, hours(24));
+    std::map<int64_t, ClockAsset> assets;
+    for (const auto& [name, id] : asset_ids) {
+      if (out_of_scope.count(name)) {
+        continue;
+      }
+      auto zone = zones.find(name);
+      assets[id] = {.name = name, .zone = zone == zones.end() ? "" : zone->second};
+    }
+    return EvaluateClocks(
+        rules,
+        {.vulns = v, .findings = f, .decisions = d, .assets = assets, .kev = kev, .scale = scale},
+        now, hours(24));
   }
   // The one clock of `rule_id` on `key`, or a failure.
   ComplianceClock Clock(const std::string& profile, const std::string& rule_id,
@@ -162,7 +177,7 @@ TEST(Clocks, EveryProfileAtItsBoundaries) {
       if (b.by_patch) {
         v.patch_published = kPatch;
       }
-      FindingView& f = w.Found("v", "ca1", kT0);
+      FindingFact& f = w.Found("v", "ca1", kT0);
       Timestamp stop = due + offset;
       if (b.stop_by_fix) {
         w.Fix(f, stop);
@@ -283,7 +298,7 @@ TEST(Clocks, ADecisionMustCoverEveryAffectedAsset) {
 TEST(Clocks, PendingOrRejectedDecisionsStopNothingAndAFixMustCoverAll) {
   World w;
   w.Vuln("v", "CRITICAL", 9.8);
-  FindingView& a = w.Found("v", "ca1", kT0);
+  FindingFact& a = w.Found("v", "ca1", kT0);
   w.Found("v", "ca2", kT0 + hours(10));
   w.Fix(a, kT0 + hours(1));
   DecisionRecord& pending = w.Decided("v", DecisionType::kRecast, kT0 + hours(2));
@@ -315,6 +330,30 @@ TEST(Clocks, ZonesLimitTheScope) {
   EXPECT_EQ(clocks[0].assets, std::vector<std::string>{"ca1"});
   w.zones["ca1"] = "lab";
   EXPECT_TRUE(w.Evaluate(rules, kT0 + hours(6)).empty());
+}
+
+TEST(Clocks, FindingsOfAssetsOutOfScopeDoNotCount) {
+  // Decommissioned assets are not among the facts' assets: their findings start no clock and
+  // keep none open.
+  World w;
+  w.Vuln("v", "CRITICAL", 9.8);
+  w.Found("v", "ca1", kT0);
+  w.Found("v", "old-ca", kT0 - hours(1));
+  std::vector<ClockRule> rules = {
+      {.id = "r", .classes = {"CRITICAL"}, .within = hours(96), .stops = {.fixed = true}}};
+  auto clocks = w.Evaluate(rules, kT0 + hours(1));
+  ASSERT_EQ(clocks.size(), 1u);
+  EXPECT_EQ(clocks[0].anchor, kT0 - hours(1));
+  EXPECT_EQ(clocks[0].assets, (std::vector<std::string>{"ca1", "old-ca"}));  // both in scope
+  w.out_of_scope.insert("old-ca");
+  clocks = w.Evaluate(rules, kT0 + hours(1));
+  ASSERT_EQ(clocks.size(), 1u);
+  EXPECT_EQ(clocks[0].anchor, kT0);
+  EXPECT_EQ(clocks[0].assets, std::vector<std::string>{"ca1"});
+  w.Fix(w.findings.front(), kT0 + hours(2));
+  clocks = w.Evaluate(rules, kT0 + hours(3));
+  ASSERT_EQ(clocks.size(), 1u);
+  EXPECT_EQ(clocks[0].status, ClockStatus::kMet);  // old-ca's open finding does not hold it
 }
 
 TEST(Clocks, ARecastDoesNotMakeTheClockDisappear) {

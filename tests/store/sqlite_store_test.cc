@@ -66,6 +66,43 @@ TEST(SqliteStore, MigratesAVersionOneDatabaseKeepingItsData) {
   EXPECT_FALSE(scanners->at(0).cadence);
 }
 
+// A version-5 database whose data breaks a reference: the migration that rebuilds the
+// findings table runs with enforcement off (SQLite's procedure), so foreign_key_check must
+// refuse it, leave the database at version 5, and turn enforcement back on.
+TEST(SqliteStore, MigrationRefusesABrokenReferenceAndKeepsEnforcement) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v5.db").string();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (size_t v = 0; v < 5; ++v) {
+    std::string sql(sqlite::Migrations().at(v));
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << v + 1;
+  }
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO scanners (id, name, kind, created_at) "
+                         "VALUES (1, 'net', 'network', 0);"
+                         "INSERT INTO scans (id, scanner_id, digest, quick_digest, size, "
+                         "  file_name, format, imported_at, imported_by, has_check_set) "
+                         "  VALUES (1, 1, 'd', 'q', 1, 'f', 'nessus', 0, 'x', 0);"
+                         "INSERT INTO evidence (finding_id, scanner_id, scan_id, output) "
+                         "  VALUES (77, 1, 1, 'orphan');"
+                         "PRAGMA user_version = 5;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto store = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(store.ok());
+  Status st = (*store)->Initialize();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("migration to schema version 6"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("evidence row 1 refers to a missing findings row"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 5);
+  FindingRecord f{.vuln_id = 42, .asset_id = 42, .protocol = "tcp"};
+  EXPECT_FALSE((*store)->InsertFinding(f).ok());  // enforcement is on again
+}
+
 TEST(SqliteStore, InitializeIsIdempotentAndVersioned) {
   testing::TempDir dir;
   auto store = OpenStore((dir.path() / "v.db").string(), OpenMode::kCreate);

@@ -1,4 +1,6 @@
 // SqliteStore: the read side (listings).
+#include <algorithm>
+
 #include "core/text.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -34,41 +36,97 @@ Result<std::vector<InventoryEntry>> SqliteStore::QueryInventory() {
   });
 }
 
+namespace {
+
+// The columns of a VulnSummary after its counts, CVE list, KEV due date and EPSS score.
+constexpr std::string_view kVulnColumns =
+    "SELECT v.key, v.title, v.class, v.class_source, v.scanner_severity, v.cvss3_score, "
+    "v.id, v.auto_class, v.auto_class_source, v.rating_score, v.patch_published, ";
+constexpr std::string_view kVulnFeedColumns =
+    "(SELECT group_concat(value, ',') FROM (SELECT value FROM vulnerability_refs r "
+    "  WHERE r.vuln_id = v.id AND r.kind = 'cve' ORDER BY value)), "
+    "(SELECT min(k.due_date) FROM vulnerability_refs r JOIN kev k ON k.cve = r.value "
+    "  WHERE r.vuln_id = v.id AND r.kind = 'cve') AS kev_due, "
+    "(SELECT max(e.score) FROM vulnerability_refs r JOIN epss e ON e.cve = r.value "
+    "  WHERE r.vuln_id = v.id AND r.kind = 'cve') AS epss_max, ";
+// A finding `f` counts when it is on asset ?3 and reported by scanner ?4 (each when given).
+constexpr std::string_view kFindingFilter =
+    "(?3 IS NULL OR f.asset_id IN (SELECT id FROM assets WHERE name = ?3 "
+    "  OR fqdn = lower(?3) OR ip = ?3)) "
+    "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
+    "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) ";
+constexpr std::string_view kVulnHaving =
+    "(?5 OR open_n > 0) AND (?6 = 0 OR kev_due IS NOT NULL) "
+    "AND (?7 IS NULL OR epss_max > ?7) ";
+
+// Two plans for one answer. Narrowed to a class, a CVE or a key, few vulnerabilities qualify and
+// their findings are reached through the findings_vuln index. Otherwise every finding counts,
+// and one sequential pass over the findings table grouped by vulnerability is several times
+// faster than a million index probes (docs/benchmarks.md, evidence pack).
+std::string VulnSql(const VulnQuery& q) {
+  std::string sql(kVulnColumns);
+  if (q.class_name || q.cve || q.key) {
+    sql +=
+        "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.id END) AS open_n, "
+        "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.asset_id END), "
+        "min(f.first_seen), max(f.last_seen), ";
+    sql += kVulnFeedColumns;
+    sql += q.with_scanners
+               ? "(SELECT group_concat(name, ',') FROM (SELECT DISTINCT sc.name FROM findings f2 "
+                 "  JOIN finding_sources fs ON fs.finding_id = f2.id JOIN scanners sc "
+                 "  ON sc.id = fs.scanner_id WHERE f2.vuln_id = v.id)) "
+               : "NULL ";
+    sql +=
+        "FROM vulnerabilities v LEFT JOIN findings f ON f.vuln_id = v.id "
+        "WHERE (?1 IS NULL OR v.class = ?1) "
+        "AND (?2 IS NULL OR v.key = ?2 OR EXISTS (SELECT 1 FROM vulnerability_refs r WHERE "
+        "  r.vuln_id = v.id AND r.kind = 'cve' AND r.value = ?2)) "
+        "AND (?8 IS NULL OR v.key = ?8) AND ";
+    sql += kFindingFilter;
+    sql += "GROUP BY v.id HAVING ";
+    sql += kVulnHaving;
+  } else {
+    sql +=
+        "coalesce(c.open_n, 0) AS open_n, coalesce(c.open_assets, 0), c.first_seen, "
+        "c.last_seen, ";
+    sql += kVulnFeedColumns;
+    sql += q.with_scanners ? "s.names " : "NULL ";
+    sql +=
+        "FROM vulnerabilities v LEFT JOIN (SELECT f.vuln_id, "
+        "  sum(f.state IN ('open', 'reopened')) AS open_n, "
+        "  count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.asset_id END) "
+        "    AS open_assets, min(f.first_seen) AS first_seen, max(f.last_seen) AS last_seen "
+        "  FROM findings f NOT INDEXED WHERE ";
+    sql += kFindingFilter;
+    sql += "  GROUP BY f.vuln_id) c ON c.vuln_id = v.id ";
+    if (q.with_scanners) {
+      sql +=
+          "LEFT JOIN (SELECT f.vuln_id, group_concat(DISTINCT sc.name) AS names "
+          "  FROM finding_sources fs NOT INDEXED JOIN findings f ON f.id = fs.finding_id "
+          "  JOIN scanners sc ON sc.id = fs.scanner_id GROUP BY f.vuln_id) s "
+          "  ON s.vuln_id = v.id ";
+    }
+    // ?1, ?2 and ?8 are unset here; with an asset or a scanner, only vulnerabilities with a
+    // finding that qualifies.
+    sql +=
+        "WHERE ?1 IS NULL AND ?2 IS NULL AND ?8 IS NULL AND "
+        "((?3 IS NULL AND ?4 IS NULL) OR c.vuln_id IS NOT NULL) AND ";
+    sql += kVulnHaving;
+  }
+  return sql + "ORDER BY v.key";
+}
+
+}  // namespace
+
 Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQuery& q) {
-  ASSIGN_OR_RETURN(
-      Statement * st,
-      db_->Prepare(
-          "SELECT v.key, v.title, v.class, v.class_source, v.scanner_severity, v.cvss3_score, "
-          "v.id, v.auto_class, v.auto_class_source, v.rating_score, v.patch_published, "
-          "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.id END) AS open_n, "
-          "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.asset_id END), "
-          "min(f.first_seen), max(f.last_seen), "
-          "(SELECT group_concat(value, ',') FROM (SELECT value FROM vulnerability_refs r "
-          "  WHERE r.vuln_id = v.id AND r.kind = 'cve' ORDER BY value)), "
-          "(SELECT min(k.due_date) FROM vulnerability_refs r JOIN kev k ON k.cve = r.value "
-          "  WHERE r.vuln_id = v.id AND r.kind = 'cve') AS kev_due, "
-          "(SELECT max(e.score) FROM vulnerability_refs r JOIN epss e ON e.cve = r.value "
-          "  WHERE r.vuln_id = v.id AND r.kind = 'cve') AS epss_max, "
-          "(SELECT group_concat(name, ',') FROM (SELECT DISTINCT sc.name FROM findings f2 "
-          "  JOIN finding_sources fs ON fs.finding_id = f2.id JOIN scanners sc "
-          "  ON sc.id = fs.scanner_id WHERE f2.vuln_id = v.id ORDER BY sc.name)) "
-          "FROM vulnerabilities v LEFT JOIN findings f ON f.vuln_id = v.id "
-          "WHERE (?1 IS NULL OR v.class = ?1) "
-          "AND (?2 IS NULL OR v.key = ?2 OR EXISTS (SELECT 1 FROM vulnerability_refs r WHERE "
-          "  r.vuln_id = v.id AND r.kind = 'cve' AND r.value = ?2)) "
-          "AND (?3 IS NULL OR f.asset_id IN (SELECT id FROM assets WHERE name = ?3 "
-          "  OR fqdn = lower(?3) OR ip = ?3)) "
-          "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
-          "  ON sc.id = fs.scanner_id WHERE fs.finding_id = f.id AND sc.name = ?4)) "
-          "GROUP BY v.id HAVING (?5 OR open_n > 0) AND (?6 = 0 OR kev_due IS NOT NULL) "
-          "AND (?7 IS NULL OR epss_max > ?7) ORDER BY v.key"));
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(VulnSql(q)));
   st->Bind(1, q.class_name);
   std::string cve = q.cve ? AsciiUpper(*q.cve) : std::string();
   if (q.cve) {
     st->Bind(2, cve);
   }
   st->Bind(3, q.asset).Bind(4, q.scanner).Bind(5, q.include_closed ? 1 : 0);
-  st->Bind(6, q.kev_only ? 1 : 0).Bind(7, q.epss_above);
+  st->Bind(6, q.kev_only ? 1 : 0).Bind(7, q.epss_above).Bind(8, q.key);
   return st->Rows([](const Statement& row) {
     VulnSummary v;
     v.key = row.Text(0);
@@ -92,6 +150,7 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
     v.kev_due = row.OptTime(16);
     v.epss = row.OptDouble(17);
     v.scanners = SplitNonEmpty(row.Text(18), ",");
+    std::sort(v.scanners.begin(), v.scanners.end());
     return v;
   });
 }
@@ -155,13 +214,40 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
   });
 }
 
+Result<std::vector<FindingFact>> SqliteStore::QueryFindingFacts(const FindingFactQuery& q) {
+  // One vulnerability's findings through the index; all of them in one sequential pass.
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare(q.vuln_id ? "SELECT vuln_id, asset_id, port, state, first_seen, fixed_at "
+                               "FROM findings WHERE vuln_id = ?2 AND (?1 = ',' OR "
+                               "instr(?1, ',' || state || ',') > 0)"
+                             : "SELECT vuln_id, asset_id, port, state, first_seen, fixed_at "
+                               "FROM findings NOT INDEXED WHERE (?1 = ',' OR "
+                               "instr(?1, ',' || state || ',') > 0) AND ?2 IS NULL"));
+  std::string states = ",";
+  for (FindingState s : q.states) {
+    states += std::string(ToString(s)) + ",";
+  }
+  st->Bind(1, states).Bind(2, q.vuln_id);
+  return st->Rows([](const Statement& row) {
+    return FindingFact{
+        .vuln_id = row.Int(0),
+        .asset_id = row.Int(1),
+        .port = static_cast<int>(row.Int(2)),
+        .state = ParseFindingState(row.Text(3)).value_or(FindingState::kOpen),
+        .first_seen = row.Time(4),
+        .fixed_at = row.OptTime(5),
+    };
+  });
+}
+
 Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
   ASSIGN_OR_RETURN(
       Statement * st,
       db_->Prepare("SELECT a.name, a.ip, a.fqdn, a.agent_id, a.os, a.state, a.first_seen, "
                    "a.last_seen, (SELECT count(*) FROM findings f WHERE f.asset_id = a.id "
                    "AND f.state IN ('open', 'reopened')), a.decommissioned_at, "
-                   "a.decommissioned_by, a.decommission_reason, a.reappeared_at "
+                   "a.decommissioned_by, a.decommission_reason, a.reappeared_at, a.id "
                    "FROM assets a WHERE (?1 IS NULL OR a.state = ?1) ORDER BY a.name, a.id"));
   if (q.state) {
     st->Bind(1, ToString(*q.state));
@@ -181,6 +267,7 @@ Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
     a.decommissioned_by = row.Text(10);
     a.decommission_reason = row.Text(11);
     a.reappeared_at = row.OptTime(12);
+    a.id = row.Int(13);
     return a;
   });
 }

@@ -102,6 +102,7 @@ class SqliteStore final : public Store {
   Result<std::vector<InventoryEntry>> QueryInventory() override;
   Result<std::vector<VulnSummary>> QueryVulnerabilities(const VulnQuery& q) override;
   Result<std::vector<FindingView>> QueryFindings(const FindingQuery& q) override;
+  Result<std::vector<FindingFact>> QueryFindingFacts(const FindingFactQuery& q) override;
   Result<std::vector<AssetView>> QueryAssets(const AssetQuery& q) override;
   Result<std::vector<ScannerView>> QueryScanners() override;
   Result<std::vector<Timestamp>> ScanTimes(const std::string& scanner) override;
@@ -109,6 +110,7 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  Status CheckForeignKeys();  // the first broken reference, as an error
   Status ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def);
   Result<int64_t> InsertEvidence(const AttributionRecord& a);
   Status BindVulnerability(Statement& st, const VulnerabilityDef& def, const VulnClass& cls,
