@@ -22,6 +22,9 @@ struct VulnQuery {
   bool kev_only = false;               // only those with a CVE in the KEV catalog
   std::optional<double> epss_above;    // only those with a CVE whose EPSS score is above
   bool with_scanners = true;           // false: leave `scanners` empty, for bulk evaluation
+  // false: leave the counts and first/last seen empty, when they select nothing (with
+  // include_closed and neither asset nor scanner); then no finding is read.
+  bool with_counts = true;
 };
 
 struct VulnSummary {

@@ -111,6 +111,17 @@ TEST_F(VulnListing, CountsAreThoseOfTheFindings) {
   for (const auto& v : open) {
     EXPECT_TRUE(v.scanners.empty()) << v.key;
   }
+  // Without counts (nothing selects on them) every vulnerability, nothing read.
+  auto bare = List({.include_closed = true, .with_counts = false});
+  ASSERT_EQ(bare.size(), 4u);
+  for (const auto& v : bare) {
+    EXPECT_EQ(v.open_findings, 0) << v.key;
+    EXPECT_FALSE(v.first_seen) << v.key;
+    EXPECT_FALSE(v.scanners.empty()) << v.key;
+  }
+  // Counts that select are computed even when not asked for.
+  EXPECT_EQ(List({.with_counts = false}).size(), 3u);
+  EXPECT_EQ(List({.asset = "10.0.0.3", .include_closed = true, .with_counts = false}).size(), 1u);
   EXPECT_TRUE(List({.asset = "no-such-host"}).empty());
   EXPECT_TRUE(List({.asset = "no-such-host", .include_closed = true}).empty());
 }
