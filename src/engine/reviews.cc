@@ -42,7 +42,8 @@ Result<ReviewRecord> RecordReview(Store& store, const std::vector<std::string>& 
       r.covered_since = std::max(r.covered_since.value_or(earlier.at), earlier.at);
     }
   }
-  ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
+  ASSIGN_OR_RETURN(auto vulns,
+                   store.QueryVulnerabilities({.include_closed = true, .with_scanners = false}));
   std::vector<std::string> keys;
   for (const auto& v : vulns) {
     if (v.first_seen && *v.first_seen <= now &&
@@ -71,7 +72,8 @@ Status ReviewCheckItems(Store& store, const ReviewPolicy& policy, Timestamp now,
       last = &r;
     }
   }
-  ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities({.include_closed = true}));
+  ASSIGN_OR_RETURN(auto vulns,
+                   store.QueryVulnerabilities({.include_closed = true, .with_scanners = false}));
   std::optional<Timestamp> first_vuln;
   for (const auto& v : vulns) {
     if (v.first_seen && *v.first_seen <= now) {
