@@ -58,6 +58,9 @@ class AuditCommand final : public Command {
     verify_->add_option("--checkpoint", kept_, "A signed checkpoint kept from earlier");
     verify_->add_option("--key", key_text_, "The verifier key to trust (default: the log's own)");
     verify_->add_option("--bundle", bundle_, "Verify an evidence pack (vigil report) offline");
+    verify_->add_option("--tsa-ca", tsa_ca_,
+                        "The TSA's certificate (PEM) to check RFC 3161 time-stamps against "
+                        "(default: [audit] tsa_certificate; for --bundle, the pack's tsa-ca.pem)");
     proof_ = sub.add_subcommand("proof", "Inclusion proof of an event in the latest checkpoint");
     proof_->add_option("seq", seq_, "The event's sequence number")->required();
     consistency_ = sub.add_subcommand("consistency", "Consistency proof between two tree sizes");
@@ -68,7 +71,14 @@ class AuditCommand final : public Command {
   Status Run(const GlobalOptions& global) override {
     if (verify_->parsed() && !bundle_.empty()) {
       // An evidence pack is checked on its own: no database.
-      ASSIGN_OR_RETURN(VerifyReport report, VerifyEvidencePack(bundle_));
+      BundleVerifyOptions options;
+      if (!key_text_.empty()) {
+        options.verifier_key = key_text_;
+      }
+      if (!tsa_ca_.empty()) {
+        ASSIGN_OR_RETURN(options.tsa_trust_pem, ReadTsaTrust(tsa_ca_));
+      }
+      ASSIGN_OR_RETURN(VerifyReport report, VerifyEvidencePack(bundle_, options));
       return Print(report, "the pack");
     }
     Action action = checkpoint_->parsed() ? Action::kWrite : Action::kRead;
@@ -98,7 +108,9 @@ class AuditCommand final : public Command {
       if (!key_text_.empty()) {
         options.verifier_key = key_text_;
       }
-      if (!app->config().audit.tsa_certificate.empty()) {
+      if (!tsa_ca_.empty()) {
+        ASSIGN_OR_RETURN(options.tsa_trust_pem, ReadTsaTrust(tsa_ca_));
+      } else if (!app->config().audit.tsa_certificate.empty()) {
         ASSIGN_OR_RETURN(options.tsa_trust_pem, ReadTsaTrust(app->config().audit.tsa_certificate));
       }
       ASSIGN_OR_RETURN(VerifyReport report, VerifyAuditLog(store, options));
@@ -150,10 +162,16 @@ class AuditCommand final : public Command {
 
  private:
   static Status Print(const VerifyReport& report, const char* what) {
+    auto notes = [&] {
+      for (const auto& n : report.notes) {
+        std::cout << "note: " << n << "\n";
+      }
+    };
     if (!report.ok()) {
       for (const auto& p : report.problems) {
         std::cout << "FAIL " << p << "\n";
       }
+      notes();
       return Status(ErrorCode::kAttention, "");
     }
     std::cout << "ok: " << what << ": " << report.events << " events, " << report.checkpoints
@@ -162,6 +180,7 @@ class AuditCommand final : public Command {
       std::cout << " (" << report.timestamped << " with RFC 3161 time-stamps)";
     }
     std::cout << "; root " << report.root << "\n";
+    notes();
     return Status::Ok();
   }
 
@@ -170,7 +189,7 @@ class AuditCommand final : public Command {
   CLI::App* verify_ = nullptr;
   CLI::App* proof_ = nullptr;
   CLI::App* consistency_ = nullptr;
-  std::string kept_, key_text_, bundle_;
+  std::string kept_, key_text_, bundle_, tsa_ca_;
   int64_t seq_ = 0, old_ = 0, new_ = 0;
 };
 

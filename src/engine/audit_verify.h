@@ -28,6 +28,7 @@ struct VerifyReport {
   int64_t timestamped = 0;            // checkpoints whose RFC 3161 token verified
   std::string root;                   // hex root of the whole log
   std::vector<std::string> problems;  // the first problem first; empty when all verifies
+  std::vector<std::string> notes;     // what was trusted without proof (shown, not failures)
   bool ok() const { return problems.empty(); }
 };
 

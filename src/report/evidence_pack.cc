@@ -193,11 +193,15 @@ checks, and names the first thing that does not match:
 1. `checkpoint.txt` is a C2SP signed note signed by the key in `verifier-key.txt`
    (compare that key with the one the operator gave you: )" +
          vkey + R"();
-2. every line of `events.jsonl`: its `leaf` is the canonical encoding of its fields
+   Pass the key the operator gave you with `--key KEY` to have it compared for you;
+2. when the pack has `checkpoint.tsr`, that it is an RFC 3161 time-stamp over `checkpoint.txt`
+   by the authority whose certificate is `tsa-ca.pem` (or the one you pass with
+   `--tsa-ca FILE`), and when that was;
+3. every line of `events.jsonl`: its `leaf` is the canonical encoding of its fields
    (docs/audit.md of vigil), its `leaf_hash` is SHA-256(0x00 || leaf), and the inclusion
    proof of the same `seq` in `proofs.jsonl` leads from that hash to the checkpoint's root
    (RFC 9162 section 2.1.3.2);
-3. the SHA-256 of every file listed in `manifest.json` matches, and the manifest itself is
+4. the SHA-256 of every file listed in `manifest.json` matches, and the manifest itself is
    the last event (`report.generated`), whose payload holds the manifest's SHA-256.
 
 ## By hand
@@ -215,9 +219,11 @@ checks, and names the first thing that does not match:
 
 - The files: `sha256sum index.html *.csv *.json` and compare with `manifest.json`.
 - When the installation time-stamps its checkpoints (RFC 3161), `checkpoint.tsr` is the
-  time-stamping authority's response over `checkpoint.txt`; with the TSA's CA certificate:
+  time-stamping authority's response over `checkpoint.txt`, and `tsa-ca.pem` the certificate
+  the installation trusts for it; with it, or better with the TSA's own:
 
       openssl ts -verify -in checkpoint.tsr -data checkpoint.txt -CAfile tsa-ca.pem
+      openssl ts -reply -in checkpoint.tsr -text     # the time and serial it states
 - An inclusion proof: RFC 9162 section 2.1.3.2, with `leaf_index`, `tree_size`, `proof` and
   `root` (base64) from `proofs.jsonl`.
 
@@ -332,8 +338,14 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   RETURN_IF_ERROR(WriteFile(dir / "proofs.jsonl", proofs_jsonl));
   RETURN_IF_ERROR(WriteFile(dir / "checkpoint.txt", cp.note));
   if (!cp.tsa_response.empty()) {
-    // RFC 3161: the TSA's response over checkpoint.txt, checkable with openssl ts -verify.
+    // RFC 3161: the TSA's response over checkpoint.txt, checkable with openssl ts -verify,
+    // and the certificate the installation trusts for it (the auditor should compare it with
+    // the TSA's own).
     RETURN_IF_ERROR(WriteFile(dir / "checkpoint.tsr", cp.tsa_response));
+    if (!config.audit.tsa_certificate.empty()) {
+      ASSIGN_OR_RETURN(std::string trust, ReadTsaTrust(config.audit.tsa_certificate));
+      RETURN_IF_ERROR(WriteFile(dir / "tsa-ca.pem", trust));
+    }
   }
   ASSIGN_OR_RETURN(auto opened, note::Open(cp.note, {verifier}));
   RETURN_IF_ERROR(WriteFile(dir / "checkpoint-text.txt", opened.text));

@@ -13,6 +13,7 @@ Usage: tsa_test.py VIGIL_BINARY [--sanitized]
 import base64
 import http.server
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -180,6 +181,7 @@ def test_tsa(d):
                             os.path.join(d, "ca.crt")], capture_output=True, text=True)
         check("openssl ts -verify accepts the pack's time-stamp, as VERIFY.md says",
               v.returncode == 0 and "OK" in v.stdout, v.stdout + v.stderr)
+        check_pack_timestamp(d, out, db2, good)
 
         p = run("audit", "checkpoint", db=db, config=write(d, "nocert.toml",
                                                            '[audit]\ntsa_url = "%s/"\n' % base))
@@ -187,6 +189,59 @@ def test_tsa(d):
               p.returncode == 2 and "tsa_certificate" in p.stderr, p.stderr)
     finally:
         server.shutdown()
+
+
+def check_pack_timestamp(d, out, db, cfg):
+    """vigil audit verify --bundle checks the pack's time-stamp, its verifier key when given,
+    and names malformed or changed files."""
+    import shutil  # noqa: PLC0415
+    p = run("audit", "verify", "--bundle", out)
+    check("verify --bundle checks the pack's time-stamp against its tsa-ca.pem",
+          p.returncode == 0 and "1 with RFC 3161" in p.stdout and "existed at" in p.stdout and
+          "pack's own tsa-ca.pem" in p.stdout and "pack's own verifier key" in p.stdout,
+          p.stdout + p.stderr)
+    key = run("audit", "key", db=db, config=cfg).stdout.strip()
+    p = run("audit", "verify", "--bundle", out, "--key", key, "--tsa-ca",
+            os.path.join(d, "ca.crt"))
+    check("with the operator's key and the TSA's CA given, nothing is left to trust",
+          p.returncode == 0 and "pack's own" not in p.stdout and "1 with RFC 3161" in p.stdout,
+          p.stdout + p.stderr)
+    p = run("audit", "verify", "--bundle", out, "--tsa-ca", os.path.join(d, "ca2.crt"))
+    check("a time-stamp from a TSA the given CA did not certify fails",
+          p.returncode == 1 and "FAIL checkpoint.tsr" in p.stdout, p.stdout)
+    other = run("init", db=os.path.join(d, "other.db")).stdout
+    other_key = [ln.split(": ", 1)[1] for ln in other.splitlines() if "verifier key" in ln]
+    p = run("audit", "verify", "--bundle", out, "--key", other_key[0] if other_key else "x")
+    check("a pack signed by another key than the one given fails",
+          p.returncode == 1 and "FAIL verifier-key.txt is" in p.stdout, p.stdout)
+
+    def broken(name, edit):
+        copy = os.path.join(d, "pack-" + name.replace(".", "-"))
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(out, copy)
+        path = os.path.join(copy, name)
+        with open(path, "rb") as f:
+            data = f.read()
+        with open(path, "wb") as f:
+            f.write(edit(data))
+        return run("audit", "verify", "--bundle", copy)
+
+    def flip_last(data):
+        return data[:-10] + bytes([data[-10] ^ 1]) + data[-9:]
+    p = broken("checkpoint.tsr", flip_last)
+    check("a changed checkpoint.tsr is caught",
+          p.returncode == 1 and "FAIL checkpoint.tsr" in p.stdout, p.stdout)
+    p = broken("events.jsonl",
+               lambda data: re.sub(rb'^[{]"seq":([0-9]+),', rb'{"seq":"\1",', data, count=1))
+    check("a malformed event line is named by file and line, not a crash",
+          p.returncode == 1 and "FAIL events.jsonl line 1 is not an event" in p.stdout,
+          p.stdout + p.stderr)
+    p = broken("proofs.jsonl", lambda data: b'{"seq": 1, "proof": [42]}\n' + data)
+    check("a malformed proof line is named by file and line",
+          p.returncode == 1 and "FAIL proofs.jsonl line 1 is not an inclusion proof" in p.stdout,
+          p.stdout + p.stderr)
+    p = broken("manifest.json", lambda data: data)
+    check("an untouched copy verifies", p.returncode == 0, p.stdout + p.stderr)
 
 
 def main():
