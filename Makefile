@@ -12,11 +12,14 @@ all: build
 setup:
 	@scripts/setup.sh
 
-# Test-only tools from the npm registry (tests/tooling/package-lock.json): the CycloneDX JSON
-# schemas and their validator. Reinstalled only when the lock file changes.
+# Test-only tools: Chromium from Debian, and from the npm registry
+# (tests/tooling/package-lock.json) the CycloneDX JSON schemas with their validator and
+# Playwright to drive Chromium. Reinstalled only when the lock file changes.
 TOOLING_STAMP := tests/tooling/node_modules/.installed
 
-tooling: setup $(TOOLING_STAMP)
+tooling: setup
+	@scripts/setup.sh --test
+	@$(MAKE) --no-print-directory $(TOOLING_STAMP)
 
 $(TOOLING_STAMP): tests/tooling/package-lock.json
 	@cd tests/tooling && npm ci --no-audit --no-fund --fetch-retries=4 >/dev/null

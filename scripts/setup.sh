@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages vigil needs to build, test and benchmark. Idempotent: when
-# every package is already installed it changes nothing and says so.
+# Installs the Debian 12 packages vigil needs to build, test and benchmark (scripts/setup.sh
+# [--test]). Idempotent: when every package is already installed it changes nothing and says
+# so.
 set -euo pipefail
 
 PACKAGES=(
@@ -11,10 +12,14 @@ PACKAGES=(
   python3 sqlite3 libxml2-utils time clang-format
 )
 
-# Node.js and npm run the test-only tools of tests/tooling; a machine that already has them
-# (from Debian or elsewhere) keeps its own.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  PACKAGES+=(nodejs npm)
+# With --test, what only the tests need: Chromium (the evidence pack is opened in a real
+# browser), and Node.js and npm for the tools of tests/tooling (a machine that already has
+# node and npm, from Debian or elsewhere, keeps its own).
+if [ "${1:-}" = "--test" ]; then
+  PACKAGES+=(chromium)
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    PACKAGES+=(nodejs npm)
+  fi
 fi
 
 missing=()

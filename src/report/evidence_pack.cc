@@ -152,13 +152,17 @@ Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidenceP
 std::string Page(const EvidencePackRequest& r, const std::string& origin, const std::string& vkey,
                  const std::vector<Table>& tables) {
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>vigil "
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      // Nothing but this page and its own style, whatever text a scanner or a user wrote.
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'\">\n<title>vigil "
       "evidence " +
       FormatIso8601(r.from) + " to " + FormatIso8601(r.to) +
       "</title>\n<style>\nbody{font-family:sans-serif;font-size:10pt;margin:2em}"
       "table{border-collapse:collapse;width:100%;margin-bottom:1em}"
       "th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top}"
-      "th{background:#eee}td{word-break:break-word}.none{color:#666}"
+      "th{background:#eee}td{overflow-wrap:anywhere}td:first-child{white-space:nowrap}"
+      ".none{color:#666}"
       "@media print{section{page-break-inside:auto}tr{page-break-inside:avoid}}\n"
       "</style>\n</head>\n<body>\n<h1>Vulnerability management evidence</h1>\n"
       "<table><tbody>\n<tr><th>Period</th><td>" +

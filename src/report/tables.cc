@@ -5,12 +5,21 @@
 namespace vigil::report {
 namespace {
 
+// A cell as text: a list (CVEs, assets) as its items separated by "; " (nothing when empty),
+// for people and spreadsheets; the JSON rendering keeps the list.
 std::string Text(const nlohmann::json& v) {
   if (v.is_null()) {
     return "";
   }
   if (v.is_string()) {
     return v.get<std::string>();
+  }
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& item : v) {
+      out += (out.empty() ? "" : "; ") + Text(item);
+    }
+    return out;
   }
   return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

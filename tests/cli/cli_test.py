@@ -732,6 +732,8 @@ def test_audit(d, db, cfg, bob_token):
     decisions = json.load(open(os.path.join(pack, "decisions.json")))
     check("decisions in the pack carry basis, author and approver",
           any(x["author"] == "bob" and x["decided_by"] == "dave" for x in decisions), decisions)
+    if not SANITIZED:  # the same bytes either way; the browser runs once
+        check_pack_in_browser(pack)
     p = run("audit", "verify", "--bundle", pack)
     check("the pack verifies offline without a database", p.returncode == 0 and
           p.stdout.startswith("ok: the pack"), p.stdout + p.stderr)
@@ -752,6 +754,44 @@ def test_audit(d, db, cfg, bob_token):
     p = run("audit", "verify", "--bundle", bad)
     check("a changed event in the pack is named", p.returncode == 1 and
           f"FAIL event {ev['seq']} " in p.stdout, p.stdout)
+
+
+TOOLING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tooling")
+
+
+def check_pack_in_browser(pack):
+    """Opens the pack's index.html in real headless Chromium (Playwright, tests/tooling) as an
+    auditor would, and prints it to PDF."""
+    if not os.path.isdir(os.path.join(TOOLING, "node_modules", "playwright-core")):
+        check("the pack opens in Chromium", False,
+              "tests/tooling is not installed: run `make tooling`")
+        return
+    shot = os.path.join(pack, "..", "pack.png")
+    p = subprocess.run(["node", os.path.join(TOOLING, "open_in_chromium.mjs"),
+                        os.path.join(pack, "index.html"), shot],
+                       capture_output=True, text=True, timeout=180, check=False)
+    seen = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
+    check("the pack opens in Chromium", seen is not None, p.stderr[-2000:])
+    if seen is None:
+        return
+    page = "file://" + os.path.abspath(os.path.join(pack, "index.html"))
+    check("the page loads nothing but itself (no external resources)",
+          seen["requests"] == [page], seen["requests"])
+    check("no console error, script error or dialog",
+          not seen["console"] and not seen["dialogs"], seen["console"] + seen["dialogs"])
+    rows = {s["id"]: s["rows"] for s in seen["sections"]}
+    expected = {}
+    for name in ("scans", "vulnerabilities", "decisions", "clocks", "open-items"):
+        with open(os.path.join(pack, name + ".json"), encoding="utf-8") as f:
+            expected[name] = len(json.load(f))
+    check("the browser shows the five tables with the rows of their JSON files",
+          rows == expected and expected["decisions"] > 0 and expected["clocks"] > 0,
+          (rows, expected))
+    decisions = next((s["text"] for s in seen["sections"] if s["id"] == "decisions"), "")
+    check("what a user wrote is shown as text, markup included",
+          "the service listens only on the <b>management</b> VLAN" in decisions, decisions[:600])
+    check("the page prints (A4 PDF)",
+          seen["pdf_head"] == "%PDF-" and seen["pdf_bytes"] > 10000, seen["pdf_bytes"])
 
 
 def main():
