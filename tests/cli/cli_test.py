@@ -759,17 +759,23 @@ def test_audit(d, db, cfg, bob_token):
 TOOLING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tooling")
 
 
+def run_tool(script, *args, needs):
+    """Runs a Node.js script of tests/tooling (installed by `make tooling`). Returns the
+    finished process, or an error text when the npm package `needs` is not installed."""
+    if not os.path.isdir(os.path.join(TOOLING, "node_modules", needs)):
+        return "tests/tooling is not installed: run `make tooling` (npm ci)"
+    return subprocess.run(["node", os.path.join(TOOLING, script)] + list(args),
+                          capture_output=True, text=True, timeout=180, check=False)
+
+
 def check_pack_in_browser(pack):
     """Opens the pack's index.html in real headless Chromium (Playwright, tests/tooling) as an
     auditor would, and prints it to PDF."""
-    if not os.path.isdir(os.path.join(TOOLING, "node_modules", "playwright-core")):
-        check("the pack opens in Chromium", False,
-              "tests/tooling is not installed: run `make tooling`")
+    p = run_tool("open_in_chromium.mjs", os.path.join(pack, "index.html"),
+                 os.path.join(pack, "..", "pack.png"), needs="playwright-core")
+    if isinstance(p, str):
+        check("the pack opens in Chromium", False, p)
         return
-    shot = os.path.join(pack, "..", "pack.png")
-    p = subprocess.run(["node", os.path.join(TOOLING, "open_in_chromium.mjs"),
-                        os.path.join(pack, "index.html"), shot],
-                       capture_output=True, text=True, timeout=180, check=False)
     seen = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
     check("the pack opens in Chromium", seen is not None, p.stderr[-2000:])
     if seen is None:

@@ -8,12 +8,11 @@ Usage: packages_test.py VIGIL_BINARY [--sanitized]
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_test import RESULTS, check, db_fingerprint, run, write  # noqa: E402
+from cli_test import RESULTS, check, db_fingerprint, run, run_tool, write  # noqa: E402
 
 IMAGE = "registry.example.org/shop/web:1.4"
 CVE = "CVE-2024-3400"
@@ -246,17 +245,13 @@ def check_cyclonedx_vex(doc):
     return problems
 
 
-TOOLING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tooling")
-
-
 def cyclonedx_schema_errors(path):
     """Validates a document against the official CycloneDX JSON schema of its specVersion, with
     the CycloneDX JavaScript library (tests/tooling, installed by `make tooling`). Returns None
     when it validates, else the validator's errors."""
-    if not os.path.isdir(os.path.join(TOOLING, "node_modules", "@cyclonedx")):
-        return "tests/tooling is not installed: run `make tooling` (npm ci)"
-    p = subprocess.run(["node", os.path.join(TOOLING, "validate_cyclonedx.mjs"), path],
-                       capture_output=True, text=True, check=False)
+    p = run_tool("validate_cyclonedx.mjs", path, needs="@cyclonedx")
+    if isinstance(p, str):
+        return p
     return None if p.returncode == 0 else (p.stderr or p.stdout or "exit %d" % p.returncode)
 
 
