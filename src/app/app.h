@@ -1,6 +1,12 @@
 // The composition root: one App, built in main from the global options, owns the store,
-// the clock, the configuration and the policy (class scale) and hands references down.
-// No globals.
+// the clock, the configuration in force and the policy (class scale) and hands references
+// down. No globals.
+//
+// Reads and writes open the database differently (docs/cli.md#time-and-access): a read opens
+// it read-only, takes its time from --now when given and changes nothing; a write takes its
+// time from the system clock, and refuses --now unless the database was made with
+// `vigil init --test-clock`. The configuration is the one recorded in the database
+// (`vigil config apply`), never a file given to a command.
 #pragma once
 
 #include <memory>
@@ -16,14 +22,19 @@
 
 namespace vigil {
 
+enum class Access {
+  kRead,   // opened read-only; --now sets the time of the read
+  kWrite,  // the system clock (or --now on a test-clock database)
+  kInit,   // vigil init: creates or migrates the database; no schema or configuration yet
+};
+
 struct AppOptions {
   std::string db_url;                // --db, $VIGIL_DB, or ./vigil.db
-  std::optional<std::string> now;    // --now: fixes the clock
+  std::optional<std::string> now;    // --now
   std::string user;                  // --as, or the login name
-  std::string config_path;           // --config, $VIGIL_CONFIG, or none
   std::optional<std::string> token;  // $VIGIL_TOKEN: proves the identity --as names
-  OpenMode open_mode = OpenMode::kExisting;
-  bool require_schema = true;  // refuse a database that was never initialized
+  Access access = Access::kRead;
+  bool test_clock = false;  // vigil init --test-clock: --now may set the time of writes
 };
 
 class App {
@@ -36,32 +47,38 @@ class App {
   const std::string& user() const { return identity_.user; }
   const Identity& identity() const { return identity_; }
   const Config& config() const { return config_; }
+  // True for a database made with vigil init --test-clock (its evidence says so).
+  bool test_clock() const { return test_clock_; }
   // The audit log's signing key file and the origin for a new log.
   std::string AuditKeyPath() const;
   std::string AuditOrigin() const;
+  const std::string& db_path() const { return db_path_; }
+  // Replaces the configuration (vigil init --config, before anything reads it).
+  void set_config(Config config) { config_ = std::move(config); }
   Importer importer() { return Importer(*store_, *clock_, config_); }
 
  private:
   App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, Identity identity, Config config,
-      std::string db_path)
+      std::string db_path, bool test_clock)
       : store_(std::move(store)),
         clock_(std::move(clock)),
         identity_(std::move(identity)),
         config_(std::move(config)),
-        db_path_(std::move(db_path)) {}
+        db_path_(std::move(db_path)),
+        test_clock_(test_clock) {}
 
   std::unique_ptr<Store> store_;
   std::unique_ptr<Clock> clock_;
   Identity identity_;
   Config config_;
   std::string db_path_;
+  bool test_clock_ = false;
 };
 
 // The database URL when --db is not given: $VIGIL_DB, else ./vigil.db.
 std::string DefaultDatabaseUrl();
-// The configuration file when --config is not given: $VIGIL_CONFIG, else none.
-std::string DefaultConfigPath();
-// The login name of the user running vigil.
+// The login name of the user running vigil: the passwd entry of the effective uid, never the
+// environment; empty when there is none.
 std::string LoginName();
 
 }  // namespace vigil

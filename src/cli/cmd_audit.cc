@@ -179,6 +179,9 @@ class AuditCommand final : public Command {
     if (report.timestamped > 0) {
       std::cout << " (" << report.timestamped << " with RFC 3161 time-stamps)";
     }
+    if (report.tables_checked) {
+      std::cout << "; the tables match the log";
+    }
     std::cout << "; root " << report.root << "\n";
     notes();
     return Status::Ok();

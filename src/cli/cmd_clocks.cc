@@ -28,9 +28,9 @@ class ClocksCommand final : public Command {
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     if (app->config().policy.rules.empty()) {
       return FailedPrecondition(
-          "the policy has no clock rules: switch profiles on in the "
-          "configuration file ([policy] profiles = [\"ncssr-1.7\"], "
-          "docs/policy.md)");
+          "the policy has no clock rules: switch profiles on in the configuration "
+          "([policy] profiles = [\"ncssr-1.7\"], docs/policy.md) and apply it with "
+          "'vigil config apply FILE'");
     }
     ASSIGN_OR_RETURN(auto clocks,
                      ComplianceClocks(app->store(), app->config(), app->clock().Now()));

@@ -3,6 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
+#include "engine/decisions.h"
 #include "store/store.h"
 
 namespace vigil::cli {
@@ -34,7 +35,7 @@ class DecisionsCommand final : public Command {
       q.states = {*state};
     }
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-    ASSIGN_OR_RETURN(auto decisions, app->store().QueryDecisions(q));
+    ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(app->store(), q, app->clock().Now()));
     Table t;
     t.columns = {{"id", "ID"},
                  {"vulnerability", "VULNERABILITY"},

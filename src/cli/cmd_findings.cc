@@ -58,7 +58,7 @@ class FindingsCommand final : public Command {
     q.cve = opt(cve_);
     ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
     ASSIGN_OR_RETURN(auto findings, app->store().QueryFindings(q));
-    ASSIGN_OR_RETURN(auto decisions, app->store().QueryDecisions({}));
+    ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(app->store(), {}, app->clock().Now()));
     Timestamp now = app->clock().Now();
     Table t;
     t.columns = {{"vulnerability", "VULNERABILITY"},

@@ -22,6 +22,9 @@ class UserCommand final : public Command {
     add_->add_option("--role", role_, "admin|approver|analyst|auditor")->required();
     token_ = sub.add_subcommand("token", "Give a user a new token (admins, or the user)");
     token_->add_option("name", name_, "The user")->required();
+    role_cmd_ = sub.add_subcommand("role", "Give a user another role (admin only)");
+    role_cmd_->add_option("name", name_, "The user")->required();
+    role_cmd_->add_option("--role", role_, "admin|approver|analyst|auditor")->required();
     list_ = sub.add_subcommand("list", "List the users and their roles");
     list_->add_option("--format", format_, "Output: table|json|csv");
   }
@@ -32,11 +35,15 @@ class UserCommand final : public Command {
       ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
       ASSIGN_OR_RETURN(auto users, app->store().QueryUsers());
       Table t;
-      t.columns = {
-          {"name", "NAME"}, {"role", "ROLE"}, {"created_at", "CREATED"}, {"created_by", "BY"}};
+      t.columns = {{"name", "NAME"},
+                   {"role", "ROLE"},
+                   {"created_at", "CREATED"},
+                   {"created_by", "BY"},
+                   {"role_granted_by", "ROLE GIVEN BY"},
+                   {"token_issued_by", "TOKEN ISSUED BY"}};
       for (const auto& u : users) {
-        t.rows.push_back(
-            {u.name, std::string(ToString(u.role)), TimeCell(u.created_at), u.created_by});
+        t.rows.push_back({u.name, std::string(ToString(u.role)), TimeCell(u.created_at),
+                          u.created_by, u.role_granted_by, u.token_issued_by});
       }
       PrintTable(t, format, std::cout);
       return Status::Ok();
@@ -47,6 +54,13 @@ class UserCommand final : public Command {
     auto role = ParseRole(role_);
     if (!role) {
       return UsageError("--role must be admin, approver, analyst or auditor, not '" + role_ + "'");
+    }
+    if (role_cmd_->parsed()) {
+      ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kManageUsers));
+      RETURN_IF_ERROR(SetRole(app->store(), name_, *role, app->user(), app->clock().Now()));
+      std::cout << "user " << name_ << " now has the role " << ToString(*role) << " (given by "
+                << app->user() << ")\n";
+      return Status::Ok();
     }
     if (name_.empty() || name_.size() > 64 ||
         name_.find_first_of(" \t\r\n,") != std::string::npos) {
@@ -66,19 +80,25 @@ class UserCommand final : public Command {
 
  private:
   Status NewTokenFor(const GlobalOptions& global) {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-    Store& store = app->store();
-    if (app->user() != name_) {
-      RETURN_IF_ERROR(Authorize(store, app->identity(), Action::kManageUsers));
-    }
-    ASSIGN_OR_RETURN(std::string token, RenewToken(store, name_, app->user(), app->clock().Now()));
+    bool own = global.as.empty() ? LoginName() == name_ : global.as == name_;
+    ASSIGN_OR_RETURN(auto app, OpenApp(global, own ? Action::kOwnToken : Action::kManageUsers));
+    ASSIGN_OR_RETURN(std::string token,
+                     RenewToken(app->store(), name_, app->user(), app->clock().Now()));
     std::cout << "new token for " << name_ << " (the old one no longer works):\n"
               << "token: " << token << "\n";
+    if (own) {
+      std::cout << "(issued by " << name_ << " themselves: good for approving)\n";
+    } else {
+      std::cout << "(issued by " << app->user() << ": " << name_
+                << " renews it themselves before approving: vigil --as " << name_ << " user token "
+                << name_ << ")\n";
+    }
     return Status::Ok();
   }
 
   CLI::App* add_ = nullptr;
   CLI::App* token_ = nullptr;
+  CLI::App* role_cmd_ = nullptr;
   CLI::App* list_ = nullptr;
   std::string name_, role_, format_ = "table";
 };

@@ -97,7 +97,7 @@ class VulnsCommand final : public Command {
 
  private:
   Status Show(App& app, OutputFormat format) {
-    ASSIGN_OR_RETURN(auto history, LoadHistory(app.store(), key_));
+    ASSIGN_OR_RETURN(auto history, LoadHistory(app.store(), key_, app.clock().Now()));
     if (!history) {
       return NotFound("vulnerability " + key_ + " is not in the database (see vigil vulns)");
     }

@@ -1,6 +1,7 @@
 #include "cli/command.h"
 
 #include "core/duration.h"
+#include "engine/decisions.h"
 
 namespace vigil::cli {
 
@@ -40,6 +41,8 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeCoverageCommand},
       {"scanner", "Configure a scanner: vigil scanner set NAME --kind K --cadence D",
        MakeScannerCommand},
+      {"config", "The configuration in force: vigil config apply FILE | config show",
+       MakeConfigCommand},
   };
   return kTable;
 }
@@ -52,13 +55,35 @@ Result<std::chrono::seconds> DurationOption(const char* name, const std::string&
   return *d;
 }
 
+Status RefuseConfigOption(const GlobalOptions& global) {
+  if (global.config.empty()) {
+    return Status::Ok();
+  }
+  return UsageError(
+      "--config is read only by 'vigil init' and 'vigil config apply': every other command "
+      "uses the configuration recorded in the database (vigil config show); to change it, "
+      "vigil config apply " +
+      global.config);
+}
+
 Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action) {
-  ASSIGN_OR_RETURN(auto app, App::Create(AppOptions{.db_url = global.db,
-                                                    .now = global.now,
-                                                    .user = global.as,
-                                                    .config_path = global.config,
-                                                    .token = global.token}));
+  RETURN_IF_ERROR(RefuseConfigOption(global));
+  bool read = action == Action::kRead;
+  ASSIGN_OR_RETURN(auto app,
+                   App::Create(AppOptions{.db_url = global.db,
+                                          .now = global.now,
+                                          .user = global.as,
+                                          .token = global.token,
+                                          .access = read ? Access::kRead : Access::kWrite}));
   RETURN_IF_ERROR(Authorize(app->store(), app->identity(), action));
+  if (!read) {
+    // Expiries since the last write are recorded by this one, before its own change.
+    Store& store = app->store();
+    Timestamp now = app->clock().Now();
+    RETURN_IF_ERROR(InTransaction(store, [&] {
+                      return LapseExpired(store, now).status();
+                    }).WithPrefix("recording the decisions that expired"));
+  }
   return app;
 }
 

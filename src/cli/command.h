@@ -46,8 +46,14 @@ const std::vector<CommandEntry>& CommandTable();
 Result<std::chrono::seconds> DurationOption(const char* name, const std::string& text);
 
 // Opens the App the global options describe, for a command that needs an initialized
-// database, and checks that the acting user may perform `action` (engine/authorize.h).
+// database, and checks that the acting user may perform `action` (engine/authorize.h). A
+// read (Action::kRead) opens the database read-only; any other action is a write, which first
+// records the decisions that expired since the last write. --config is refused: only init
+// and config apply read a configuration file.
 Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action);
+
+// A usage error when --config was given to a command other than init and config apply.
+Status RefuseConfigOption(const GlobalOptions& global);
 
 std::unique_ptr<Command> MakeInitCommand();
 std::unique_ptr<Command> MakeImportCommand();
@@ -72,5 +78,6 @@ std::unique_ptr<Command> MakeEpssCommand();
 std::unique_ptr<Command> MakeExportCommand();
 std::unique_ptr<Command> MakeAuditCommand();
 std::unique_ptr<Command> MakeReportCommand();
+std::unique_ptr<Command> MakeConfigCommand();
 
 }  // namespace vigil::cli

@@ -1,5 +1,7 @@
 #include "config/config_file.h"
 
+#include <sys/stat.h>
+
 #include <toml++/toml.h>
 #include <fstream>
 #include <set>
@@ -517,10 +519,15 @@ Status ReadReview(Fields& top, const std::string& path, Config& config) {
   ASSIGN_OR_RETURN(auto every, f.Duration("every"));
   ASSIGN_OR_RETURN(auto max_share, f.Number("max_share"));
   ASSIGN_OR_RETURN(auto share_window, f.Duration("share_window"));
+  ASSIGN_OR_RETURN(auto min_decisions, f.Integer("min_decisions"));
   RETURN_IF_ERROR(f.Done());
   if (max_share && (*max_share <= 0 || *max_share > 1)) {
     return f.Error(*t->get("max_share"), "max_share must be a fraction in (0, 1], e.g. 0.8");
   }
+  if (min_decisions && (*min_decisions < 1 || *min_decisions > 1000000)) {
+    return f.Error(*t->get("min_decisions"), "min_decisions must be 1 or more");
+  }
+  r.min_decisions = static_cast<int>(min_decisions.value_or(r.min_decisions));
   r.every = every.value_or(r.every);
   r.max_share = max_share.value_or(r.max_share);
   r.share_window = share_window.value_or(r.share_window);
@@ -594,19 +601,32 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   return config;
 }
 
-Result<Config> LoadConfigFile(const std::string& path) {
+Result<ConfigFile> ReadConfigFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return InvalidInput("cannot read configuration file '" + path + "': it does not exist");
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return InvalidInput("configuration file '" + path + "' is not a regular file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return IoError("cannot read configuration file '" + path + "'");
   }
-  std::string text;
-  text.resize(kMaxConfigBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxConfigBytes) {
+  ConfigFile file;
+  file.text.resize(kMaxConfigBytes + 1);
+  in.read(file.text.data(), static_cast<std::streamsize>(file.text.size()));
+  file.text.resize(static_cast<size_t>(in.gcount()));
+  if (file.text.size() > kMaxConfigBytes) {
     return InvalidInput(path + ": configuration file larger than 4 MiB");
   }
-  return ParseConfig(text, path);
+  ASSIGN_OR_RETURN(file.config, ParseConfig(file.text, path));
+  return file;
+}
+
+Result<Config> LoadConfigFile(const std::string& path) {
+  ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
+  return std::move(file.config);
 }
 
 }  // namespace vigil

@@ -12,8 +12,15 @@
 
 namespace vigil {
 
-// Reads and validates the file at `path`.
+// Reads and validates the file at `path` (a regular file of at most 4 MiB).
 Result<Config> LoadConfigFile(const std::string& path);
+
+// The same, keeping the file's text (what `vigil config apply` records).
+struct ConfigFile {
+  Config config;
+  std::string text;
+};
+Result<ConfigFile> ReadConfigFile(const std::string& path);
 
 // The same for text already in memory; `path` names it in messages.
 Result<Config> ParseConfig(std::string_view text, const std::string& path);

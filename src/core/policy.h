@@ -52,7 +52,11 @@ struct DecisionPolicy {
 
 struct ReviewPolicy {
   std::chrono::seconds every = std::chrono::hours(24 * 30);  // a review at least this often
-  double max_share = 0.8;  // one person's share of decisions in `share_window`
+  // One person's share of the decisions made, or of those approved or rejected, in
+  // `share_window` may be at most this; a larger one is an alarm once at least
+  // `min_decisions` decisions were made (or decided) in the window.
+  double max_share = 0.8;
+  int min_decisions = 5;
   std::chrono::seconds share_window = std::chrono::hours(24 * 90);
 };
 

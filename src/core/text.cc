@@ -71,6 +71,15 @@ std::optional<double> ParseDouble(std::string_view s) {
   return out;
 }
 
+std::optional<int64_t> ParseInt64(std::string_view s) {
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) {
     return s;

@@ -1,6 +1,7 @@
 // Small text helpers shared by every layer: ASCII case folding, trimming, splitting, joining.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 
 // A whole decimal number (surrounding white space allowed), or nullopt.
 std::optional<double> ParseDouble(std::string_view s);
+
+// A decimal integer (an optional '-', digits, nothing else) that fits in 64 bits, or nullopt.
+std::optional<int64_t> ParseInt64(std::string_view s);
 
 // A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line
 // break.

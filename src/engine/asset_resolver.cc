@@ -56,6 +56,20 @@ std::string AssetDisplayName(const HostObservation& host) {
 }
 
 Result<AssetRecord> AssetResolver::Resolve(const HostObservation& host, Timestamp seen) {
+  ASSIGN_OR_RETURN(AssetRecord a, Match(host, seen));
+  RETURN_IF_ERROR(Save(a));
+  return a;
+}
+
+Status AssetResolver::Save(AssetRecord& a) {
+  if (a.id == 0) {
+    ASSIGN_OR_RETURN(a.id, store_.InsertAsset(a));
+    return Status::Ok();
+  }
+  return store_.UpdateAsset(a);
+}
+
+Result<AssetRecord> AssetResolver::Match(const HostObservation& host, Timestamp seen) {
   ASSIGN_OR_RETURN(auto candidates,
                    store_.FindAssetCandidates(host.agent_id, host.fqdn, host.ip, host.report_name));
   const AssetRecord* best = nullptr;
@@ -96,11 +110,6 @@ Result<AssetRecord> AssetResolver::Resolve(const HostObservation& host, Timestam
     } else if (!a.fqdn.empty()) {
       a.name = a.fqdn;
     }
-  }
-  if (a.id == 0) {
-    ASSIGN_OR_RETURN(a.id, store_.InsertAsset(a));
-  } else {
-    RETURN_IF_ERROR(store_.UpdateAsset(a));
   }
   return a;
 }

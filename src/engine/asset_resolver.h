@@ -22,6 +22,11 @@ class AssetResolver {
   // Properties (IP, OS, ...) follow the newest observation only.
   Result<AssetRecord> Resolve(const HostObservation& host, Timestamp seen);
 
+  // Resolve in two steps, for a caller that looks at the stored row before it changes:
+  // Match finds the asset and applies what the host told (id 0: a new asset), Save writes it.
+  Result<AssetRecord> Match(const HostObservation& host, Timestamp seen);
+  Status Save(AssetRecord& asset);
+
  private:
   Store& store_;
 };

@@ -10,6 +10,7 @@ namespace vigil {
 namespace {
 
 constexpr const char* kRangeSetting = "audit.range";
+constexpr const char* kLatestSetting = "audit.latest";
 
 bool HasFloat(const nlohmann::json& j) {
   if (j.is_number_float()) {
@@ -39,7 +40,11 @@ Result<merkle::CompactRange> DecodeRange(const std::string& text) {
   if (colon == std::string::npos) {
     return Internal("the stored audit log state is damaged");
   }
-  uint64_t size = std::stoull(text.substr(0, colon));
+  auto parsed = ParseInt64(text.substr(0, colon));
+  if (!parsed || *parsed < 0) {
+    return Internal("the stored audit log state is damaged");
+  }
+  uint64_t size = static_cast<uint64_t>(*parsed);
   std::vector<merkle::Hash> parts;
   for (const auto& hex : SplitNonEmpty(text.substr(colon + 1), ",")) {
     ASSIGN_OR_RETURN(merkle::Hash h, merkle::FromHex(hex));
@@ -74,9 +79,35 @@ Result<std::string> CanonicalPayload(const nlohmann::json& payload) {
   return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+Result<Timestamp> LatestLoggedTime(Store& store) {
+  ASSIGN_OR_RETURN(auto stored, store.GetSetting(kLatestSetting));
+  if (stored) {
+    auto seconds = ParseInt64(*stored);
+    if (!seconds) {
+      return Internal("the stored time of the audit log's latest entry is damaged");
+    }
+    return FromUnixSeconds(*seconds);
+  }
+  // A log from before the setting existed: its last event.
+  ASSIGN_OR_RETURN(auto last, store.LastEvent());
+  return last ? last->at : FromUnixSeconds(0);
+}
+
+Status AdvanceLoggedTime(Store& store, Timestamp at) {
+  ASSIGN_OR_RETURN(Timestamp latest, LatestLoggedTime(store));
+  if (at < latest) {
+    return FailedPrecondition(
+        "the time of this change, " + FormatIso8601(at) +
+        ", is before the latest time the audit log already holds, " + FormatIso8601(latest) +
+        ": vigil never records evidence whose time runs backwards (check the system clock)");
+  }
+  return store.PutSetting(kLatestSetting, std::to_string(ToUnixSeconds(at)));
+}
+
 Result<int64_t> AppendEvent(Store& store, Timestamp at, const std::string& actor,
                             const std::string& type, const std::string& subject,
                             const nlohmann::json& payload) {
+  RETURN_IF_ERROR(AdvanceLoggedTime(store, at));
   ASSIGN_OR_RETURN(std::string canonical, CanonicalPayload(payload));
   ASSIGN_OR_RETURN(auto stored, store.GetSetting(kRangeSetting));
   merkle::CompactRange range;

@@ -23,6 +23,12 @@ Result<int64_t> AppendEvent(Store& store, Timestamp at, const std::string& actor
                             const std::string& type, const std::string& subject,
                             const nlohmann::json& payload);
 
+// The latest time the log holds (its last event's or checkpoint's, whichever is later).
+Result<Timestamp> LatestLoggedTime(Store& store);
+// Refuses `at` when it is before LatestLoggedTime, else makes it the latest: every event and
+// checkpoint goes through here, so the log's times never run backwards.
+Status AdvanceLoggedTime(Store& store, Timestamp at);
+
 // A time for a payload: ISO-8601 text, or null when unset.
 nlohmann::json JsonTime(const std::optional<Timestamp>& t);
 

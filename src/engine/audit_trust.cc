@@ -12,6 +12,8 @@
 #include "audit/signed_note.h"
 #include "audit/timestamp.h"
 #include "engine/audit_log.h"
+#include "engine/projection.h"
+#include "engine/state_commitment.h"
 #include "net/http_post.h"
 #include "store/store.h"
 
@@ -37,35 +39,57 @@ bool FileExists(const std::string& path) {
 
 }  // namespace
 
-Result<std::string> LogVerifierKey(Store& store) {
+Result<LogFacts> ReadLogFacts(Store& store) {
   ASSIGN_OR_RETURN(EventRecord first, FirstEvent(store));
   if (first.type != "audit.key") {
     return FailedPrecondition("the audit log's first event is not the key event");
   }
   auto payload = nlohmann::json::parse(first.payload, nullptr, false);
-  if (!payload.is_object() || !payload.contains("verifier_key") ||
-      !payload["verifier_key"].is_string()) {
+  auto key = payload.is_object() ? payload.find("verifier_key") : payload.end();
+  if (key == payload.end() || !key->is_string()) {
     return FailedPrecondition("the audit log's first event names no verifier key");
   }
-  return payload["verifier_key"].get<std::string>();
+  LogFacts facts{.verifier_key = key->get<std::string>()};
+  auto format = payload.find("log_format");
+  if (format != payload.end() && format->is_number_integer()) {
+    facts.format = format->get<int>();
+  }
+  auto clock = payload.find("test_clock");
+  facts.test_clock = clock != payload.end() && clock->is_boolean() && clock->get<bool>();
+  return facts;
+}
+
+Result<std::string> LogVerifierKey(Store& store) {
+  ASSIGN_OR_RETURN(LogFacts facts, ReadLogFacts(store));
+  return facts.verifier_key;
 }
 
 Result<std::string> InitializeAudit(Store& store, const std::string& key_path,
                                     const std::string& origin, Timestamp now,
-                                    const std::string& actor) {
+                                    const std::string& actor, bool test_clock) {
   if (!FileExists(key_path)) {
     ASSIGN_OR_RETURN(Ed25519Key key, Ed25519Key::Generate());
     RETURN_IF_ERROR(key.Save(key_path));
   }
   ASSIGN_OR_RETURN(Ed25519Key key, Ed25519Key::Load(key_path));
-  auto existing = LogVerifierKey(store);
+  auto existing = ReadLogFacts(store);
   if (existing.ok()) {
-    return *existing;
+    if (test_clock && !existing->test_clock) {
+      return FailedPrecondition(
+          "--test-clock: this database's log was started with the system clock; a database "
+          "becomes a test-clock one only when it is created");
+    }
+    return existing->verifier_key;
   }
   std::string vkey = note::VerifierKey(origin, key.public_key());
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
     return AppendEvent(store, now, actor, "audit.key", origin,
-                       {{"origin", origin}, {"verifier_key", vkey}, {"algorithm", "ed25519"}})
+                       {{"origin", origin},
+                        {"verifier_key", vkey},
+                        {"algorithm", "ed25519"},
+                        {"log_format", kLogFormat},
+                        {"test_clock", test_clock},
+                        {"state", StateCommitment().Digests()}})
         .status();
   }));
   return vkey;
@@ -83,23 +107,31 @@ Result<std::string> ReadTsaTrust(const std::string& path) {
 
 Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now,
                                         const AuditConfig& audit) {
-  ASSIGN_OR_RETURN(std::string vkey, LogVerifierKey(store));
-  ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(vkey));
+  ASSIGN_OR_RETURN(LogFacts log, ReadLogFacts(store));
+  ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(log.verifier_key));
   ASSIGN_OR_RETURN(Ed25519Key key, Ed25519Key::Load(key_path));
   if (key.public_key() != verifier.public_key) {
     return FailedPrecondition("the signing key '" + key_path +
                               "' is not the key the audit log was started with");
   }
-  std::optional<EventRecord> last;
-  RETURN_IF_ERROR(store.ForEachEvent(1, 0, [&](const EventRecord& e) {
-    last = e;
-    return Status::Ok();
-  }));
+  ASSIGN_OR_RETURN(auto last, store.LastEvent());
+  if (!last) {
+    return FailedPrecondition("the audit log is empty: run 'vigil init' to start it");
+  }
+  ASSIGN_OR_RETURN(Timestamp latest, LatestLoggedTime(store));
+  if (now < latest) {
+    return FailedPrecondition("a checkpoint at " + FormatIso8601(now) +
+                              " would be older than what the log already holds (" +
+                              FormatIso8601(latest) + "): check the system clock");
+  }
   ASSIGN_OR_RETURN(merkle::Hash root, merkle::FromHex(last->root_hash));
   note::Checkpoint cp{.origin = verifier.name,
                       .size = static_cast<uint64_t>(last->seq),
                       .root = root,
                       .extensions = {"time " + FormatIso8601(now)}};
+  if (log.test_clock) {
+    cp.extensions.push_back(std::string(kTestClockWarning) + " (vigil init --test-clock)");
+  }
   ASSIGN_OR_RETURN(std::string signed_note,
                    note::Sign(note::CheckpointText(cp), verifier.name, key));
   CheckpointRecord record{
@@ -122,7 +154,10 @@ Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_pat
     record.tsa_response = std::move(response.body);
     record.tsa_time = facts->gen_time;
   }
-  RETURN_IF_ERROR(InTransaction(store, [&] { return store.InsertCheckpoint(record); }));
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    RETURN_IF_ERROR(AdvanceLoggedTime(store, now));
+    return store.InsertCheckpoint(record);
+  }));
   return record;
 }
 

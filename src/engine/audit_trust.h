@@ -15,10 +15,24 @@ namespace vigil {
 class Store;
 
 // Creates the key file when it does not exist and, when the log is empty, appends the first
-// event ("audit.key") naming the origin and the public key. Returns the verifier key.
+// event ("audit.key") naming the origin, the public key, the log format and whether this is a
+// test-clock database (whose writes may take their time from --now; every checkpoint and
+// evidence pack it makes says so). An existing log keeps what its first event says: a
+// database cannot become a test-clock one later. Returns the verifier key.
 Result<std::string> InitializeAudit(Store& store, const std::string& key_path,
                                     const std::string& origin, Timestamp now,
-                                    const std::string& actor);
+                                    const std::string& actor, bool test_clock);
+
+// What the log's first event says of it.
+struct LogFacts {
+  std::string verifier_key;
+  int format = 1;           // 1: an older vigil's log, whose events do not carry whole rows
+  bool test_clock = false;  // times set by hand: not evidence
+};
+Result<LogFacts> ReadLogFacts(Store& store);
+
+// The text every output of a test-clock database carries.
+inline constexpr const char* kTestClockWarning = "NOT EVIDENCE: times set by hand";
 
 // The verifier key the log's first event names ("<origin>+<key id>+<key>").
 Result<std::string> LogVerifierKey(Store& store);

@@ -6,8 +6,11 @@
 #include "audit/merkle.h"
 #include "audit/signed_note.h"
 #include "audit/timestamp.h"
+#include "core/text.h"
 #include "engine/audit_log.h"
 #include "engine/audit_trust.h"
+#include "engine/projection.h"
+#include "engine/state_verify.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -22,14 +25,31 @@ std::string Raw(const merkle::Hash& h) {
   return std::string(h.begin(), h.end());
 }
 
+// The signed "time" extension line of a checkpoint, if it has one.
+std::optional<Timestamp> SignedTime(const note::Checkpoint& cp) {
+  for (const auto& line : cp.extensions) {
+    if (line.rfind("time ", 0) == 0) {
+      auto t = ParseIso8601(line.substr(5));
+      if (t.ok()) {
+        return *t;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) {
   VerifyReport report;
   std::vector<merkle::Hash> leaves;
-  std::string last_root;  // as recorded with the last event
+  std::vector<Timestamp> times;  // of each event, for the checkpoints' times
+  std::string last_root;         // as recorded with the last event
   bool structure_ok = true;
+  bool times_ok = true;
   std::string genesis_key;
+  Projection projection;
+  std::optional<std::string> projection_problem;
   RETURN_IF_ERROR(store.ForEachEvent(1, 0, [&](const EventRecord& e) {
     if (!structure_ok) {
       return Status::Ok();
@@ -58,10 +78,29 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
       structure_ok = false;
       return Status::Ok();
     }
+    if (times_ok && !times.empty() && e.at < times.back()) {
+      report.problems.push_back(Describe(e) + " is dated before event " +
+                                std::to_string(e.seq - 1) + " (" + FormatIso8601(times.back()) +
+                                "): the log's times run backwards");
+      times_ok = false;
+    }
+    if (!projection_problem) {
+      Status applied = projection.Apply(e);
+      if (!applied.ok()) {
+        projection_problem = applied.message();
+      }
+    }
     leaves.push_back(leaf);
+    times.push_back(e.at);
     last_root = e.root_hash;
     return Status::Ok();
   }));
+  report.test_clock = projection.test_clock();
+  if (report.test_clock) {
+    report.notes.push_back(std::string(kTestClockWarning) +
+                           ": this database was made with vigil init --test-clock, so its "
+                           "writes could take any time given with --now");
+  }
   report.events = static_cast<int64_t>(leaves.size());
   merkle::Tree tree(leaves);
   report.root = merkle::ToHex(tree.Root());
@@ -92,7 +131,7 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
   }
   ASSIGN_OR_RETURN(auto stored_range, store.GetSetting("audit.range"));
   if (structure_ok && stored_range) {
-    int64_t recorded = std::stoll(stored_range->substr(0, stored_range->find(':')));
+    int64_t recorded = ParseInt64(stored_range->substr(0, stored_range->find(':'))).value_or(-1);
     if (recorded != report.events) {
       report.problems.push_back("the log records " + std::to_string(recorded) +
                                 " events but holds " + std::to_string(report.events) +
@@ -145,6 +184,7 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
     return report;
   }
   std::optional<note::Checkpoint> previous;
+  std::optional<Timestamp> previous_time;
   for (const auto& record : checkpoints) {
     std::string what = "checkpoint #" + std::to_string(record.id) + " (" +
                        std::to_string(record.size) + " events, " + FormatIso8601(record.at) + ")";
@@ -178,6 +218,20 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
                                 std::to_string(report.events) + "): events were removed");
       continue;
     }
+    std::optional<Timestamp> signed_time = SignedTime(*cp);
+    if (signed_time && cp->size >= 1 && cp->size <= times.size() &&
+        *signed_time < times[cp->size - 1]) {
+      report.problems.push_back(what + " is dated before the last event it covers (" +
+                                FormatIso8601(times[cp->size - 1]) +
+                                "): it was signed with a clock set back");
+    }
+    if (signed_time && previous_time && *signed_time < *previous_time) {
+      report.problems.push_back(what + " is dated before the checkpoint signed before it (" +
+                                FormatIso8601(*previous_time) + "): the times run backwards");
+    }
+    if (signed_time) {
+      previous_time = signed_time;
+    }
     if (cp->root != tree.RootAt(cp->size)) {
       uint64_t from = previous ? previous->size + 1 : 1;
       report.problems.push_back(what + " does not match the events: one of events " +
@@ -199,6 +253,23 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
       }
     }
     previous = cp;
+  }
+  if (projection_problem) {
+    report.problems.push_back(*projection_problem);
+  } else if (projection.describes_tables()) {
+    ASSIGN_OR_RETURN(auto differences, CompareTablesWithLog(store, projection));
+    report.tables_checked = true;
+    report.problems.insert(report.problems.end(), differences.begin(), differences.end());
+    if (projection.since() > 1) {
+      report.notes.push_back("the tables are compared with the log from event " +
+                             std::to_string(projection.since()) +
+                             " (state.adopted), when an older vigil's database was upgraded; "
+                             "changes made behind vigil's back before then cannot be detected");
+    }
+  } else {
+    report.notes.push_back(
+        "this log was started by an older vigil and never upgraded with vigil init: its "
+        "tables cannot be compared with it");
   }
   if (options.kept_checkpoint) {
     std::optional<note::Checkpoint> kept;

@@ -27,6 +27,8 @@ struct VerifyReport {
   int64_t checkpoints = 0;
   int64_t timestamped = 0;            // checkpoints whose RFC 3161 token verified
   std::string root;                   // hex root of the whole log
+  bool tables_checked = false;        // the tables were compared with the log
+  bool test_clock = false;            // a test-clock database: not evidence
   std::vector<std::string> problems;  // the first problem first; empty when all verifies
   std::vector<std::string> notes;     // what was trusted without proof (shown, not failures)
   bool ok() const { return problems.empty(); }

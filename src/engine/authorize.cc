@@ -13,6 +13,10 @@ std::string_view ToString(Action action) {
       return "change data (import, decommission, inventory, scanners)";
     case Action::kManageUsers:
       return "manage users";
+    case Action::kConfigure:
+      return "apply a configuration";
+    case Action::kOwnToken:
+      return "renew their own token";
     case Action::kDecide:
       return "record decisions and reviews";
     case Action::kApprove:
@@ -29,7 +33,10 @@ bool RoleAllows(Role role, Action action) {
     case Action::kDecide:
       return role != Role::kAuditor;
     case Action::kManageUsers:
+    case Action::kConfigure:
       return role == Role::kAdmin;
+    case Action::kOwnToken:
+      return true;
     case Action::kApprove:
       return role == Role::kApprover;
   }
@@ -52,10 +59,14 @@ Status Authorize(Store& store, const Identity& identity, Action action) {
     if (u.name != user) {
       continue;
     }
-    if (user != identity.login) {
+    bool own_login = !identity.login.empty() && user == identity.login;
+    if (!own_login) {
       if (!identity.token) {
-        return FailedPrecondition("acting as '" + user + "' (the login name is '" + identity.login +
-                                  "') needs " + user + "'s token in $VIGIL_TOKEN");
+        return FailedPrecondition("acting as '" + user + "' " +
+                                  (identity.login.empty()
+                                       ? std::string("(this process's user has no login name)")
+                                       : "(the login name is '" + identity.login + "')") +
+                                  " needs " + user + "'s token in $VIGIL_TOKEN");
       }
       if (!VerifyToken(*identity.token, u.token_hash)) {
         return FailedPrecondition("the token in $VIGIL_TOKEN is not " + user + "'s");
@@ -65,6 +76,14 @@ Status Authorize(Store& store, const Identity& identity, Action action) {
       return FailedPrecondition("user '" + user + "' has the role " +
                                 std::string(ToString(u.role)) + ", which may not " +
                                 std::string(ToString(action)));
+    }
+    // Approving is the second pair of eyes: it needs a credential nobody else has seen.
+    if (!own_login && action == Action::kApprove && u.token_issued_by != user) {
+      return FailedPrecondition(
+          user + "'s token was issued by " + u.token_issued_by +
+          ", so it cannot approve or reject: renew it yourself first with 'VIGIL_TOKEN=<token> "
+          "vigil --as " +
+          user + " user token " + user + "' and approve with the new token");
     }
     return Status::Ok();
   }

@@ -22,7 +22,9 @@ class Store;
 enum class Action {
   kRead,         // listings, check, reports: every role
   kWrite,        // import, decommission, inventory, scanner set, KEV: admin, approver, analyst
-  kManageUsers,  // user add: admin
+  kManageUsers,  // user add, user role, another user's token: admin
+  kConfigure,    // config apply: admin
+  kOwnToken,     // renewing one's own token: every role
   kDecide,       // decide, review record: admin, approver, analyst
   kApprove,      // approve, reject: approver
 };
@@ -32,8 +34,9 @@ std::string_view ToString(Action action);
 // True when `role` may perform `action`.
 bool RoleAllows(Role role, Action action);
 
-// Who is acting: the name they act under, the operating system's login name, and the token
-// they presented, if any.
+// Who is acting: the name they act under, the operating system's login name (empty when the
+// process's user has none: then only a token proves who acts), and the token they presented.
+// Approving needs the approver's own login, or a token the approver issued themselves.
 struct Identity {
   std::string user;
   std::string login;

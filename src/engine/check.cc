@@ -5,6 +5,7 @@
 #include "engine/asset_labels.h"
 #include "engine/compliance.h"
 #include "engine/coverage.h"
+#include "engine/decisions.h"
 #include "engine/reviews.h"
 #include "engine/scanner_health.h"
 #include "engine/zone_cadence.h"
@@ -156,7 +157,8 @@ Status DecisionItems(Store& store, const Policy& policy, Timestamp now,
                      std::vector<CheckItem>& out) {
   ASSIGN_OR_RETURN(
       auto decisions,
-      store.QueryDecisions({.states = {DecisionState::kPending, DecisionState::kApproved}}));
+      QueryDecisionsAt(store, {.states = {DecisionState::kPending, DecisionState::kApproved}},
+                       now));
   for (const auto& d : decisions) {
     std::string subject = "decision #" + std::to_string(d.id);
     std::string what = std::string(ToString(d.type)) + " of " + d.vuln_key + " by " + d.author;
@@ -207,6 +209,14 @@ Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Tim
                                          const CheckOptions& options,
                                          const std::vector<ComplianceClock>& clocks) {
   std::vector<CheckItem> out;
+  if (config.policy.rules.empty()) {
+    // No rule means no deadline is tracked at all: that is itself what needs attention.
+    out.push_back({"policy-unset", "policy",
+                   "no compliance clock rules are in force, so no deadline is tracked: apply a "
+                   "configuration with [policy] profiles (vigil config apply FILE; "
+                   "docs/policy.md)",
+                   std::nullopt});
+  }
   RETURN_IF_ERROR(ScannerItems(store, now, out));
   ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
   AssetItems(assets, now, options, out);

@@ -19,12 +19,12 @@ namespace vigil {
 class Store;
 
 struct CheckItem {
-  std::string kind;                // cadence-unset | stale-scanner | silent-agent | stale-asset |
-                                   // reappeared-asset | coverage-gap | unexpected-asset |
-                                   // scan-cadence-missed | unclassified | clock-overdue |
-                                   // clock-due-soon | clock-missed | approval-overdue |
-                                   // decision-expiring | review-overdue |
-                                   // review-single-person | decision-concentration
+  std::string kind;  // policy-unset | cadence-unset | stale-scanner | silent-agent | stale-asset |
+                     // reappeared-asset | coverage-gap | unexpected-asset |
+                     // scan-cadence-missed | unclassified | clock-overdue |
+                     // clock-due-soon | clock-missed | approval-overdue |
+                     // decision-expiring | review-overdue |
+                     // review-single-person | decision-concentration
   std::string subject;             // scanner, asset or vulnerability key
   std::string detail;              // one sentence for a person
   std::optional<Timestamp> since;  // when the problem began, when known

@@ -1,6 +1,7 @@
 #include "engine/compliance.h"
 
 #include "engine/asset_labels.h"
+#include "engine/decisions.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -25,7 +26,7 @@ Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config
                    store.QueryFindingFacts({.states = {FindingState::kOpen, FindingState::kReopened,
                                                        FindingState::kFixed},
                                             .vuln_id = only_id}));
-  ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({.vuln_key = only_vuln}));
+  ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(store, {.vuln_key = only_vuln}, now));
   ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
   ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
   std::vector<AssetLabels> labels = LabelAssets(assets, inventory, config.asset_rules);

@@ -5,6 +5,8 @@
 #include "core/duration.h"
 #include "core/text.h"
 #include "engine/audit_log.h"
+#include "engine/class_history.h"
+#include "engine/logged_rows.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -17,7 +19,8 @@ std::string Describe(const DecisionRecord& d) {
          d.vuln_key + ")";
 }
 
-// A step of a decision's history, kept with the decision and appended to the audit log.
+// A step of a decision's history, kept with the decision and appended to the audit log with
+// the decision's row as written.
 Status Record(Store& store, const DecisionRecord& d, Timestamp at, const std::string& actor,
               const std::string& action, const std::string& note) {
   RETURN_IF_ERROR(store.InsertDecisionEvent(
@@ -25,23 +28,9 @@ Status Record(Store& store, const DecisionRecord& d, Timestamp at, const std::st
   nlohmann::json payload = {{"decision", d.id},
                             {"vulnerability", d.vuln_key},
                             {"type", std::string(ToString(d.type))},
-                            {"reason", std::string(ToString(d.reason))},
                             {"state", std::string(ToString(d.state))},
-                            {"author", d.author},
                             {"note", note}};
-  if (action == "created") {
-    payload["basis"] = d.basis;
-    payload["new_class"] = d.new_class.empty() ? nlohmann::json() : nlohmann::json(d.new_class);
-    payload["new_score"] =
-        d.new_score ? nlohmann::json(std::to_string(*d.new_score)) : nlohmann::json();
-    payload["assets"] = d.assets;
-    payload["port"] = d.port ? nlohmann::json(*d.port) : nlohmann::json();
-    payload["expires_at"] = JsonTime(d.expires_at);
-    payload["target_at"] = JsonTime(d.target_at);
-  }
-  if (d.superseded_by != 0) {
-    payload["superseded_by"] = d.superseded_by;
-  }
+  ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::Decisions(), {{"id", d.id}}));
   return AppendEvent(store, at, actor, "decision." + action, "decision #" + std::to_string(d.id),
                      payload)
       .status();
@@ -59,25 +48,11 @@ Status SetClass(Store& store, const std::string& key, const std::string& class_n
   if (cls.class_name == class_name && cls.class_source == source) {
     return Status::Ok();
   }
-  std::string from = cls.class_name;
   cls.class_name = class_name;
   cls.class_source = source;
   RETURN_IF_ERROR(store.SetVulnerabilityClass(stamp->id, cls));
-  RETURN_IF_ERROR(store.InsertClassChange({.vuln_id = stamp->id,
-                                           .at = at,
-                                           .actor = actor,
-                                           .from_class = from,
-                                           .to_class = class_name,
-                                           .source = source,
-                                           .decision_id = decision_id,
-                                           .note = note}));
-  return AppendEvent(store, at, actor, "class.changed", key,
-                     {{"from", from},
-                      {"to", class_name},
-                      {"source", source},
-                      {"decision", decision_id},
-                      {"note", note}})
-      .status();
+  return RecordClassChange(store, stamp->id, key, stamp->cls, cls,
+                           {.actor = actor, .at = at, .decision_id = decision_id, .note = note});
 }
 
 // Back to the class the ratings give.
@@ -149,6 +124,15 @@ Result<DecisionRecord> LoadPending(const DecisionContext& ctx, int64_t id, const
         "user '" + ctx.user + "' " +
         (user ? "has the role " + std::string(ToString(user->role)) : std::string("is unknown")) +
         "; only a user with the approver role may approve or reject " + Describe(d));
+  }
+  // Four eyes means two people, not two accounts of one: the author may not have made the
+  // approver's account, nor given it the approver role.
+  if (user->created_by == d.author || user->role_granted_by == d.author) {
+    return FailedPrecondition(
+        "four eyes: " + Describe(d) + " was made by " + d.author + ", who " +
+        (user->created_by == d.author ? "created the account of " : "gave the approver role to ") +
+        ctx.user + "; it must be " + verb + " by an approver whose account " + d.author +
+        " neither created nor made an approver");
   }
   if (d.expires_at && *d.expires_at <= ctx.now) {
     return FailedPrecondition(Describe(d) + " expired at " + FormatIso8601(*d.expires_at) +
@@ -350,17 +334,46 @@ Result<int> LapseExpired(Store& store, Timestamp now) {
     d.state = DecisionState::kLapsed;
     d.ended_at = *d.expires_at;
     RETURN_IF_ERROR(store.UpdateDecisionState(d));
-    RETURN_IF_ERROR(Record(store, d, *d.expires_at, kSystemActor, "lapsed",
+    // Recorded now, by the first write after the expiry; the decision ended at its expiry.
+    RETURN_IF_ERROR(Record(store, d, now, kSystemActor, "lapsed",
                            std::string(was_in_effect ? "expired" : "expired before approval") +
-                               "; recorded at " + FormatIso8601(now)));
+                               " at " + FormatIso8601(*d.expires_at)));
     if (was_in_effect && ChangesClass(d.type)) {
       RETURN_IF_ERROR(
-          RevertClass(store, d.vuln_key, *d.expires_at, kSystemActor, d.id,
+          RevertClass(store, d.vuln_key, now, kSystemActor, d.id,
                       "decision #" + std::to_string(d.id) + " lapsed: back to the derived class"));
     }
     ++lapsed;
   }
   return lapsed;
+}
+
+Result<std::vector<DecisionRecord>> QueryDecisionsAt(Store& store, const DecisionQuery& q,
+                                                     Timestamp now) {
+  DecisionQuery all = q;
+  all.states.clear();
+  ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions(all));
+  LapseAtReadTime(decisions, now);
+  if (q.states.empty()) {
+    return decisions;
+  }
+  std::vector<DecisionRecord> out;
+  for (auto& d : decisions) {
+    if (std::find(q.states.begin(), q.states.end(), d.state) != q.states.end()) {
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+void LapseAtReadTime(std::vector<DecisionRecord>& decisions, Timestamp now) {
+  for (auto& d : decisions) {
+    bool open = d.state == DecisionState::kApproved || d.state == DecisionState::kPending;
+    if (open && d.expires_at && *d.expires_at <= now) {
+      d.state = DecisionState::kLapsed;
+      d.ended_at = *d.expires_at;
+    }
+  }
 }
 
 }  // namespace vigil

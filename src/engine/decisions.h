@@ -18,6 +18,7 @@
 #include "core/class_scale.h"
 #include "core/policy.h"
 #include "core/status.h"
+#include "store/queries.h"
 #include "store/records.h"
 
 namespace vigil {
@@ -60,8 +61,18 @@ Result<DecisionRecord> Approve(const DecisionContext& ctx, int64_t id, const std
 // Rejects a pending decision with a written basis; the same people rules as Approve.
 Result<DecisionRecord> Reject(const DecisionContext& ctx, int64_t id, const std::string& basis);
 
-// Lapses every decision whose expiry is at or before `now`; returns how many.
+// Lapses every decision whose expiry is at or before `now`; returns how many. Writes run it
+// before their own change, so an expiry is recorded by the first write after it.
 Result<int> LapseExpired(Store& store, Timestamp now);
+
+// What a read sees at `now` of decisions whose expiry passed since the last write: lapsed,
+// ended at their expiry, exactly as LapseExpired will record them (reads never write).
+void LapseAtReadTime(std::vector<DecisionRecord>& decisions, Timestamp now);
+
+// The decisions `q` asks for as a read sees them at `now` (LapseAtReadTime applied before the
+// state filter): what every read uses.
+Result<std::vector<DecisionRecord>> QueryDecisionsAt(Store& store, const DecisionQuery& q,
+                                                     Timestamp now);
 
 // True when the decision is in effect at `t` by its recorded times.
 bool InEffectAt(const DecisionRecord& d, Timestamp t);

@@ -11,7 +11,7 @@
 #include "core/sha256.h"
 #include "core/text.h"
 #include "engine/audit_log.h"
-#include "engine/reconcile.h"
+#include "engine/config_apply.h"
 #include "ingest/epss_csv.h"
 #include "ingest/file_text.h"
 #include "ingest/nvd_json.h"
@@ -192,7 +192,7 @@ Result<NvdLoadResult> LoadNvd(Store& store, const std::vector<std::string>& path
                         .status());
     if (result.stored > 0) {
       ASSIGN_OR_RETURN(result.reclassified,
-                       Reclassify(store, classification, now, "NVD records loaded"));
+                       Reclassify(store, classification, now, actor, "NVD records loaded"));
     }
     return Status::Ok();
   }));

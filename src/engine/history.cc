@@ -3,11 +3,13 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "engine/decisions.h"
 #include "store/store.h"
 
 namespace vigil {
 
-Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std::string& key) {
+Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std::string& key,
+                                                        Timestamp now) {
   ASSIGN_OR_RETURN(auto loaded, store.LoadVulnerability(key));
   if (!loaded) {
     return std::optional<VulnerabilityHistory>();
@@ -31,7 +33,7 @@ Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std:
                                 where + " (latest seen)"});
     }
   }
-  ASSIGN_OR_RETURN(h.decisions, store.QueryDecisions({.vuln_key = key}));
+  ASSIGN_OR_RETURN(h.decisions, QueryDecisionsAt(store, {.vuln_key = key}, now));
   ASSIGN_OR_RETURN(auto events, store.DecisionEventsOf(h.stamp.id));
   for (const auto& e : events) {
     const DecisionRecord* d = nullptr;

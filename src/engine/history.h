@@ -32,6 +32,7 @@ struct VulnerabilityHistory {
 };
 
 // nullopt when no vulnerability has the key.
-Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std::string& key);
+Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std::string& key,
+                                                        Timestamp now);
 
 }  // namespace vigil

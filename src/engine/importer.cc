@@ -2,7 +2,9 @@
 
 #include "core/text.h"
 #include "engine/audit_log.h"
+#include "engine/logged_rows.h"
 #include "engine/scan_applier.h"
+#include "engine/state_commitment.h"
 #include "engine/vex_proposals.h"
 #include "ingest/byte_source.h"
 #include "ingest/concurrent_parse.h"
@@ -68,6 +70,48 @@ std::string ScannerKind(ReportFormat format) {
 
 }  // namespace
 
+Status Importer::AppendImportEvent(const ImportOutcome& out, const ScanRecord& scan,
+                                   const ScanApplier& applier, const StateCommitment& state,
+                                   Timestamp now, const std::string& user) {
+  const ImportCounts& c = scan.counts;
+  nlohmann::json payload = {{"scan", scan.id},
+                            {"scanner", out.scanner},
+                            {"file", scan.file_name},
+                            {"sha256", scan.digest},
+                            {"size", scan.size},
+                            {"format", scan.format},
+                            {"report", scan.report_name},
+                            {"policy", scan.policy_name},
+                            {"tool", scan.tool},
+                            {"started_at", JsonTime(scan.started_at)},
+                            {"ended_at", JsonTime(scan.ended_at)},
+                            {"counts",
+                             {{"hosts", c.hosts},
+                              {"findings", c.findings},
+                              {"vulnerabilities", c.vulnerabilities},
+                              {"new", c.new_findings},
+                              {"fixed", c.fixed},
+                              {"reopened", c.reopened},
+                              {"unchanged", c.unchanged},
+                              {"absent_unverified", c.absent_unverified},
+                              {"stale_hosts", c.stale_hosts},
+                              {"reappeared", c.reappeared},
+                              {"warnings", c.warnings}}},
+                            {"reappeared_assets", applier.reappeared()},
+                            {"state", state.Digests()}};
+  ASSIGN_OR_RETURN(payload["row"], RowOf(store_, logged::Scans(), {{"id", scan.id}}));
+  ASSIGN_OR_RETURN(payload["scanner_row"],
+                   RowOf(store_, logged::Scanners(), {{"name", out.scanner}}));
+  nlohmann::json assets = nlohmann::json::array();
+  for (int64_t id : applier.reactivated()) {
+    ASSIGN_OR_RETURN(nlohmann::json row, RowOf(store_, logged::AssetStates(), {{"id", id}}));
+    assets.push_back(std::move(row));
+  }
+  payload["asset_rows"] = std::move(assets);
+  return AppendEvent(store_, now, user, "scan.imported", "scan " + std::to_string(scan.id), payload)
+      .status();
+}
+
 Result<std::vector<ImportOutcome>> Importer::ImportFiles(const std::vector<std::string>& paths,
                                                          const ImportOptions& options) {
   std::vector<ImportOutcome> outcomes;
@@ -126,7 +170,8 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
                   .imported_at = now,
                   .imported_by = options.user};
   ASSIGN_OR_RETURN(scan.id, store_.InsertScan(scan));
-  ScanApplier applier(store_, config_.classification, scanner, scan.id, now, options.user);
+  ASSIGN_OR_RETURN(StateCommitment state, StateCommitment::Load(store_));
+  ScanApplier applier(store_, config_.classification, scanner, scan.id, now, options.user, state);
   ProgressSink sink(applier, *source, options);
   Diagnostics diagnostics;
   HashingSource hashing(*source);
@@ -154,33 +199,8 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   scan.counts = applier.counts();
   scan.counts.warnings = static_cast<int64_t>(diagnostics.count());
   RETURN_IF_ERROR(store_.UpdateScanResult(scan));
-  const ImportCounts& c = scan.counts;
-  RETURN_IF_ERROR(AppendEvent(store_, now, options.user, "scan.imported",
-                              "scan " + std::to_string(scan.id),
-                              {{"scanner", out.scanner},
-                               {"file", path},
-                               {"sha256", scan.digest},
-                               {"size", scan.size},
-                               {"format", scan.format},
-                               {"report", scan.report_name},
-                               {"policy", scan.policy_name},
-                               {"tool", scan.tool},
-                               {"started_at", JsonTime(scan.started_at)},
-                               {"ended_at", JsonTime(scan.ended_at)},
-                               {"counts",
-                                {{"hosts", c.hosts},
-                                 {"findings", c.findings},
-                                 {"vulnerabilities", c.vulnerabilities},
-                                 {"new", c.new_findings},
-                                 {"fixed", c.fixed},
-                                 {"reopened", c.reopened},
-                                 {"unchanged", c.unchanged},
-                                 {"absent_unverified", c.absent_unverified},
-                                 {"stale_hosts", c.stale_hosts},
-                                 {"reappeared", c.reappeared},
-                                 {"warnings", c.warnings}}},
-                               {"reappeared_assets", applier.reappeared()}})
-                      .status());
+  RETURN_IF_ERROR(state.Save(store_));
+  RETURN_IF_ERROR(AppendImportEvent(out, scan, applier, state, now, options.user));
   DecisionContext decisions{.store = store_,
                             .policy = config_.policy,
                             .scale = config_.classification.scale,

@@ -18,6 +18,8 @@
 namespace vigil {
 
 class Store;
+class ScanApplier;
+class StateCommitment;
 
 struct ImportProgress {
   const std::string* file = nullptr;
@@ -59,6 +61,11 @@ class Importer {
 
  private:
   Result<ImportOutcome> ImportOne(const std::string& path, const ImportOptions& options);
+  // The scan.imported event: the scan's row, its scanner's, reactivated assets' and the
+  // digests of the state the import leaves.
+  Status AppendImportEvent(const ImportOutcome& out, const ScanRecord& scan,
+                           const ScanApplier& applier, const StateCommitment& state, Timestamp now,
+                           const std::string& user);
 
   Store& store_;
   const Clock& clock_;

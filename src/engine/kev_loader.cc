@@ -5,6 +5,7 @@
 
 #include "core/sha256.h"
 #include "engine/audit_log.h"
+#include "engine/logged_rows.h"
 #include "ingest/kev_json.h"
 #include "store/store.h"
 
@@ -36,8 +37,12 @@ Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp n
   }
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
     RETURN_IF_ERROR(store.ReplaceKev(entries, now));
+    ASSIGN_OR_RETURN(auto rows, RowsOf(store, logged::Kev(), {}));
     return AppendEvent(store, now, actor, "kev.loaded", path,
-                       {{"file", path}, {"sha256", Sha256Hex(text)}, {"entries", entries.size()}})
+                       {{"file", path},
+                        {"sha256", Sha256Hex(text)},
+                        {"entries", entries.size()},
+                        {"rows", std::move(rows)}})
         .status();
   }));
   return entries.size();

@@ -3,6 +3,8 @@
 #include "core/credential.h"
 #include "core/duration.h"
 #include "engine/audit_log.h"
+#include "engine/logged_rows.h"
+#include "engine/state_commitment.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -10,6 +12,14 @@ namespace {
 
 nlohmann::json DurationOrNull(const std::optional<std::chrono::seconds>& d) {
   return d ? nlohmann::json(FormatDuration(*d)) : nlohmann::json();
+}
+
+// A user event with the user's row as written (the token as the SHA-256 of its hash).
+Status AppendUserEvent(Store& store, Timestamp now, const std::string& actor,
+                       const std::string& type, const std::string& name, nlohmann::json payload) {
+  payload["name"] = name;
+  ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::Users(), {{"name", name}}));
+  return AppendEvent(store, now, actor, type, name, payload).status();
 }
 
 }  // namespace
@@ -31,11 +41,15 @@ Result<std::string> AddUser(Store& store, const std::string& name, Role role,
   ASSIGN_OR_RETURN(std::string token, NewToken());
   ASSIGN_OR_RETURN(std::string hash, HashToken(token));
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-    RETURN_IF_ERROR(store.InsertUser(
-        {.name = name, .role = role, .created_at = now, .created_by = actor, .token_hash = hash}));
-    return AppendEvent(store, now, actor, "user.added", name,
-                       {{"name", name}, {"role", std::string(ToString(role))}})
-        .status();
+    RETURN_IF_ERROR(store.InsertUser({.name = name,
+                                      .role = role,
+                                      .created_at = now,
+                                      .created_by = actor,
+                                      .token_hash = hash,
+                                      .token_issued_by = actor,
+                                      .role_granted_by = actor}));
+    return AppendUserEvent(store, now, actor, "user.added", name,
+                           {{"role", std::string(ToString(role))}});
   }));
   return token;
 }
@@ -49,10 +63,34 @@ Result<std::string> RenewToken(Store& store, const std::string& name, const std:
   ASSIGN_OR_RETURN(std::string token, NewToken());
   ASSIGN_OR_RETURN(std::string hash, HashToken(token));
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-    RETURN_IF_ERROR(store.SetUserToken(name, hash));
-    return AppendEvent(store, now, actor, "user.token_renewed", name, {{"name", name}}).status();
+    RETURN_IF_ERROR(store.SetUserToken(name, hash, actor));
+    return AppendUserEvent(store, now, actor, "user.token_renewed", name,
+                           {{"issued_by", actor}, {"own", actor == name}});
   }));
   return token;
+}
+
+Status SetRole(Store& store, const std::string& name, Role role, const std::string& actor,
+               Timestamp now) {
+  ASSIGN_OR_RETURN(auto user, store.FindUser(name));
+  if (!user) {
+    return NotFound("there is no user '" + name + "' (vigil user list)");
+  }
+  if (user->role == role) {
+    return FailedPrecondition("user '" + name + "' already has the role " +
+                              std::string(ToString(role)));
+  }
+  if (user->role == Role::kAdmin && name == actor) {
+    return FailedPrecondition(
+        "an admin cannot take the admin role from themselves; another "
+        "admin must");
+  }
+  return InTransaction(store, [&]() -> Status {
+    RETURN_IF_ERROR(store.SetUserRole(name, role, actor));
+    return AppendUserEvent(
+        store, now, actor, "user.role_changed", name,
+        {{"role", std::string(ToString(role))}, {"previous", std::string(ToString(user->role))}});
+  });
 }
 
 Status SetScanner(Store& store, const ScannerRecord& s, const std::string& actor,
@@ -67,22 +105,32 @@ Status SetScanner(Store& store, const ScannerRecord& s, const std::string& actor
     }
   }
   RETURN_IF_ERROR(store.SetScanner(s));
-  return AppendEvent(store, now, actor, "scanner.set", s.name,
-                     {{"name", s.name},
-                      {"kind", s.kind},
-                      {"cadence", DurationOrNull(s.cadence)},
-                      {"grace", FormatDuration(s.grace)},
-                      {"before", before},
-                      {"source", source}})
-      .status();
+  nlohmann::json payload = {{"name", s.name},
+                            {"kind", s.kind},
+                            {"cadence", DurationOrNull(s.cadence)},
+                            {"grace", FormatDuration(s.grace)},
+                            {"before", before},
+                            {"source", source}};
+  ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::Scanners(), {{"name", s.name}}));
+  return AppendEvent(store, now, actor, "scanner.set", s.name, payload).status();
 }
 
 Status Decommission(Store& store, const AssetRecord& asset, const std::string& reason,
                     const std::string& actor, Timestamp now) {
+  ASSIGN_OR_RETURN(StateCommitment state, StateCommitment::Load(store));
+  ASSIGN_OR_RETURN(auto asset_before, state.Before(store, "assets", {{"id", asset.id}}));
+  ASSIGN_OR_RETURN(auto findings_before, state.Before(store, "findings", {{"asset_id", asset.id}}));
   RETURN_IF_ERROR(store.DecommissionAsset(asset.id, now, actor, reason));
-  return AppendEvent(store, now, actor, "asset.decommissioned", asset.name,
-                     {{"asset", asset.name}, {"ip", asset.ip}, {"reason", reason}})
-      .status();
+  RETURN_IF_ERROR(state.After(store, asset_before));
+  RETURN_IF_ERROR(state.After(store, findings_before));
+  RETURN_IF_ERROR(state.Save(store));
+  nlohmann::json payload = {{"asset", asset.name},
+                            {"asset_id", asset.id},
+                            {"ip", asset.ip},
+                            {"reason", reason},
+                            {"state", state.Digests()}};
+  ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::AssetStates(), {{"id", asset.id}}));
+  return AppendEvent(store, now, actor, "asset.decommissioned", asset.name, payload).status();
 }
 
 }  // namespace vigil

@@ -21,6 +21,11 @@ Result<std::string> AddUser(Store& store, const std::string& name, Role role,
 Result<std::string> RenewToken(Store& store, const std::string& name, const std::string& actor,
                                Timestamp now);
 
+// Gives a user another role; `actor` (an admin) becomes who granted it, which four eyes
+// checks: nobody approves a decision of the person who made them an approver.
+Status SetRole(Store& store, const std::string& name, Role role, const std::string& actor,
+               Timestamp now);
+
 // Registers a scanner or changes its kind, cadence and grace. `source` says where the change
 // came from ("command" or the configuration file's path).
 Status SetScanner(Store& store, const ScannerRecord& scanner, const std::string& actor,

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "engine/audit_log.h"
 #include "engine/check.h"
+#include "engine/logged_rows.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -53,14 +54,71 @@ Result<ReviewRecord> RecordReview(Store& store, const std::vector<std::string>& 
     }
   }
   ASSIGN_OR_RETURN(r.id, store.InsertReview(r));
+  nlohmann::json payload = {{"review", r.id},
+                            {"participants", r.participants},
+                            {"notes", r.notes},
+                            {"covered_since", JsonTime(r.covered_since)},
+                            {"vulnerabilities", keys}};
+  ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::Reviews(), {{"id", r.id}}));
+  ASSIGN_OR_RETURN(auto items, RowsOf(store, logged::ReviewItems(), {{"review_id", r.id}}));
+  payload["items"] = std::move(items);
   RETURN_IF_ERROR(AppendEvent(store, now, recorded_by, "review.recorded",
-                              "review #" + std::to_string(r.id),
-                              {{"participants", r.participants},
-                               {"notes", r.notes},
-                               {"covered_since", JsonTime(r.covered_since)},
-                               {"vulnerabilities", keys}})
+                              "review #" + std::to_string(r.id), payload)
                       .status());
   return r;
+}
+
+namespace {
+
+std::string Percent(double share) {
+  char pct[16];
+  std::snprintf(pct, sizeof pct, "%.0f%%", share * 100);
+  return pct;
+}
+
+// One person's share of one role in the window's decisions, when it is more than allowed.
+void ConcentrationOf(const std::map<std::string, int>& by_person, int total, const char* role,
+                     const ReviewPolicy& policy, std::vector<CheckItem>& out) {
+  for (const auto& [person, n] : by_person) {
+    double share = static_cast<double>(n) / total;
+    if (share <= policy.max_share) {
+      continue;
+    }
+    out.push_back({"decision-concentration", person,
+                   person + " " + role + " " + std::to_string(n) + " of the " +
+                       std::to_string(total) + " decisions of the last " +
+                       FormatDuration(policy.share_window) + " (" + Percent(share) +
+                       ", more than the " + Percent(policy.max_share) +
+                       " the policy allows): analysis by one person",
+                   std::nullopt});
+  }
+}
+
+}  // namespace
+
+void ConcentrationItems(const std::vector<DecisionRecord>& decisions, const ReviewPolicy& policy,
+                        Timestamp now, std::vector<CheckItem>& out) {
+  std::map<std::string, int> authors;
+  std::map<std::string, int> approvers;
+  int total = 0;
+  int decided = 0;
+  for (const auto& d : decisions) {
+    if (d.created_at > now || now - d.created_at > policy.share_window) {
+      continue;
+    }
+    ++authors[d.author];
+    ++total;
+    if (!d.decided_by.empty() && d.decided_at && *d.decided_at <= now) {
+      ++approvers[d.decided_by];
+      ++decided;
+    }
+  }
+  if (total >= policy.min_decisions) {
+    ConcentrationOf(authors, total, "made", policy, out);
+  }
+  if (decided >= policy.min_decisions) {
+    ConcentrationOf(approvers, decided, "approved or rejected", policy, out);
+  }
 }
 
 Status ReviewCheckItems(Store& store, const ReviewPolicy& policy, Timestamp now,
@@ -103,28 +161,7 @@ Status ReviewCheckItems(Store& store, const ReviewPolicy& policy, Timestamp now,
                    last->at});
   }
   ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
-  std::map<std::string, int> by_author;
-  int total = 0;
-  for (const auto& d : decisions) {
-    if (d.created_at <= now && now - d.created_at <= policy.share_window) {
-      ++by_author[d.author];
-      ++total;
-    }
-  }
-  for (const auto& [author, n] : by_author) {
-    double share = static_cast<double>(n) / total;
-    if (share > policy.max_share) {
-      char pct[16];
-      std::snprintf(pct, sizeof pct, "%.0f%%", share * 100);
-      out.push_back({"decision-concentration", author,
-                     author + " made " + std::to_string(n) + " of the " + std::to_string(total) +
-                         " decisions of the last " + FormatDuration(policy.share_window) + " (" +
-                         pct + "; at most " +
-                         std::to_string(static_cast<int>(policy.max_share * 100)) +
-                         "% allowed): analysis by one person",
-                     std::nullopt});
-    }
-  }
+  ConcentrationItems(decisions, policy, now, out);
   return Status::Ok();
 }
 

@@ -22,6 +22,11 @@ Result<ReviewRecord> RecordReview(Store& store, const std::vector<std::string>& 
                                   const std::string& notes, const std::string& recorded_by,
                                   Timestamp now);
 
+// decision-concentration items: one person made, or approved and rejected, more than the
+// policy's share of the decisions of its window (once the window holds its minimum number).
+void ConcentrationItems(const std::vector<DecisionRecord>& decisions, const ReviewPolicy& policy,
+                        Timestamp now, std::vector<CheckItem>& out);
+
 // The review items of `vigil check`.
 Status ReviewCheckItems(Store& store, const ReviewPolicy& policy, Timestamp now,
                         std::vector<CheckItem>& out);

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/text.h"
+#include "engine/class_history.h"
 #include "engine/classifier.h"
 #include "store/store.h"
 
@@ -92,14 +93,15 @@ std::string FindingKey(const std::string& vuln_key, int port, const std::string&
 
 ScanApplier::ScanApplier(Store& store, const ClassificationConfig& classification,
                          const ScannerRecord& scanner, int64_t scan_id, Timestamp import_time,
-                         std::string actor)
+                         std::string actor, StateCommitment& state)
     : store_(store),
       classification_(classification),
       scanner_(scanner),
       scan_id_(scan_id),
       import_time_(import_time),
       actor_(std::move(actor)),
-      assets_(store) {}
+      assets_(store),
+      state_(state) {}
 
 Status ScanApplier::OnHeader(const ReportHeader& header) {
   header_ = header;
@@ -124,12 +126,8 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
     ASSIGN_OR_RETURN(Classification derived, derive());
     VulnClass cls = MergeClass(derived, std::nullopt);
     ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, cls, seen));
-    RETURN_IF_ERROR(store_.InsertClassChange({.vuln_id = id,
-                                              .at = import_time_,
-                                              .actor = actor_,
-                                              .to_class = cls.class_name,
-                                              .source = cls.class_source,
-                                              .note = note}));
+    RETURN_IF_ERROR(RecordClassChange(store_, id, def.key, std::nullopt, cls,
+                                      {.actor = actor_, .at = import_time_, .note = note}));
   } else {
     id = stamp->id;
     // An older report never overwrites the definition a newer one stored.
@@ -138,21 +136,13 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
       ASSIGN_OR_RETURN(Classification derived, derive());
       VulnClass cls = MergeClass(derived, stamp->cls);
       RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, cls, seen));
-      if (cls.class_name != stamp->cls.class_name || cls.class_source != stamp->cls.class_source ||
-          cls.auto_class != stamp->cls.auto_class || cls.auto_source != stamp->cls.auto_source) {
-        RETURN_IF_ERROR(store_.InsertClassChange(
-            {.vuln_id = id,
-             .at = import_time_,
-             .actor = actor_,
-             .from_class = stamp->cls.class_name,
-             .to_class = cls.class_name,
-             .source = cls.class_source,
-             .note = IsManualClassification(cls.class_source)
-                         ? "derived class now " + cls.auto_class + " (" + cls.auto_source +
-                               ", scan " + std::to_string(scan_id_) +
-                               "); the class set by a person stays"
-                         : note}));
-      }
+      std::string why = IsManualClassification(cls.class_source)
+                            ? "derived class now " + cls.auto_class + " (" + cls.auto_source +
+                                  ", scan " + std::to_string(scan_id_) +
+                                  "); the class set by a person stays"
+                            : note;
+      RETURN_IF_ERROR(RecordClassChange(store_, id, def.key, stamp->cls, cls,
+                                        {.actor = actor_, .at = import_time_, .note = why}));
     }
   }
   vuln_ids_.emplace(def.key, id);
@@ -168,7 +158,29 @@ Status ScanApplier::OnHost(HostObservation& host) {
   ended_ = std::max(ended_.value_or(pass.seen), host.end.value_or(pass.seen));
   ++counts_.hosts;
 
-  ASSIGN_OR_RETURN(pass.asset, assets_.Resolve(host, pass.seen));
+  // The commitment moves by exactly the rows this pass changes: the asset, its host scan
+  // and its findings, each read before and after.
+  ASSIGN_OR_RETURN(pass.asset, assets_.Match(host, pass.seen));
+  StateCommitment::Rows asset_before;
+  if (pass.asset.id != 0) {
+    ASSIGN_OR_RETURN(asset_before, state_.Before(store_, "assets", {{"id", pass.asset.id}}));
+  }
+  RETURN_IF_ERROR(assets_.Save(pass.asset));
+  if (asset_before.where.empty()) {
+    ASSIGN_OR_RETURN(asset_before, StateCommitment::None("assets", {{"id", pass.asset.id}}));
+  }
+  ASSIGN_OR_RETURN(
+      auto host_scan_before,
+      state_.Before(store_, "host_scans", {{"scan_id", scan_id_}, {"asset_id", pass.asset.id}}));
+  ASSIGN_OR_RETURN(auto findings_before,
+                   state_.Before(store_, "findings", {{"asset_id", pass.asset.id}}));
+  RETURN_IF_ERROR(ApplyHost(pass, host));
+  RETURN_IF_ERROR(state_.After(store_, asset_before));
+  RETURN_IF_ERROR(state_.After(store_, host_scan_before));
+  return state_.After(store_, findings_before);
+}
+
+Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
   ASSIGN_OR_RETURN(auto latest, store_.LatestHostScan(pass.asset.id, scanner_.id));
   pass.stale = latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen;
   if (pass.stale) {
@@ -178,6 +190,7 @@ Status ScanApplier::OnHost(HostObservation& host) {
   if (reactivated) {
     RETURN_IF_ERROR(store_.ReactivateAsset(pass.asset.id, pass.seen));
     ++counts_.reappeared;
+    reactivated_.push_back(pass.asset.id);
     reappeared_.push_back(
         "asset " + pass.asset.name + " was decommissioned" +
         (pass.asset.decommissioned_at ? " on " + FormatIso8601(*pass.asset.decommissioned_at)

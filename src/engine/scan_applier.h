@@ -13,6 +13,7 @@
 #include "core/class_scale.h"
 #include "core/config.h"
 #include "engine/asset_resolver.h"
+#include "engine/state_commitment.h"
 #include "engine/vex_proposals.h"
 #include "ingest/report.h"
 #include "store/records.h"
@@ -23,9 +24,10 @@ class Store;
 
 class ScanApplier final : public ReportSink {
  public:
+  // `state` is the running commitment the import moves by every row it changes.
   ScanApplier(Store& store, const ClassificationConfig& classification,
               const ScannerRecord& scanner, int64_t scan_id, Timestamp import_time,
-              std::string actor);
+              std::string actor, StateCommitment& state);
 
   Status OnHeader(const ReportHeader& header) override;
   Status OnHost(HostObservation& host) override;
@@ -34,6 +36,8 @@ class ScanApplier final : public ReportSink {
   const ImportCounts& counts() const { return counts_; }
   // One line per decommissioned asset that showed up in this report (an alarm).
   const std::vector<std::string>& reappeared() const { return reappeared_; }
+  // The ids of those assets.
+  const std::vector<int64_t>& reactivated() const { return reactivated_; }
   // The VEX statements that came with the report's items, for ProposeFromVex.
   const std::vector<VexStatement>& vex_statements() const { return vex_; }
   // How many items carried a Greenbone QoD below `min_qod`.
@@ -44,6 +48,7 @@ class ScanApplier final : public ReportSink {
 
  private:
   struct HostPass;
+  Status ApplyHost(HostPass& pass, HostObservation& host);
   Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
   Status ReopenInactive(HostPass& pass);
   Status ApplyItem(HostPass& pass, ItemObservation& item);
@@ -66,6 +71,8 @@ class ScanApplier final : public ReportSink {
   std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen
   ImportCounts counts_;
   std::vector<std::string> reappeared_;
+  std::vector<int64_t> reactivated_;
+  StateCommitment& state_;
   std::vector<VexStatement> vex_;
   std::vector<int> qods_;  // every QoD reported, to count those below a threshold
   std::optional<Timestamp> started_;

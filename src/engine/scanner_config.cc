@@ -8,7 +8,7 @@
 namespace vigil {
 
 Result<int> ApplyScannerConfig(Store& store, const std::vector<ScannerConfig>& scanners,
-                               Timestamp now, const std::string& source) {
+                               Timestamp now, const std::string& actor, const std::string& source) {
   if (scanners.empty()) {
     return 0;
   }
@@ -28,18 +28,15 @@ Result<int> ApplyScannerConfig(Store& store, const std::vector<ScannerConfig>& s
   if (changed.empty()) {
     return 0;
   }
-  RETURN_IF_ERROR(InTransaction(store, [&] {
-    for (const ScannerConfig* s : changed) {
-      RETURN_IF_ERROR(SetScanner(store,
-                                 ScannerRecord{.name = s->name,
-                                               .kind = s->kind,
-                                               .created_at = now,
-                                               .cadence = s->cadence,
-                                               .grace = s->grace},
-                                 "vigil", source, now));
-    }
-    return Status::Ok();
-  }));
+  for (const ScannerConfig* s : changed) {
+    RETURN_IF_ERROR(SetScanner(store,
+                               ScannerRecord{.name = s->name,
+                                             .kind = s->kind,
+                                             .created_at = now,
+                                             .cadence = s->cadence,
+                                             .grace = s->grace},
+                               actor, source, now));
+  }
   return static_cast<int>(changed.size());
 }
 

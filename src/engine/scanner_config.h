@@ -1,6 +1,5 @@
-// The scanners the configuration file declares are applied to the registry when vigil starts
-// with that file, as `vigil scanner set` would: only what differs is written, in one
-// transaction, so an unchanged file writes nothing.
+// The scanners a configuration declares are applied to the registry when it is applied, as
+// `vigil scanner set` would: only what differs is written, in the caller's transaction.
 #pragma once
 
 #include <string>
@@ -16,6 +15,6 @@ class Store;
 
 // Returns how many scanners were registered or changed.
 Result<int> ApplyScannerConfig(Store& store, const std::vector<ScannerConfig>& scanners,
-                               Timestamp now, const std::string& source);
+                               Timestamp now, const std::string& actor, const std::string& source);
 
 }  // namespace vigil

@@ -68,7 +68,7 @@ std::string UuidOf(const std::string& text) {
 }  // namespace
 
 Result<VexExport> ExportVex(Store& store, Timestamp now) {
-  ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
+  ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(store, {}, now));
   nlohmann::ordered_json vulns = nlohmann::ordered_json::array();
   std::map<std::string, nlohmann::ordered_json> components;  // by bom-ref
   VexExport out;

@@ -17,6 +17,7 @@
 #include "engine/audit_trust.h"
 #include "engine/check.h"
 #include "engine/compliance.h"
+#include "engine/decisions.h"
 #include "report/tables.h"
 #include "store/store.h"
 
@@ -94,7 +95,7 @@ Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
           .columns = {"id", "vulnerability", "type", "reason", "basis", "new_class", "assets",
                       "author", "created_at", "state", "decided_by", "decided_at", "decided_basis",
                       "effective_at", "expires_at", "ended_at"}};
-  ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
+  ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(store, {}, r.to));
   for (const auto& d : decisions) {
     if (d.created_at > r.to || (d.ended_at && *d.ended_at < r.from) ||
         (d.state == DecisionState::kRejected && d.decided_at && *d.decided_at < r.from)) {

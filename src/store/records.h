@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "core/decision.h"
@@ -118,7 +120,9 @@ struct UserRecord {
   Role role = Role::kAuditor;
   Timestamp created_at{};
   std::string created_by;
-  std::string token_hash;  // core/credential.h
+  std::string token_hash;       // core/credential.h
+  std::string token_issued_by;  // who issued the current token (its holder, or an admin)
+  std::string role_granted_by;  // who gave the current role
 };
 
 struct DecisionRecord {
@@ -188,6 +192,24 @@ struct EventRecord {
   std::string leaf_hash;
   std::string root_hash;
 };
+
+// One value of a row as the database holds it: how verification compares tables with the
+// values the log gives, whatever the backend.
+struct Cell {
+  enum class Kind { kNull, kInt, kReal, kText };
+  Kind kind = Kind::kNull;
+  int64_t i = 0;
+  double r = 0;
+  std::string text;
+  bool operator==(const Cell&) const = default;
+  static Cell Null() { return {}; }
+  static Cell Int(int64_t v) { return {.kind = Kind::kInt, .i = v}; }
+  static Cell Real(double v) { return {.kind = Kind::kReal, .r = v}; }
+  static Cell Text(std::string v) { return {.kind = Kind::kText, .text = std::move(v)}; }
+};
+
+// Equality conditions on columns (column name, value), all of which must hold.
+using RowFilter = std::vector<std::pair<std::string, std::variant<int64_t, std::string>>>;
 
 // A signed checkpoint of the audit log.
 struct CheckpointRecord {

@@ -96,7 +96,9 @@ class Store {
 
   // Users.
   virtual Status InsertUser(const UserRecord& user) = 0;
-  virtual Status SetUserToken(const std::string& name, const std::string& token_hash) = 0;
+  virtual Status SetUserToken(const std::string& name, const std::string& token_hash,
+                              const std::string& issued_by) = 0;
+  virtual Status SetUserRole(const std::string& name, Role role, const std::string& granted_by) = 0;
   virtual Result<std::optional<UserRecord>> FindUser(const std::string& name) = 0;
   virtual Result<std::vector<UserRecord>> QueryUsers() = 0;
 
@@ -140,8 +142,18 @@ class Store {
   // Events with from <= seq <= to (to = 0: to the end), in order, one at a time.
   virtual Status ForEachEvent(int64_t from, int64_t to,
                               const std::function<Status(const EventRecord&)>& visit) = 0;
+  // The newest event, if any.
+  virtual Result<std::optional<EventRecord>> LastEvent() = 0;
   virtual Status InsertCheckpoint(const CheckpointRecord& checkpoint) = 0;
   virtual Result<std::vector<CheckpointRecord>> QueryCheckpoints() = 0;
+
+  // The rows of `table` whose `where` columns equal the given integers (all rows when empty),
+  // with the named `columns`, ordered by the first column, one at a time: how an import
+  // keeps its commitment to the state it leaves, and how verification reads what it
+  // compares with the log. The names are the engine's constants, never user input.
+  virtual Status ForEachRow(std::string_view table, const std::vector<std::string>& columns,
+                            const RowFilter& where,
+                            const std::function<Status(const std::vector<Cell>&)>& visit) = 0;
 
   // Small named values the engine keeps between runs (e.g. the classification settings the
   // stored classes were derived with).
@@ -184,6 +196,7 @@ Status InTransaction(Store& store, const std::function<Status()>& work);
 enum class OpenMode {
   kCreate,    // create the database when it does not exist (vigil init)
   kExisting,  // refuse a database that does not exist
+  kReadOnly,  // an existing database, opened so that nothing can be written (reads)
 };
 
 // Opens the store a --db value names: a path, "sqlite:PATH", or (later) "postgresql://...".

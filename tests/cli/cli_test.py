@@ -24,17 +24,26 @@ NOW = "2026-03-01T12:00:00Z"
 RESULTS = {"passed": 0, "failed": 0}
 
 
-def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=None):
+def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=None,
+        config_any=None):
+    """Runs vigil. Every database a test makes with --now is a test-clock one (its writes take
+    --now); `config` is given to init, the only command besides config apply that reads one
+    (later commands use the configuration init recorded)."""
     cmd = [VIGIL]
     if as_user:
         cmd += ["--as", as_user]
     if db:
         cmd += ["--db", db]
-    if config:
+    if config and args and args[0] == "init":
         cmd += ["--config", config]
+    if config_any:
+        cmd += ["--config", config_any]
     if now:
         cmd += ["--now", now]
-    cmd += list(args)
+    args = list(args)
+    if now and args and args[0] == "init" and "--test-clock" not in args:
+        args.insert(1, "--test-clock")
+    cmd += args
     if timed:
         cmd = ["/usr/bin/time", "-f", "TIME %e %M"] + cmd
     env = dict(os.environ)
@@ -116,8 +125,9 @@ def test_usage(d):
     p = run("init", db=db)
     check("init again is a no-op", p.returncode == 0 and "up to date" in p.stdout, p.stdout)
     p = run("check", db=db)
-    check("check on an empty database exits 0", p.returncode == 0 and
-          "nothing needs attention" in p.stdout, p.stdout + p.stderr)
+    check("check on a database without clock rules says so (policy-unset) and exits 1",
+          p.returncode == 1 and "policy-unset" in p.stdout and
+          "no compliance clock rules" in p.stdout, p.stdout + p.stderr)
     p = run("vulns", "--format", "xml", db=db)
     check("bad --format exits 2", p.returncode == 2, p.stderr)
     p = run("import", "--parser", "openvasx", os.path.join(d, "x"), db=db)
@@ -224,8 +234,9 @@ def test_import_and_listings(d):
     p = run("check", "--format", "json", db=db, now="2026-03-20T00:00:00Z")
     items = json.loads(p.stdout) if p.returncode == 1 else []
     check("check exits 1 and names the stale scanner", p.returncode == 1 and p.stderr == "" and
-          [(i["kind"], i["subject"]) for i in items] == [("stale-scanner", "net-weekly")] and
-          all(k in items[0] for k in ["kind", "subject", "since", "detail"]), p.stdout)
+          [(i["kind"], i["subject"]) for i in items] ==
+          [("policy-unset", "policy"), ("stale-scanner", "net-weekly")] and
+          all(k in items[1] for k in ["kind", "subject", "since", "detail"]), p.stdout)
     # The rescan (week2) ran on 2026-03-08; due by +7d+1d.
     fresh = json.loads(run("scanners", "--format", "json", db=db, now="2026-03-16T00:00:00Z")
                        .stdout)[0]
@@ -444,19 +455,51 @@ requirement = "NCSSR 1.7 4.c"
     kinds = [i["kind"] for i in json.loads(p.stdout)]
     check("check reports the missed zone cadence", p.returncode == 1 and
           kinds.count("scan-cadence-missed") == 1 and "stale-scanner" in kinds, p.stdout)
-    p = run("check", "--format", "json", db=db, now="2026-06-06T08:00:01Z")
-    check("without the config there is no zone rule", p.returncode == 1 and
-          "scan-cadence-missed" not in p.stdout, p.stdout)
+    # The configuration is recorded state: a read uses the stored one, and a file given to it
+    # is refused before anything is read or written (an auditor's own file changes nothing).
     before = db_fingerprint(db)
+    other = write(d, "other.toml", "[classification]\norder = [\"scanner-severity\"]\n")
+    p = run("vulns", "--format", "json", db=db, now="2026-06-06T08:00:01Z",
+            config_any=other)
+    check("a read refuses --config and writes nothing", p.returncode == 2 and
+          "--config is read only by" in p.stderr and db_fingerprint(db) == before, p.stderr)
+    env = dict(os.environ, VIGIL_CONFIG=other)
+    p = subprocess.run([VIGIL, "--db", db, "--now", "2026-06-06T08:00:01Z", "check", "--format",
+                        "json"], capture_output=True, text=True, env=env)
+    check("VIGIL_CONFIG does not change what a read uses", p.returncode == 1 and
+          "scan-cadence-missed" in p.stdout and db_fingerprint(db) == before, p.stdout + p.stderr)
+    p = run("config", "show", db=db)
+    check("config show prints the configuration in force", p.returncode == 0 and
+          "applied from " + cfg in p.stdout and 'scan_every = "90d"' in p.stdout, p.stdout)
     bad = write(d, "bad.toml", "[[scanner]]\nname = \"net\"\nkind = \"netwrk\"\n")
-    p = run("import", "--scanner", "net", scan, db=db, config=bad)
+    p = run("config", "apply", bad, db=db, now="2026-06-06T09:00:00Z")
     check("a bad config is refused with its position and changes nothing",
           p.returncode == 2 and bad + ":3:8:" in p.stderr and db_fingerprint(db) == before,
           p.stderr)
-    env = dict(os.environ, VIGIL_CONFIG=cfg)
-    p = subprocess.run([VIGIL, "--db", db, "--now", NOW, "coverage", "--format", "json"],
-                       capture_output=True, text=True, env=env)
-    check("VIGIL_CONFIG names the file", p.returncode == 0 and "ca1" in p.stdout, p.stderr)
+    p = run("config", "apply", os.path.join(d, "none.toml"), db=db, now="2026-06-06T09:00:00Z")
+    check("a missing config file is refused", p.returncode == 2 and db_fingerprint(db) == before,
+          p.stderr)
+    p = run("config", "apply", d, db=db, now="2026-06-06T09:00:00Z")
+    check("a directory is not a config file", p.returncode == 2 and "not a regular file" in
+          p.stderr and db_fingerprint(db) == before, p.stderr)
+    p = run("config", "apply", cfg, db=db, now="2026-06-06T09:00:00Z")
+    check("applying the same file again changes nothing", p.returncode == 0 and
+          "unchanged" in p.stdout and db_fingerprint(db) == before, p.stdout + p.stderr)
+    plain = write(d, "plain.toml", "[check]\nstale_after = \"400d\"\n")
+    p = run("config", "apply", plain, db=db, now="2026-06-06T09:00:00Z")
+    check("config apply puts another file in force", p.returncode == 0 and
+          "applied " + plain in p.stdout, p.stdout + p.stderr)
+    p = run("check", "--format", "json", db=db, now="2026-06-06T09:00:01Z")
+    check("without the zone rule there is no zone cadence item", p.returncode == 1 and
+          "scan-cadence-missed" not in p.stdout, p.stdout)
+    events = sqlite3.connect(db).execute(
+        "SELECT type, json_extract(payload, '$.text') FROM events WHERE type = 'config.applied'"
+        " ORDER BY seq").fetchall()
+    check("each applied configuration is an event holding its full text",
+          len(events) == 2 and events[1][1] == open(plain).read(), events)
+    p = run("audit", "verify", db=db)
+    check("the log verifies after config changes", p.returncode == 0 and
+          "the tables match the log" in p.stdout, p.stdout + p.stderr)
 
 
 def test_decisions(d):
@@ -495,6 +538,14 @@ min_basis_length = 20
         m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
         check(f"alice registers {name} ({role}) and gets a token", p.returncode == 0 and m,
               p.stdout + p.stderr)
+        tokens[name] = m.group(1) if m else ""
+    # Approving needs a credential the approver issued themselves: the token alice issued is
+    # good for renewing it, not for approving.
+    for name in ("carol", "dave"):
+        p = v("user", "token", name, user=name)
+        m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+        check(f"{name} renews the token alice issued", p.returncode == 0 and m and
+              "good for approving" in p.stdout, p.stdout + p.stderr)
         tokens[name] = m.group(1) if m else ""
     p = v("user", "list", "--format", "json", user="erin")
     check("tokens are not shown again", "vgt_" not in p.stdout and
@@ -541,6 +592,16 @@ min_basis_length = 20
     p = v("approve", "2", user="carol", now="2026-03-10T08:00:00Z")
     check("an approver cannot approve their own decision", p.returncode == 2 and
           "four eyes" in p.stderr, p.stderr)
+    # An admin who renews an approver's token knows it: that token cannot approve.
+    p = v("user", "token", "dave", user="alice", now="2026-03-09T09:00:00Z")
+    m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+    admin_issued = m.group(1) if m else ""
+    p = v("approve", "1", user="dave", token=admin_issued, now="2026-03-10T08:00:00Z")
+    check("a token an admin issued cannot approve", p.returncode == 2 and
+          "issued by alice" in p.stderr, p.stderr)
+    p = v("user", "token", "dave", user="dave", token=admin_issued, now="2026-03-09T10:00:00Z")
+    m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+    tokens["dave"] = m.group(1) if m else ""
     p = v("approve", "1", "--note", "checked the firewall rules", user="dave",
           now="2026-03-10T08:00:00Z")
     check("a second person approves", p.returncode == 0 and "approved by dave" in p.stdout,
@@ -606,7 +667,7 @@ min_basis_length = 20
          "vulnerabilityName": "y flaw", "dateAdded": "2026-03-01", "shortDescription": "",
          "requiredAction": "patch", "dueDate": "2026-03-22",
          "knownRansomwareCampaignUse": "Unknown", "notes": ""}]}))
-    p = v("kev", "import", kev)
+    p = v("kev", "import", kev, now="2026-03-12T11:00:00Z")
     check("kev import", p.returncode == 0 and "loaded 1" in p.stdout, p.stderr)
     p = v("clocks", "--rule", "cisa-kev", "--format", "json")
     rows = json.loads(p.stdout)
@@ -615,7 +676,7 @@ min_basis_length = 20
           p.stdout)
     before = db_fingerprint(db)
     bad = write(d, "bad-kev.json", '{"vulnerabilities": [{"cveID": "CVE-1", "dateAdded": "x"}]}')
-    p = v("kev", "import", bad)
+    p = v("kev", "import", bad, now="2026-03-12T11:00:00Z")
     check("a bad KEV file is refused and changes nothing", p.returncode == 2 and
           "vulnerabilities[0]" in p.stderr and db_fingerprint(db) == before, p.stderr)
     # A changed classification order reclassifies, and the history says so.
@@ -625,8 +686,13 @@ profiles = ["ncssr-1.7", "cisa-kev"]
 [classification]
 order = ["scanner-severity"]
 """)
-    p = run("vulns", "show", "tenable:3002", "--format", "json", db=db, config=cfg2,
-            as_user="bob", token=tokens["bob"])
+    p = v("config", "apply", cfg2, user="bob", now="2026-03-12T11:30:00Z")
+    check("only an admin applies a configuration", p.returncode == 2 and
+          "may not apply a configuration" in p.stderr, p.stderr)
+    p = v("config", "apply", cfg2, user="alice", now="2026-03-12T11:30:00Z")
+    check("an admin applies a changed configuration", p.returncode == 0 and
+          "reclassified" in p.stdout, p.stdout + p.stderr)
+    p = v("vulns", "show", "tenable:3002", "--format", "json", now="2026-03-12T11:40:00Z")
     show = json.loads(p.stdout)
     check("changed classification settings reclassify with a record",
           show["class_source"] == "auto:scanner-severity" and
@@ -688,7 +754,7 @@ def test_audit(d, db, cfg, bob_token):
           "scan.imported" in types and "decision.created" in types and
           "decision.approved" in types and "decision.rejected" in types and
           "class.changed" in types and "review.recorded" in types and
-          "kev.loaded" in types and "config.changed" in types, types)
+          "kev.loaded" in types and "config.applied" in types, types)
     recomputed = all(hashlib.sha256(b"\x00" + canonical_leaf(*r[:6])).hexdigest() == r[6]
                      for r in rows)
     check("the leaf encoding of docs/audit.md re-implemented gives the same hashes", recomputed)

@@ -151,10 +151,10 @@ def test_packages(d):
     # EPSS and KEV.
     epss = write(d, "epss.csv", "#model_version:v2025.03.14,score_date:2026-03-01T00:00:00+0000\n"
                  "cve,epss,percentile\n" + CVE + ",0.94,0.999\nCVE-2023-0001,0.001,0.1\n")
-    p = run("epss", "import", epss, db=db)
+    p = run("epss", "import", epss, db=db, now="2026-03-04T02:00:00Z")
     check("epss import", p.returncode == 0 and "loaded 2 EPSS scores" in p.stdout, p.stdout + p.stderr)
     badepss = write(d, "bad-epss.csv", "cve,epss,percentile\nCVE-2024-1,1.5,0.2\n")
-    p = run("epss", "import", badepss, db=db)
+    p = run("epss", "import", badepss, db=db, now="2026-03-04T02:00:00Z")
     check("a bad EPSS row is refused with its line",
           p.returncode == 2 and "bad-epss.csv:2:" in p.stderr, p.stderr)
     kev = write(d, "kev.json", json.dumps({
@@ -164,7 +164,7 @@ def test_packages(d):
                                          "dateAdded": "2024-04-12", "shortDescription": "x",
                                          "requiredAction": "patch", "dueDate": "2024-04-19",
                                          "knownRansomwareCampaignUse": "Unknown", "notes": ""}]}))
-    run("kev", "import", kev, db=db)
+    run("kev", "import", kev, db=db, now="2026-03-04T02:00:00Z")
     high = json_out(run("vulns", "--all", "--epss-above", "0.5", "--format", "json", db=db))
     check("vulns --epss-above", high and sorted(v["key"] for v in high) == [CVE, "tenable:192923"],
           high)
@@ -263,6 +263,11 @@ def test_vex_export(d):
                 token=tokens.get("alice"), now="2026-03-06T01:00:00Z")
         m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
         tokens[name] = m.group(1) if m else ""
+    # An approver approves with a token they issued themselves.
+    p = run("user", "token", "carol", db=db, as_user="carol", token=tokens["carol"],
+            now="2026-03-06T01:30:00Z")
+    m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+    tokens["carol"] = m.group(1) if m else ""
     p = run("approve", "1", "--note", "the jar was checked", db=db, as_user="carol",
             token=tokens["carol"], now="2026-03-06T02:00:00Z")
     check("the VEX proposal is approved by another person", p.returncode == 0, p.stderr)

@@ -125,23 +125,28 @@ def test_tsa(d):
         check("verify checks the token", p.returncode == 0 and "1 with RFC 3161" in p.stdout,
               p.stdout + p.stderr)
 
+        # The configuration is recorded state: each TSA is put in force with config apply.
         for path, text in (("/garbage", "not an RFC 3161 time-stamp response"),
                            ("/refuse", "answered HTTP 500"),
                            ("/other", "does not verify")):
             cfg = config(d, "bad%s.toml" % path.strip("/"), base + path)
-            p = run("audit", "checkpoint", db=db, config=cfg)
+            run("config", "apply", cfg, db=db)
+            p = run("audit", "checkpoint", db=db)
             check("a bad TSA answer (%s) stores no checkpoint" % path,
                   p.returncode != 0 and text in p.stderr and checkpoints(db) == 1, p.stderr)
         unreachable = config(d, "down.toml", "http://127.0.0.1:9/")
-        p = run("audit", "checkpoint", db=db, config=unreachable)
+        run("config", "apply", unreachable, db=db)
+        p = run("audit", "checkpoint", db=db)
         check("an unreachable TSA stores no checkpoint",
               p.returncode != 0 and "127.0.0.1:9" in p.stderr and checkpoints(db) == 1, p.stderr)
 
+        run("config", "apply", write(d, "no-tsa.toml", "[check]\nstale_after = \"30d\"\n"),
+            db=db)
         p = run("audit", "verify", db=db)
         check("a token with no trust configured to check it is reported",
               p.returncode == 1 and "no [audit] tsa_certificate" in p.stdout, p.stdout)
-        other = config(d, "other-trust.toml", base + "/", cert="ca2.crt")
-        p = run("audit", "verify", db=db, config=other)
+        run("config", "apply", good, db=db)
+        p = run("audit", "verify", "--tsa-ca", os.path.join(d, "ca2.crt"), db=db)
         check("a token from a TSA the trust file does not name fails",
               p.returncode == 1 and "checkpoint #1" in p.stdout and "RFC 3161" in p.stdout,
               p.stdout)
@@ -183,8 +188,8 @@ def test_tsa(d):
               v.returncode == 0 and "OK" in v.stdout, v.stdout + v.stderr)
         check_pack_timestamp(d, out, db2, good)
 
-        p = run("audit", "checkpoint", db=db, config=write(d, "nocert.toml",
-                                                           '[audit]\ntsa_url = "%s/"\n' % base))
+        p = run("config", "apply", write(d, "nocert.toml", '[audit]\ntsa_url = "%s/"\n' % base),
+                db=db)
         check("a TSA URL without a trust file is refused in the configuration",
               p.returncode == 2 and "tsa_certificate" in p.stderr, p.stderr)
     finally:

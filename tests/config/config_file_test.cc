@@ -222,7 +222,10 @@ TEST(ConfigFile, LoadsFromDiskAndRefusesMissingOrHugeFiles) {
   auto c = LoadConfigFile(path);
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->path, path);
-  EXPECT_EQ(LoadConfigFile((dir.path() / "absent.toml").string()).status().code(), ErrorCode::kIo);
+  EXPECT_EQ(LoadConfigFile((dir.path() / "absent.toml").string()).status().code(),
+            ErrorCode::kInvalidInput);
+  auto directory = LoadConfigFile(dir.path().string());
+  EXPECT_NE(directory.status().message().find("not a regular file"), std::string::npos);
   std::string huge = dir.Write("huge.toml", "# " + std::string(5 << 20, 'x') + "\n");
   EXPECT_NE(LoadConfigFile(huge).status().message().find("larger than 4 MiB"), std::string::npos);
 }

@@ -224,12 +224,15 @@ def check_file(vigil, path):
     tmp = tempfile.mkdtemp(prefix="vigil-corpus-")
     try:
         db = os.path.join(tmp, "vigil.db")
-        p = run([vigil, "--db", db, "init"])
+        p = run([vigil, "--db", db, "--now", NOW, "init", "--test-clock"])
         if p.returncode != 0:
             return False, "init exited %d: %s" % (p.returncode, short(p.stderr))
         p = run([vigil, "--db", db, "--now", NOW, "import", "--format", "json", path])
         if p.returncode != 0:
             return False, "import exited %d: %s" % (p.returncode, short(p.stderr))
+        verify = run([vigil, "--db", db, "audit", "verify"])
+        if verify.returncode != 0 or b"the tables match the log" not in verify.stdout:
+            return False, "audit verify after the import: %s" % short(verify.stdout + verify.stderr)
         try:
             got = json.loads(p.stdout)
         except ValueError as e:

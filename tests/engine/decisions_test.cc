@@ -38,10 +38,14 @@ class Decisions : public testing::ImportFixture {
                       ->InsertUser({.name = name,
                                     .role = role,
                                     .created_by = "alice",
-                                    .token_hash = *HashToken(std::string(name) + "-token")})
+                                    .token_hash = *HashToken(std::string(name) + "-token"),
+                                    .token_issued_by = name,
+                                    .role_granted_by = "alice"})
                       .ok());
     }
-    // Discovery: Day(1) 10:00 on two hosts; the plugin is CVSS 9.8 (CRITICAL).
+    // Discovery: Day(1) 10:00 on two hosts, imported ten minutes later; the plugin is CVSS 9.8
+    // (CRITICAL).
+    import_time_ = FromUnixSeconds(Day(1) + 600);
     Import(Scan(Day(1), {"ca1", "ca2"}));
   }
 
@@ -224,11 +228,11 @@ TEST_F(Decisions, ExpiredDecisionsLapseAndTheClassReturns) {
   auto d = Decide("bob", At(Day(1) + 3600),
                   {.type = DecisionType::kRecast, .new_class = "LOW", .expires = expiry});
   ASSERT_TRUE(Approve("carol", At(Day(1) + 7200), d->id).ok());
-  auto risk = Decide("bob", At(Day(1) + 3600),
+  auto risk = Decide("bob", At(Day(1) + 7300),
                      {.type = DecisionType::kAcceptRisk,
                       .reason = ReasonCategory::kAbsenceOfThreat,
                       .expires = expiry + hours(1)});
-  ASSERT_TRUE(Approve("carol", At(Day(1) + 7200), risk->id).ok());
+  ASSERT_TRUE(Approve("carol", At(Day(1) + 7400), risk->id).ok());
   EXPECT_EQ(ClassOf(), "LOW");
   EXPECT_EQ(*LapseExpired(*store_, expiry - std::chrono::seconds(1)), 0);
   EXPECT_EQ(*LapseExpired(*store_, expiry), 1);
@@ -238,7 +242,7 @@ TEST_F(Decisions, ExpiredDecisionsLapseAndTheClassReturns) {
   EXPECT_EQ(lapsed->ended_at, expiry);
   EXPECT_FALSE(InEffectAt(*lapsed, expiry));
   EXPECT_TRUE(InEffectAt(*lapsed, expiry - std::chrono::seconds(1)));
-  auto history = **LoadHistory(*store_, "tenable:1001");
+  auto history = **LoadHistory(*store_, "tenable:1001", expiry);
   bool lapse_recorded = false;
   bool class_returned = false;
   for (const auto& e : history.timeline) {
@@ -265,9 +269,10 @@ TEST_F(Decisions, DecisionsSurviveRescans) {
                     .assets = {"ca1", "ca2"}});
   ASSERT_TRUE(Approve("carol", At(Day(1) + 7200), fp->id).ok());
   auto recast =
-      Decide("bob", At(Day(1) + 3600), {.type = DecisionType::kRecast, .new_class = "HIGH"});
-  ASSERT_TRUE(Approve("carol", At(Day(1) + 7200), recast->id).ok());
+      Decide("bob", At(Day(1) + 7300), {.type = DecisionType::kRecast, .new_class = "HIGH"});
+  ASSERT_TRUE(Approve("carol", At(Day(1) + 7400), recast->id).ok());
   // The scanner reports it again, with a changed rating.
+  import_time_ = At(Day(8) + 600);
   Import(Scan(Day(8), {"ca1", "ca2"}, 7.1));
   auto stamp = **store_->FindVulnerability("tenable:1001");
   EXPECT_EQ(stamp.cls.class_name, "HIGH");  // the person's class stays
@@ -352,6 +357,7 @@ TEST_F(Decisions, CheckReportsSlowApprovalsExpiriesAndReviews) {
   Config config;
   config.policy.approval_overdue = hours(48);
   config.policy.expiring_soon = hours(24 * 14);
+  config.policy.review.min_decisions = 2;
   Timestamp t = At(Day(1) + 3600);
   auto pending = Decide("bob", t, {.type = DecisionType::kFalsePositive, .assets = {"ca1"}});
   auto risk = Decide("bob", t, {.type = DecisionType::kAcceptRisk, .expires = t + hours(24 * 20)});
@@ -369,7 +375,8 @@ TEST_F(Decisions, CheckReportsSlowApprovalsExpiriesAndReviews) {
   EXPECT_EQ(kinds(t + hours(48) + minutes(1))["approval-overdue"], 1);
   EXPECT_EQ(kinds(t + hours(24 * 5))["decision-expiring"], 0);
   EXPECT_EQ(kinds(t + hours(24 * 6))["decision-expiring"], 1);
-  // bob made both decisions: 100% > 80%.
+  // bob made both decisions: 100% > 80%; carol decided the only one decided, but one is fewer
+  // than the two the policy needs before it judges.
   EXPECT_EQ(kinds(t + hours(1))["decision-concentration"], 1);
   // Reviews: none yet, due 30 days after the first vulnerability arrived.
   EXPECT_EQ(kinds(At(Day(31)) - hours(1))["review-overdue"], 0);

@@ -48,6 +48,106 @@ Status SqliteStore::ForEachEvent(int64_t from, int64_t to,
   return Status::Ok();
 }
 
+Result<std::optional<EventRecord>> SqliteStore::LastEvent() {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT seq, at, actor, type, subject, payload, leaf_hash, "
+                                "root_hash FROM events ORDER BY seq DESC LIMIT 1"));
+  ASSIGN_OR_RETURN(auto rows, st->Rows([](const Statement& row) {
+    return EventRecord{.seq = row.Int(0),
+                       .at = row.Time(1),
+                       .actor = row.Text(2),
+                       .type = row.Text(3),
+                       .subject = row.Text(4),
+                       .payload = row.Text(5),
+                       .leaf_hash = row.Text(6),
+                       .root_hash = row.Text(7)};
+  }));
+  std::optional<EventRecord> out;
+  if (!rows.empty()) {
+    out = std::move(rows.front());
+  }
+  return out;
+}
+
+namespace {
+
+bool IsIdentifier(std::string_view name) {
+  if (name.empty()) {
+    return false;
+  }
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Cell CellAt(const Statement& st, int col) {
+  switch (st.Type(col)) {
+    case Statement::ColumnType::kNull:
+      return Cell::Null();
+    case Statement::ColumnType::kInt:
+      return Cell::Int(st.Int(col));
+    case Statement::ColumnType::kReal:
+      return Cell::Real(st.Double(col));
+    case Statement::ColumnType::kText:
+      return Cell::Text(st.Text(col));
+  }
+  return Cell::Null();
+}
+
+}  // namespace
+
+Status SqliteStore::ForEachRow(std::string_view table, const std::vector<std::string>& columns,
+                               const RowFilter& where,
+                               const std::function<Status(const std::vector<Cell>&)>& visit) {
+  if (!IsIdentifier(table) || columns.empty()) {
+    return Internal("ForEachRow: bad table name");
+  }
+  std::string sql = "SELECT ";
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!IsIdentifier(columns[i])) {
+      return Internal("ForEachRow: bad column name");
+    }
+    sql += (i == 0 ? "" : ", ") + columns[i];
+  }
+  sql += " FROM " + std::string(table);
+  for (size_t i = 0; i < where.size(); ++i) {
+    if (!IsIdentifier(where[i].first)) {
+      return Internal("ForEachRow: bad column name");
+    }
+    sql += (i == 0 ? " WHERE " : " AND ") + where[i].first + " = ?" + std::to_string(i + 1);
+  }
+  sql += " ORDER BY 1";
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare(sql));
+  for (size_t i = 0; i < where.size(); ++i) {
+    int index = static_cast<int>(i + 1);
+    std::visit([&](const auto& value) { st->Bind(index, value); }, where[i].second);
+  }
+  std::vector<Cell> row(columns.size());
+  while (true) {
+    auto more = st->Step();
+    if (!more.ok()) {
+      st->Reset();
+      return more.status();
+    }
+    if (!*more) {
+      break;
+    }
+    for (size_t i = 0; i < columns.size(); ++i) {
+      row[i] = CellAt(*st, static_cast<int>(i));
+    }
+    Status s = visit(row);
+    if (!s.ok()) {
+      st->Reset();
+      return s;
+    }
+  }
+  st->Reset();
+  return Status::Ok();
+}
+
 Status SqliteStore::InsertCheckpoint(const CheckpointRecord& c) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("INSERT INTO checkpoints (size, root_hash, at, note, "

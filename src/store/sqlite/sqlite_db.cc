@@ -63,6 +63,19 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+Statement::ColumnType Statement::Type(int col) const {
+  switch (sqlite3_column_type(stmt_, col)) {
+    case SQLITE_NULL:
+      return ColumnType::kNull;
+    case SQLITE_INTEGER:
+      return ColumnType::kInt;
+    case SQLITE_FLOAT:
+      return ColumnType::kReal;
+    default:
+      return ColumnType::kText;
+  }
+}
+
 bool Statement::IsNull(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
@@ -103,7 +116,8 @@ std::optional<double> Statement::OptDouble(int col) const {
   return Double(col);
 }
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool create) {
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode mode) {
+  bool create = mode == Mode::kCreate;
   struct stat st {};
   if (!create && stat(path.c_str(), &st) != 0) {
     return FailedPrecondition("database '" + path +
@@ -119,7 +133,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
     return Internal("cannot initialize SQLite");
   }
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int flags = (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+              SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -132,10 +147,14 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
   // 8 KiB pages keep most plugin outputs (evidence text, often a few KB) on one page; larger
   // pages measured slower (bench/: B-tree rebalancing buffers grow with the page). Only takes
   // effect when the file is created.
+  // A reader changes nothing, not even the journal mode: it reads the last committed state
+  // while a writer works (WAL).
+  if (mode != Mode::kReadOnly) {
+    RETURN_IF_ERROR(
+        out->Exec("PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
+  }
   RETURN_IF_ERROR(
-      out->Exec("PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA foreign_keys=ON;"
-                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"));
+      out->Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"));
   return out;
 }
 

@@ -68,6 +68,9 @@ class Statement {
     }
   }
 
+  enum class ColumnType { kNull, kInt, kReal, kText };
+  // The type of the value in the current row (blobs read as text).
+  ColumnType Type(int col) const;
   bool IsNull(int col) const;
   int64_t Int(int col) const;
   double Double(int col) const;
@@ -84,8 +87,10 @@ class Statement {
 
 class Database {
  public:
-  // Opens the file; with `create` false a missing file is an error.
-  static Result<std::unique_ptr<Database>> Open(const std::string& path, bool create);
+  enum class Mode { kCreate, kExisting, kReadOnly };
+  // Opens the file; unless `mode` is kCreate a missing file is an error. kReadOnly opens it
+  // so that SQLite refuses every write.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path, Mode mode);
   ~Database();
 
   Status Exec(const std::string& sql);

@@ -130,16 +130,27 @@ Result<std::optional<std::pair<VulnerabilityDef, VulnStamp>>> SqliteStore::LoadV
 Status SqliteStore::InsertUser(const UserRecord& u) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("INSERT INTO users (name, role, created_at, created_by, "
-                                "token_hash) VALUES (?1, ?2, ?3, ?4, ?5)"));
+                                "token_hash, token_issued_by, role_granted_by) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
   st->Bind(1, u.name).Bind(2, ToString(u.role)).Bind(3, u.created_at).Bind(4, u.created_by);
-  st->Bind(5, u.token_hash);
+  st->Bind(5, u.token_hash).Bind(6, u.token_issued_by).Bind(7, u.role_granted_by);
   return st->Run();
 }
 
-Status SqliteStore::SetUserToken(const std::string& name, const std::string& token_hash) {
-  ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare("UPDATE users SET token_hash = ?1 WHERE name = ?2"));
-  st->Bind(1, token_hash).Bind(2, name);
+Status SqliteStore::SetUserToken(const std::string& name, const std::string& token_hash,
+                                 const std::string& issued_by) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("UPDATE users SET token_hash = ?1, token_issued_by = ?3 WHERE name = ?2"));
+  st->Bind(1, token_hash).Bind(2, name).Bind(3, issued_by);
+  return st->Run();
+}
+
+Status SqliteStore::SetUserRole(const std::string& name, Role role, const std::string& granted_by) {
+  ASSIGN_OR_RETURN(
+      Statement * st,
+      db_->Prepare("UPDATE users SET role = ?1, role_granted_by = ?3 WHERE name = ?2"));
+  st->Bind(1, ToString(role)).Bind(2, name).Bind(3, granted_by);
   return st->Run();
 }
 
@@ -155,14 +166,16 @@ Result<std::optional<UserRecord>> SqliteStore::FindUser(const std::string& name)
 
 Result<std::vector<UserRecord>> SqliteStore::QueryUsers() {
   ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare("SELECT name, role, created_at, created_by, token_hash "
-                                "FROM users ORDER BY name"));
+                   db_->Prepare("SELECT name, role, created_at, created_by, token_hash, "
+                                "token_issued_by, role_granted_by FROM users ORDER BY name"));
   return st->Rows([](const Statement& row) {
     return UserRecord{.name = row.Text(0),
                       .role = ParseRole(row.Text(1)).value_or(Role::kAuditor),
                       .created_at = row.Time(2),
                       .created_by = row.Text(3),
-                      .token_hash = row.Text(4)};
+                      .token_hash = row.Text(4),
+                      .token_issued_by = row.Text(5),
+                      .role_granted_by = row.Text(6)};
   });
 }
 

@@ -355,10 +355,20 @@ CREATE TABLE epss (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 7: four eyes between people. Who issued each user's token (an approval needs one
+// the approver issued themselves) and who gave the user their role. Tokens and roles of older
+// databases count as issued by whoever created the user: such an approver renews their own
+// token before approving.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE users ADD COLUMN token_issued_by TEXT;
+ALTER TABLE users ADD COLUMN role_granted_by TEXT;
+UPDATE users SET token_issued_by = created_by, role_granted_by = created_by;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
   return kMigrations;
 }
 

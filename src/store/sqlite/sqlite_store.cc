@@ -49,7 +49,10 @@ int SqliteStore::LatestSchemaVersion() const {
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, OpenMode mode) {
-  ASSIGN_OR_RETURN(auto db, Database::Open(path, mode == OpenMode::kCreate));
+  Database::Mode db_mode = mode == OpenMode::kCreate     ? Database::Mode::kCreate
+                           : mode == OpenMode::kReadOnly ? Database::Mode::kReadOnly
+                                                         : Database::Mode::kExisting;
+  ASSIGN_OR_RETURN(auto db, Database::Open(path, db_mode));
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
 }
 

@@ -58,7 +58,9 @@ class SqliteStore final : public Store {
       const std::string& key) override;
 
   Status InsertUser(const UserRecord& user) override;
-  Status SetUserToken(const std::string& name, const std::string& token_hash) override;
+  Status SetUserToken(const std::string& name, const std::string& token_hash,
+                      const std::string& issued_by) override;
+  Status SetUserRole(const std::string& name, Role role, const std::string& granted_by) override;
   Result<std::optional<UserRecord>> FindUser(const std::string& name) override;
   Result<std::vector<UserRecord>> QueryUsers() override;
   Result<int64_t> InsertDecision(const DecisionRecord& decision) override;
@@ -84,6 +86,10 @@ class SqliteStore final : public Store {
   Status InsertEvent(const EventRecord& event) override;
   Status ForEachEvent(int64_t from, int64_t to,
                       const std::function<Status(const EventRecord&)>& visit) override;
+  Result<std::optional<EventRecord>> LastEvent() override;
+  Status ForEachRow(std::string_view table, const std::vector<std::string>& columns,
+                    const RowFilter& where,
+                    const std::function<Status(const std::vector<Cell>&)>& visit) override;
   Status InsertCheckpoint(const CheckpointRecord& checkpoint) override;
   Result<std::vector<CheckpointRecord>> QueryCheckpoints() override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;

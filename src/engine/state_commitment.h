@@ -1,0 +1,63 @@
+// What an import or a decommissioning commits the log to (docs/audit.md#what-the-log-commits-to):
+// the state of every finding, host scan and asset it leaves behind, as one LtHash per table
+// over each row's committed columns. The running hashes are kept in the settings between runs
+// and moved by exactly the rows a change touched (their state before and after), so keeping
+// them costs O(changed rows); each `scan.imported`, `asset.decommissioned` and `state.adopted`
+// event records their digests, and verification recomputes them from the tables in one pass.
+// A row edited behind vigil's back then no longer matches the last recorded digest.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/lthash.h"
+#include "core/status.h"
+#include "store/records.h"
+
+namespace vigil {
+
+class Store;
+
+// A table whose rows the commitment covers, and which of its columns.
+struct CommittedTable {
+  std::string name;
+  std::vector<std::string> columns;
+};
+
+// assets, findings, host_scans: the rows imports and decommissioning set.
+const std::vector<CommittedTable>& CommittedTables();
+
+// The canonical bytes of one row of `table` (what is hashed): the table's name, then each
+// cell with its type.
+std::string EncodeRow(std::string_view table, const std::vector<Cell>& cells);
+
+class StateCommitment {
+ public:
+  // The running commitment kept in the settings (all zero for a new database).
+  static Result<StateCommitment> Load(Store& store);
+  // Recomputed from every row of the committed tables.
+  static Result<StateCommitment> Compute(Store& store);
+  Status Save(Store& store) const;
+
+  // The encoded rows of one table matching a filter, taken before a change.
+  struct Rows {
+    size_t table = 0;
+    RowFilter where;
+    std::vector<std::string> encoded;  // sorted
+  };
+  Result<Rows> Before(Store& store, std::string_view table, RowFilter where) const;
+  // No rows before: for a row about to be created, whose key is only known afterwards.
+  static Result<Rows> None(std::string_view table, RowFilter where);
+  // Moves the commitment from the rows in `before` to the rows matching its filter now.
+  Status After(Store& store, const Rows& before);
+
+  // {"<table>": "<hex digest>", ...} for every committed table.
+  nlohmann::json Digests() const;
+
+ private:
+  std::vector<LtHash> hashes_ = std::vector<LtHash>(CommittedTables().size());
+};
+
+}  // namespace vigil
