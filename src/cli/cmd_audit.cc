@@ -10,6 +10,7 @@
 #include "engine/audit_trust.h"
 #include "engine/audit_verify.h"
 #include "report/bundle_verify.h"
+#include "report/evidence_pack.h"
 #include "store/store.h"
 
 namespace vigil::cli {
@@ -86,7 +87,11 @@ class AuditCommand final : public Command {
     Store& store = app->store();
     if (key_->parsed()) {
       ASSIGN_OR_RETURN(std::string vkey, LogVerifierKey(store));
+      ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(vkey));
       std::cout << vkey << "\n";
+      // What an auditor compares with an evidence pack's public-key.pem (VERIFY.md).
+      std::cerr << "fingerprint (SHA-256 of the public key's DER, as in public-key.pem): "
+                << PublicKeyFingerprint(verifier.public_key) << "\n";
       return Status::Ok();
     }
     if (checkpoint_->parsed()) {

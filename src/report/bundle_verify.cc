@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "audit/audit_event.h"
@@ -12,11 +13,24 @@
 #include "audit/timestamp.h"
 #include "core/base64.h"
 #include "core/sha256.h"
+#include "engine/audit_log.h"
+#include "engine/audit_trust.h"
+#include "engine/decisions.h"
+#include "report/evidence_pack.h"
+#include "report/pack_rows.h"
 
 namespace vigil {
 namespace {
 
 namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Each line of events.jsonl has exactly these fields.
+const std::set<std::string>& EventFields() {
+  static const std::set<std::string> kFields = {"seq",     "at",      "time", "actor",    "type",
+                                                "subject", "payload", "leaf", "leaf_hash"};
+  return kFields;
+}
 
 Result<std::string> Read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -39,8 +53,6 @@ std::vector<std::string> Lines(const std::string& text) {
   }
   return out;
 }
-
-using nlohmann::json;
 
 std::optional<int64_t> IntAt(const json& j, const char* key) {
   auto it = j.find(key);
@@ -97,12 +109,354 @@ void CheckTimestamp(const fs::path& dir, const std::string& checkpoint_note,
                          " (RFC 3161 time-stamp, serial " + facts->serial + ")");
 }
 
+// checkpoint-text.txt, checkpoint.sig and public-key.pem are derived from checkpoint.txt and
+// the verifier key, for the openssl route: a set signed by another key must not pass there.
+void CheckDerivedFiles(const fs::path& dir, const std::string& checkpoint_note,
+                       const std::string& signed_text, const note::Verifier& verifier,
+                       VerifyReport& report) {
+  auto text = Read(dir / "checkpoint-text.txt");
+  if (!text.ok() || *text != signed_text) {
+    report.problems.push_back("checkpoint-text.txt is not the text checkpoint.txt signs");
+  }
+  std::string sig_line = Trimmed(checkpoint_note.substr(checkpoint_note.rfind(' ') + 1));
+  auto blob = Base64Decode(sig_line);
+  auto sig = Read(dir / "checkpoint.sig");
+  if (!sig.ok() || !blob.ok() || blob->size() < 4 || *sig != blob->substr(4)) {
+    report.problems.push_back("checkpoint.sig is not the signature in checkpoint.txt");
+  }
+  auto pem = Read(dir / "public-key.pem");
+  if (!pem.ok() || *pem != PublicKeyPem(verifier.public_key)) {
+    report.problems.push_back("public-key.pem is not the key of verifier-key.txt");
+  }
+}
+
+// The manifest, whose SHA-256 the pack's last event holds.
+struct Manifest {
+  std::string text;
+  json body;
+  std::vector<int64_t> events;  // what events.jsonl must hold, before the report's own event
+  Timestamp from{};
+  Timestamp to{};
+};
+
+Result<Manifest> ReadManifest(const fs::path& dir) {
+  Manifest m;
+  ASSIGN_OR_RETURN(m.text, Read(dir / "manifest.json"));
+  m.body = json::parse(m.text, nullptr, false);
+  if (!m.body.is_object() || !m.body.contains("files") || !m.body["files"].is_object()) {
+    return InvalidInput("manifest.json lists no files");
+  }
+  auto events = m.body.find("events");
+  if (events == m.body.end() || !events->is_array()) {
+    return InvalidInput("manifest.json lists no events");
+  }
+  for (const auto& seq : *events) {
+    if (!seq.is_number_integer()) {
+      return InvalidInput("manifest.json lists an event that is not a number");
+    }
+    m.events.push_back(seq.get<int64_t>());
+  }
+  auto from = ParseIso8601(TextAt(m.body, "from").value_or(""));
+  auto to = ParseIso8601(TextAt(m.body, "to").value_or(""));
+  if (!from.ok() || !to.ok()) {
+    return InvalidInput("manifest.json has no period (from, to)");
+  }
+  m.from = *from;
+  m.to = *to;
+  return m;
+}
+
+// Reads events.jsonl: every line exactly an event, seq rising, times never running
+// backwards, each leaf and inclusion proof checked.
+struct EventLines {
+  std::vector<EventRecord> events;
+  bool ok = true;
+};
+
+EventLines ReadEvents(const std::string& text, const note::Checkpoint& cp,
+                      const std::map<int64_t, std::vector<std::string>>& proofs,
+                      VerifyReport& report) {
+  EventLines out;
+  std::string root(cp.root.begin(), cp.root.end());
+  int line_no = 0;
+  for (const auto& line : Lines(text)) {
+    ++line_no;
+    std::string where = "events.jsonl line " + std::to_string(line_no);
+    json e = json::parse(line, nullptr, false);
+    std::set<std::string> keys;
+    if (e.is_object()) {
+      for (const auto& item : e.items()) {
+        keys.insert(item.key());
+      }
+    }
+    auto seq = IntAt(e, "seq");
+    auto at = IntAt(e, "at");
+    auto time = TextAt(e, "time");
+    auto leaf_text = TextAt(e, "leaf");
+    auto leaf_hash = TextAt(e, "leaf_hash");
+    EventRecord r;
+    bool shaped = e.is_object() && keys == EventFields() && seq && at && time && leaf_text &&
+                  leaf_hash && TextAt(e, "actor") && TextAt(e, "type") && TextAt(e, "subject") &&
+                  TextAt(e, "payload");
+    if (!shaped) {
+      report.problems.push_back(where +
+                                " is not an event (exactly seq, at, time, actor, type, subject, "
+                                "payload, leaf, leaf_hash)");
+      out.ok = false;
+      return out;
+    }
+    r = EventRecord{.seq = *seq,
+                    .at = FromUnixSeconds(*at),
+                    .actor = *TextAt(e, "actor"),
+                    .type = *TextAt(e, "type"),
+                    .subject = *TextAt(e, "subject"),
+                    .payload = *TextAt(e, "payload"),
+                    .leaf_hash = *leaf_hash};
+    std::string what = "event " + std::to_string(r.seq) + " (" + r.type + ")";
+    if (*time != FormatIso8601(r.at)) {
+      report.problems.push_back(where + ": " + what + " says time " + *time + " but at " +
+                                FormatIso8601(r.at) + ": its time was edited");
+      out.ok = false;
+    }
+    if (!out.events.empty() && r.seq <= out.events.back().seq) {
+      report.problems.push_back(where + ": " + what + " comes after event " +
+                                std::to_string(out.events.back().seq) +
+                                ": the lines were reordered or repeated");
+      out.ok = false;
+      return out;
+    }
+    if (!out.events.empty() && r.at < out.events.back().at) {
+      report.problems.push_back(what + " is dated before event " +
+                                std::to_string(out.events.back().seq) +
+                                ": the log's times run backwards");
+      out.ok = false;
+    }
+    std::string leaf = CanonicalLeaf(EventOf(r));
+    merkle::Hash hash = merkle::LeafHash(leaf);
+    if (leaf != *leaf_text || merkle::ToHex(hash) != *leaf_hash) {
+      report.problems.push_back(what + " does not match its leaf: it was changed");
+      out.ok = false;
+      continue;
+    }
+    auto p = proofs.find(r.seq);
+    Status s = p == proofs.end() ? InvalidInput("it has no inclusion proof in proofs.jsonl")
+               : r.seq < 1       ? InvalidInput("its sequence number is not positive")
+                           : merkle::VerifyInclusion(static_cast<uint64_t>(r.seq - 1), cp.size,
+                                                     std::string(hash.begin(), hash.end()),
+                                                     p->second, root);
+    if (!s.ok()) {
+      report.problems.push_back(what + " is not in the signed checkpoint: " + s.message());
+      out.ok = false;
+      continue;
+    }
+    ++report.events;
+    out.events.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::map<int64_t, std::vector<std::string>>> ReadProofs(const fs::path& dir,
+                                                               VerifyReport& report) {
+  ASSIGN_OR_RETURN(std::string text, Read(dir / "proofs.jsonl"));
+  std::map<int64_t, std::vector<std::string>> proofs;
+  int line_no = 0;
+  for (const auto& line : Lines(text)) {
+    ++line_no;
+    json j = json::parse(line, nullptr, false);
+    std::optional<int64_t> seq = j.is_object() ? IntAt(j, "seq") : std::nullopt;
+    auto path = j.is_object() ? j.find("proof") : j.end();
+    bool ok = seq && path != j.end() && path->is_array();
+    std::vector<std::string> hashes;
+    for (size_t k = 0; ok && k < path->size(); ++k) {
+      const json& h = (*path)[k];
+      auto raw = h.is_string() ? Base64Decode(h.get<std::string>())
+                               : Result<std::string>(InvalidInput("not a string"));
+      ok = raw.ok();
+      if (ok) {
+        hashes.push_back(*raw);
+      }
+    }
+    if (!ok) {
+      report.problems.push_back("proofs.jsonl line " + std::to_string(line_no) +
+                                " is not an inclusion proof (seq, proof: base64 hashes)");
+      return proofs;
+    }
+    proofs[*seq] = std::move(hashes);
+  }
+  return proofs;
+}
+
+// The events must be exactly those the manifest lists, then the report's own event, which
+// the checkpoint ends with and which holds the manifest's SHA-256.
+void CheckEventSet(const std::vector<EventRecord>& events, const Manifest& manifest,
+                   const note::Checkpoint& cp, VerifyReport& report) {
+  std::vector<int64_t> want = manifest.events;
+  want.push_back(static_cast<int64_t>(cp.size));
+  std::set<int64_t> have;
+  for (const auto& e : events) {
+    have.insert(e.seq);
+  }
+  for (int64_t seq : want) {
+    if (have.count(seq) == 0) {
+      report.problems.push_back("event " + std::to_string(seq) +
+                                " is listed in manifest.json but missing from events.jsonl: a "
+                                "line was removed");
+      return;
+    }
+  }
+  if (have.size() != std::set<int64_t>(want.begin(), want.end()).size()) {
+    report.problems.push_back("events.jsonl holds events manifest.json does not list");
+    return;
+  }
+  const EventRecord& last = events.back();
+  if (last.type != "report.generated" || static_cast<uint64_t>(last.seq) != cp.size) {
+    report.problems.push_back(
+        "the pack's last event is not the report.generated event the checkpoint ends with");
+    return;
+  }
+  json payload = json::parse(last.payload, nullptr, false);
+  if (!payload.is_object() || TextAt(payload, "manifest_sha256") != Sha256Hex(manifest.text)) {
+    report.problems.push_back("manifest.json is not the manifest the log recorded: it was changed");
+  }
+}
+
+void CheckManifestFiles(const fs::path& dir, const Manifest& manifest, VerifyReport& report) {
+  for (const auto& [name, sha] : manifest.body["files"].items()) {
+    if (name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
+      report.problems.push_back("manifest.json names a file outside the pack: " + name);
+      continue;
+    }
+    auto content = Read(dir / name);
+    if (!content.ok() || !sha.is_string() || Sha256Hex(*content) != sha.get<std::string>()) {
+      report.problems.push_back(name +
+                                " does not match its SHA-256 in the manifest: it was "
+                                "changed or removed");
+    }
+  }
+}
+
+// A table file of the pack as rows (arrays in `columns` order).
+Result<std::vector<std::vector<json>>> TableRows(const fs::path& dir, const std::string& name,
+                                                 const std::vector<std::string>& columns) {
+  ASSIGN_OR_RETURN(std::string text, Read(dir / name));
+  json rows = json::parse(text, nullptr, false);
+  if (!rows.is_array()) {
+    return InvalidInput(name + " is not a JSON array");
+  }
+  std::vector<std::vector<json>> out;
+  for (const auto& row : rows) {
+    if (!row.is_object()) {
+      return InvalidInput(name + " holds a row that is not an object");
+    }
+    std::vector<json> cells;
+    for (const auto& c : columns) {
+      cells.push_back(row.contains(c) ? row[c] : json());
+    }
+    out.push_back(std::move(cells));
+  }
+  return out;
+}
+
+// Names the first row of `name` that differs from what the events give.
+void CompareRows(const std::string& name, const std::vector<std::string>& columns,
+                 const std::vector<std::vector<json>>& stated,
+                 const std::vector<std::vector<json>>& derived, VerifyReport& report) {
+  size_t n = std::min(stated.size(), derived.size());
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (stated[i][c] != derived[i][c]) {
+        report.problems.push_back(name + " row " + std::to_string(i + 1) + ", column " +
+                                  columns[c] + ": the pack says " + stated[i][c].dump() +
+                                  ", its events say " + derived[i][c].dump());
+        return;
+      }
+    }
+  }
+  if (stated.size() != derived.size()) {
+    report.problems.push_back(name + " has " + std::to_string(stated.size()) +
+                              " rows, its events give " + std::to_string(derived.size()));
+  }
+}
+
+// decisions.json and class-history.json, re-derived from the pack's events.
+void RederiveTables(const fs::path& dir, const std::vector<EventRecord>& events,
+                    const Manifest& manifest, VerifyReport& report) {
+  std::map<int64_t, DecisionRecord> latest;
+  std::vector<report::ClassHistoryRow> classes;
+  for (const auto& e : events) {
+    if (auto row = report::ClassHistoryRowOf(e)) {
+      classes.push_back(std::move(*row));
+    }
+    if (e.type.rfind("decision.", 0) != 0) {
+      continue;
+    }
+    json payload = json::parse(e.payload, nullptr, false);
+    if (!payload.is_object() || !payload.contains("row")) {
+      continue;  // an older vigil's event: it carries no row to derive from
+    }
+    auto d = report::DecisionFromLoggedRow(payload["row"],
+                                           TextAt(payload, "vulnerability").value_or(""));
+    if (!d.ok()) {
+      report.problems.push_back("event " + std::to_string(e.seq) + ": " + d.status().message());
+      return;
+    }
+    latest[d->id] = *d;
+  }
+  std::vector<DecisionRecord> decisions;
+  for (auto& [id, d] : latest) {
+    decisions.push_back(d);
+  }
+  LapseAtReadTime(decisions, manifest.to);
+  std::vector<std::vector<json>> derived;
+  for (const auto& d : decisions) {
+    if (report::DecisionInPeriod(d, manifest.from, manifest.to)) {
+      derived.push_back(report::DecisionRow(d));
+    }
+  }
+  auto stated = TableRows(dir, "decisions.json", report::DecisionColumns());
+  if (!stated.ok()) {
+    report.problems.push_back(stated.status().message());
+    return;
+  }
+  CompareRows("decisions.json", report::DecisionColumns(), *stated, derived, report);
+  auto keys = TableRows(dir, "vulnerabilities.json", {"key"});
+  auto history = TableRows(dir, "class-history.json", report::ClassHistoryColumns());
+  if (!keys.ok() || !history.ok()) {
+    report.problems.push_back((keys.ok() ? history.status() : keys.status()).message());
+    return;
+  }
+  std::set<std::string> register_keys;
+  for (const auto& row : *keys) {
+    register_keys.insert(row[0].is_string() ? row[0].get<std::string>() : row[0].dump());
+  }
+  std::vector<std::vector<json>> derived_history;
+  for (const auto& h :
+       report::SelectClassHistory(classes, register_keys, manifest.from, manifest.to)) {
+    derived_history.push_back(h.row);
+  }
+  CompareRows("class-history.json", report::ClassHistoryColumns(), *history, derived_history,
+              report);
+}
+
 }  // namespace
 
 Result<VerifyReport> VerifyEvidencePack(const std::string& dir_text,
                                         const BundleVerifyOptions& options) {
   fs::path dir(dir_text);
   VerifyReport report;
+  auto manifest = ReadManifest(dir);
+  if (!manifest.ok()) {
+    report.problems.push_back(manifest.status().message());
+    return report;
+  }
+  if (auto not_evidence = TextAt(manifest->body, "not_evidence")) {
+    bool dry = not_evidence->find("dry run") != std::string::npos;
+    (dry ? report.problems : report.notes).push_back(*not_evidence);
+    report.test_clock = !dry;
+    if (dry) {
+      return report;
+    }
+  }
   ASSIGN_OR_RETURN(std::string pack_key, Read(dir / "verifier-key.txt"));
   pack_key = Trimmed(pack_key);
   std::string vkey_text = pack_key;
@@ -137,119 +491,24 @@ Result<VerifyReport> VerifyEvidencePack(const std::string& dir_text,
   }
   report.checkpoints = 1;
   report.root = merkle::ToHex(cp->root);
+  CheckDerivedFiles(dir, checkpoint_note, opened->text, *verifier, report);
   CheckTimestamp(dir, checkpoint_note, options, report);
-  std::string root_raw(cp->root.begin(), cp->root.end());
-  ASSIGN_OR_RETURN(std::string proofs_text, Read(dir / "proofs.jsonl"));
-  std::map<int64_t, std::vector<std::string>> proofs;
-  int line_no = 0;
-  for (const auto& line : Lines(proofs_text)) {
-    ++line_no;
-    json j = json::parse(line, nullptr, false);
-    std::optional<int64_t> seq = j.is_object() ? IntAt(j, "seq") : std::nullopt;
-    auto path = j.is_object() ? j.find("proof") : j.end();
-    bool ok = seq && path != j.end() && path->is_array();
-    std::vector<std::string> hashes;
-    for (size_t k = 0; ok && k < path->size(); ++k) {
-      const json& h = (*path)[k];
-      auto raw = h.is_string() ? Base64Decode(h.get<std::string>())
-                               : Result<std::string>(InvalidInput("not a string"));
-      ok = raw.ok();
-      if (ok) {
-        hashes.push_back(*raw);
-      }
-    }
-    if (!ok) {
-      report.problems.push_back("proofs.jsonl line " + std::to_string(line_no) +
-                                " is not an inclusion proof (seq, proof: base64 hashes)");
-      return report;
-    }
-    proofs[*seq] = std::move(hashes);
+  size_t before_proofs = report.problems.size();
+  ASSIGN_OR_RETURN(auto proofs, ReadProofs(dir, report));
+  if (report.problems.size() > before_proofs) {
+    return report;
   }
   ASSIGN_OR_RETURN(std::string events_text, Read(dir / "events.jsonl"));
-  std::optional<AuditEvent> last;
-  line_no = 0;
-  for (const auto& line : Lines(events_text)) {
-    ++line_no;
-    json e = json::parse(line, nullptr, false);
-    std::optional<int64_t> seq, at;
-    std::optional<std::string> actor, type, subject, payload, leaf_text, leaf_hash;
-    if (e.is_object()) {
-      seq = IntAt(e, "seq");
-      at = IntAt(e, "at");
-      actor = TextAt(e, "actor");
-      type = TextAt(e, "type");
-      subject = TextAt(e, "subject");
-      payload = TextAt(e, "payload");
-      leaf_text = TextAt(e, "leaf");
-      leaf_hash = TextAt(e, "leaf_hash");
+  EventLines lines = ReadEvents(events_text, *cp, proofs, report);
+  if (!lines.ok || lines.events.empty()) {
+    if (lines.events.empty() && lines.ok) {
+      report.problems.push_back("events.jsonl holds no event");
     }
-    if (!seq || !at || !actor || !type || !subject || !payload || !leaf_text || !leaf_hash) {
-      report.problems.push_back("events.jsonl line " + std::to_string(line_no) +
-                                " is not an event (seq, at, actor, type, subject, payload, leaf, "
-                                "leaf_hash)");
-      return report;
-    }
-    std::string what = "event " + std::to_string(*seq);
-    AuditEvent event{.seq = *seq,
-                     .at = FromUnixSeconds(*at),
-                     .actor = *actor,
-                     .type = *type,
-                     .subject = *subject,
-                     .payload = *payload};
-    std::string leaf = CanonicalLeaf(event);
-    merkle::Hash hash = merkle::LeafHash(leaf);
-    if (leaf != *leaf_text || merkle::ToHex(hash) != *leaf_hash) {
-      report.problems.push_back(what + " (" + event.type +
-                                ") does not match its leaf: it was "
-                                "changed");
-      continue;
-    }
-    auto p = proofs.find(*seq);
-    if (p == proofs.end()) {
-      report.problems.push_back(what + " has no inclusion proof in proofs.jsonl");
-      continue;
-    }
-    Status s = *seq < 1 ? InvalidInput("its sequence number is not positive")
-                        : merkle::VerifyInclusion(static_cast<uint64_t>(*seq - 1), cp->size,
-                                                  std::string(hash.begin(), hash.end()), p->second,
-                                                  root_raw);
-    if (!s.ok()) {
-      report.problems.push_back(what + " is not in the signed checkpoint: " + s.message());
-      continue;
-    }
-    ++report.events;
-    last = event;
-  }
-  // The manifest: its hash is the last event's, and every file it lists is unchanged.
-  ASSIGN_OR_RETURN(std::string manifest_text, Read(dir / "manifest.json"));
-  if (!last || last->type != "report.generated" || static_cast<uint64_t>(last->seq) != cp->size) {
-    report.problems.push_back(
-        "the pack's last event is not the report.generated event the "
-        "checkpoint ends with");
     return report;
   }
-  json payload = json::parse(last->payload, nullptr, false);
-  if (!payload.is_object() || TextAt(payload, "manifest_sha256") != Sha256Hex(manifest_text)) {
-    report.problems.push_back("manifest.json is not the manifest the log recorded: it was changed");
-    return report;
-  }
-  json manifest = json::parse(manifest_text, nullptr, false);
-  if (!manifest.is_object() || !manifest.contains("files") || !manifest["files"].is_object()) {
-    report.problems.push_back("manifest.json lists no files");
-    return report;
-  }
-  for (const auto& [name, sha] : manifest["files"].items()) {
-    if (name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
-      report.problems.push_back("manifest.json names a file outside the pack: " + name);
-      continue;
-    }
-    auto content = Read(dir / name);
-    if (!content.ok() || !sha.is_string() || Sha256Hex(*content) != sha.get<std::string>()) {
-      report.problems.push_back(name +
-                                " does not match its SHA-256 in the manifest: it was "
-                                "changed or removed");
-    }
-  }
+  CheckEventSet(lines.events, *manifest, *cp, report);
+  CheckManifestFiles(dir, *manifest, report);
+  RederiveTables(dir, lines.events, *manifest, report);
   return report;
 }
 

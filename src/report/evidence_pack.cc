@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "audit/audit_event.h"
 #include "audit/ed25519.h"
@@ -15,9 +17,11 @@
 #include "core/sha256.h"
 #include "engine/audit_log.h"
 #include "engine/audit_trust.h"
+#include "engine/audit_verify.h"
 #include "engine/check.h"
 #include "engine/compliance.h"
 #include "engine/decisions.h"
+#include "report/pack_rows.h"
 #include "report/tables.h"
 #include "store/store.h"
 
@@ -92,22 +96,26 @@ Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
           .intro =
               "Every decision made, decided or in effect in the period: the factual basis, "
               "who made it, who approved or rejected it, and when.",
-          .columns = {"id", "vulnerability", "type", "reason", "basis", "new_class", "assets",
-                      "author", "created_at", "state", "decided_by", "decided_at", "decided_basis",
-                      "effective_at", "expires_at", "ended_at"}};
+          .columns = report::DecisionColumns()};
   ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(store, {}, r.to));
   for (const auto& d : decisions) {
-    if (d.created_at > r.to || (d.ended_at && *d.ended_at < r.from) ||
-        (d.state == DecisionState::kRejected && d.decided_at && *d.decided_at < r.from)) {
-      continue;
+    if (report::DecisionInPeriod(d, r.from, r.to)) {
+      t.rows.push_back(report::DecisionRow(d));
     }
-    t.rows.push_back(
-        {d.id, d.vuln_key, std::string(ToString(d.type)), std::string(ToString(d.reason)), d.basis,
-         d.new_class.empty() ? json() : json(d.new_class),
-         d.assets.empty() ? json("all") : json(d.assets), d.author, FormatIso8601(d.created_at),
-         std::string(ToString(d.state)), d.decided_by.empty() ? json() : json(d.decided_by),
-         JsonTime(d.decided_at), d.decided_basis.empty() ? json() : json(d.decided_basis),
-         JsonTime(d.effective_at), JsonTime(d.expires_at), JsonTime(d.ended_at)});
+  }
+  return t;
+}
+
+Table ClassHistoryTable(const std::vector<report::ClassHistoryRow>& rows) {
+  Table t{.name = "class-history",
+          .title = "Class history",
+          .intro =
+              "How each vulnerability of the register got the class it had: every change in the "
+              "period, and the last one before it; who or what made it, when, from which "
+              "decision, and why.",
+          .columns = report::ClassHistoryColumns()};
+  for (const auto& r : rows) {
+    t.rows.push_back(r.row);
   }
   return t;
 }
@@ -184,7 +192,7 @@ std::string Page(const EvidencePackRequest& r, const std::string& origin, const 
   return out + "</body>\n</html>\n";
 }
 
-std::string VerifyGuide(const std::string& vkey) {
+std::string VerifyGuide(const std::string& vkey, const std::string& fingerprint) {
   return R"(# Verifying this evidence pack
 
 Everything here can be checked offline, without vigil's database.
@@ -195,10 +203,14 @@ Everything here can be checked offline, without vigil's database.
 
 checks, and names the first thing that does not match:
 
-1. `checkpoint.txt` is a C2SP signed note signed by the key in `verifier-key.txt`
-   (compare that key with the one the operator gave you: )" +
-         vkey + R"();
-   Pass the key the operator gave you with `--key KEY` to have it compared for you;
+1. `checkpoint.txt` is a C2SP signed note signed by the key in `verifier-key.txt`. Anyone
+   can make a pack that is signed by *some* key: what makes this one evidence is that the key
+   is the operator's. Compare `verifier-key.txt` with the key the operator gave you out of
+   band, or better pass it with `--key KEY` to have it compared for you; this pack's key is
+   )" + vkey +
+         R"(;
+   `checkpoint-text.txt`, `checkpoint.sig` and `public-key.pem` must say the same as
+   `checkpoint.txt` and `verifier-key.txt`;
 2. when the pack has `checkpoint.tsr`, that it is an RFC 3161 time-stamp over `checkpoint.txt`
    by the authority whose certificate is `tsa-ca.pem` (or the one you pass with
    `--tsa-ca FILE`), and when that was;
@@ -207,7 +219,13 @@ checks, and names the first thing that does not match:
    proof of the same `seq` in `proofs.jsonl` leads from that hash to the checkpoint's root
    (RFC 9162 section 2.1.3.2);
 4. the SHA-256 of every file listed in `manifest.json` matches, and the manifest itself is
-   the last event (`report.generated`), whose payload holds the manifest's SHA-256.
+   the last event (`report.generated`), whose payload holds the manifest's SHA-256;
+5. `events.jsonl` holds exactly the events the manifest lists, in order, each line with
+   exactly its fields (its `time` the same instant as its `at`), and their times never run
+   backwards;
+6. every row of `decisions.json` and `class-history.json` is re-derived from the pack's own
+   events (each decision from its latest event, each change of class from its event): a row
+   that differs from what the signed events say is named.
 
 ## By hand
 
@@ -217,7 +235,15 @@ checks, and names the first thing that does not match:
 
   gives its `leaf_hash`.
 - The checkpoint's signature: `checkpoint-text.txt` is the signed text and
-  `checkpoint.sig` the raw 64-byte Ed25519 signature; `public-key.pem` is the key:
+  `checkpoint.sig` the raw 64-byte Ed25519 signature; `public-key.pem` is the key. First make
+  sure the key is the operator's: its fingerprint
+
+      openssl pkey -pubin -in public-key.pem -outform DER | sha256sum
+
+  must be the one the operator gave you (`vigil audit key` prints it; this pack's is
+  )" + fingerprint +
+         R"(). A pack whose key you did not compare proves nothing: anyone can
+  sign a checkpoint with a key of their own. Then:
 
       openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin \
         -in checkpoint-text.txt -sigfile checkpoint.sig
@@ -237,75 +263,67 @@ must extend it (`vigil audit consistency OLD NEW` on the operator's side gives t
 )";
 }
 
-}  // namespace
+// What one pass over the log gathers for the pack: the period's events, the events of every
+// decision, and every row of the class history up to the period's end.
+struct LogScan {
+  std::set<int64_t> period;
+  std::map<int64_t, std::vector<int64_t>> decision_events;  // decision id -> its events
+  std::vector<report::ClassHistoryRow> class_rows;
+};
 
-Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config,
-                                              const EvidencePackRequest& r) {
-  if (r.to < r.from) {
-    return UsageError("--to is before --from");
-  }
-  fs::path dir(r.out_dir);
-  std::error_code ec;
-  if (fs::exists(dir) && !fs::is_empty(dir, ec)) {
-    return FailedPrecondition("'" + r.out_dir + "' exists and is not empty");
-  }
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return IoError("cannot create '" + r.out_dir + "': " + ec.message());
-  }
-  ASSIGN_OR_RETURN(std::string vkey, LogVerifierKey(store));
-  ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(vkey));
-  std::vector<Table> tables;
-  ASSIGN_OR_RETURN(Table scans, ScansTable(store, r));
-  ASSIGN_OR_RETURN(Table vulns, RegisterTable(store, r));
-  ASSIGN_OR_RETURN(Table decisions, DecisionsTable(store, r));
-  // The clocks as judged at the period's end, shared by their table and the open items.
-  ASSIGN_OR_RETURN(auto judged, ComplianceClocks(store, config, r.to));
-  Table clocks = ClocksTable(judged, r);
-  ASSIGN_OR_RETURN(Table open, OpenItemsTable(store, config, r, judged));
-  tables = {scans, vulns, decisions, clocks, open};
-  EvidencePackSummary summary{.scans = static_cast<int64_t>(scans.rows.size()),
-                              .vulnerabilities = static_cast<int64_t>(vulns.rows.size()),
-                              .decisions = static_cast<int64_t>(decisions.rows.size()),
-                              .clocks = static_cast<int64_t>(clocks.rows.size())};
-  nlohmann::ordered_json manifest;
-  manifest["from"] = FormatIso8601(r.from);
-  manifest["to"] = FormatIso8601(r.to);
-  manifest["generated_at"] = FormatIso8601(r.now);
-  manifest["generated_by"] = r.actor;
-  nlohmann::ordered_json files;
-  auto put = [&](const std::string& name, const std::string& content) -> Status {
-    RETURN_IF_ERROR(WriteFile(dir / name, content));
-    files[name] = Sha256Hex(content);
+Result<LogScan> ScanLog(Store& store, const EvidencePackRequest& r) {
+  LogScan scan;
+  RETURN_IF_ERROR(store.ForEachEvent(1, 0, [&](const EventRecord& e) -> Status {
+    if (InPeriod(e.at, r)) {
+      scan.period.insert(e.seq);
+    }
+    if (e.type.rfind("decision.", 0) == 0) {
+      json payload = json::parse(e.payload, nullptr, false);
+      auto id = payload.is_object() ? payload.find("decision") : payload.end();
+      if (id != payload.end() && id->is_number_integer()) {
+        scan.decision_events[id->get<int64_t>()].push_back(e.seq);
+      }
+    }
+    if (e.at <= r.to) {
+      if (auto row = report::ClassHistoryRowOf(e)) {
+        scan.class_rows.push_back(std::move(*row));
+      }
+    }
     return Status::Ok();
-  };
-  RETURN_IF_ERROR(put("index.html", Page(r, verifier.name, vkey, tables)));
-  for (const auto& t : tables) {
-    RETURN_IF_ERROR(put(t.name + ".csv", report::Csv(t)));
-    RETURN_IF_ERROR(put(t.name + ".json", report::Json(t).dump(2) + "\n"));
-  }
-  manifest["files"] = files;
-  std::string manifest_text = manifest.dump(2) + "\n";
-  RETURN_IF_ERROR(WriteFile(dir / "manifest.json", manifest_text));
-  // The manifest becomes an event, then a checkpoint covers it and the period's events.
-  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-    return AppendEvent(store, r.now, r.actor, "report.generated",
-                       FormatIso8601(r.from) + " to " + FormatIso8601(r.to),
-                       {{"from", FormatIso8601(r.from)},
-                        {"to", FormatIso8601(r.to)},
-                        {"manifest_sha256", Sha256Hex(manifest_text)}})
-        .status();
   }));
-  ASSIGN_OR_RETURN(CheckpointRecord cp, MakeCheckpoint(store, r.key_path, r.now, config.audit));
-  summary.checkpoint = cp.note;
+  return scan;
+}
+
+// Every event the pack carries: the first (the log's key and format), the period's, and every
+// event a row of the decisions and class-history tables rests on.
+std::vector<int64_t> PackEvents(const LogScan& scan, const Table& decisions,
+                                const std::vector<report::ClassHistoryRow>& history) {
+  std::set<int64_t> seqs = scan.period;
+  seqs.insert(1);
+  for (const auto& row : decisions.rows) {
+    auto it = scan.decision_events.find(row[0].get<int64_t>());
+    if (it != scan.decision_events.end()) {
+      seqs.insert(it->second.begin(), it->second.end());
+    }
+  }
+  for (const auto& h : history) {
+    seqs.insert(h.seq);
+  }
+  return {seqs.begin(), seqs.end()};
+}
+
+// events.jsonl and proofs.jsonl: the events `included` (and the last one, the report's) with
+// their inclusion proofs in the checkpoint `cp`.
+Result<int64_t> WriteEvents(Store& store, const fs::path& dir, const CheckpointRecord& cp,
+                            const std::vector<int64_t>& included) {
+  std::set<int64_t> wanted(included.begin(), included.end());
+  wanted.insert(cp.size);
   std::vector<merkle::Hash> leaves;
   std::string events_jsonl;
-  std::vector<int64_t> included;
   RETURN_IF_ERROR(store.ForEachEvent(1, cp.size, [&](const EventRecord& e) -> Status {
     ASSIGN_OR_RETURN(merkle::Hash h, merkle::FromHex(e.leaf_hash));
     leaves.push_back(h);
-    bool last = e.seq == cp.size;
-    if (!InPeriod(e.at, r) && !last) {
+    if (wanted.count(e.seq) == 0) {
       return Status::Ok();
     }
     nlohmann::ordered_json line;
@@ -319,12 +337,11 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
     line["leaf"] = CanonicalLeaf(EventOf(e));
     line["leaf_hash"] = e.leaf_hash;
     events_jsonl += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    included.push_back(e.seq);
     return Status::Ok();
   }));
   merkle::Tree tree(leaves);
   std::string proofs_jsonl;
-  for (int64_t seq : included) {
+  for (int64_t seq : wanted) {
     nlohmann::ordered_json p;
     p["seq"] = seq;
     p["leaf_index"] = seq - 1;
@@ -338,9 +355,14 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
     p["proof"] = hashes;
     proofs_jsonl += p.dump() + "\n";
   }
-  summary.events = static_cast<int64_t>(included.size());
   RETURN_IF_ERROR(WriteFile(dir / "events.jsonl", events_jsonl));
   RETURN_IF_ERROR(WriteFile(dir / "proofs.jsonl", proofs_jsonl));
+  return static_cast<int64_t>(wanted.size());
+}
+
+// The checkpoint as the files an auditor's openssl route reads, the key and VERIFY.md.
+Status WriteCheckpointFiles(const fs::path& dir, const Config& config, const CheckpointRecord& cp,
+                            const std::string& vkey, const note::Verifier& verifier) {
   RETURN_IF_ERROR(WriteFile(dir / "checkpoint.txt", cp.note));
   if (!cp.tsa_response.empty()) {
     // RFC 3161: the TSA's response over checkpoint.txt, checkable with openssl ts -verify,
@@ -359,13 +381,139 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   ASSIGN_OR_RETURN(std::string blob, Base64Decode(sig_line));
   RETURN_IF_ERROR(WriteFile(dir / "checkpoint.sig", blob.substr(4)));
   RETURN_IF_ERROR(WriteFile(dir / "verifier-key.txt", vkey + "\n"));
-  // The public key as PEM (SubjectPublicKeyInfo) for openssl.
+  RETURN_IF_ERROR(WriteFile(dir / "public-key.pem", PublicKeyPem(verifier.public_key)));
+  return WriteFile(dir / "VERIFY.md", VerifyGuide(vkey, PublicKeyFingerprint(verifier.public_key)));
+}
+
+Status VerifyBeforeSigning(Store& store, const EvidencePackRequest& r) {
+  ASSIGN_OR_RETURN(VerifyReport v, VerifyAuditLog(store, {.tsa_trust_pem = r.tsa_trust_pem}));
+  if (v.ok()) {
+    return Status::Ok();
+  }
+  return FailedPrecondition("the audit log does not verify (" + v.problems.front() +
+                            "): vigil signs no evidence pack from a database that fails "
+                            "verification; see vigil audit verify");
+}
+
+// A banner at the top of the page, before its heading.
+std::string WithBanner(std::string page, const std::string& text) {
+  size_t at = page.find("<h1>");
+  if (at == std::string::npos) {
+    return page;
+  }
+  return page.insert(at,
+                     "<p style=\"border:3px solid #b00;color:#b00;font-size:14pt;"
+                     "font-weight:bold;padding:6px\">" +
+                         report::HtmlEscape(text) + "</p>\n");
+}
+
+}  // namespace
+
+std::string PublicKeyPem(const std::string& public_key) {
+  // SubjectPublicKeyInfo of an Ed25519 key, for openssl.
   std::string der =
-      std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + verifier.public_key;
-  std::string b64 = Base64Encode(der);
-  RETURN_IF_ERROR(WriteFile(dir / "public-key.pem",
-                            "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n"));
-  RETURN_IF_ERROR(WriteFile(dir / "VERIFY.md", VerifyGuide(vkey)));
+      std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + public_key;
+  return "-----BEGIN PUBLIC KEY-----\n" + Base64Encode(der) + "\n-----END PUBLIC KEY-----\n";
+}
+
+std::string PublicKeyFingerprint(const std::string& public_key) {
+  std::string der =
+      std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + public_key;
+  return Sha256Hex(der);
+}
+
+Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config,
+                                              const EvidencePackRequest& r) {
+  if (r.to < r.from) {
+    return UsageError("--to is before --from");
+  }
+  if (!r.dry_run && r.verify_first) {
+    RETURN_IF_ERROR(VerifyBeforeSigning(store, r));
+  }
+  fs::path dir(r.out_dir);
+  std::error_code ec;
+  if (fs::exists(dir) && !fs::is_empty(dir, ec)) {
+    return FailedPrecondition("'" + r.out_dir + "' exists and is not empty");
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return IoError("cannot create '" + r.out_dir + "': " + ec.message());
+  }
+  ASSIGN_OR_RETURN(LogFacts log, ReadLogFacts(store));
+  ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(log.verifier_key));
+  ASSIGN_OR_RETURN(LogScan scan, ScanLog(store, r));
+  ASSIGN_OR_RETURN(Table scans, ScansTable(store, r));
+  ASSIGN_OR_RETURN(Table vulns, RegisterTable(store, r));
+  ASSIGN_OR_RETURN(Table decisions, DecisionsTable(store, r));
+  std::set<std::string> register_keys;
+  for (const auto& row : vulns.rows) {
+    register_keys.insert(row[0].get<std::string>());
+  }
+  auto history = report::SelectClassHistory(scan.class_rows, register_keys, r.from, r.to);
+  Table classes = ClassHistoryTable(history);
+  // The clocks as judged at the period's end, shared by their table and the open items.
+  ASSIGN_OR_RETURN(auto judged, ComplianceClocks(store, config, r.to));
+  Table clocks = ClocksTable(judged, r);
+  ASSIGN_OR_RETURN(Table open, OpenItemsTable(store, config, r, judged));
+  std::vector<Table> tables = {scans, vulns, decisions, classes, clocks, open};
+  EvidencePackSummary summary{.scans = static_cast<int64_t>(scans.rows.size()),
+                              .vulnerabilities = static_cast<int64_t>(vulns.rows.size()),
+                              .decisions = static_cast<int64_t>(decisions.rows.size()),
+                              .clocks = static_cast<int64_t>(clocks.rows.size())};
+  std::vector<int64_t> carried = PackEvents(scan, decisions, history);
+  nlohmann::ordered_json manifest;
+  manifest["from"] = FormatIso8601(r.from);
+  manifest["to"] = FormatIso8601(r.to);
+  manifest["generated_at"] = FormatIso8601(r.now);
+  manifest["generated_by"] = r.actor;
+  if (log.test_clock) {
+    manifest["not_evidence"] = std::string(kTestClockWarning) + " (vigil init --test-clock)";
+  }
+  if (r.dry_run) {
+    manifest["not_evidence"] = "a dry run (vigil report --dry-run): not recorded in the log";
+  }
+  manifest["events"] = carried;
+  nlohmann::ordered_json files;
+  auto put = [&](const std::string& name, const std::string& content) -> Status {
+    RETURN_IF_ERROR(WriteFile(dir / name, content));
+    files[name] = Sha256Hex(content);
+    return Status::Ok();
+  };
+  std::string page = Page(r, verifier.name, log.verifier_key, tables);
+  if (r.dry_run) {
+    page = WithBanner(page,
+                      "DRY RUN: not evidence. This preview is not recorded in the audit "
+                      "log and carries no signed checkpoint.");
+  }
+  if (log.test_clock) {
+    page = WithBanner(page, std::string(kTestClockWarning) +
+                                ": this database was made with vigil init --test-clock, so "
+                                "the times in this pack may have been given by hand.");
+  }
+  RETURN_IF_ERROR(put("index.html", page));
+  for (const auto& t : tables) {
+    RETURN_IF_ERROR(put(t.name + ".csv", report::Csv(t)));
+    RETURN_IF_ERROR(put(t.name + ".json", report::Json(t).dump(2) + "\n"));
+  }
+  manifest["files"] = files;
+  std::string manifest_text = manifest.dump(2) + "\n";
+  RETURN_IF_ERROR(WriteFile(dir / "manifest.json", manifest_text));
+  if (r.dry_run) {
+    return summary;
+  }
+  // The manifest becomes an event, then a checkpoint covers it and every event carried.
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    return AppendEvent(store, r.now, r.actor, "report.generated",
+                       FormatIso8601(r.from) + " to " + FormatIso8601(r.to),
+                       {{"from", FormatIso8601(r.from)},
+                        {"to", FormatIso8601(r.to)},
+                        {"manifest_sha256", Sha256Hex(manifest_text)}})
+        .status();
+  }));
+  ASSIGN_OR_RETURN(CheckpointRecord cp, MakeCheckpoint(store, r.key_path, r.now, config.audit));
+  summary.checkpoint = cp.note;
+  ASSIGN_OR_RETURN(summary.events, WriteEvents(store, dir, cp, carried));
+  RETURN_IF_ERROR(WriteCheckpointFiles(dir, config, cp, log.verifier_key, verifier));
   return summary;
 }
 

@@ -853,10 +853,10 @@ def check_pack_in_browser(pack):
           not seen["console"] and not seen["dialogs"], seen["console"] + seen["dialogs"])
     rows = {s["id"]: s["rows"] for s in seen["sections"]}
     expected = {}
-    for name in ("scans", "vulnerabilities", "decisions", "clocks", "open-items"):
+    for name in ("scans", "vulnerabilities", "decisions", "class-history", "clocks", "open-items"):
         with open(os.path.join(pack, name + ".json"), encoding="utf-8") as f:
             expected[name] = len(json.load(f))
-    check("the browser shows the five tables with the rows of their JSON files",
+    check("the browser shows the six tables with the rows of their JSON files",
           rows == expected and expected["decisions"] > 0 and expected["clocks"] > 0,
           (rows, expected))
     decisions = next((s["text"] for s in seen["sections"] if s["id"] == "decisions"), "")
