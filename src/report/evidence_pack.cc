@@ -17,6 +17,8 @@
 #include "engine/audit_trust.h"
 #include "engine/check.h"
 #include "engine/compliance.h"
+#include "report/period.h"
+#include "report/summary.h"
 #include "report/tables.h"
 #include "store/store.h"
 
@@ -96,8 +98,7 @@ Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
                       "effective_at", "expires_at", "ended_at"}};
   ASSIGN_OR_RETURN(auto decisions, store.QueryDecisions({}));
   for (const auto& d : decisions) {
-    if (d.created_at > r.to || (d.ended_at && *d.ended_at < r.from) ||
-        (d.state == DecisionState::kRejected && d.decided_at && *d.decided_at < r.from)) {
+    if (!report::DecisionInPeriod(d, {r.from, r.to})) {
       continue;
     }
     t.rows.push_back(
@@ -121,7 +122,7 @@ Table ClocksTable(const std::vector<ComplianceClock>& clocks, const EvidencePack
           .columns = {"rule", "framework", "stage", "vulnerability", "class", "anchor_kind",
                       "anchor", "due", "status", "stopped_by", "stopped_at", "late_by"}};
   for (const auto& c : clocks) {
-    if (c.anchor > r.to || (c.due < r.from && c.stopped_at && *c.stopped_at < r.from)) {
+    if (!report::ClockInPeriod(c, {r.from, r.to})) {
       continue;
     }
     t.rows.push_back({c.rule->id, c.rule->framework, c.rule->stage, c.vuln_key, c.class_name,
@@ -150,7 +151,7 @@ Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidenceP
 }
 
 std::string Page(const EvidencePackRequest& r, const std::string& origin, const std::string& vkey,
-                 const std::vector<Table>& tables) {
+                 const report::PackSummary& summary, const std::vector<Table>& tables) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       // Nothing but this page and its own style, whatever text a scanner or a user wrote.
@@ -158,13 +159,9 @@ std::string Page(const EvidencePackRequest& r, const std::string& origin, const 
       "style-src 'unsafe-inline'\">\n<title>vigil "
       "evidence " +
       FormatIso8601(r.from) + " to " + FormatIso8601(r.to) +
-      "</title>\n<style>\nbody{font-family:sans-serif;font-size:10pt;margin:2em}"
-      "table{border-collapse:collapse;width:100%;margin-bottom:1em}"
-      "th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top}"
-      "th{background:#eee}td{overflow-wrap:anywhere}td:first-child{white-space:nowrap}"
-      ".none{color:#666}"
-      "@media print{section{page-break-inside:auto}tr{page-break-inside:avoid}}\n"
-      "</style>\n</head>\n<body>\n<h1>Vulnerability management evidence</h1>\n"
+      "</title>\n<style>\nbody{font-family:sans-serif;font-size:10pt;margin:2em}" +
+      std::string(report::TableStyle()) + std::string(report::SummaryStyle()) +
+      "\n</style>\n</head>\n<body>\n<h1>Vulnerability management evidence</h1>\n"
       "<table><tbody>\n<tr><th>Period</th><td>" +
       report::HtmlEscape(FormatIso8601(r.from) + " to " + FormatIso8601(r.to)) +
       "</td></tr>\n<tr><th>Generated</th><td>" +
@@ -176,7 +173,8 @@ std::string Page(const EvidencePackRequest& r, const std::string& origin, const 
       "(<a href=\"proofs.jsonl\">proofs.jsonl</a>) in the signed checkpoint "
       "<a href=\"checkpoint.txt\">checkpoint.txt</a>. The SHA-256 of this page and of every "
       "table file is in <a href=\"manifest.json\">manifest.json</a>, which is itself the last "
-      "event. <a href=\"VERIFY.md\">VERIFY.md</a> says how to check all of it offline.</p>\n";
+      "event. <a href=\"VERIFY.md\">VERIFY.md</a> says how to check all of it offline.</p>\n" +
+      report::SummaryHtml(summary);
   for (const auto& t : tables) {
     out += report::HtmlSection(t);
   }
@@ -263,6 +261,8 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   Table clocks = ClocksTable(judged, r);
   ASSIGN_OR_RETURN(Table open, OpenItemsTable(store, config, r, judged));
   tables = {scans, vulns, decisions, clocks, open};
+  ASSIGN_OR_RETURN(report::PackSummary overview,
+                   report::GatherSummary(store, config, {r.from, r.to}, judged, open));
   EvidencePackSummary summary{.scans = static_cast<int64_t>(scans.rows.size()),
                               .vulnerabilities = static_cast<int64_t>(vulns.rows.size()),
                               .decisions = static_cast<int64_t>(decisions.rows.size()),
@@ -278,7 +278,8 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
     files[name] = Sha256Hex(content);
     return Status::Ok();
   };
-  RETURN_IF_ERROR(put("index.html", Page(r, verifier.name, vkey, tables)));
+  RETURN_IF_ERROR(put("index.html", Page(r, verifier.name, vkey, overview, tables)));
+  RETURN_IF_ERROR(put("summary.json", report::SummaryJson(overview).dump(2) + "\n"));
   for (const auto& t : tables) {
     RETURN_IF_ERROR(put(t.name + ".csv", report::Csv(t)));
     RETURN_IF_ERROR(put(t.name + ".json", report::Json(t).dump(2) + "\n"));
