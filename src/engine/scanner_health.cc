@@ -1,5 +1,6 @@
 #include "engine/scanner_health.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -28,6 +29,35 @@ ScannerHealth EvaluateScanner(const ScannerView& scanner,
     }
   }
   return h;
+}
+
+PeriodCadence JudgeCadence(const ScannerView& scanner, const std::vector<Timestamp>& scan_times,
+                           Timestamp from, Timestamp to) {
+  PeriodCadence p{.cadence_set = scanner.cadence.has_value()};
+  for (Timestamp t : scan_times) {
+    p.scans += t >= from && t <= to ? 1 : 0;
+  }
+  // The moments a gap starts: the registration (when it precedes every scan), then each scan.
+  std::vector<Timestamp> starts;
+  if (scan_times.empty() || scanner.created_at < scan_times.front()) {
+    starts.push_back(scanner.created_at);
+  }
+  starts.insert(starts.end(), scan_times.begin(), scan_times.end());
+  for (size_t i = 0; i < starts.size() && starts[i] <= to; ++i) {
+    bool next = i + 1 < starts.size();
+    if (next && starts[i + 1] <= from) {
+      continue;  // over when the period began
+    }
+    Timestamp end = next ? std::min(starts[i + 1], to) : to;
+    p.judged = true;
+    if (!p.gap_start || end - starts[i] > p.longest_gap) {
+      p.longest_gap = std::chrono::duration_cast<std::chrono::seconds>(end - starts[i]);
+      p.gap_start = starts[i];
+      p.gap_end = end;
+    }
+  }
+  p.missed = p.cadence_set && p.judged && p.longest_gap > *scanner.cadence + scanner.grace;
+  return p;
 }
 
 }  // namespace vigil

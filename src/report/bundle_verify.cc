@@ -18,6 +18,7 @@
 #include "engine/decisions.h"
 #include "report/evidence_pack.h"
 #include "report/pack_rows.h"
+#include "report/period.h"
 
 namespace vigil {
 namespace {
@@ -409,7 +410,7 @@ void RederiveTables(const fs::path& dir, const std::vector<EventRecord>& events,
   LapseAtReadTime(decisions, manifest.to);
   std::vector<std::vector<json>> derived;
   for (const auto& d : decisions) {
-    if (report::DecisionInPeriod(d, manifest.from, manifest.to)) {
+    if (report::DecisionInPeriod(d, {manifest.from, manifest.to})) {
       derived.push_back(report::DecisionRow(d));
     }
   }

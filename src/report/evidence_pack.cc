@@ -22,6 +22,8 @@
 #include "engine/compliance.h"
 #include "engine/decisions.h"
 #include "report/pack_rows.h"
+#include "report/period.h"
+#include "report/summary.h"
 #include "report/tables.h"
 #include "store/store.h"
 
@@ -99,7 +101,7 @@ Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
           .columns = report::DecisionColumns()};
   ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(store, {}, r.to));
   for (const auto& d : decisions) {
-    if (report::DecisionInPeriod(d, r.from, r.to)) {
+    if (report::DecisionInPeriod(d, {r.from, r.to})) {
       t.rows.push_back(report::DecisionRow(d));
     }
   }
@@ -130,7 +132,7 @@ Table ClocksTable(const std::vector<ComplianceClock>& clocks, const EvidencePack
           .columns = {"rule", "framework", "stage", "vulnerability", "class", "anchor_kind",
                       "anchor", "due", "status", "stopped_by", "stopped_at", "late_by"}};
   for (const auto& c : clocks) {
-    if (c.anchor > r.to || (c.due < r.from && c.stopped_at && *c.stopped_at < r.from)) {
+    if (!report::ClockInPeriod(c, {r.from, r.to})) {
       continue;
     }
     t.rows.push_back({c.rule->id, c.rule->framework, c.rule->stage, c.vuln_key, c.class_name,
@@ -159,7 +161,7 @@ Result<Table> OpenItemsTable(Store& store, const Config& config, const EvidenceP
 }
 
 std::string Page(const EvidencePackRequest& r, const std::string& origin, const std::string& vkey,
-                 const std::vector<Table>& tables) {
+                 const report::PackSummary& summary, const std::vector<Table>& tables) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       // Nothing but this page and its own style, whatever text a scanner or a user wrote.
@@ -167,22 +169,20 @@ std::string Page(const EvidencePackRequest& r, const std::string& origin, const 
       "style-src 'unsafe-inline'\">\n<title>vigil "
       "evidence " +
       FormatIso8601(r.from) + " to " + FormatIso8601(r.to) +
-      "</title>\n<style>\nbody{font-family:sans-serif;font-size:10pt;margin:2em}"
-      "table{border-collapse:collapse;width:100%;margin-bottom:1em}"
-      "th,td{border:1px solid #999;padding:2px 4px;text-align:left;vertical-align:top}"
-      "th{background:#eee}td{overflow-wrap:anywhere}td:first-child{white-space:nowrap}"
-      ".none{color:#666}"
-      "@media print{section{page-break-inside:auto}tr{page-break-inside:avoid}}\n"
-      "</style>\n</head>\n<body>\n<h1>Vulnerability management evidence</h1>\n"
+      "</title>\n<style>\nbody{font-family:sans-serif;font-size:10pt;margin:2em}" +
+      std::string(report::TableStyle()) + std::string(report::SummaryStyle()) +
+      "\n</style>\n</head>\n<body>\n<h1>Vulnerability management evidence</h1>\n"
       "<table><tbody>\n<tr><th>Period</th><td>" +
       report::HtmlEscape(FormatIso8601(r.from) + " to " + FormatIso8601(r.to)) +
       "</td></tr>\n<tr><th>Generated</th><td>" +
       report::HtmlEscape(FormatIso8601(r.now) + " by " + r.actor) +
       "</td></tr>\n<tr><th>Audit log</th><td>" + report::HtmlEscape(origin) +
       "</td></tr>\n<tr><th>Verifier key</th><td><code>" + report::HtmlEscape(vkey) +
-      "</code></td></tr>\n</tbody></table>\n<p>Every change recorded by vigil in the period is "
-      "in <a href=\"events.jsonl\">events.jsonl</a>, each with an inclusion proof "
-      "(<a href=\"proofs.jsonl\">proofs.jsonl</a>) in the signed checkpoint "
+      "</code></td></tr>\n</tbody></table>\n" + report::SummaryHtml(summary) +
+      // How to check it comes after the summary, which stays on the first printed page.
+      "<p>Every change recorded by vigil in the period, and every event the decisions and the "
+      "class history rest on, is in <a href=\"events.jsonl\">events.jsonl</a>, each with an "
+      "inclusion proof (<a href=\"proofs.jsonl\">proofs.jsonl</a>) in the signed checkpoint "
       "<a href=\"checkpoint.txt\">checkpoint.txt</a>. The SHA-256 of this page and of every "
       "table file is in <a href=\"manifest.json\">manifest.json</a>, which is itself the last "
       "event. <a href=\"VERIFY.md\">VERIFY.md</a> says how to check all of it offline.</p>\n";
@@ -456,6 +456,8 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   Table clocks = ClocksTable(judged, r);
   ASSIGN_OR_RETURN(Table open, OpenItemsTable(store, config, r, judged));
   std::vector<Table> tables = {scans, vulns, decisions, classes, clocks, open};
+  ASSIGN_OR_RETURN(report::PackSummary overview,
+                   report::GatherSummary(store, config, {r.from, r.to}, judged, open));
   EvidencePackSummary summary{.scans = static_cast<int64_t>(scans.rows.size()),
                               .vulnerabilities = static_cast<int64_t>(vulns.rows.size()),
                               .decisions = static_cast<int64_t>(decisions.rows.size()),
@@ -479,18 +481,17 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
     files[name] = Sha256Hex(content);
     return Status::Ok();
   };
-  std::string page = Page(r, verifier.name, log.verifier_key, tables);
+  std::string page = Page(r, verifier.name, log.verifier_key, overview, tables);
   if (r.dry_run) {
     page = WithBanner(page,
                       "DRY RUN: not evidence. This preview is not recorded in the audit "
                       "log and carries no signed checkpoint.");
   }
   if (log.test_clock) {
-    page = WithBanner(page, std::string(kTestClockWarning) +
-                                ": this database was made with vigil init --test-clock, so "
-                                "the times in this pack may have been given by hand.");
+    page = WithBanner(page, std::string(kTestClockWarning) + " (vigil init --test-clock)");
   }
   RETURN_IF_ERROR(put("index.html", page));
+  RETURN_IF_ERROR(put("summary.json", report::SummaryJson(overview).dump(2) + "\n"));
   for (const auto& t : tables) {
     RETURN_IF_ERROR(put(t.name + ".csv", report::Csv(t)));
     RETURN_IF_ERROR(put(t.name + ".json", report::Json(t).dump(2) + "\n"));

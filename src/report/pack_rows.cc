@@ -39,11 +39,6 @@ const std::vector<std::string>& DecisionColumns() {
   return kColumns;
 }
 
-bool DecisionInPeriod(const DecisionRecord& d, Timestamp from, Timestamp to) {
-  return !(d.created_at > to || (d.ended_at && *d.ended_at < from) ||
-           (d.state == DecisionState::kRejected && d.decided_at && *d.decided_at < from));
-}
-
 std::vector<json> DecisionRow(const DecisionRecord& d) {
   return {d.id,
           d.vuln_key,

@@ -17,8 +17,8 @@ namespace vigil::report {
 
 // The decisions table: every decision made, decided or in effect in the period, as a read at
 // the period's end sees it.
+// (Which decisions belong to the period: DecisionInPeriod of report/period.h.)
 const std::vector<std::string>& DecisionColumns();
-bool DecisionInPeriod(const DecisionRecord& d, Timestamp from, Timestamp to);
 std::vector<nlohmann::json> DecisionRow(const DecisionRecord& d);
 
 // A decision as the row its latest event carries (engine/logged_rows.h) and the key of its

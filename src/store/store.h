@@ -113,6 +113,8 @@ class Store {
   virtual Result<std::vector<DecisionEvent>> DecisionEventsOf(int64_t vuln_id) = 0;
   virtual Status InsertClassChange(const ClassChange& change) = 0;
   virtual Result<std::vector<ClassChange>> ClassChangesOf(int64_t vuln_id) = 0;
+  // Every class change of every vulnerability, by vulnerability id, each one's oldest first.
+  virtual Result<std::vector<ClassChange>> AllClassChanges() = 0;
 
   // Reviews.
   virtual Result<int64_t> InsertReview(const ReviewRecord& review) = 0;

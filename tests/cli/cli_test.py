@@ -798,6 +798,7 @@ def test_audit(d, db, cfg, bob_token):
     decisions = json.load(open(os.path.join(pack, "decisions.json")))
     check("decisions in the pack carry basis, author and approver",
           any(x["author"] == "bob" and x["decided_by"] == "dave" for x in decisions), decisions)
+    check_pack_summary(pack)
     if not SANITIZED:  # the same bytes either way; the browser runs once
         check_pack_in_browser(pack)
     p = run("audit", "verify", "--bundle", pack)
@@ -822,7 +823,49 @@ def test_audit(d, db, cfg, bob_token):
           f"FAIL event {ev['seq']} " in p.stdout, p.stdout)
 
 
+def check_pack_summary(pack):
+    """summary.json counts what the pack's tables hold, and the manifest covers it."""
+    summary = json.load(open(os.path.join(pack, "summary.json")))
+    table = lambda name: json.load(open(os.path.join(pack, name + ".json")))
+    manifest = json.load(open(os.path.join(pack, "manifest.json")))
+    check("the pack's manifest lists summary.json with its SHA-256",
+          manifest["files"].get("summary.json") ==
+          hashlib.sha256(open(os.path.join(pack, "summary.json"), "rb").read()).hexdigest(),
+          manifest["files"])
+    by_type = {d["type"]: d for d in summary["decisions"]}
+    decided = sum(d[k] for d in summary["decisions"] for k in
+                  ("approved", "pending", "rejected", "no_approval_asked", "lapsed_unapproved"))
+    check("the summary counts every decision of the decisions table by four-eyes status",
+          decided == len(table("decisions")) and by_type["recast"]["approved"] >= 1 and
+          by_type["false-positive"]["rejected"] >= 1 and
+          by_type["mitigation-plan"]["no_approval_asked"] >= 1, summary["decisions"])
+    c = summary["clocks"]
+    clocks = table("clocks")
+    check("the summary counts every clock of the clocks table by status",
+          c["total"] == len(clocks) and c["met"] + c["met_late"] + c["overdue"] +
+          c["not_yet_due"] == len(clocks) and
+          c["met_late"] == sum(1 for x in clocks if x["status"] == "missed") and
+          c["overdue"] == sum(1 for x in clocks if x["status"] == "overdue"), c)
+    items = table("open-items")
+    check("the summary counts the open items by kind",
+          summary["open_items"]["total"] == len(items) and
+          sum(summary["open_items"]["by_kind"].values()) == len(items), summary["open_items"])
+    open_vulns = summary["open_vulnerabilities"]
+    series = open_vulns["series"]
+    check("open vulnerabilities are sampled daily from the start to the end of the period",
+          series[0]["time"] == "2026-03-01T00:00:00Z" and
+          series[-1]["time"] == "2026-03-31T23:59:59Z" and len(series) == 32 and
+          series[-1] == dict(time=series[-1]["time"], **open_vulns["at_end"]) and
+          open_vulns["classes"][:5] == ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIVE"],
+          open_vulns)
+    check("every scanner of the period is judged against its cadence",
+          summary["scanners"] and all(x["cadence_kept"] in ("kept", "missed", "not set")
+                                      for x in summary["scanners"]), summary["scanners"])
+
+
 TOOLING = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tooling")
+HTML_ROW_LIMIT = 1000  # report::kHtmlRowLimit
+TABLES = ("scans", "vulnerabilities", "decisions", "class-history", "clocks", "open-items")
 
 
 def run_tool(script, *args, needs):
@@ -834,36 +877,67 @@ def run_tool(script, *args, needs):
                           capture_output=True, text=True, timeout=180, check=False)
 
 
-def check_pack_in_browser(pack):
+def open_pack_in_browser(pack, label=""):
     """Opens the pack's index.html in real headless Chromium (Playwright, tests/tooling) as an
-    auditor would, and prints it to PDF."""
+    auditor would, prints it to an A4 PDF (pack/../pack.pdf) and checks what every pack must
+    show. Returns what the browser saw, or None."""
+    pdf = os.path.join(pack, "..", os.path.basename(pack) + ".pdf")
     p = run_tool("open_in_chromium.mjs", os.path.join(pack, "index.html"),
-                 os.path.join(pack, "..", "pack.png"), needs="playwright-core")
+                 os.path.join(pack, "..", os.path.basename(pack) + ".png"), pdf,
+                 needs="playwright-core")
     if isinstance(p, str):
-        check("the pack opens in Chromium", False, p)
-        return
+        check(f"the pack{label} opens in Chromium", False, p)
+        return None
     seen = json.loads(p.stdout) if p.returncode == 0 and p.stdout.strip() else None
-    check("the pack opens in Chromium", seen is not None, p.stderr[-2000:])
+    check(f"the pack{label} opens in Chromium", seen is not None, p.stderr[-2000:])
+    if seen is None:
+        return None
+    page = "file://" + os.path.abspath(os.path.join(pack, "index.html"))
+    check(f"the page{label} loads nothing but itself (no external resources)",
+          seen["requests"] == [page], seen["requests"])
+    check(f"no console error, script error or dialog{label}",
+          not seen["console"] and not seen["dialogs"], seen["console"] + seen["dialogs"])
+    rows = {s["id"]: s["rows"] for s in seen["sections"] if s["id"] in TABLES}
+    expected = {}
+    for name in TABLES:
+        with open(os.path.join(pack, name + ".json"), encoding="utf-8") as f:
+            expected[name] = min(len(json.load(f)), HTML_ROW_LIMIT)
+    check(f"the browser shows the six tables with the rows of their JSON files{label} "
+          f"(at most {HTML_ROW_LIMIT})", rows == expected, (rows, expected))
+    check(f"the page{label} opens with the summary and its chart (inline SVG)",
+          seen["sections"] and seen["sections"][0]["id"] == "summary" and
+          seen["summary_svgs"] == 1, [s["id"] for s in seen["sections"]])
+    layout = seen["print_layout"] or {}
+    pages = layout.get("pages", {})
+    check(f"as printed{label}, the summary fits A4 portrait, each table A4 landscape, and no "
+          "word is split across lines",
+          pages.get("summary") == "auto" and all(pages.get(t) == "wide" for t in TABLES) and
+          "summary" not in layout.get("wider_than_portrait", ["?"]) and
+          layout.get("wider_than_landscape") == [] and layout.get("split_words") == 0, layout)
+    check(f"the page{label} prints (A4 PDF)",
+          seen["pdf_head"] == "%PDF-" and seen["pdf_bytes"] > 10000, seen["pdf_bytes"])
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", pdf, "-"],
+                           capture_output=True, text=True, check=False)
+    text = " ".join(first.stdout.split())
+    check(f"the first printed page{label} holds the whole summary and nothing of the tables",
+          first.returncode == 0 and "Summary" in text and "Scanners and their cadence" in text
+          and "Decisions and four eyes" in text and "open items at the end of the period" in text
+          and "Open vulnerabilities by class over the period" in text
+          and "Scanning evidence" not in text, first.stderr + text[:3000])
+    return seen
+
+
+def check_pack_in_browser(pack):
+    seen = open_pack_in_browser(pack)
     if seen is None:
         return
-    page = "file://" + os.path.abspath(os.path.join(pack, "index.html"))
-    check("the page loads nothing but itself (no external resources)",
-          seen["requests"] == [page], seen["requests"])
-    check("no console error, script error or dialog",
-          not seen["console"] and not seen["dialogs"], seen["console"] + seen["dialogs"])
-    rows = {s["id"]: s["rows"] for s in seen["sections"]}
-    expected = {}
-    for name in ("scans", "vulnerabilities", "decisions", "class-history", "clocks", "open-items"):
-        with open(os.path.join(pack, name + ".json"), encoding="utf-8") as f:
-            expected[name] = len(json.load(f))
-    check("the browser shows the six tables with the rows of their JSON files",
-          rows == expected and expected["decisions"] > 0 and expected["clocks"] > 0,
-          (rows, expected))
     decisions = next((s["text"] for s in seen["sections"] if s["id"] == "decisions"), "")
     check("what a user wrote is shown as text, markup included",
           "the service listens only on the <b>management</b> VLAN" in decisions, decisions[:600])
-    check("the page prints (A4 PDF)",
-          seen["pdf_head"] == "%PDF-" and seen["pdf_bytes"] > 10000, seen["pdf_bytes"])
+    summary = next((s["text"] for s in seen["sections"] if s["id"] == "summary"), "")
+    check("the summary shows the scanners' cadence, the classes, the clocks and the decisions",
+          "cadence" in summary and "CRITICAL" in summary and "Compliance clocks" in summary
+          and "approved by a second person" in summary, summary[:1500])
 
 
 def main():

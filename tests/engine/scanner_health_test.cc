@@ -138,5 +138,83 @@ TEST_F(IncidentReplay, CheckNamesScannersWithoutCadenceAndUnclassifiedVulnerabil
   EXPECT_EQ(items[2].subject, "tenable:7");
 }
 
+// The cadence over a period: the longest time without a scan at any moment of it.
+std::vector<Timestamp> Days(std::initializer_list<int> days) {
+  std::vector<Timestamp> out;
+  for (int d : days) {
+    out.push_back(FromUnixSeconds(Day(d)));
+  }
+  return out;
+}
+
+TEST(PeriodCadence, KeptWhenNoGapExceedsCadencePlusGrace) {
+  ScannerView s = Agents();  // 24h + 12h, registered on day 0
+  PeriodCadence p = JudgeCadence(s, Days({1, 2, 3, 4, 5}), FromUnixSeconds(Day(2)),
+                                 FromUnixSeconds(Day(5)) + hours(36));
+  EXPECT_TRUE(p.judged);
+  EXPECT_EQ(p.scans, 4);
+  EXPECT_EQ(p.longest_gap, hours(36));  // from the last scan to the end: exactly allowed
+  EXPECT_FALSE(p.missed);
+}
+
+TEST(PeriodCadence, MissedByAGapInsideThePeriod) {
+  PeriodCadence p =
+      JudgeCadence(Agents(), Days({1, 2, 6, 7}), FromUnixSeconds(Day(1)), FromUnixSeconds(Day(8)));
+  EXPECT_TRUE(p.missed);
+  EXPECT_EQ(p.longest_gap, hours(96));
+  EXPECT_EQ(*p.gap_start, FromUnixSeconds(Day(2)));
+  EXPECT_EQ(*p.gap_end, FromUnixSeconds(Day(6)));
+}
+
+TEST(PeriodCadence, AGapThatBeganBeforeThePeriodCountsWhole) {
+  PeriodCadence p =
+      JudgeCadence(Agents(), Days({1, 9, 10}), FromUnixSeconds(Day(8)), FromUnixSeconds(Day(10)));
+  EXPECT_EQ(p.scans, 2);
+  EXPECT_EQ(p.longest_gap, hours(24 * 8));
+  EXPECT_EQ(*p.gap_start, FromUnixSeconds(Day(1)));
+  EXPECT_TRUE(p.missed);
+}
+
+TEST(PeriodCadence, AGapOverWhenThePeriodBeganDoesNotCount) {
+  PeriodCadence p = JudgeCadence(Agents(), Days({1, 8, 9, 10}), FromUnixSeconds(Day(8)),
+                                 FromUnixSeconds(Day(10)));
+  EXPECT_EQ(p.longest_gap, hours(24));
+  EXPECT_FALSE(p.missed);
+}
+
+TEST(PeriodCadence, TheGapStillOpenAtTheEndCountsToTheEnd) {
+  PeriodCadence p = JudgeCadence(Agents(), Days({1, 2}), FromUnixSeconds(Day(1)),
+                                 FromUnixSeconds(Day(2)) + hours(36) + std::chrono::seconds(1));
+  EXPECT_TRUE(p.missed);
+  EXPECT_EQ(*p.gap_end, FromUnixSeconds(Day(2)) + hours(36) + std::chrono::seconds(1));
+}
+
+TEST(PeriodCadence, NeverScannedCountsFromRegistration) {
+  PeriodCadence p = JudgeCadence(Agents(), {}, FromUnixSeconds(Day(0)), FromUnixSeconds(Day(1)));
+  EXPECT_TRUE(p.judged);
+  EXPECT_EQ(p.longest_gap, hours(24));
+  EXPECT_FALSE(p.missed);
+  EXPECT_TRUE(JudgeCadence(Agents(), {}, FromUnixSeconds(Day(0)), FromUnixSeconds(Day(2))).missed);
+}
+
+TEST(PeriodCadence, WithoutCadenceTheGapIsMeasuredButNothingIsMissed) {
+  ScannerView s = Agents();
+  s.cadence.reset();
+  PeriodCadence p =
+      JudgeCadence(s, Days({1, 30}), FromUnixSeconds(Day(0)), FromUnixSeconds(Day(40)));
+  EXPECT_FALSE(p.cadence_set);
+  EXPECT_EQ(p.longest_gap, hours(24 * 29));
+  EXPECT_FALSE(p.missed);
+}
+
+TEST(PeriodCadence, NotRegisteredByTheEndIsNotJudged) {
+  ScannerView s = Agents();
+  s.created_at = FromUnixSeconds(Day(50));
+  PeriodCadence p = JudgeCadence(s, Days({51}), FromUnixSeconds(Day(0)), FromUnixSeconds(Day(40)));
+  EXPECT_FALSE(p.judged);
+  EXPECT_FALSE(p.missed);
+  EXPECT_EQ(p.scans, 0);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -277,22 +277,35 @@ Status SqliteStore::InsertClassChange(const ClassChange& c) {
   return st->Run();
 }
 
+namespace {
+
+ClassChange ClassChangeRow(const Statement& row) {
+  return ClassChange{.vuln_id = row.Int(0),
+                     .at = row.Time(1),
+                     .actor = row.Text(2),
+                     .from_class = row.Text(3),
+                     .to_class = row.Text(4),
+                     .source = row.Text(5),
+                     .decision_id = row.OptInt(6).value_or(0),
+                     .note = row.Text(7)};
+}
+
+}  // namespace
+
 Result<std::vector<ClassChange>> SqliteStore::ClassChangesOf(int64_t vuln_id) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("SELECT vuln_id, at, actor, from_class, to_class, source, "
                                 "decision_id, note FROM class_changes WHERE vuln_id = ?1 "
                                 "ORDER BY at, id"));
   st->Bind(1, vuln_id);
-  return st->Rows([](const Statement& row) {
-    return ClassChange{.vuln_id = row.Int(0),
-                       .at = row.Time(1),
-                       .actor = row.Text(2),
-                       .from_class = row.Text(3),
-                       .to_class = row.Text(4),
-                       .source = row.Text(5),
-                       .decision_id = row.OptInt(6).value_or(0),
-                       .note = row.Text(7)};
-  });
+  return st->Rows(ClassChangeRow);
+}
+
+Result<std::vector<ClassChange>> SqliteStore::AllClassChanges() {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT vuln_id, at, actor, from_class, to_class, source, "
+                                "decision_id, note FROM class_changes ORDER BY vuln_id, at, id"));
+  return st->Rows(ClassChangeRow);
 }
 
 Result<int64_t> SqliteStore::InsertReview(const ReviewRecord& r) {

@@ -71,6 +71,7 @@ class SqliteStore final : public Store {
   Result<std::vector<DecisionEvent>> DecisionEventsOf(int64_t vuln_id) override;
   Status InsertClassChange(const ClassChange& change) override;
   Result<std::vector<ClassChange>> ClassChangesOf(int64_t vuln_id) override;
+  Result<std::vector<ClassChange>> AllClassChanges() override;
   Result<int64_t> InsertReview(const ReviewRecord& review) override;
   Result<std::vector<ReviewRecord>> QueryReviews() override;
   Status ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) override;

@@ -1,0 +1,170 @@
+#include "engine/open_history.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+constexpr Timestamp kNever = Timestamp::max();
+
+// A time span [start, end) during which a vulnerability had an open finding.
+struct Span {
+  int64_t vuln_id;
+  Timestamp start;
+  Timestamp end;
+};
+
+// The spans during which `f` was open, by the rules of the header.
+void SpansOf(const FindingFact& f, const std::map<int64_t, AssetSpan>& assets,
+             std::vector<Span>& out) {
+  auto asset = assets.find(f.asset_id);
+  std::optional<Timestamp> gone =
+      asset == assets.end() ? std::nullopt : asset->second.decommissioned_at;
+  auto add = [&](Timestamp start, Timestamp end) {
+    if (start < end) {
+      out.push_back({f.vuln_id, start, end});
+    }
+  };
+  switch (f.state) {
+    case FindingState::kFixed:
+      add(f.first_seen, f.fixed_at.value_or(f.first_seen));
+      break;
+    case FindingState::kInactive:
+      add(f.first_seen, gone.value_or(f.first_seen));
+      break;
+    case FindingState::kOpen:
+    case FindingState::kReopened: {
+      std::optional<Timestamp> back =
+          asset == assets.end() ? std::nullopt : asset->second.reappeared_at;
+      if (gone && back && *gone < *back && f.first_seen < *gone) {
+        add(f.first_seen, *gone);  // inactive while the asset was decommissioned
+        add(*back, kNever);
+      } else {
+        add(f.first_seen, kNever);
+      }
+      break;
+    }
+  }
+}
+
+// Indexes classes by name: the scale's first, the others as they occur.
+class ClassIndex {
+ public:
+  explicit ClassIndex(const ClassScale& scale) {
+    for (const auto& level : scale.levels()) {
+      Of(level.name);
+    }
+  }
+  size_t Of(const std::string& name) {
+    auto [it, added] = index_.emplace(name, names_.size());
+    if (added) {
+      names_.push_back(name);
+    }
+    return it->second;
+  }
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::map<std::string, size_t> index_;
+  std::vector<std::string> names_;
+};
+
+// The class of a vulnerability at `t`, from its changes (oldest first) or else `current`.
+using ChangeIt = std::vector<ClassChange>::const_iterator;
+const std::string& ClassAt(ChangeIt begin, ChangeIt end, Timestamp t, const std::string& current) {
+  if (begin == end) {
+    return current;
+  }
+  ChangeIt last = begin;
+  for (ChangeIt c = begin; c != end && c->at <= t; ++c) {
+    last = c;
+  }
+  return last->to_class;
+}
+
+}  // namespace
+
+OpenByClass CountOpenByClass(const OpenHistoryFacts& facts, const ClassScale& scale,
+                             std::vector<Timestamp> times) {
+  std::vector<Span> spans;
+  spans.reserve(facts.findings.size());
+  for (const auto& f : facts.findings) {
+    SpansOf(f, facts.assets, spans);
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    return std::tie(a.vuln_id, a.start) < std::tie(b.vuln_id, b.start);
+  });
+  ClassIndex index(scale);
+  std::vector<std::vector<int64_t>> counts(index.names().size(),
+                                           std::vector<int64_t>(times.size(), 0));
+  const std::string unclassified(kUnclassified);
+  auto change = facts.changes.begin();
+  for (size_t i = 0; i < spans.size();) {
+    int64_t vuln = spans[i].vuln_id;
+    while (change != facts.changes.end() && change->vuln_id < vuln) {
+      ++change;
+    }
+    auto changes_end = change;
+    while (changes_end != facts.changes.end() && changes_end->vuln_id == vuln) {
+      ++changes_end;
+    }
+    auto current = facts.classes.find(vuln);
+    const std::string& now = current == facts.classes.end() ? unclassified : current->second;
+    // Each sample is counted once per vulnerability, however many of its spans cover it.
+    auto next_sample = times.begin();
+    for (; i < spans.size() && spans[i].vuln_id == vuln; ++i) {
+      auto sample = std::lower_bound(next_sample, times.end(), spans[i].start);
+      for (; sample != times.end() && *sample < spans[i].end; ++sample) {
+        size_t c = index.Of(ClassAt(change, changes_end, *sample, now));
+        if (c >= counts.size()) {
+          counts.emplace_back(times.size(), 0);
+        }
+        ++counts[c][sample - times.begin()];
+      }
+      next_sample = std::max(next_sample, sample);
+    }
+    change = changes_end;
+  }
+  // The classes outside the scale, by name, after the scale's.
+  size_t scale_size = scale.levels().size();
+  std::vector<size_t> order(index.names().size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    order[k] = k;
+  }
+  std::sort(order.begin() + static_cast<ptrdiff_t>(scale_size), order.end(),
+            [&](size_t a, size_t b) { return index.names()[a] < index.names()[b]; });
+  OpenByClass out{.times = std::move(times), .scale_classes = scale_size};
+  for (size_t k : order) {
+    out.classes.push_back(index.names()[k]);
+    out.counts.push_back(std::move(counts[k]));
+  }
+  return out;
+}
+
+Result<OpenByClass> LoadOpenByClass(Store& store, const ClassScale& scale,
+                                    std::vector<Timestamp> times) {
+  ASSIGN_OR_RETURN(auto findings, store.QueryFindingFacts({}));
+  ASSIGN_OR_RETURN(auto asset_views, store.QueryAssets({}));
+  std::map<int64_t, AssetSpan> assets;
+  for (const auto& a : asset_views) {
+    if (a.decommissioned_at) {
+      assets[a.id] = {.decommissioned_at = a.decommissioned_at, .reappeared_at = a.reappeared_at};
+    }
+  }
+  ASSIGN_OR_RETURN(auto changes, store.AllClassChanges());
+  ASSIGN_OR_RETURN(auto vulns,
+                   store.QueryVulnerabilities(
+                       {.include_closed = true, .with_scanners = false, .with_counts = false}));
+  std::unordered_map<int64_t, std::string> classes;
+  for (auto& v : vulns) {
+    classes.emplace(v.id, std::move(v.class_name));
+  }
+  return CountOpenByClass(
+      {.findings = findings, .assets = assets, .changes = changes, .classes = classes}, scale,
+      std::move(times));
+}
+
+}  // namespace vigil
