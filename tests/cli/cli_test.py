@@ -64,8 +64,9 @@ def db_fingerprint(path):
     return h.hexdigest()
 
 
-def nessus(hosts, plugin_set=None):
-    """hosts: list of (name, ip, fqdn, start_epoch, credentialed, items[(plugin, port, type)])"""
+def nessus(hosts, plugin_set=None, scores=None):
+    """hosts: list of (name, ip, fqdn, start_epoch, credentialed, items[(plugin, port, type)]);
+    scores: CVSS v3 base score by plugin (default 7.5)"""
     x = ['<?xml version="1.0" ?>', "<NessusClientData_v2>", "<Policy><policyName>p</policyName>"
          "<Preferences><ServerPreferences>"]
     if plugin_set:
@@ -86,7 +87,8 @@ def nessus(hosts, plugin_set=None):
             x.append(f'<ReportItem port="{port}" svc_name="www" protocol="tcp" severity="3" '
                      f'pluginID="{plugin}" pluginName="Plugin {plugin} &amp; co" '
                      f'pluginFamily="Web"><plugin_type>{ptype}</plugin_type>'
-                     f'<cvss3_base_score>7.5</cvss3_base_score><cve>CVE-2024-{plugin:04d}</cve>'
+                     f'<cvss3_base_score>{(scores or {}).get(plugin, 7.5)}</cvss3_base_score>'
+                     f'<cve>CVE-2024-{plugin:04d}</cve>'
                      f'<plugin_output>Banner: Apache/2.4 "x" &lt;y&gt;, Müller</plugin_output>'
                      f"</ReportItem>")
         x.append("</ReportHost>")
@@ -635,6 +637,66 @@ order = ["scanner-severity"]
     test_audit(d, db, cfg2, tokens["bob"])
 
 
+class People:
+    """A database with a policy and three registered people: alice (admin), bob (analyst) and
+    carol (approver). `v(...)` runs vigil as one of them."""
+
+    def __init__(self, d, name, policy):
+        self.db = os.path.join(d, name + ".db")
+        self.cfg = write(d, name + ".toml", policy)
+        run("init", db=self.db, config=self.cfg)
+        self.tokens = {}
+        for user, role in [("alice", "admin"), ("bob", "analyst"), ("carol", "approver")]:
+            p = self.v("user", "add", user, "--role", role, user="alice")
+            m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+            self.tokens[user] = m.group(1) if m else ""
+
+    def v(self, *args, user="bob", now=NOW):
+        return run(*args, db=self.db, config=self.cfg, now=now, as_user=user,
+                   token=self.tokens.get(user))
+
+    def decided(self, *args, now=NOW):
+        """bob decides, carol approves; returns the decision's number."""
+        p = self.v("decide", *args, now=now)
+        m = re.search(r"decision #(\d+)", p.stdout)
+        if not m:
+            return None
+        if "awaiting approval" in p.stdout:
+            self.v("approve", m.group(1), user="carol", now=now)
+        return m.group(1)
+
+
+def clock_rows(people, rule, key, now):
+    p = people.v("clocks", "--rule", rule, "--vuln", key, "--format", "json", now=now)
+    return json.loads(p.stdout) if p.returncode == 0 else p.stderr
+
+
+def test_designated_critical(d):
+    """A vulnerability a person classified CRITICAL gets NCSSR v1.7 4.f's 96 hours (and ETSI's
+    48), from its discovery; the designation does not meet the clock it starts."""
+    people = People(d, "designated", '[policy]\nprofiles = ["ncssr-1.7", "etsi-319-401"]\n')
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    scan = write(d, "designated.nessus", nessus(
+        [("ca1", "10.20.0.11", "", t0, True, [(4001, 443, "remote")])], scores={4001: 5.0}))
+    people.v("import", scan, now="2026-03-08T09:00:00Z")
+    check("a CVSS 5.0 vulnerability has no 4.f clock",
+          clock_rows(people, "ncssr-1.7/4.f", "tenable:4001", "2026-03-08T10:00:00Z") == [])
+    number = people.decided("tenable:4001", "--type", "recast", "--severity", "CRITICAL",
+                            "--reason", "other", "--basis",
+                            "reachable from the RA network: the CA designates it critical",
+                            now="2026-03-08T10:00:00Z")
+    rows = clock_rows(people, "ncssr-1.7/4.f", "tenable:4001", "2026-03-12T08:00:01Z")
+    check("a person's CRITICAL gets the 96-hour clock from the discovery, and is overdue",
+          number and len(rows) == 1 and rows[0]["anchor"] == "2026-03-08T08:00:00Z" and
+          rows[0]["due"] == "2026-03-12T08:00:00Z" and rows[0]["status"] == "overdue", rows)
+    rows = clock_rows(people, "etsi-319-401/critical", "tenable:4001", "2026-03-10T08:00:01Z")
+    check("and ETSI's 48 hours", len(rows) == 1 and rows[0]["status"] == "overdue", rows)
+    p = people.v("check", "--format", "json", now="2026-03-12T08:00:01Z")
+    subjects = [i["subject"] for i in json.loads(p.stdout) if i["kind"] == "clock-overdue"]
+    check("check reports the designated critical overdue", p.returncode == 1 and
+          "ncssr-1.7/4.f/tenable:4001" in subjects, p.stdout)
+
+
 def rfc9162_inclusion_ok(index, size, leaf, proof, root):
     """RFC 9162 2.1.3.2, written from the RFC: an independent check of vigil's proofs."""
     if index >= size:
@@ -808,6 +870,7 @@ def main():
         test_bad_input(d, db)
         test_config(d)
         test_decisions(d)
+        test_designated_critical(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

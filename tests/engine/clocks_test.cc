@@ -367,6 +367,81 @@ TEST(Clocks, ARecastDoesNotMakeTheClockDisappear) {
   EXPECT_TRUE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "v", kT0 + hours(1)));
 }
 
+// NCSSR v1.7's Critical Vulnerability is CVSS 7.0 or more "or as otherwise designated as a
+// Critical Vulnerability by the CA": a class a person set counts as the lowest score of that
+// class, as a scanner's severity does, and the clock runs from the first discovery.
+TEST(Clocks, PersonDesignatedCriticalGetsThe96HourClock) {
+  World w;
+  VulnSummary& recast = w.Vuln("recast", "MEDIUM", 5.0);
+  recast.class_name = "CRITICAL";
+  recast.class_source = "manual";
+  VulnSummary& classified = w.Vuln("classified", std::string(kUnclassified), std::nullopt);
+  classified.class_name = "CRITICAL";
+  classified.class_source = "manual";
+  w.Found("recast", "ca1", kT0);
+  w.Found("classified", "ca1", kT0 + hours(1));
+  w.Decided("recast", DecisionType::kRecast, kT0 + hours(2)).new_class = "CRITICAL";
+  w.Decided("classified", DecisionType::kClassify, kT0 + hours(3)).new_class = "CRITICAL";
+  ComplianceClock c = w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "recast", kT0 + hours(97));
+  EXPECT_EQ(c.anchor, kT0);  // the discovery, not the designation
+  EXPECT_EQ(c.due, kT0 + hours(96));
+  EXPECT_EQ(c.status, ClockStatus::kOverdue);  // the designation is no basis that meets it
+  c = w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "classified", kT0 + hours(97));
+  EXPECT_EQ(c.anchor, kT0 + hours(1));
+  EXPECT_EQ(c.status, ClockStatus::kDueSoon);
+  EXPECT_EQ(c.class_name, "CRITICAL");
+}
+
+TEST(Clocks, APersonsClassCountsAsItsLowestScore) {
+  World w;
+  VulnSummary& high = w.Vuln("high", "MEDIUM", 6.5);
+  high.class_name = "HIGH";  // 7.0 on the default scale: a Critical Vulnerability of v1.7
+  high.class_source = "manual";
+  VulnSummary& medium = w.Vuln("medium", "LOW", 3.0);
+  medium.class_name = "MEDIUM";
+  medium.class_source = "manual";
+  VulnSummary& derived = w.Vuln("derived", "MEDIUM", 6.9);
+  derived.class_name = "MEDIUM";  // a derived class is a rating, already compared by score
+  for (const char* key : {"high", "medium", "derived"}) {
+    w.Found(key, "ca1", kT0);
+  }
+  Timestamp now = kT0 + hours(1);
+  EXPECT_TRUE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "high", now));
+  EXPECT_FALSE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "medium", now));
+  EXPECT_FALSE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "derived", now));
+}
+
+TEST(Clocks, EtsiCriticalClockRunsForAPersonsCriticalToo) {
+  World w;
+  VulnSummary& v = w.Vuln("v", "HIGH", 8.1);
+  v.class_name = "CRITICAL";
+  v.class_source = "manual";
+  w.Found("v", "ca1", kT0);
+  w.Decided("v", DecisionType::kRecast, kT0 + hours(1)).new_class = "CRITICAL";
+  ComplianceClock c = w.Clock("etsi-319-401", "etsi-319-401/critical", "v", kT0 + hours(49));
+  EXPECT_EQ(c.due, kT0 + hours(48));
+  EXPECT_EQ(c.status, ClockStatus::kOverdue);
+  EXPECT_EQ(w.Clock("ncssr-2", "ncssr-2/critical", "v", kT0 + hours(97)).status,
+            ClockStatus::kOverdue);
+}
+
+TEST(Clocks, ARecastKeepingOrRaisingTheClassIsNoBasis) {
+  // A recast documents a basis for not remediating only when it lowers the class below the
+  // derived one; at the same class or above, it says the vulnerability is at least that bad.
+  for (auto [to, expect] :
+       {std::pair{"CRITICAL", ClockStatus::kOverdue}, std::pair{"HIGH", ClockStatus::kOverdue},
+        std::pair{"MEDIUM", ClockStatus::kMet}}) {
+    SCOPED_TRACE(to);
+    World w;
+    VulnSummary& v = w.Vuln("v", "HIGH", 7.5);
+    v.class_name = to;
+    v.class_source = "manual";
+    w.Found("v", "ca1", kT0);
+    w.Decided("v", DecisionType::kRecast, kT0 + hours(1)).new_class = to;
+    EXPECT_EQ(w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "v", kT0 + hours(97)).status, expect);
+  }
+}
+
 TEST(Clocks, AddMonthsKeepsTheCalendar) {
   Timestamp jan31 = *ParseIso8601("2026-01-31T10:00:00Z");
   EXPECT_EQ(FormatIso8601(AddMonths(jan31, 1)), "2026-02-28T10:00:00Z");
