@@ -120,6 +120,12 @@ bool IsBasis(const DecisionRecord& d, const VulnSummary& v, const ClassScale& sc
   return false;
 }
 
+// Whether the decision is the basis NCSSR v1.7 1.l accepts for not patching (ClockStops).
+bool IsPatchHarmBasis(const DecisionRecord& d, const VulnSummary& v, const ClassScale& scale) {
+  return d.type == DecisionType::kFalsePositive ||
+         (d.reason == ReasonCategory::kPatchHarm && IsBasis(d, v, scale));
+}
+
 // Whether the decision covers every in-scope finding not already fixed when it took effect.
 bool CoversScope(const DecisionRecord& d, const Scope& scope, Timestamp at) {
   for (const Scoped& s : scope.findings) {
@@ -135,7 +141,8 @@ bool CoversScope(const DecisionRecord& d, const Scope& scope, Timestamp at) {
 std::string StopName(const ClockRule& rule, const DecisionRecord& d, const Scope& scope,
                      const VulnSummary& v, const ClassScale& scale) {
   bool plan = d.type == DecisionType::kMitigationPlan && rule.stops.plan;
-  bool basis = rule.stops.basis && IsBasis(d, v, scale);
+  bool basis = (rule.stops.basis && IsBasis(d, v, scale)) ||
+               (rule.stops.patch_harm && IsPatchHarmBasis(d, v, scale));
   if (!(plan || basis) || !d.effective_at || !InEffectAt(d, *d.effective_at) ||
       !CoversScope(d, scope, *d.effective_at)) {
     return "";

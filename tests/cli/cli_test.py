@@ -697,6 +697,35 @@ def test_designated_critical(d):
           "ncssr-1.7/4.f/tenable:4001" in subjects, p.stdout)
 
 
+def test_patch_clock(d):
+    """NCSSR v1.7 1.l: only a documented patch-harm basis (or a false positive) excuses a patch
+    missing for six months; compensating controls answer 4.f, not 1.l."""
+    people = People(d, "patch", '[policy]\nprofiles = ["ncssr-1.7"]\n')
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    xml = nessus([("ca1", "10.20.0.11", "", t0, True,
+                   [(5001, 443, "remote"), (5002, 443, "remote")])])
+    xml = xml.replace("<plugin_type>", "<patch_publication_date>2025/10/01"
+                      "</patch_publication_date><plugin_type>")
+    people.v("import", write(d, "patch.nessus", xml), now="2026-03-08T09:00:00Z")
+    basis = "the RA front end is reachable only through the WAF and the jump host"
+    people.decided("tenable:5001", "--type", "recast", "--severity", "LOW", "--reason",
+                   "compensating-controls", "--basis", basis, now="2026-03-09T08:00:00Z")
+    people.decided("tenable:5002", "--type", "accept-risk", "--reason", "patch-harm",
+                   "--expires", "2026-09-01T00:00:00Z", "--basis",
+                   "the vendor's patch breaks the HSM driver; tested in staging on 2026-03-05",
+                   now="2026-03-09T08:00:00Z")
+    after = "2026-04-01T00:00:01Z"  # 2025-10-01 + six months, plus one second
+    rows = clock_rows(people, "ncssr-1.7/1.l", "tenable:5001", after)
+    check("a compensating-controls recast does not stop the patch clock",
+          len(rows) == 1 and rows[0]["anchor"] == "2025-10-01T00:00:00Z" and
+          rows[0]["status"] == "overdue", rows)
+    rows = clock_rows(people, "ncssr-1.7/4.f", "tenable:5001", after)
+    check("but meets 4.f", len(rows) == 1 and rows[0]["status"] == "met", rows)
+    rows = clock_rows(people, "ncssr-1.7/1.l", "tenable:5002", after)
+    check("a patch-harm basis stops it", len(rows) == 1 and rows[0]["status"] == "met" and
+          rows[0]["stopped_by"] == "basis #2 (accept-risk)", rows)
+
+
 def rfc9162_inclusion_ok(index, size, leaf, proof, root):
     """RFC 9162 2.1.3.2, written from the RFC: an independent check of vigil's proofs."""
     if index >= size:
@@ -871,6 +900,7 @@ def main():
         test_config(d)
         test_decisions(d)
         test_designated_critical(d)
+        test_patch_clock(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

@@ -442,6 +442,68 @@ TEST(Clocks, ARecastKeepingOrRaisingTheClassIsNoBasis) {
   }
 }
 
+// NCSSR v1.7 1.l: patches within six months of availability, "unless the CA documents that
+// the security patch would introduce additional vulnerabilities or instabilities that outweigh
+// the benefits". Compensating controls are a basis under 4.f, not under 1.l.
+TEST(Clocks, CompensatingControlsDoNotStopThePatchClock) {
+  for (DecisionType type : {DecisionType::kRecast, DecisionType::kAcceptRisk}) {
+    SCOPED_TRACE(std::string(ToString(type)));
+    World w;
+    VulnSummary& v = w.Vuln("v", "HIGH", 7.5);
+    v.patch_published = kPatch;
+    w.Found("v", "ca1", kT0);
+    DecisionRecord& d = w.Decided("v", type, kT0 + hours(1));
+    d.reason = ReasonCategory::kCompensatingControls;
+    d.new_class = type == DecisionType::kRecast ? "LOW" : "";
+    Timestamp due = AddMonths(kPatch, 6);
+    ComplianceClock patch = w.Clock("ncssr-1.7", "ncssr-1.7/1.l", "v", due + seconds(1));
+    EXPECT_EQ(patch.status, ClockStatus::kOverdue);
+    EXPECT_FALSE(patch.stopped_at);
+    // The same decision is the documented basis 4.f asks for (4.f.3 iii).
+    EXPECT_EQ(w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "v", due).status, ClockStatus::kMet);
+  }
+}
+
+TEST(Clocks, APatchHarmBasisStopsThePatchClockAtItsBoundary) {
+  Timestamp due = AddMonths(kPatch, 6);
+  for (auto [offset, expect] :
+       {std::pair{seconds(0), ClockStatus::kMet}, std::pair{seconds(1), ClockStatus::kMissed}}) {
+    World w;
+    w.Vuln("v", "HIGH", 7.5).patch_published = kPatch;
+    w.Found("v", "ca1", kT0);
+    w.Decided("v", DecisionType::kAcceptRisk, due + offset).reason = ReasonCategory::kPatchHarm;
+    ComplianceClock c = w.Clock("ncssr-1.7", "ncssr-1.7/1.l", "v", due + hours(1));
+    EXPECT_EQ(c.status, expect);
+    EXPECT_EQ(c.stopped_by, "basis #1 (accept-risk)");
+  }
+}
+
+TEST(Clocks, AFalsePositiveStopsThePatchClock) {
+  // Where the finding is not real, no patch is missing.
+  World w;
+  w.Vuln("v", "HIGH", 7.5).patch_published = kPatch;
+  w.Found("v", "ca1", kT0);
+  w.Decided("v", DecisionType::kFalsePositive, kT0 + hours(1)).reason =
+      ReasonCategory::kFalsePositive;
+  EXPECT_EQ(w.Clock("ncssr-1.7", "ncssr-1.7/1.l", "v", AddMonths(kPatch, 7)).status,
+            ClockStatus::kMet);
+}
+
+TEST(Clocks, APatchHarmRuleTakesNoPlanAndNoOtherBasis) {
+  World w;
+  w.Vuln("v", "HIGH", 7.5);
+  w.Found("v", "ca1", kT0);
+  w.Decided("v", DecisionType::kMitigationPlan, kT0 + hours(1));
+  w.Decided("v", DecisionType::kAcceptRisk, kT0 + hours(2)).reason = ReasonCategory::kOther;
+  std::vector<ClockRule> rules = {
+      {.id = "house/patch", .within = hours(24), .stops = {.fixed = true, .patch_harm = true}}};
+  EXPECT_EQ(w.Evaluate(rules, kT0 + hours(25)).at(0).status, ClockStatus::kOverdue);
+  w.Decided("v", DecisionType::kAcceptRisk, kT0 + hours(3)).reason = ReasonCategory::kPatchHarm;
+  ComplianceClock c = w.Evaluate(rules, kT0 + hours(25)).at(0);
+  EXPECT_EQ(c.status, ClockStatus::kMet);
+  EXPECT_EQ(c.stopped_at, kT0 + hours(3));
+}
+
 TEST(Clocks, AddMonthsKeepsTheCalendar) {
   Timestamp jan31 = *ParseIso8601("2026-01-31T10:00:00Z");
   EXPECT_EQ(FormatIso8601(AddMonths(jan31, 1)), "2026-02-28T10:00:00Z");

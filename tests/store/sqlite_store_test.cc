@@ -103,6 +103,53 @@ TEST(SqliteStore, MigrationRefusesABrokenReferenceAndKeepsEnforcement) {
   EXPECT_FALSE((*store)->InsertFinding(f).ok());  // enforcement is on again
 }
 
+// Version 7 widens the decisions' reason check (patch-harm): the table is rebuilt, and every
+// decision keeps its id, its fields and the rows that refer to it.
+TEST(SqliteStore, MigrationToSevenKeepsDecisionsAndTakesThePatchHarmReason) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v6.db").string();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (size_t v = 0; v < 6; ++v) {
+    std::string sql(sqlite::Migrations().at(v));
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << v + 1;
+  }
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO vulnerabilities (id, key, source, source_id, title, class, "
+                         "  class_source, content_hash, defined_at) "
+                         "  VALUES (1, 'tenable:1', 'tenable', '1', 't', 'HIGH', 'manual', 0, 0);"
+                         "INSERT INTO decisions (id, vuln_id, type, reason, basis, new_class, "
+                         "  assets, author, created_at, state, effective_at) VALUES (4, 1, "
+                         "  'recast', 'compensating-controls', 'behind the WAF', 'LOW', '', "
+                         "  'bob', 10, 'approved', 20);"
+                         "INSERT INTO decision_events (decision_id, at, actor, action, note) "
+                         "  VALUES (4, 10, 'bob', 'created', '');"
+                         "PRAGMA user_version = 6;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto store = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(store.ok());
+  Status st = (*store)->Initialize();
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
+  auto kept = (*store)->FindDecision(4);
+  ASSERT_TRUE(kept.ok() && *kept);
+  EXPECT_EQ((*kept)->reason, ReasonCategory::kCompensatingControls);
+  EXPECT_EQ((*kept)->new_class, "LOW");
+  EXPECT_EQ((*kept)->effective_at, FromUnixSeconds(20));
+  DecisionRecord harm{.vuln_id = 1,
+                      .type = DecisionType::kAcceptRisk,
+                      .reason = ReasonCategory::kPatchHarm,
+                      .basis = "the vendor patch breaks the HSM driver",
+                      .author = "bob",
+                      .created_at = FromUnixSeconds(30)};
+  auto id = (*store)->InsertDecision(harm);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ((*(*store)->FindDecision(*id))->reason, ReasonCategory::kPatchHarm);
+}
+
 TEST(SqliteStore, InitializeIsIdempotentAndVersioned) {
   testing::TempDir dir;
   auto store = OpenStore((dir.path() / "v.db").string(), OpenMode::kCreate);
