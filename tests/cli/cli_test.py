@@ -726,6 +726,55 @@ def test_patch_clock(d):
           rows[0]["stopped_by"] == "basis #2 (accept-risk)", rows)
 
 
+def test_plan_overdue(d):
+    """A mitigation plan whose target passes while what it covers is not fixed is a check item
+    (exit 1), and an open item of the evidence pack."""
+    people = People(d, "plan", """
+[policy]
+profiles = []
+[review]
+max_share = 1.0
+[[scanner]]
+name = "net"
+kind = "network"
+cadence = "90d"
+""")
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    scan = write(d, "plan.nessus", nessus(
+        [("ca1", "10.20.0.11", "", t0, True, [(6001, 443, "remote")])]))
+    people.v("import", "--scanner", "net", scan, now="2026-03-08T09:00:00Z")
+    number = people.decided("tenable:6001", "--type", "mitigation-plan", "--reason", "other",
+                            "--target", "2026-03-13T00:00:00Z", "--basis",
+                            "upgrade Apache in the maintenance window of 12 March",
+                            now="2026-03-09T08:00:00Z")
+    p = people.v("check", now="2026-03-13T00:00:00Z")
+    check("at the plan's target, check has nothing to say", number and p.returncode == 0,
+          p.stdout + p.stderr)
+    p = people.v("check", "--format", "json", now="2026-03-13T00:00:01Z")
+    items = [i for i in json.loads(p.stdout) if i["kind"] == "plan-overdue"] \
+        if p.stdout.startswith("[") else []
+    check("one second later the plan is overdue and check exits 1", p.returncode == 1 and
+          len(items) == 1 and items[0]["subject"] == f"tenable:6001/decision #{number}" and
+          items[0]["since"] == "2026-03-13T00:00:00Z" and
+          f"#{number}" in items[0]["detail"] and "bob" in items[0]["detail"] and
+          "2026-03-13T00:00:00Z" in items[0]["detail"], p.stdout + p.stderr)
+    pack = os.path.join(d, "plan-pack")
+    p = people.v("report", "--from", "2026-03-01", "--to", "2026-03-31", "--out", pack,
+                 now="2026-04-01T00:00:00Z")
+    kinds = []
+    if p.returncode == 0:
+        with open(os.path.join(pack, "open-items.json"), encoding="utf-8") as f:
+            kinds = [i["kind"] for i in json.load(f)]
+    check("the evidence pack lists it among the open items", "plan-overdue" in kinds,
+          p.stderr + str(kinds))
+    fixed = write(d, "plan-fixed.nessus", nessus(
+        [("ca1", "10.20.0.11", "", t0 + 6 * 86400, True, [])]))
+    people.v("import", "--scanner", "net", fixed, now="2026-03-14T09:00:00Z")
+    p = people.v("check", now="2026-03-14T10:00:00Z")
+    check("once fixed, late, the plan is no longer an open item", p.returncode == 0,
+          p.stdout + p.stderr)
+
+
 def rfc9162_inclusion_ok(index, size, leaf, proof, root):
     """RFC 9162 2.1.3.2, written from the RFC: an independent check of vigil's proofs."""
     if index >= size:
@@ -901,6 +950,7 @@ def main():
         test_decisions(d)
         test_designated_critical(d)
         test_patch_clock(d)
+        test_plan_overdue(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 
