@@ -64,6 +64,13 @@ FindingPackage PackageOf(const ItemObservation& item) {
                         .fixed_version = item.package.fixed_version};
 }
 
+// A decommissioned asset observed at or before its latest decommissioning: the report is older
+// than the decision to retire the machine, so it is history, not a reappearance.
+bool BeforeDecommissioning(const AssetRecord& a, Timestamp seen) {
+  return a.state == AssetState::kDecommissioned && a.decommissioned_at &&
+         seen <= *a.decommissioned_at;
+}
+
 bool SameState(const AttributionRecord& a, const AttributionRecord& b) {
   return a.presence == b.presence && a.first_seen == b.first_seen &&
          a.absent_since == b.absent_since;
@@ -170,7 +177,8 @@ Status ScanApplier::OnHost(HostObservation& host) {
 
   ASSIGN_OR_RETURN(pass.asset, assets_.Resolve(host, pass.seen));
   ASSIGN_OR_RETURN(auto latest, store_.LatestHostScan(pass.asset.id, scanner_.id));
-  pass.stale = latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen;
+  pass.stale = (latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen) ||
+               BeforeDecommissioning(pass.asset, pass.seen);
   if (pass.stale) {
     ++counts_.stale_hosts;
   }
@@ -281,6 +289,9 @@ Status ScanApplier::ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln
   ++counts_.new_findings;
   if (pass.stale) {
     RETURN_IF_ERROR(CreateFromStaleObservation(pass, f, mine, item.vuln));
+  }
+  if (pass.asset.state == AssetState::kDecommissioned && IsOpen(f.state)) {
+    f.state = FindingState::kInactive;  // history of a retired machine: open nowhere
   }
   ASSIGN_OR_RETURN(f.id, store_.InsertFinding(f));
   mine.finding_id = f.id;

@@ -775,6 +775,33 @@ cadence = "90d"
           p.stdout + p.stderr)
 
 
+def test_decommission_times(d):
+    """A report of a decommissioned machine observed before its decommissioning is history, not
+    a reappearance; one observed a second after it is the alarm."""
+    db = os.path.join(d, "retired.db")
+    run("init", db=db)
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    host = lambda start, items: write(d, f"retired-{start}.nessus", nessus(
+        [("ca9", "10.20.0.99", "ca9.example.org", start, True, items)]))
+    run("import", host(t0, [(7001, 443, "remote")]), db=db, now="2026-03-08T09:00:00Z")
+    run("decommission", "ca9.example.org", "--reason", "replaced by ca10", db=db,
+        now="2026-03-10T08:00:00Z")
+    p = run("import", "--format", "json", host(t0 + 2 * 86400 - 1, [(7001, 443, "remote")]),
+            db=db, now="2026-03-10T09:00:00Z")
+    out = json.loads(p.stdout) if p.returncode == 0 else {}
+    asset = json.loads(run("assets", "--format", "json", db=db).stdout)[0]
+    check("a scan one second before the decommissioning raises no alarm", p.returncode == 0 and
+          "ALARM" not in p.stderr and out.get("reappeared") == 0 and
+          out.get("stale_hosts") == 1 and asset["state"] == "decommissioned",
+          p.stdout + p.stderr + str(asset))
+    p = run("import", host(t0 + 2 * 86400 + 1, [(7001, 443, "remote")]), db=db,
+            now="2026-03-10T10:00:00Z")
+    asset = json.loads(run("assets", "--format", "json", db=db).stdout)[0]
+    check("a scan one second after it is the alarm", p.returncode == 0 and
+          "ALARM" in p.stderr and "ca9.example.org was decommissioned" in p.stderr and
+          asset["state"] == "active", p.stderr + str(asset))
+
+
 def rfc9162_inclusion_ok(index, size, leaf, proof, root):
     """RFC 9162 2.1.3.2, written from the RFC: an independent check of vigil's proofs."""
     if index >= size:
@@ -951,6 +978,7 @@ def main():
         test_designated_critical(d)
         test_patch_clock(d)
         test_plan_overdue(d)
+        test_decommission_times(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 
