@@ -179,7 +179,9 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
                                  {"stale_hosts", c.stale_hosts},
                                  {"reappeared", c.reappeared},
                                  {"warnings", c.warnings}}},
-                               {"reappeared_assets", applier.reappeared()}})
+                               {"reappeared_assets", applier.reappeared()},
+                               {"partial_reexport", applier.reexport().partial()},
+                               {"reexport_of", applier.reexport().of_scans}})
                       .status());
   DecisionContext decisions{.store = store_,
                             .policy = config_.policy,
@@ -194,6 +196,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   out.low_qod = applier.low_qod(config_.import.min_qod);
   out.scan = scan;
   out.alarms = applier.reappeared();
+  out.reexport = applier.reexport();
   out.warning_count = diagnostics.count();
   for (const auto& d : diagnostics.kept()) {
     out.warnings.push_back(Diagnostics::Format(path, d));

@@ -13,7 +13,8 @@ struct ScanApplier::HostPass {
   const HostObservation* host = nullptr;
   AssetRecord asset;
   Timestamp seen{};
-  bool stale = false;  // a newer scan by this scanner already covered the asset
+  bool stale = false;     // a newer scan by this scanner already covered the asset
+  bool reexport = false;  // an earlier scan holds this very pass (rule 10)
   std::vector<FindingOnAsset> existing;
   std::unordered_map<std::string, size_t> index;  // finding key -> existing
   std::vector<bool> reported;                     // parallel to existing
@@ -181,6 +182,9 @@ Status ScanApplier::OnHost(HostObservation& host) {
                BeforeDecommissioning(pass.asset, pass.seen);
   if (pass.stale) {
     ++counts_.stale_hosts;
+  } else if (auto of = ReexportOf(latest, scan_id_, pass.seen)) {
+    pass.reexport = true;
+    reexport_.Add(*of);
   }
   bool reactivated = !pass.stale && pass.asset.state == AssetState::kDecommissioned;
   if (reactivated) {
@@ -226,6 +230,10 @@ Status ScanApplier::OnHost(HostObservation& host) {
     RETURN_IF_ERROR(ApplyItem(pass, *item));
   }
   if (pass.stale) {
+    return Status::Ok();
+  }
+  if (pass.reexport) {
+    CountOmitted(pass);
     return Status::Ok();
   }
   RETURN_IF_ERROR(ApplyAbsences(pass));
@@ -363,8 +371,9 @@ Status ScanApplier::ApplyKnown(HostPass& pass, const FindingOnAsset& e, ItemObse
     mine.output_hash = hash;
   }
   // Only what changed is written. A finding still present gets its last_seen for the whole
-  // host at once (TouchPresent), so an unchanged rescan writes almost nothing.
-  if (pass.stale || !SameState(f, e.finding)) {
+  // host at once (TouchPresent), so an unchanged rescan writes almost nothing; a re-export
+  // touches only what it reports.
+  if (pass.stale || pass.reexport || !SameState(f, e.finding)) {
     if (!pass.stale) {
       f.last_seen = std::max(f.last_seen, pass.seen);
     }
@@ -373,7 +382,7 @@ Status ScanApplier::ApplyKnown(HostPass& pass, const FindingOnAsset& e, ItemObse
   if (!e.mine) {
     return store_.InsertAttribution(mine);
   }
-  if (pass.stale || new_output || !SameState(mine, *e.mine)) {
+  if (pass.stale || pass.reexport || new_output || !SameState(mine, *e.mine)) {
     if (!pass.stale) {
       mine.last_seen = std::max(mine.last_seen, pass.seen);
       mine.last_scan_id = scan_id_;
@@ -405,6 +414,16 @@ Status ScanApplier::CreateFromStaleObservation(HostPass& pass, FindingRecord& f,
   }
   mine.absent_since = next->observed_at;
   return Status::Ok();
+}
+
+void ScanApplier::CountOmitted(const HostPass& pass) {
+  for (size_t i = 0; i < pass.existing.size(); ++i) {
+    const FindingOnAsset& e = pass.existing[i];
+    if (!pass.reported[i] && e.mine && e.mine->presence == Presence::kPresent &&
+        IsOpen(e.finding.state)) {
+      ++reexport_.omitted;
+    }
+  }
 }
 
 Status ScanApplier::ApplyAbsences(HostPass& pass) {

@@ -13,6 +13,7 @@
 #include "core/class_scale.h"
 #include "core/config.h"
 #include "engine/asset_resolver.h"
+#include "engine/reexport.h"
 #include "engine/vex_proposals.h"
 #include "ingest/report.h"
 #include "store/records.h"
@@ -34,6 +35,8 @@ class ScanApplier final : public ReportSink {
   const ImportCounts& counts() const { return counts_; }
   // One line per decommissioned asset that showed up in this report (an alarm).
   const std::vector<std::string>& reappeared() const { return reappeared_; }
+  // The host passes that repeat an earlier scan's (rule 10).
+  const Reexport& reexport() const { return reexport_; }
   // The VEX statements that came with the report's items, for ProposeFromVex.
   const std::vector<VexStatement>& vex_statements() const { return vex_; }
   // How many items carried a Greenbone QoD below `min_qod`.
@@ -52,6 +55,8 @@ class ScanApplier final : public ReportSink {
   // Counts a reported, known finding and moves its state (reopen, undo a same-report fix).
   void MoveReported(const HostPass& pass, FindingRecord& finding, bool repeat);
   Status ApplyAbsences(HostPass& pass);
+  // A re-exported pass judges no absence: it counts what it left out.
+  void CountOmitted(const HostPass& pass);
   Status CreateFromStaleObservation(HostPass& pass, FindingRecord& finding, AttributionRecord& mine,
                                     const VulnerabilityDef& def);
 
@@ -66,6 +71,7 @@ class ScanApplier final : public ReportSink {
   std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen
   ImportCounts counts_;
   std::vector<std::string> reappeared_;
+  Reexport reexport_;
   std::vector<VexStatement> vex_;
   std::vector<int> qods_;  // every QoD reported, to count those below a threshold
   std::optional<Timestamp> started_;

@@ -802,6 +802,44 @@ def test_decommission_times(d):
           asset["state"] == "active", p.stderr + str(asset))
 
 
+def test_partial_reexport(d):
+    """A second export of a scan already imported, filtered to fewer findings, fixes nothing and
+    says so: a warning, JSON fields and the scan.imported event."""
+    db = os.path.join(d, "reexport.db")
+    run("init", db=db)
+    t0 = 1772956800
+    hosts = lambda start, items: [("ca1", "10.20.0.11", "", start, True, items)]
+    full = [(8001, 443, "remote"), (8002, 443, "remote"), (8003, 22, "remote")]
+    run("import", write(d, "full.nessus", nessus(hosts(t0, full))), db=db)
+    filtered = write(d, "critical-only.nessus", nessus(hosts(t0, full[:1])))
+    p = run("import", filtered, db=db)
+    check("a filtered re-export imports, with a warning in table output", p.returncode == 0 and
+          "PARTIAL RE-EXPORT" in p.stdout and "0 fixed" in p.stdout and
+          "partial re-export of scan 1" in p.stderr, p.stdout + p.stderr)
+    findings = json.loads(run("findings", "--format", "json", db=db).stdout)
+    check("nothing it left out is fixed or absent-unverified", len(findings) == 3 and
+          all(f["state"] == "open" and not f["absent_unverified"] for f in findings), findings)
+    con = sqlite3.connect(db)
+    payload = json.loads(con.execute("SELECT payload FROM events WHERE type = 'scan.imported' "
+                                     "ORDER BY seq DESC LIMIT 1").fetchone()[0])
+    con.close()
+    check("the scan.imported event says partial re-export",
+          payload.get("partial_reexport") is True and payload.get("reexport_of") == [1],
+          payload)
+    same = nessus(hosts(t0, full)).replace("Banner:", "Banner (again):")
+    p = run("import", "--format", "json", write(d, "same.nessus", same), db=db)
+    out = json.loads(p.stdout) if p.returncode == 0 else {}
+    check("a re-export with the same items changes nothing and is no partial one",
+          out.get("partial_reexport") is False and out.get("reexport_hosts") == 1 and
+          out.get("fixed") == 0 and out.get("unchanged") == 3, p.stdout + p.stderr)
+    p = run("import", "--format", "json",
+            write(d, "rescan.nessus", nessus(hosts(t0 + 60, full[:1]))), db=db)
+    out = json.loads(p.stdout) if p.returncode == 0 else {}
+    check("a real rescan a minute later still fixes", out.get("fixed") == 2 and
+          out.get("partial_reexport") is False and out.get("reexport_hosts") == 0,
+          p.stdout + p.stderr)
+
+
 def rfc9162_inclusion_ok(index, size, leaf, proof, root):
     """RFC 9162 2.1.3.2, written from the RFC: an independent check of vigil's proofs."""
     if index >= size:
@@ -979,6 +1017,7 @@ def main():
         test_patch_clock(d)
         test_plan_overdue(d)
         test_decommission_times(d)
+        test_partial_reexport(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 
