@@ -319,6 +319,11 @@ void ScanApplier::MoveReported(const HostPass& pass, FindingRecord& f, bool repe
     f.state = f.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
     --counts_.fixed;
     ++counts_.unchanged;
+  } else if (f.state == FindingState::kFixed && pass.reexport && f.fixed_at == pass.seen) {
+    // Fixed by the very pass this one exports again: that export left it out (filtered), so
+    // the fix is undone, not a reopen.
+    f.state = f.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
+    ++counts_.unchanged;
   } else if (f.state == FindingState::kFixed) {
     f.state = FindingState::kReopened;
     ++f.times_reopened;

@@ -304,6 +304,24 @@ TEST_F(Lifecycle, ReexportWithTheSameItemsChangesNothing) {
   }
 }
 
+TEST_F(Lifecycle, FullReexportAfterAFilteredOneUndoesItsFixes) {
+  // The filtered export of the Day(7) pass came first and, as the first look at that pass,
+  // was taken for a rescan; the full export of the same pass shows 11 was there after all.
+  Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
+  Import(BuildNessus({Host(Day(7), {{.plugin = 10}})}));
+  ASSERT_EQ(Finding("tenable:11", kAsset).state, FindingState::kFixed);
+  auto r = TryImport(BuildNessus({Host(Day(7), {{.plugin = 10}, {.plugin = 11}})}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].reexport.hosts, 1);
+  EXPECT_FALSE((*r)[0].reexport.partial());
+  EXPECT_EQ((*r)[0].scan.counts.reopened, 0);
+  EXPECT_EQ((*r)[0].scan.counts.unchanged, 2);
+  FindingView f = Finding("tenable:11", kAsset);
+  EXPECT_EQ(f.state, FindingState::kOpen);
+  EXPECT_EQ(f.times_reopened, 0);
+  EXPECT_FALSE(f.fixed_at);
+}
+
 TEST_F(Lifecycle, RescanOneSecondLaterIsNoReexportAndFixes) {
   Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
   auto r = TryImport(BuildNessus({Host(Day(0) + 1, {{.plugin = 10}})}));
