@@ -52,7 +52,8 @@ class ScanApplier final : public ReportSink {
   Status ApplyItem(HostPass& pass, ItemObservation& item);
   Status ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln_id);
   Status ApplyKnown(HostPass& pass, const FindingOnAsset& known, ItemObservation& item);
-  // Counts a reported, known finding and moves its state (reopen, undo a same-report fix).
+  // Counts a reported, known finding and moves its state (reopen; undo a fix made by another
+  // pass of the same report, or by an earlier, filtered export of this very pass).
   void MoveReported(const HostPass& pass, FindingRecord& finding, bool repeat);
   Status ApplyAbsences(HostPass& pass);
   // A re-exported pass judges no absence: it counts what it left out.
