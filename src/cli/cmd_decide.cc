@@ -20,7 +20,7 @@ class DecideCommand final : public Command {
         ->required();
     sub.add_option("--reason", reason_,
                    "disagree-with-nvd|false-positive|compensating-controls|absence-of-threat|"
-                   "other")
+                   "other|patch-harm")
         ->required();
     sub.add_option("--basis", basis_, "The factual basis, in writing (or the plan)")->required();
     sub.add_option("--severity", severity_, "recast, classify: the new class");
@@ -45,7 +45,7 @@ class DecideCommand final : public Command {
     if (!reason) {
       return UsageError(
           "--reason must be disagree-with-nvd, false-positive, "
-          "compensating-controls, absence-of-threat or other, not '" +
+          "compensating-controls, absence-of-threat, other or patch-harm, not '" +
           reason_ + "'");
     }
     r.reason = *reason;

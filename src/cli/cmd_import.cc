@@ -8,6 +8,17 @@
 namespace vigil::cli {
 namespace {
 
+// "partial re-export of scan 3: 2 findings it left out were not judged, none fixed".
+std::string ReexportLine(const ImportOutcome& o) {
+  std::string scans;
+  for (int64_t id : o.reexport.of_scans) {
+    scans += (scans.empty() ? "scan " : ", ") + std::to_string(id);
+  }
+  return "partial re-export of " + scans +
+         " (same scanner, hosts and start times): " + std::to_string(o.reexport.omitted) +
+         " findings that scan reported are left out; they were not judged, none is fixed";
+}
+
 Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
   Table t;
   t.columns = {{"file", "FILE"},
@@ -25,6 +36,8 @@ Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
                {"absent_unverified", "ABSENT-UNVERIFIED"},
                {"stale_hosts", "STALE-HOSTS"},
                {"reappeared", "REAPPEARED"},
+               {"reexport_hosts", "REEXPORTED"},
+               {"partial_reexport", "PARTIAL-REEXPORT"},
                {"started_at", "STARTED"},
                {"ended_at", "ENDED"},
                {"warnings", "WARNINGS"},
@@ -49,6 +62,8 @@ Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
                       count(c.absent_unverified),
                       count(c.stale_hosts),
                       count(c.reappeared),
+                      count(o.reexport.hosts),
+                      fresh && o.reexport.partial(),
                       fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
                       fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr),
                       static_cast<int64_t>(o.warning_count),
@@ -76,6 +91,12 @@ void PrintSummary(const ImportOutcome& o) {
   }
   if (c.reappeared > 0) {
     std::cout << "; " << c.reappeared << " decommissioned assets reappeared (see ALARM)";
+  }
+  if (o.reexport.partial()) {
+    std::cout << "; PARTIAL RE-EXPORT: " << o.reexport.omitted
+              << " findings left out, none fixed (see warning)";
+  } else if (o.reexport.hosts > 0) {
+    std::cout << "; " << o.reexport.hosts << " hosts re-exported from an earlier scan";
   }
   if (o.low_qod > 0) {
     std::cout << "; " << o.low_qod << " results below the QoD threshold, kept and flagged low-qod";
@@ -119,6 +140,9 @@ class ImportCommand final : public Command {
     for (const auto& o : *outcomes) {
       for (const auto& a : o.alarms) {
         std::cerr << "ALARM: " << o.file << ": " << a << '\n';
+      }
+      if (o.reexport.partial()) {
+        std::cerr << "warning: " << o.file << ": " << ReexportLine(o) << '\n';
       }
       for (const auto& w : o.warnings) {
         std::cerr << "warning: " << w << '\n';

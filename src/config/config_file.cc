@@ -422,12 +422,16 @@ Result<ClockRule> ReadRule(const toml::table& t, const std::string& path) {
         r.stops.plan = true;
       } else if (stop == "basis") {
         r.stops.basis = true;
+      } else if (stop == "patch-harm") {
+        r.stops.patch_harm = true;
       } else {
-        return f.Error(*t.get("stops"), "stops: unknown '" + stop + "' (fixed, plan, basis)");
+        return f.Error(*t.get("stops"),
+                       "stops: unknown '" + stop + "' (fixed, plan, basis, patch-harm)");
       }
     }
-    if (!r.stops.fixed && !r.stops.plan && !r.stops.basis) {
-      return f.Error(*t.get("stops"), "stops must name at least one of fixed, plan, basis");
+    if (!r.stops.fixed && !r.stops.plan && !r.stops.basis && !r.stops.patch_harm) {
+      return f.Error(*t.get("stops"),
+                     "stops must name at least one of fixed, plan, basis, patch-harm");
     }
   }
   return r;

@@ -14,12 +14,13 @@ constexpr std::array<std::pair<DecisionType, std::string_view>, 5> kTypes = {{
     {DecisionType::kClassify, "classify"},
 }};
 
-constexpr std::array<std::pair<ReasonCategory, std::string_view>, 5> kReasons = {{
+constexpr std::array<std::pair<ReasonCategory, std::string_view>, 6> kReasons = {{
     {ReasonCategory::kDisagreeWithNvd, "disagree-with-nvd"},
     {ReasonCategory::kFalsePositive, "false-positive"},
     {ReasonCategory::kCompensatingControls, "compensating-controls"},
     {ReasonCategory::kAbsenceOfThreat, "absence-of-threat"},
     {ReasonCategory::kOther, "other"},
+    {ReasonCategory::kPatchHarm, "patch-harm"},
 }};
 
 constexpr std::array<std::pair<DecisionState, std::string_view>, 5> kStates = {{

@@ -15,13 +15,15 @@ enum class DecisionType {
   kClassify,        // a class for a vulnerability no rating classified
 };
 
-// The reason categories of NCSSR v1.7 4.f(3) i–iv, plus "other".
+// The reason categories of NCSSR v1.7 4.f(3) i–iv, plus "other", plus 1.l's exception to
+// patching within six months.
 enum class ReasonCategory {
   kDisagreeWithNvd,
   kFalsePositive,
   kCompensatingControls,
   kAbsenceOfThreat,
   kOther,
+  kPatchHarm,  // the patch would introduce vulnerabilities or instabilities outweighing it
 };
 
 enum class DecisionState {

@@ -25,6 +25,10 @@ struct ClockStops {
   bool fixed = true;   // every in-scope finding fixed, verified by a rescan
   bool plan = false;   // an approved mitigation plan covering every affected asset
   bool basis = false;  // an approved documented basis: recast, false positive, accepted risk
+  // Only the basis NCSSR v1.7 1.l accepts for not patching: an approved basis with reason
+  // patch-harm (the patch would do more harm than good), or a false positive (no patch is
+  // missing where the finding is not real). Implied by `basis`.
+  bool patch_harm = false;
 };
 
 struct ClockRule {

@@ -8,6 +8,8 @@ using std::chrono::hours;
 constexpr ClockStops kFixPlanBasis{.fixed = true, .plan = true, .basis = true};
 constexpr ClockStops kFixBasis{.fixed = true, .plan = false, .basis = true};
 constexpr ClockStops kFixOnly{.fixed = true, .plan = false, .basis = false};
+constexpr ClockStops kFixOrPatchHarm{
+    .fixed = true, .plan = false, .basis = false, .patch_harm = true};
 
 std::vector<ClockRule> Ncssr17() {
   return {
@@ -21,13 +23,14 @@ std::vector<ClockRule> Ncssr17() {
        .within = hours(96),
        .stops = kFixPlanBasis},
       // 1.l: security patches within six months of the patch's availability, unless it is
-      // documented that the patch would do more harm than good.
+      // documented that the patch would do more harm than good. No other basis (compensating
+      // controls, a lower rating) excuses a missing patch.
       {.id = "ncssr-1.7/1.l",
        .framework = "NCSSR v1.7 1.l",
        .stage = "remediate",
        .anchor = ClockAnchor::kPatch,
        .months = 6,
-       .stops = kFixBasis},
+       .stops = kFixOrPatchHarm},
   };
 }
 

@@ -6,6 +6,7 @@
 #include "engine/compliance.h"
 #include "engine/coverage.h"
 #include "engine/decisions.h"
+#include "engine/plan_overdue.h"
 #include "engine/reviews.h"
 #include "engine/scanner_health.h"
 #include "engine/zone_cadence.h"
@@ -226,6 +227,7 @@ Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Tim
   RETURN_IF_ERROR(VulnerabilityItems(store, out));
   ClockItems(clocks, now, options, out);
   RETURN_IF_ERROR(DecisionItems(store, config.policy, now, out));
+  RETURN_IF_ERROR(PlanOverdueItems(store, assets, now, out));
   RETURN_IF_ERROR(ReviewCheckItems(store, config.policy.review, now, out));
   return out;
 }

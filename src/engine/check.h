@@ -1,7 +1,8 @@
 // `vigil check`: everything that needs a person now, as one list. So far: scanners without a
 // cadence, stale scanners, silent agents, stale assets, recently reappeared assets, coverage
-// gaps, unexpected assets, missed zone scan cadences and unclassified vulnerabilities
-// (docs/health.md). Deadlines join when the policy exists.
+// gaps, unexpected assets, missed zone scan cadences, unclassified vulnerabilities, compliance
+// clocks, decisions awaiting approval or expiring, overdue mitigation plans and reviews
+// (docs/health.md).
 #pragma once
 
 #include <chrono>
@@ -23,9 +24,9 @@ struct CheckItem {
                      // reappeared-asset | coverage-gap | unexpected-asset |
                      // scan-cadence-missed | unclassified | clock-overdue |
                      // clock-due-soon | clock-missed | approval-overdue |
-                     // decision-expiring | review-overdue |
+                     // decision-expiring | plan-overdue | review-overdue |
                      // review-single-person | decision-concentration
-  std::string subject;             // scanner, asset or vulnerability key
+  std::string subject;             // scanner, asset, vulnerability key, or key/decision #N
   std::string detail;              // one sentence for a person
   std::optional<Timestamp> since;  // when the problem began, when known
 };

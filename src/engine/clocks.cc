@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/time.h"
+#include "engine/classifier.h"
 #include "engine/decisions.h"
 
 namespace vigil {
@@ -15,18 +16,36 @@ bool Contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
+// The lowest score of a class of the scale; nullopt for a name not on it (unclassified).
+std::optional<double> ClassFloor(const std::string& class_name, const ClassScale& scale) {
+  for (const auto& level : scale.levels()) {
+    if (level.name == class_name) {
+      return level.min_score;
+    }
+  }
+  return std::nullopt;
+}
+
 // The rating score a CVSS threshold is compared with: the score behind the derived class, or
 // the lower bound of that class when it came from the scanner's severity.
 std::optional<double> RatingScore(const VulnSummary& v, const ClassScale& scale) {
   if (v.rating_score) {
     return v.rating_score;
   }
-  for (const auto& level : scale.levels()) {
-    if (level.name == v.auto_class) {
-      return level.min_score;
-    }
+  return ClassFloor(v.auto_class, scale);
+}
+
+// A class a person set (an approved recast or classify) designates the vulnerability as that
+// class: it counts as the lowest score of the class, as a scanner's severity does (NCSSR v1.7:
+// CVSS 7.0 or more "or as otherwise designated as a Critical Vulnerability by the CA").
+bool MeetsScore(const VulnSummary& v, const ClassScale& scale, double min) {
+  auto rated = RatingScore(v, scale);
+  if (rated && *rated >= min) {
+    return true;
   }
-  return std::nullopt;
+  auto designated =
+      IsManualClassification(v.class_source) ? ClassFloor(v.class_name, scale) : std::nullopt;
+  return designated && *designated >= min;
 }
 
 bool Selects(const ClockRule& rule, const VulnSummary& v, const ClassScale& scale,
@@ -35,11 +54,8 @@ bool Selects(const ClockRule& rule, const VulnSummary& v, const ClassScale& scal
       !Contains(rule.classes, v.class_name)) {
     return false;
   }
-  if (rule.cvss_min) {
-    auto score = RatingScore(v, scale);
-    if (!score || *score < *rule.cvss_min) {
-      return false;
-    }
+  if (rule.cvss_min && !MeetsScore(v, scale, *rule.cvss_min)) {
+    return false;
   }
   if (rule.kev_only || rule.anchor == ClockAnchor::kKevAdded ||
       rule.anchor == ClockAnchor::kKevDue) {
@@ -66,8 +82,78 @@ struct Stop {
   std::string by;
 };
 
+// When every in-scope finding had been fixed by `now`: the last of those fixes.
+std::optional<Timestamp> AllFixedAt(const Scope& scope, Timestamp now) {
+  std::optional<Timestamp> last_fix;
+  for (const Scoped& s : scope.findings) {
+    if (!FixedAt(*s.fact, now)) {
+      return std::nullopt;
+    }
+    last_fix = std::max(last_fix.value_or(*s.fact->fixed_at), *s.fact->fixed_at);
+  }
+  return last_fix;
+}
+
+// A recast to the derived class or above says the vulnerability is at least as bad as its
+// ratings: it designates a class (and may start a clock), it is no basis for not remediating.
+bool KeepsOrRaises(const DecisionRecord& d, const VulnSummary& v, const ClassScale& scale) {
+  auto to = scale.Rank(d.new_class);
+  if (!to) {
+    return false;  // no class: a new score only
+  }
+  auto from = scale.Rank(v.auto_class);
+  return !from || *to <= *from;
+}
+
+// Whether the decision is a documented basis for not remediating (docs/policy.md: stops).
+bool IsBasis(const DecisionRecord& d, const VulnSummary& v, const ClassScale& scale) {
+  switch (d.type) {
+    case DecisionType::kRecast:
+      return !KeepsOrRaises(d, v, scale);
+    case DecisionType::kFalsePositive:
+    case DecisionType::kAcceptRisk:
+      return true;
+    case DecisionType::kMitigationPlan:
+    case DecisionType::kClassify:
+      break;
+  }
+  return false;
+}
+
+// Whether the decision is the basis NCSSR v1.7 1.l accepts for not patching (ClockStops).
+bool IsPatchHarmBasis(const DecisionRecord& d, const VulnSummary& v, const ClassScale& scale) {
+  return d.type == DecisionType::kFalsePositive ||
+         (d.reason == ReasonCategory::kPatchHarm && IsBasis(d, v, scale));
+}
+
+// Whether the decision covers every in-scope finding not already fixed when it took effect.
+bool CoversScope(const DecisionRecord& d, const Scope& scope, Timestamp at) {
+  for (const Scoped& s : scope.findings) {
+    if (!FixedAt(*s.fact, at) && !Covers(d, s.asset->name, s.fact->port)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// What a decision stopping the clock is called ("plan #3 (mitigation-plan)"); empty when the
+// decision does not stop this rule's clock.
+std::string StopName(const ClockRule& rule, const DecisionRecord& d, const Scope& scope,
+                     const VulnSummary& v, const ClassScale& scale) {
+  bool plan = d.type == DecisionType::kMitigationPlan && rule.stops.plan;
+  bool basis = (rule.stops.basis && IsBasis(d, v, scale)) ||
+               (rule.stops.patch_harm && IsPatchHarmBasis(d, v, scale));
+  if (!(plan || basis) || !d.effective_at || !InEffectAt(d, *d.effective_at) ||
+      !CoversScope(d, scope, *d.effective_at)) {
+    return "";
+  }
+  return std::string(plan ? "plan" : "basis") + " #" + std::to_string(d.id) + " (" +
+         std::string(ToString(d.type)) + ")";
+}
+
 // The earliest event that stops the clock, if any happened by `now`.
-std::optional<Stop> FirstStop(const ClockRule& rule, const Scope& scope,
+std::optional<Stop> FirstStop(const ClockRule& rule, const Scope& scope, const VulnSummary& v,
+                              const ClassScale& scale,
                               const std::vector<const DecisionRecord*>& decisions, Timestamp now) {
   std::optional<Stop> best;
   auto consider = [&](Timestamp at, std::string by) {
@@ -75,42 +161,12 @@ std::optional<Stop> FirstStop(const ClockRule& rule, const Scope& scope,
       best = Stop{at, std::move(by)};
     }
   };
-  if (rule.stops.fixed) {
-    std::optional<Timestamp> last_fix;
-    bool all_fixed = !scope.findings.empty();
-    for (const Scoped& s : scope.findings) {
-      if (!FixedAt(*s.fact, now)) {
-        all_fixed = false;
-        break;
-      }
-      last_fix = std::max(last_fix.value_or(*s.fact->fixed_at), *s.fact->fixed_at);
-    }
-    if (all_fixed && last_fix) {
-      consider(*last_fix, "fixed");
-    }
+  if (auto fixed = rule.stops.fixed ? AllFixedAt(scope, now) : std::nullopt) {
+    consider(*fixed, "fixed");
   }
   for (const DecisionRecord* d : decisions) {
-    bool plan = d->type == DecisionType::kMitigationPlan;
-    bool basis = d->type == DecisionType::kRecast || d->type == DecisionType::kFalsePositive ||
-                 d->type == DecisionType::kAcceptRisk;
-    if (!((plan && rule.stops.plan) || (basis && rule.stops.basis)) || !d->effective_at) {
-      continue;
-    }
-    Timestamp at = *d->effective_at;
-    if (!InEffectAt(*d, at)) {
-      continue;
-    }
-    // It must cover every in-scope finding not already fixed when it took effect.
-    bool covers = true;
-    for (const Scoped& s : scope.findings) {
-      if (!FixedAt(*s.fact, at) && !Covers(*d, s.asset->name, s.fact->port)) {
-        covers = false;
-        break;
-      }
-    }
-    if (covers) {
-      consider(at, std::string(plan ? "plan" : "basis") + " #" + std::to_string(d->id) + " (" +
-                       std::string(ToString(d->type)) + ")");
+    if (std::string by = StopName(rule, *d, scope, v, scale); !by.empty()) {
+      consider(*d->effective_at, std::move(by));
     }
   }
   return best;
@@ -219,7 +275,7 @@ std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
       if (rule.anchor != ClockAnchor::kKevDue) {
         c.due = rule.months > 0 ? AddMonths(c.anchor, rule.months) : c.anchor + rule.within;
       }
-      auto stop = FirstStop(rule, scope, decisions_of[v.key], now);
+      auto stop = FirstStop(rule, scope, v, facts.scale, decisions_of[v.key], now);
       if (stop) {
         c.stopped_at = stop->at;
         c.stopped_by = stop->by;

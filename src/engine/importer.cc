@@ -98,6 +98,8 @@ Status Importer::AppendImportEvent(const ImportOutcome& out, const ScanRecord& s
                               {"reappeared", c.reappeared},
                               {"warnings", c.warnings}}},
                             {"reappeared_assets", applier.reappeared()},
+                            {"partial_reexport", applier.reexport().partial()},
+                            {"reexport_of", applier.reexport().of_scans},
                             {"state", state.Digests()}};
   ASSIGN_OR_RETURN(payload["row"], RowOf(store_, logged::Scans(), {{"id", scan.id}}));
   ASSIGN_OR_RETURN(payload["scanner_row"],
@@ -214,6 +216,7 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
   out.low_qod = applier.low_qod(config_.import.min_qod);
   out.scan = scan;
   out.alarms = applier.reappeared();
+  out.reexport = applier.reexport();
   out.warning_count = diagnostics.count();
   for (const auto& d : diagnostics.kept()) {
     out.warnings.push_back(Diagnostics::Format(path, d));

@@ -12,6 +12,7 @@
 #include "core/class_scale.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "engine/reexport.h"
 #include "ingest/format_detect.h"
 #include "store/records.h"
 
@@ -48,6 +49,7 @@ struct ImportOutcome {
   std::vector<std::string> alarms;  // things a person must look at (reappeared assets)
   std::vector<int64_t> proposals;   // decisions proposed by VEX statements in the report
   int64_t low_qod = 0;              // Greenbone results below the configured QoD (flagged)
+  Reexport reexport;  // host passes that repeat an earlier scan's (docs/lifecycle.md rule 10)
 };
 
 class Importer {

@@ -14,7 +14,8 @@ struct ScanApplier::HostPass {
   const HostObservation* host = nullptr;
   AssetRecord asset;
   Timestamp seen{};
-  bool stale = false;  // a newer scan by this scanner already covered the asset
+  bool stale = false;     // a newer scan by this scanner already covered the asset
+  bool reexport = false;  // an earlier scan holds this very pass (rule 10)
   std::vector<FindingOnAsset> existing;
   std::unordered_map<std::string, size_t> index;  // finding key -> existing
   std::vector<bool> reported;                     // parallel to existing
@@ -63,6 +64,13 @@ FindingPackage PackageOf(const ItemObservation& item) {
                         .purl = item.package.purl,
                         .path = item.package.path,
                         .fixed_version = item.package.fixed_version};
+}
+
+// A decommissioned asset observed at or before its latest decommissioning: the report is older
+// than the decision to retire the machine, so it is history, not a reappearance.
+bool BeforeDecommissioning(const AssetRecord& a, Timestamp seen) {
+  return a.state == AssetState::kDecommissioned && a.decommissioned_at &&
+         seen <= *a.decommissioned_at;
 }
 
 bool SameState(const AttributionRecord& a, const AttributionRecord& b) {
@@ -182,9 +190,13 @@ Status ScanApplier::OnHost(HostObservation& host) {
 
 Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
   ASSIGN_OR_RETURN(auto latest, store_.LatestHostScan(pass.asset.id, scanner_.id));
-  pass.stale = latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen;
+  pass.stale = (latest && latest->scan_id != scan_id_ && latest->observed_at > pass.seen) ||
+               BeforeDecommissioning(pass.asset, pass.seen);
   if (pass.stale) {
     ++counts_.stale_hosts;
+  } else if (auto of = ReexportOf(latest, scan_id_, pass.seen)) {
+    pass.reexport = true;
+    reexport_.Add(*of);
   }
   bool reactivated = !pass.stale && pass.asset.state == AssetState::kDecommissioned;
   if (reactivated) {
@@ -231,6 +243,10 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
     RETURN_IF_ERROR(ApplyItem(pass, *item));
   }
   if (pass.stale) {
+    return Status::Ok();
+  }
+  if (pass.reexport) {
+    CountOmitted(pass);
     return Status::Ok();
   }
   RETURN_IF_ERROR(ApplyAbsences(pass));
@@ -295,6 +311,9 @@ Status ScanApplier::ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln
   if (pass.stale) {
     RETURN_IF_ERROR(CreateFromStaleObservation(pass, f, mine, item.vuln));
   }
+  if (pass.asset.state == AssetState::kDecommissioned && IsOpen(f.state)) {
+    f.state = FindingState::kInactive;  // history of a retired machine: open nowhere
+  }
   ASSIGN_OR_RETURN(f.id, store_.InsertFinding(f));
   mine.finding_id = f.id;
   mine.output_hash = OutputHash(item.output);
@@ -312,6 +331,11 @@ void ScanApplier::MoveReported(const HostPass& pass, FindingRecord& f, bool repe
     // Fixed by another pass over the same asset in this very report: undo, not a reopen.
     f.state = f.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
     --counts_.fixed;
+    ++counts_.unchanged;
+  } else if (f.state == FindingState::kFixed && pass.reexport && f.fixed_at == pass.seen) {
+    // Fixed by the very pass this one exports again: that export left it out (filtered), so
+    // the fix is undone, not a reopen.
+    f.state = f.times_reopened > 0 ? FindingState::kReopened : FindingState::kOpen;
     ++counts_.unchanged;
   } else if (f.state == FindingState::kFixed) {
     f.state = FindingState::kReopened;
@@ -365,8 +389,9 @@ Status ScanApplier::ApplyKnown(HostPass& pass, const FindingOnAsset& e, ItemObse
     mine.output_hash = hash;
   }
   // Only what changed is written. A finding still present gets its last_seen for the whole
-  // host at once (TouchPresent), so an unchanged rescan writes almost nothing.
-  if (pass.stale || !SameState(f, e.finding)) {
+  // host at once (TouchPresent), so an unchanged rescan writes almost nothing; a re-export
+  // touches only what it reports.
+  if (pass.stale || pass.reexport || !SameState(f, e.finding)) {
     if (!pass.stale) {
       f.last_seen = std::max(f.last_seen, pass.seen);
     }
@@ -375,7 +400,7 @@ Status ScanApplier::ApplyKnown(HostPass& pass, const FindingOnAsset& e, ItemObse
   if (!e.mine) {
     return store_.InsertAttribution(mine);
   }
-  if (pass.stale || new_output || !SameState(mine, *e.mine)) {
+  if (pass.stale || pass.reexport || new_output || !SameState(mine, *e.mine)) {
     if (!pass.stale) {
       mine.last_seen = std::max(mine.last_seen, pass.seen);
       mine.last_scan_id = scan_id_;
@@ -407,6 +432,16 @@ Status ScanApplier::CreateFromStaleObservation(HostPass& pass, FindingRecord& f,
   }
   mine.absent_since = next->observed_at;
   return Status::Ok();
+}
+
+void ScanApplier::CountOmitted(const HostPass& pass) {
+  for (size_t i = 0; i < pass.existing.size(); ++i) {
+    const FindingOnAsset& e = pass.existing[i];
+    if (!pass.reported[i] && e.mine && e.mine->presence == Presence::kPresent &&
+        IsOpen(e.finding.state)) {
+      ++reexport_.omitted;
+    }
+  }
 }
 
 Status ScanApplier::ApplyAbsences(HostPass& pass) {

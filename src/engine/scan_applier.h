@@ -13,6 +13,7 @@
 #include "core/class_scale.h"
 #include "core/config.h"
 #include "engine/asset_resolver.h"
+#include "engine/reexport.h"
 #include "engine/state_commitment.h"
 #include "engine/vex_proposals.h"
 #include "ingest/report.h"
@@ -38,6 +39,8 @@ class ScanApplier final : public ReportSink {
   const std::vector<std::string>& reappeared() const { return reappeared_; }
   // The ids of those assets.
   const std::vector<int64_t>& reactivated() const { return reactivated_; }
+  // The host passes that repeat an earlier scan's (rule 10).
+  const Reexport& reexport() const { return reexport_; }
   // The VEX statements that came with the report's items, for ProposeFromVex.
   const std::vector<VexStatement>& vex_statements() const { return vex_; }
   // How many items carried a Greenbone QoD below `min_qod`.
@@ -54,9 +57,12 @@ class ScanApplier final : public ReportSink {
   Status ApplyItem(HostPass& pass, ItemObservation& item);
   Status ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln_id);
   Status ApplyKnown(HostPass& pass, const FindingOnAsset& known, ItemObservation& item);
-  // Counts a reported, known finding and moves its state (reopen, undo a same-report fix).
+  // Counts a reported, known finding and moves its state (reopen; undo a fix made by another
+  // pass of the same report, or by an earlier, filtered export of this very pass).
   void MoveReported(const HostPass& pass, FindingRecord& finding, bool repeat);
   Status ApplyAbsences(HostPass& pass);
+  // A re-exported pass judges no absence: it counts what it left out.
+  void CountOmitted(const HostPass& pass);
   Status CreateFromStaleObservation(HostPass& pass, FindingRecord& finding, AttributionRecord& mine,
                                     const VulnerabilityDef& def);
 
@@ -73,6 +79,7 @@ class ScanApplier final : public ReportSink {
   std::vector<std::string> reappeared_;
   std::vector<int64_t> reactivated_;
   StateCommitment& state_;
+  Reexport reexport_;
   std::vector<VexStatement> vex_;
   std::vector<int> qods_;  // every QoD reported, to count those below a threshold
   std::optional<Timestamp> started_;

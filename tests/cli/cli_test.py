@@ -25,7 +25,7 @@ RESULTS = {"passed": 0, "failed": 0}
 
 
 def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=None,
-        config_any=None):
+        config_any=None, backwards_ok=False):
     """Runs vigil. Every database a test makes with --now is a test-clock one (its writes take
     --now); `config` is given to init, the only command besides config apply that reads one
     (later commands use the configuration init recorded)."""
@@ -52,6 +52,9 @@ def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=N
         env["VIGIL_TOKEN"] = token
     p = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120,
                        env=env)
+    if "whose time runs backwards" in p.stderr and not backwards_ok:
+        # A test's own times out of order would hide what it means to test.
+        check("the test's times run forward: " + " ".join(args), False, p.stderr)
     return p
 
 
@@ -73,8 +76,9 @@ def db_fingerprint(path):
     return h.hexdigest()
 
 
-def nessus(hosts, plugin_set=None):
-    """hosts: list of (name, ip, fqdn, start_epoch, credentialed, items[(plugin, port, type)])"""
+def nessus(hosts, plugin_set=None, scores=None):
+    """hosts: list of (name, ip, fqdn, start_epoch, credentialed, items[(plugin, port, type)]);
+    scores: CVSS v3 base score by plugin (default 7.5)"""
     x = ['<?xml version="1.0" ?>', "<NessusClientData_v2>", "<Policy><policyName>p</policyName>"
          "<Preferences><ServerPreferences>"]
     if plugin_set:
@@ -95,7 +99,8 @@ def nessus(hosts, plugin_set=None):
             x.append(f'<ReportItem port="{port}" svc_name="www" protocol="tcp" severity="3" '
                      f'pluginID="{plugin}" pluginName="Plugin {plugin} &amp; co" '
                      f'pluginFamily="Web"><plugin_type>{ptype}</plugin_type>'
-                     f'<cvss3_base_score>7.5</cvss3_base_score><cve>CVE-2024-{plugin:04d}</cve>'
+                     f'<cvss3_base_score>{(scores or {}).get(plugin, 7.5)}</cvss3_base_score>'
+                     f'<cve>CVE-2024-{plugin:04d}</cve>'
                      f'<plugin_output>Banner: Apache/2.4 "x" &lt;y&gt;, Müller</plugin_output>'
                      f"</ReportItem>")
         x.append("</ReportHost>")
@@ -701,6 +706,215 @@ order = ["scanner-severity"]
     test_audit(d, db, cfg2, tokens["bob"])
 
 
+class People:
+    """A database with a policy and three registered people: alice (admin), bob (analyst) and
+    carol (approver). `v(...)` runs vigil as one of them."""
+
+    def __init__(self, d, name, policy):
+        self.db = os.path.join(d, name + ".db")
+        self.cfg = write(d, name + ".toml", policy)
+        run("init", db=self.db, config=self.cfg)
+        self.tokens = {}
+        for user, role in [("alice", "admin"), ("bob", "analyst"), ("carol", "approver")]:
+            p = self.v("user", "add", user, "--role", role, user="alice")
+            m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+            self.tokens[user] = m.group(1) if m else ""
+        # carol approves with a token she issued herself.
+        p = self.v("user", "token", "carol", user="carol")
+        m = re.search(r"^token: (vgt_[A-Za-z0-9_-]{43})$", p.stdout, re.M)
+        self.tokens["carol"] = m.group(1) if m else ""
+
+    def v(self, *args, user="bob", now=NOW):
+        return run(*args, db=self.db, now=now, as_user=user, token=self.tokens.get(user))
+
+    def decided(self, *args, now=NOW):
+        """bob decides, carol approves; returns the decision's number."""
+        p = self.v("decide", *args, now=now)
+        m = re.search(r"decision #(\d+)", p.stdout)
+        if not m:
+            return None
+        if "awaiting approval" in p.stdout:
+            self.v("approve", m.group(1), user="carol", now=now)
+        return m.group(1)
+
+
+def clock_rows(people, rule, key, now):
+    p = people.v("clocks", "--rule", rule, "--vuln", key, "--format", "json", now=now)
+    return json.loads(p.stdout) if p.returncode == 0 else p.stderr
+
+
+def test_designated_critical(d):
+    """A vulnerability a person classified CRITICAL gets NCSSR v1.7 4.f's 96 hours (and ETSI's
+    48), from its discovery; the designation does not meet the clock it starts."""
+    people = People(d, "designated", '[policy]\nprofiles = ["ncssr-1.7", "etsi-319-401"]\n')
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    scan = write(d, "designated.nessus", nessus(
+        [("ca1", "10.20.0.11", "", t0, True, [(4001, 443, "remote")])], scores={4001: 5.0}))
+    people.v("import", scan, now="2026-03-08T09:00:00Z")
+    check("a CVSS 5.0 vulnerability has no 4.f clock",
+          clock_rows(people, "ncssr-1.7/4.f", "tenable:4001", "2026-03-08T10:00:00Z") == [])
+    number = people.decided("tenable:4001", "--type", "recast", "--severity", "CRITICAL",
+                            "--reason", "other", "--basis",
+                            "reachable from the RA network: the CA designates it critical",
+                            now="2026-03-08T10:00:00Z")
+    rows = clock_rows(people, "ncssr-1.7/4.f", "tenable:4001", "2026-03-12T08:00:01Z")
+    check("a person's CRITICAL gets the 96-hour clock from the discovery, and is overdue",
+          number and len(rows) == 1 and rows[0]["anchor"] == "2026-03-08T08:00:00Z" and
+          rows[0]["due"] == "2026-03-12T08:00:00Z" and rows[0]["status"] == "overdue", rows)
+    rows = clock_rows(people, "etsi-319-401/critical", "tenable:4001", "2026-03-10T08:00:01Z")
+    check("and ETSI's 48 hours", len(rows) == 1 and rows[0]["status"] == "overdue", rows)
+    p = people.v("check", "--format", "json", now="2026-03-12T08:00:01Z")
+    subjects = [i["subject"] for i in json.loads(p.stdout) if i["kind"] == "clock-overdue"]
+    check("check reports the designated critical overdue", p.returncode == 1 and
+          "ncssr-1.7/4.f/tenable:4001" in subjects, p.stdout)
+
+
+def test_patch_clock(d):
+    """NCSSR v1.7 1.l: only a documented patch-harm basis (or a false positive) excuses a patch
+    missing for six months; compensating controls answer 4.f, not 1.l."""
+    people = People(d, "patch", '[policy]\nprofiles = ["ncssr-1.7"]\n')
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    xml = nessus([("ca1", "10.20.0.11", "", t0, True,
+                   [(5001, 443, "remote"), (5002, 443, "remote")])])
+    xml = xml.replace("<plugin_type>", "<patch_publication_date>2025/10/01"
+                      "</patch_publication_date><plugin_type>")
+    people.v("import", write(d, "patch.nessus", xml), now="2026-03-08T09:00:00Z")
+    basis = "the RA front end is reachable only through the WAF and the jump host"
+    people.decided("tenable:5001", "--type", "recast", "--severity", "LOW", "--reason",
+                   "compensating-controls", "--basis", basis, now="2026-03-09T08:00:00Z")
+    people.decided("tenable:5002", "--type", "accept-risk", "--reason", "patch-harm",
+                   "--expires", "2026-09-01T00:00:00Z", "--basis",
+                   "the vendor's patch breaks the HSM driver; tested in staging on 2026-03-05",
+                   now="2026-03-09T08:00:00Z")
+    after = "2026-04-01T00:00:01Z"  # 2025-10-01 + six months, plus one second
+    rows = clock_rows(people, "ncssr-1.7/1.l", "tenable:5001", after)
+    check("a compensating-controls recast does not stop the patch clock",
+          len(rows) == 1 and rows[0]["anchor"] == "2025-10-01T00:00:00Z" and
+          rows[0]["status"] == "overdue", rows)
+    rows = clock_rows(people, "ncssr-1.7/4.f", "tenable:5001", after)
+    check("but meets 4.f", len(rows) == 1 and rows[0]["status"] == "met", rows)
+    rows = clock_rows(people, "ncssr-1.7/1.l", "tenable:5002", after)
+    check("a patch-harm basis stops it", len(rows) == 1 and rows[0]["status"] == "met" and
+          rows[0]["stopped_by"] == "basis #2 (accept-risk)", rows)
+
+
+def test_plan_overdue(d):
+    """A mitigation plan whose target passes while what it covers is not fixed is a check item
+    (exit 1), and an open item of the evidence pack."""
+    people = People(d, "plan", """
+[policy]
+profiles = []
+[review]
+max_share = 1.0
+[[scanner]]
+name = "net"
+kind = "network"
+cadence = "90d"
+""")
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    scan = write(d, "plan.nessus", nessus(
+        [("ca1", "10.20.0.11", "", t0, True, [(6001, 443, "remote")])]))
+    people.v("import", "--scanner", "net", scan, now="2026-03-08T09:00:00Z")
+    number = people.decided("tenable:6001", "--type", "mitigation-plan", "--reason", "other",
+                            "--target", "2026-03-13T00:00:00Z", "--basis",
+                            "upgrade Apache in the maintenance window of 12 March",
+                            now="2026-03-09T08:00:00Z")
+    p = people.v("check", "--format", "json", now="2026-03-13T00:00:00Z")
+    kinds = [i["kind"] for i in json.loads(p.stdout)] if p.stdout.startswith("[") else p.stderr
+    check("at the plan's target, check has nothing to say of it", number and
+          kinds == ["policy-unset"], kinds)
+    p = people.v("check", "--format", "json", now="2026-03-13T00:00:01Z")
+    items = [i for i in json.loads(p.stdout) if i["kind"] == "plan-overdue"] \
+        if p.stdout.startswith("[") else []
+    check("one second later the plan is overdue and check exits 1", p.returncode == 1 and
+          len(items) == 1 and items[0]["subject"] == f"tenable:6001/decision #{number}" and
+          items[0]["since"] == "2026-03-13T00:00:00Z" and
+          f"#{number}" in items[0]["detail"] and "bob" in items[0]["detail"] and
+          "2026-03-13T00:00:00Z" in items[0]["detail"], p.stdout + p.stderr)
+    pack = os.path.join(d, "plan-pack")
+    p = people.v("report", "--from", "2026-03-01", "--to", "2026-03-31", "--out", pack,
+                 now="2026-04-01T00:00:00Z")
+    kinds = []
+    if p.returncode == 0:
+        with open(os.path.join(pack, "open-items.json"), encoding="utf-8") as f:
+            kinds = [i["kind"] for i in json.load(f)]
+    check("the evidence pack lists it among the open items", "plan-overdue" in kinds,
+          p.stderr + str(kinds))
+    fixed = write(d, "plan-fixed.nessus", nessus(
+        [("ca1", "10.20.0.11", "", t0 + 25 * 86400, True, [])]))
+    p = people.v("import", "--scanner", "net", fixed, now="2026-04-02T09:00:00Z")
+    check("the fix is imported after the pack", p.returncode == 0, p.stderr)
+    p = people.v("check", "--format", "json", now="2026-04-02T10:00:00Z")
+    kinds = [i["kind"] for i in json.loads(p.stdout)] if p.stdout.startswith("[") else p.stderr
+    check("once fixed, late, the plan is no longer an open item", kinds == ["policy-unset"],
+          kinds)
+
+
+def test_decommission_times(d):
+    """A report of a decommissioned machine observed before its decommissioning is history, not
+    a reappearance; one observed a second after it is the alarm."""
+    db = os.path.join(d, "retired.db")
+    run("init", db=db)
+    t0 = 1772956800  # 2026-03-08T08:00:00Z
+    host = lambda start, items: write(d, f"retired-{start}.nessus", nessus(
+        [("ca9", "10.20.0.99", "ca9.example.org", start, True, items)]))
+    run("import", host(t0, [(7001, 443, "remote")]), db=db, now="2026-03-08T09:00:00Z")
+    run("decommission", "ca9.example.org", "--reason", "replaced by ca10", db=db,
+        now="2026-03-10T08:00:00Z")
+    p = run("import", "--format", "json", host(t0 + 2 * 86400 - 1, [(7001, 443, "remote")]),
+            db=db, now="2026-03-10T09:00:00Z")
+    out = json.loads(p.stdout) if p.returncode == 0 else {}
+    asset = json.loads(run("assets", "--format", "json", db=db).stdout)[0]
+    check("a scan one second before the decommissioning raises no alarm", p.returncode == 0 and
+          "ALARM" not in p.stderr and out.get("reappeared") == 0 and
+          out.get("stale_hosts") == 1 and asset["state"] == "decommissioned",
+          p.stdout + p.stderr + str(asset))
+    p = run("import", host(t0 + 2 * 86400 + 1, [(7001, 443, "remote")]), db=db,
+            now="2026-03-10T10:00:00Z")
+    asset = json.loads(run("assets", "--format", "json", db=db).stdout)[0]
+    check("a scan one second after it is the alarm", p.returncode == 0 and
+          "ALARM" in p.stderr and "ca9.example.org was decommissioned" in p.stderr and
+          asset["state"] == "active", p.stderr + str(asset))
+
+
+def test_partial_reexport(d):
+    """A second export of a scan already imported, filtered to fewer findings, fixes nothing and
+    says so: a warning, JSON fields and the scan.imported event."""
+    db = os.path.join(d, "reexport.db")
+    run("init", db=db)
+    t0 = 1772956800
+    hosts = lambda start, items: [("ca1", "10.20.0.11", "", start, True, items)]
+    full = [(8001, 443, "remote"), (8002, 443, "remote"), (8003, 22, "remote")]
+    run("import", write(d, "full.nessus", nessus(hosts(t0, full))), db=db)
+    filtered = write(d, "critical-only.nessus", nessus(hosts(t0, full[:1])))
+    p = run("import", filtered, db=db)
+    check("a filtered re-export imports, with a warning in table output", p.returncode == 0 and
+          "PARTIAL RE-EXPORT" in p.stdout and "0 fixed" in p.stdout and
+          "partial re-export of scan 1" in p.stderr, p.stdout + p.stderr)
+    findings = json.loads(run("findings", "--format", "json", db=db).stdout)
+    check("nothing it left out is fixed or absent-unverified", len(findings) == 3 and
+          all(f["state"] == "open" and not f["absent_unverified"] for f in findings), findings)
+    con = sqlite3.connect(db)
+    payload = json.loads(con.execute("SELECT payload FROM events WHERE type = 'scan.imported' "
+                                     "ORDER BY seq DESC LIMIT 1").fetchone()[0])
+    con.close()
+    check("the scan.imported event says partial re-export",
+          payload.get("partial_reexport") is True and payload.get("reexport_of") == [1],
+          payload)
+    same = nessus(hosts(t0, full)).replace("Banner:", "Banner (again):")
+    p = run("import", "--format", "json", write(d, "same.nessus", same), db=db)
+    out = json.loads(p.stdout) if p.returncode == 0 else {}
+    check("a re-export with the same items changes nothing and is no partial one",
+          out.get("partial_reexport") is False and out.get("reexport_hosts") == 1 and
+          out.get("fixed") == 0 and out.get("unchanged") == 3, p.stdout + p.stderr)
+    p = run("import", "--format", "json",
+            write(d, "rescan.nessus", nessus(hosts(t0 + 60, full[:1]))), db=db)
+    out = json.loads(p.stdout) if p.returncode == 0 else {}
+    check("a real rescan a minute later still fixes", out.get("fixed") == 2 and
+          out.get("partial_reexport") is False and out.get("reexport_hosts") == 0,
+          p.stdout + p.stderr)
+
+
 def rfc9162_inclusion_ok(index, size, leaf, proof, root):
     """RFC 9162 2.1.3.2, written from the RFC: an independent check of vigil's proofs."""
     if index >= size:
@@ -948,6 +1162,11 @@ def main():
         test_bad_input(d, db)
         test_config(d)
         test_decisions(d)
+        test_designated_critical(d)
+        test_patch_clock(d)
+        test_plan_overdue(d)
+        test_decommission_times(d)
+        test_partial_reexport(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

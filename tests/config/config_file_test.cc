@@ -138,6 +138,7 @@ anchor = "patch"
 months = 2
 cvss_min = 4.0
 kev = true
+stops = ["fixed", "patch-harm"]
 
 [decisions]
 need_approval = ["recast", "accept-risk"]
@@ -168,6 +169,7 @@ share_window = "30d"
   EXPECT_EQ(p.rules[4].months, 2);
   EXPECT_EQ(p.rules[4].cvss_min, 4.0);
   EXPECT_TRUE(p.rules[4].kev_only);
+  EXPECT_TRUE(p.rules[4].stops.fixed && p.rules[4].stops.patch_harm && !p.rules[4].stops.basis);
   EXPECT_EQ(p.due_soon, hours(12));
   EXPECT_EQ(p.approval_overdue, hours(24));
   EXPECT_EQ(p.expiring_soon, hours(24 * 7));

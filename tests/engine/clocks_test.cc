@@ -367,6 +367,143 @@ TEST(Clocks, ARecastDoesNotMakeTheClockDisappear) {
   EXPECT_TRUE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "v", kT0 + hours(1)));
 }
 
+// NCSSR v1.7's Critical Vulnerability is CVSS 7.0 or more "or as otherwise designated as a
+// Critical Vulnerability by the CA": a class a person set counts as the lowest score of that
+// class, as a scanner's severity does, and the clock runs from the first discovery.
+TEST(Clocks, PersonDesignatedCriticalGetsThe96HourClock) {
+  World w;
+  VulnSummary& recast = w.Vuln("recast", "MEDIUM", 5.0);
+  recast.class_name = "CRITICAL";
+  recast.class_source = "manual";
+  VulnSummary& classified = w.Vuln("classified", std::string(kUnclassified), std::nullopt);
+  classified.class_name = "CRITICAL";
+  classified.class_source = "manual";
+  w.Found("recast", "ca1", kT0);
+  w.Found("classified", "ca1", kT0 + hours(1));
+  w.Decided("recast", DecisionType::kRecast, kT0 + hours(2)).new_class = "CRITICAL";
+  w.Decided("classified", DecisionType::kClassify, kT0 + hours(3)).new_class = "CRITICAL";
+  ComplianceClock c = w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "recast", kT0 + hours(97));
+  EXPECT_EQ(c.anchor, kT0);  // the discovery, not the designation
+  EXPECT_EQ(c.due, kT0 + hours(96));
+  EXPECT_EQ(c.status, ClockStatus::kOverdue);  // the designation is no basis that meets it
+  c = w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "classified", kT0 + hours(97));
+  EXPECT_EQ(c.anchor, kT0 + hours(1));
+  EXPECT_EQ(c.status, ClockStatus::kDueSoon);
+  EXPECT_EQ(c.class_name, "CRITICAL");
+}
+
+TEST(Clocks, APersonsClassCountsAsItsLowestScore) {
+  World w;
+  VulnSummary& high = w.Vuln("high", "MEDIUM", 6.5);
+  high.class_name = "HIGH";  // 7.0 on the default scale: a Critical Vulnerability of v1.7
+  high.class_source = "manual";
+  VulnSummary& medium = w.Vuln("medium", "LOW", 3.0);
+  medium.class_name = "MEDIUM";
+  medium.class_source = "manual";
+  VulnSummary& derived = w.Vuln("derived", "MEDIUM", 6.9);
+  derived.class_name = "MEDIUM";  // a derived class is a rating, already compared by score
+  for (const char* key : {"high", "medium", "derived"}) {
+    w.Found(key, "ca1", kT0);
+  }
+  Timestamp now = kT0 + hours(1);
+  EXPECT_TRUE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "high", now));
+  EXPECT_FALSE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "medium", now));
+  EXPECT_FALSE(w.HasClock("ncssr-1.7", "ncssr-1.7/4.f", "derived", now));
+}
+
+TEST(Clocks, EtsiCriticalClockRunsForAPersonsCriticalToo) {
+  World w;
+  VulnSummary& v = w.Vuln("v", "HIGH", 8.1);
+  v.class_name = "CRITICAL";
+  v.class_source = "manual";
+  w.Found("v", "ca1", kT0);
+  w.Decided("v", DecisionType::kRecast, kT0 + hours(1)).new_class = "CRITICAL";
+  ComplianceClock c = w.Clock("etsi-319-401", "etsi-319-401/critical", "v", kT0 + hours(49));
+  EXPECT_EQ(c.due, kT0 + hours(48));
+  EXPECT_EQ(c.status, ClockStatus::kOverdue);
+  EXPECT_EQ(w.Clock("ncssr-2", "ncssr-2/critical", "v", kT0 + hours(97)).status,
+            ClockStatus::kOverdue);
+}
+
+TEST(Clocks, ARecastKeepingOrRaisingTheClassIsNoBasis) {
+  // A recast documents a basis for not remediating only when it lowers the class below the
+  // derived one; at the same class or above, it says the vulnerability is at least that bad.
+  for (auto [to, expect] :
+       {std::pair{"CRITICAL", ClockStatus::kOverdue}, std::pair{"HIGH", ClockStatus::kOverdue},
+        std::pair{"MEDIUM", ClockStatus::kMet}}) {
+    SCOPED_TRACE(to);
+    World w;
+    VulnSummary& v = w.Vuln("v", "HIGH", 7.5);
+    v.class_name = to;
+    v.class_source = "manual";
+    w.Found("v", "ca1", kT0);
+    w.Decided("v", DecisionType::kRecast, kT0 + hours(1)).new_class = to;
+    EXPECT_EQ(w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "v", kT0 + hours(97)).status, expect);
+  }
+}
+
+// NCSSR v1.7 1.l: patches within six months of availability, "unless the CA documents that
+// the security patch would introduce additional vulnerabilities or instabilities that outweigh
+// the benefits". Compensating controls are a basis under 4.f, not under 1.l.
+TEST(Clocks, CompensatingControlsDoNotStopThePatchClock) {
+  for (DecisionType type : {DecisionType::kRecast, DecisionType::kAcceptRisk}) {
+    SCOPED_TRACE(std::string(ToString(type)));
+    World w;
+    VulnSummary& v = w.Vuln("v", "HIGH", 7.5);
+    v.patch_published = kPatch;
+    w.Found("v", "ca1", kT0);
+    DecisionRecord& d = w.Decided("v", type, kT0 + hours(1));
+    d.reason = ReasonCategory::kCompensatingControls;
+    d.new_class = type == DecisionType::kRecast ? "LOW" : "";
+    Timestamp due = AddMonths(kPatch, 6);
+    ComplianceClock patch = w.Clock("ncssr-1.7", "ncssr-1.7/1.l", "v", due + seconds(1));
+    EXPECT_EQ(patch.status, ClockStatus::kOverdue);
+    EXPECT_FALSE(patch.stopped_at);
+    // The same decision is the documented basis 4.f asks for (4.f.3 iii).
+    EXPECT_EQ(w.Clock("ncssr-1.7", "ncssr-1.7/4.f", "v", due).status, ClockStatus::kMet);
+  }
+}
+
+TEST(Clocks, APatchHarmBasisStopsThePatchClockAtItsBoundary) {
+  Timestamp due = AddMonths(kPatch, 6);
+  for (auto [offset, expect] :
+       {std::pair{seconds(0), ClockStatus::kMet}, std::pair{seconds(1), ClockStatus::kMissed}}) {
+    World w;
+    w.Vuln("v", "HIGH", 7.5).patch_published = kPatch;
+    w.Found("v", "ca1", kT0);
+    w.Decided("v", DecisionType::kAcceptRisk, due + offset).reason = ReasonCategory::kPatchHarm;
+    ComplianceClock c = w.Clock("ncssr-1.7", "ncssr-1.7/1.l", "v", due + hours(1));
+    EXPECT_EQ(c.status, expect);
+    EXPECT_EQ(c.stopped_by, "basis #1 (accept-risk)");
+  }
+}
+
+TEST(Clocks, AFalsePositiveStopsThePatchClock) {
+  // Where the finding is not real, no patch is missing.
+  World w;
+  w.Vuln("v", "HIGH", 7.5).patch_published = kPatch;
+  w.Found("v", "ca1", kT0);
+  w.Decided("v", DecisionType::kFalsePositive, kT0 + hours(1)).reason =
+      ReasonCategory::kFalsePositive;
+  EXPECT_EQ(w.Clock("ncssr-1.7", "ncssr-1.7/1.l", "v", AddMonths(kPatch, 7)).status,
+            ClockStatus::kMet);
+}
+
+TEST(Clocks, APatchHarmRuleTakesNoPlanAndNoOtherBasis) {
+  World w;
+  w.Vuln("v", "HIGH", 7.5);
+  w.Found("v", "ca1", kT0);
+  w.Decided("v", DecisionType::kMitigationPlan, kT0 + hours(1));
+  w.Decided("v", DecisionType::kAcceptRisk, kT0 + hours(2)).reason = ReasonCategory::kOther;
+  std::vector<ClockRule> rules = {
+      {.id = "house/patch", .within = hours(24), .stops = {.fixed = true, .patch_harm = true}}};
+  EXPECT_EQ(w.Evaluate(rules, kT0 + hours(25)).at(0).status, ClockStatus::kOverdue);
+  w.Decided("v", DecisionType::kAcceptRisk, kT0 + hours(3)).reason = ReasonCategory::kPatchHarm;
+  ComplianceClock c = w.Evaluate(rules, kT0 + hours(25)).at(0);
+  EXPECT_EQ(c.status, ClockStatus::kMet);
+  EXPECT_EQ(c.stopped_at, kT0 + hours(3));
+}
+
 TEST(Clocks, AddMonthsKeepsTheCalendar) {
   Timestamp jan31 = *ParseIso8601("2026-01-31T10:00:00Z");
   EXPECT_EQ(FormatIso8601(AddMonths(jan31, 1)), "2026-02-28T10:00:00Z");

@@ -394,5 +394,81 @@ TEST_F(Decisions, CheckReportsSlowApprovalsExpiriesAndReviews) {
   (void)pending;
 }
 
+// A mitigation plan is a promise with a date (NCSSR v1.7 4.f.2 "create and implement a
+// plan"): when the target passes and what it covers is not fixed, check says so.
+class PlanOverdue : public Decisions {
+ protected:
+  std::vector<CheckItem> Items(Timestamp now) {
+    auto items = RunChecks(*store_, Config{}, now, CheckOptions{});
+    EXPECT_TRUE(items.ok());
+    std::vector<CheckItem> out;
+    for (auto& i : *items) {
+      if (i.kind == "plan-overdue") {
+        out.push_back(std::move(i));
+      }
+    }
+    return out;
+  }
+  int64_t Plan(Timestamp at, Timestamp target, std::vector<std::string> assets = {}) {
+    auto d = Decide("bob", at,
+                    {.type = DecisionType::kMitigationPlan,
+                     .basis = "patch in the maintenance window of the month",
+                     .assets = std::move(assets),
+                     .target = target});
+    EXPECT_TRUE(d.ok()) << d.status().message();
+    return d.ok() ? d->id : 0;
+  }
+  void FixedOn(long long day, const std::string& host) {
+    import_time_ = At(day + 600);  // imported ten minutes after the scan
+    Import(testing::BuildNessus({{.name = host, .start = day, .credentialed = true}}));
+  }
+};
+
+TEST_F(PlanOverdue, APlanWhoseTargetPassesUnfixedIsACheckItem) {
+  Timestamp target = At(Day(10));
+  int64_t id = Plan(At(Day(2)), target);
+  EXPECT_TRUE(Items(target).empty());  // at the target itself, still in time
+  auto items = Items(target + std::chrono::seconds(1));
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].subject, "tenable:1001/decision #" + std::to_string(id));
+  EXPECT_EQ(items[0].since, target);
+  for (const std::string& part : {"#" + std::to_string(id), std::string("bob"),
+                                  FormatIso8601(target), std::string("ca1"), std::string("ca2")}) {
+    EXPECT_NE(items[0].detail.find(part), std::string::npos) << part << ": " << items[0].detail;
+  }
+}
+
+TEST_F(PlanOverdue, APlanIsMetWhenEveryFindingItCoversIsFixed) {
+  Timestamp target = At(Day(10));
+  Plan(At(Day(2)), target, {"ca1"});
+  Plan(At(Day(3)), target, {"ca2"});
+  FixedOn(Day(5), "ca1");  // ca2 stays open, but the first plan is only about ca1
+  EXPECT_EQ(Items(target + hours(1)).size(), 1u);
+  FixedOn(Day(12), "ca2");  // two days late
+  auto late = Items(At(Day(11)));
+  ASSERT_EQ(late.size(), 1u);  // a past day is reproduced: ca2 was not fixed then
+  EXPECT_NE(late[0].detail.find("ca2"), std::string::npos);
+  EXPECT_EQ(late[0].detail.find("ca1"), std::string::npos);
+  EXPECT_TRUE(Items(At(Day(12)) + hours(1)).empty());  // fixed now: nothing left to do
+}
+
+TEST_F(PlanOverdue, OnlyAPlanInEffectCounts) {
+  Plan(At(Day(2)), At(Day(10)));
+  Plan(At(Day(9)), At(Day(20)));  // re-planned: supersedes the first
+  EXPECT_TRUE(Items(At(Day(11))).empty());
+  EXPECT_EQ(Items(At(Day(21))).size(), 1u);
+}
+
+TEST_F(PlanOverdue, DecommissionedAssetsOweNothing) {
+  Plan(At(Day(2)), At(Day(10)));
+  auto assets = store_->QueryAssets({});
+  ASSERT_TRUE(store_->Begin().ok());
+  for (const auto& a : *assets) {
+    ASSERT_TRUE(store_->DecommissionAsset(a.id, At(Day(4)), "alice", "replaced").ok());
+  }
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_TRUE(Items(At(Day(11))).empty());
+}
+
 }  // namespace
 }  // namespace vigil

@@ -29,6 +29,30 @@ class Decommission : public testing::ImportFixture {
     ASSERT_TRUE(store_->DecommissionAsset(found->at(0).id, at, "alice", "replaced by new").ok());
     ASSERT_TRUE(store_->Commit().ok());
   }
+  // The time of the observation decides, not the order of imports: a report of the machine
+  // from before it was retired, imported afterwards (and newer than anything imported before),
+  // is history: no alarm, the asset stays decommissioned, its findings inactive, and what only
+  // the old report knew is kept, inactive too (nothing is open on a retired machine).
+  void ExpectHistoryOnly(long long observed) {
+    Import(BuildNessus({Server(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
+    Decommissioned(FromUnixSeconds(Day(8)));
+    auto r = TryImport(BuildNessus({Server(observed, {{.plugin = 10}, {.plugin = 12}})}));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    const ImportCounts& c = (*r)[0].scan.counts;
+    EXPECT_EQ(c.reappeared, 0);
+    EXPECT_TRUE((*r)[0].alarms.empty());
+    EXPECT_EQ(c.stale_hosts, 1);
+    EXPECT_EQ(c.fixed, 0);
+    AssetView a = store_->QueryAssets({})->at(0);
+    EXPECT_EQ(a.state, AssetState::kDecommissioned);
+    EXPECT_FALSE(a.reappeared_at);
+    EXPECT_EQ(Finding("tenable:10", "old.example.org").state, FindingState::kInactive);
+    EXPECT_EQ(Finding("tenable:11", "old.example.org").state, FindingState::kInactive);
+    FindingView added = Finding("tenable:12", "old.example.org");
+    EXPECT_EQ(added.state, FindingState::kInactive);
+    EXPECT_EQ(FormatIso8601(added.first_seen), FormatIso8601(FromUnixSeconds(observed)));
+    EXPECT_TRUE(store_->QueryVulnerabilities({})->empty());  // nothing open anywhere
+  }
   VulnSummary Vuln(const std::string& key) {
     auto vulns = store_->QueryVulnerabilities({.include_closed = true});
     for (const auto& v : *vulns) {
@@ -81,6 +105,38 @@ TEST_F(Decommission, OlderReportOfADecommissionedAssetIsNoReappearance) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)[0].scan.counts.reappeared, 0);
   EXPECT_EQ(store_->QueryAssets({})->at(0).state, AssetState::kDecommissioned);
+}
+
+TEST_F(Decommission, AScanObservedOneSecondBeforeTheDecommissioningIsNoReappearance) {
+  ExpectHistoryOnly(Day(8) - 1);
+}
+
+TEST_F(Decommission, AScanObservedAtTheDecommissioningIsNoReappearance) {
+  ExpectHistoryOnly(Day(8));  // "after" is strictly after
+}
+
+TEST_F(Decommission, AScanObservedOneSecondAfterTheDecommissioningIsAReappearance) {
+  Import(BuildNessus({Server(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
+  Decommissioned(FromUnixSeconds(Day(8)));
+  auto r = TryImport(BuildNessus({Server(Day(8) + 1, {{.plugin = 10}})}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].scan.counts.reappeared, 1);
+  EXPECT_EQ((*r)[0].alarms.size(), 1u);
+  EXPECT_EQ(store_->QueryAssets({})->at(0).state, AssetState::kActive);
+  EXPECT_EQ(Finding("tenable:10", "old.example.org").state, FindingState::kOpen);
+  EXPECT_EQ(Finding("tenable:11", "old.example.org").state, FindingState::kFixed);
+}
+
+TEST_F(Decommission, TheLatestDecommissioningCounts) {
+  Import(BuildNessus({Server(Day(0), {{.plugin = 10}})}));
+  Decommissioned(FromUnixSeconds(Day(8)));
+  Import(BuildNessus({Server(Day(10), {{.plugin = 10}})}));  // back in service: an alarm
+  Decommissioned(FromUnixSeconds(Day(20)));
+  auto r = TryImport(BuildNessus({Server(Day(15), {{.plugin = 10}})}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].scan.counts.reappeared, 0);
+  EXPECT_EQ(store_->QueryAssets({})->at(0).state, AssetState::kDecommissioned);
+  EXPECT_EQ(Finding("tenable:10", "old.example.org").state, FindingState::kInactive);
 }
 
 TEST_F(Decommission, StaleAssetsAreActiveAssetsUnseenForTheWindow) {

@@ -258,6 +258,111 @@ TEST_F(Lifecycle, SameAssetTwiceInOneReportFixesNothingItReported) {
   EXPECT_EQ(store_->QueryAssets({})->size(), 1u);
 }
 
+// Rule 10: a second export of a pass already imported (same scanner, asset and start time),
+// e.g. a Nessus export filtered to the critical findings, is no rescan: what it leaves out
+// was not looked at again.
+TEST_F(Lifecycle, FilteredReexportFixesNothing) {
+  std::vector<int> set = {10, 11, 12};
+  auto first = TryImport(BuildNessus(
+      {Host(Day(0), {{.plugin = 10, .severity = 4}, {.plugin = 11}, {.plugin = 12}})}, set));
+  ASSERT_TRUE(first.ok());
+  auto r = TryImport(BuildNessus({Host(Day(0), {{.plugin = 10, .severity = 4}})}, set));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const ImportOutcome& o = (*r)[0];
+  EXPECT_EQ(o.scan.counts.fixed, 0);
+  EXPECT_EQ(o.scan.counts.absent_unverified, 0);
+  EXPECT_EQ(o.scan.counts.unchanged, 1);
+  EXPECT_TRUE(o.reexport.partial());
+  EXPECT_EQ(o.reexport.hosts, 1);
+  EXPECT_EQ(o.reexport.omitted, 2);
+  EXPECT_EQ(o.reexport.of_scans, std::vector<int64_t>{(*first)[0].scan.id});
+  for (const char* key : {"tenable:11", "tenable:12"}) {
+    FindingView f = Finding(key, kAsset);
+    EXPECT_EQ(f.state, FindingState::kOpen) << key;
+    EXPECT_FALSE(f.absent_unverified) << key;
+  }
+  // A real rescan later judges them as usual.
+  ImportCounts later = Import(BuildNessus({Host(Day(7), {{.plugin = 10}, {.plugin = 12}})}, set));
+  EXPECT_EQ(later.fixed, 1);
+  EXPECT_EQ(Finding("tenable:11", kAsset).state, FindingState::kFixed);
+}
+
+TEST_F(Lifecycle, ReexportWithTheSameItemsChangesNothing) {
+  Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
+  auto r =
+      TryImport(BuildNessus({Host(Day(0), {{.plugin = 10, .output = "again"}, {.plugin = 11}})}));
+  ASSERT_TRUE(r.ok());
+  const ImportOutcome& o = (*r)[0];
+  EXPECT_FALSE(o.reexport.partial());
+  EXPECT_EQ(o.reexport.hosts, 1);
+  EXPECT_EQ(o.scan.counts.unchanged, 2);
+  EXPECT_EQ(o.scan.counts.new_findings + o.scan.counts.fixed + o.scan.counts.reopened, 0);
+  for (const char* key : {"tenable:10", "tenable:11"}) {
+    FindingView f = Finding(key, kAsset);
+    EXPECT_EQ(f.state, FindingState::kOpen);
+    EXPECT_EQ(FormatIso8601(f.last_seen), FormatIso8601(FromUnixSeconds(Day(0))));
+  }
+}
+
+TEST_F(Lifecycle, FullReexportAfterAFilteredOneUndoesItsFixes) {
+  // The filtered export of the Day(7) pass came first and, as the first look at that pass,
+  // was taken for a rescan; the full export of the same pass shows 11 was there after all.
+  Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
+  Import(BuildNessus({Host(Day(7), {{.plugin = 10}})}));
+  ASSERT_EQ(Finding("tenable:11", kAsset).state, FindingState::kFixed);
+  auto r = TryImport(BuildNessus({Host(Day(7), {{.plugin = 10}, {.plugin = 11}})}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].reexport.hosts, 1);
+  EXPECT_FALSE((*r)[0].reexport.partial());
+  EXPECT_EQ((*r)[0].scan.counts.reopened, 0);
+  EXPECT_EQ((*r)[0].scan.counts.unchanged, 2);
+  FindingView f = Finding("tenable:11", kAsset);
+  EXPECT_EQ(f.state, FindingState::kOpen);
+  EXPECT_EQ(f.times_reopened, 0);
+  EXPECT_FALSE(f.fixed_at);
+}
+
+TEST_F(Lifecycle, RescanOneSecondLaterIsNoReexportAndFixes) {
+  Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
+  auto r = TryImport(BuildNessus({Host(Day(0) + 1, {{.plugin = 10}})}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].reexport.hosts, 0);
+  EXPECT_FALSE((*r)[0].reexport.partial());
+  EXPECT_EQ((*r)[0].scan.counts.fixed, 1);
+  EXPECT_EQ(Finding("tenable:11", kAsset).state, FindingState::kFixed);
+}
+
+TEST_F(Lifecycle, ReexportIsJudgedPerHost) {
+  // One report: the same pass over web.example.org again (filtered), and a new pass over a
+  // second host, which is applied as any rescan.
+  TestHost other{.name = "10.0.0.6",
+                 .ip = "10.0.0.6",
+                 .start = Day(0),
+                 .items = {{.plugin = 10}, {.plugin = 11}}};
+  Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}}), other}));
+  other.start = Day(1);
+  other.items = {{.plugin = 10}};
+  auto r = TryImport(BuildNessus({Host(Day(0), {{.plugin = 10}}), other}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].reexport.hosts, 1);
+  EXPECT_EQ((*r)[0].reexport.omitted, 1);
+  EXPECT_EQ((*r)[0].scan.counts.fixed, 1);
+  EXPECT_EQ(Finding("tenable:11", kAsset).state, FindingState::kOpen);
+  EXPECT_EQ(Finding("tenable:11", "10.0.0.6").state, FindingState::kFixed);
+}
+
+TEST_F(Lifecycle, ReexportOfAnOlderPassIsHistoryAndNoReexport) {
+  // Rule 7 decides first: a newer pass exists, so the old one's re-export is history.
+  Import(BuildNessus({Host(Day(0), {{.plugin = 10}, {.plugin = 11}})}));
+  Import(BuildNessus({Host(Day(7), {{.plugin = 10}, {.plugin = 11}})}));
+  auto r = TryImport(BuildNessus({Host(Day(0), {{.plugin = 10}})}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].scan.counts.stale_hosts, 1);
+  EXPECT_EQ((*r)[0].scan.counts.fixed, 0);
+  EXPECT_EQ((*r)[0].reexport.hosts, 0);
+  EXPECT_EQ(Finding("tenable:11", kAsset).state, FindingState::kOpen);
+}
+
 TEST_F(Lifecycle, FailedImportLeavesTheDatabaseAsItWas) {
   Import(BuildNessus({Host(Day(0), {{.plugin = 10}})}));
   std::string broken = BuildNessus({Host(Day(7), {{.plugin = 11}})});

@@ -9,6 +9,20 @@
 namespace vigil {
 namespace {
 
+// Writes the database an older vigil left: the schema of `version`, then `rows` (SQL).
+void OldDatabase(const std::string& path, size_t version, const std::string& rows) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (size_t v = 0; v < version; ++v) {
+    std::string sql(sqlite::Migrations().at(v));
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << v + 1;
+  }
+  std::string data = rows + "PRAGMA user_version = " + std::to_string(version) + ";";
+  ASSERT_EQ(sqlite3_exec(db, data.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
 TEST(SqliteStore, RefusesMissingDatabaseUnlessCreating) {
   testing::TempDir dir;
   auto missing = OpenStore((dir.path() / "none.db").string(), OpenMode::kExisting);
@@ -45,16 +59,7 @@ TEST(SqliteStore, RefusesSchemaNewerThanItKnows) {
 TEST(SqliteStore, MigratesAVersionOneDatabaseKeepingItsData) {
   testing::TempDir dir;
   std::string path = (dir.path() / "v1.db").string();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  std::string v1(sqlite::Migrations().at(0));
-  ASSERT_EQ(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
-                         "INSERT INTO scanners (name, kind, created_at) VALUES ('old', 'agent', 0);"
-                         "PRAGMA user_version = 1;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  OldDatabase(path, 1, "INSERT INTO scanners (name, kind, created_at) VALUES ('old', 'agent', 0);");
   auto store = OpenStore(path, OpenMode::kExisting);
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->Initialize().ok());
@@ -72,25 +77,14 @@ TEST(SqliteStore, MigratesAVersionOneDatabaseKeepingItsData) {
 TEST(SqliteStore, MigrationRefusesABrokenReferenceAndKeepsEnforcement) {
   testing::TempDir dir;
   std::string path = (dir.path() / "v5.db").string();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  for (size_t v = 0; v < 5; ++v) {
-    std::string sql(sqlite::Migrations().at(v));
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << v + 1;
-  }
-  ASSERT_EQ(sqlite3_exec(db,
-                         "INSERT INTO scanners (id, name, kind, created_at) "
-                         "VALUES (1, 'net', 'network', 0);"
-                         "INSERT INTO scans (id, scanner_id, digest, quick_digest, size, "
-                         "  file_name, format, imported_at, imported_by, has_check_set) "
-                         "  VALUES (1, 1, 'd', 'q', 1, 'f', 'nessus', 0, 'x', 0);"
-                         "INSERT INTO evidence (finding_id, scanner_id, scan_id, output) "
-                         "  VALUES (77, 1, 1, 'orphan');"
-                         "PRAGMA user_version = 5;",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_close(db);
+  OldDatabase(path, 5,
+              "INSERT INTO scanners (id, name, kind, created_at) "
+              "VALUES (1, 'net', 'network', 0);"
+              "INSERT INTO scans (id, scanner_id, digest, quick_digest, size, "
+              "  file_name, format, imported_at, imported_by, has_check_set) "
+              "  VALUES (1, 1, 'd', 'q', 1, 'f', 'nessus', 0, 'x', 0);"
+              "INSERT INTO evidence (finding_id, scanner_id, scan_id, output) "
+              "  VALUES (77, 1, 1, 'orphan');");
   auto store = OpenStore(path, OpenMode::kExisting);
   ASSERT_TRUE(store.ok());
   Status st = (*store)->Initialize();
@@ -101,6 +95,42 @@ TEST(SqliteStore, MigrationRefusesABrokenReferenceAndKeepsEnforcement) {
   EXPECT_EQ(*(*store)->SchemaVersion(), 5);
   FindingRecord f{.vuln_id = 42, .asset_id = 42, .protocol = "tcp"};
   EXPECT_FALSE((*store)->InsertFinding(f).ok());  // enforcement is on again
+}
+
+// Version 7 widens the decisions' reason check (patch-harm): the table is rebuilt, and every
+// decision keeps its id, its fields and the rows that refer to it.
+TEST(SqliteStore, MigrationToSevenKeepsDecisionsAndTakesThePatchHarmReason) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v6.db").string();
+  OldDatabase(path, 6,
+              "INSERT INTO vulnerabilities (id, key, source, source_id, title, class, "
+              "  class_source, content_hash, defined_at) "
+              "  VALUES (1, 'tenable:1', 'tenable', '1', 't', 'HIGH', 'manual', 0, 0);"
+              "INSERT INTO decisions (id, vuln_id, type, reason, basis, new_class, "
+              "  assets, author, created_at, state, effective_at) VALUES (4, 1, "
+              "  'recast', 'compensating-controls', 'behind the WAF', 'LOW', '', "
+              "  'bob', 10, 'approved', 20);"
+              "INSERT INTO decision_events (decision_id, at, actor, action, note) "
+              "  VALUES (4, 10, 'bob', 'created', '');");
+  auto store = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(store.ok());
+  Status st = (*store)->Initialize();
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
+  auto kept = (*store)->FindDecision(4);
+  ASSERT_TRUE(kept.ok() && *kept);
+  EXPECT_EQ((*kept)->reason, ReasonCategory::kCompensatingControls);
+  EXPECT_EQ((*kept)->new_class, "LOW");
+  EXPECT_EQ((*kept)->effective_at, FromUnixSeconds(20));
+  DecisionRecord harm{.vuln_id = 1,
+                      .type = DecisionType::kAcceptRisk,
+                      .reason = ReasonCategory::kPatchHarm,
+                      .basis = "the vendor patch breaks the HSM driver",
+                      .author = "bob",
+                      .created_at = FromUnixSeconds(30)};
+  auto id = (*store)->InsertDecision(harm);
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  EXPECT_EQ((*(*store)->FindDecision(*id))->reason, ReasonCategory::kPatchHarm);
 }
 
 TEST(SqliteStore, InitializeIsIdempotentAndVersioned) {

@@ -355,14 +355,54 @@ CREATE TABLE epss (
 ) WITHOUT ROWID;
 )sql";
 
-// Version 7: four eyes between people. Who issued each user's token (an approval needs one
-// the approver issued themselves) and who gave the user their role. Tokens and roles of older
-// databases count as issued by whoever created the user: such an approver renews their own
-// token before approving.
+// Version 7: four eyes between people, and the reason category patch-harm.
+// - Who issued each user's token (an approval needs one the approver issued themselves) and
+//   who gave the user their role. Tokens and roles of older databases count as issued by
+//   whoever created the user: such an approver renews their own token before approving.
+// - patch-harm (NCSSR v1.7 1.l: the patch would do more harm than good). SQLite cannot widen a
+//   CHECK in place, so the decisions table is rebuilt with the same columns and ids
+//   (references from decision events, class changes and successors stay valid, checked at
+//   commit).
 constexpr std::string_view kV7 = R"sql(
 ALTER TABLE users ADD COLUMN token_issued_by TEXT;
 ALTER TABLE users ADD COLUMN role_granted_by TEXT;
 UPDATE users SET token_issued_by = created_by, role_granted_by = created_by;
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE decisions_v7 (
+  id INTEGER PRIMARY KEY,
+  vuln_id INTEGER NOT NULL REFERENCES vulnerabilities(id),
+  type TEXT NOT NULL CHECK (type IN ('recast', 'false-positive', 'accept-risk',
+                                     'mitigation-plan', 'classify')),
+  reason TEXT NOT NULL CHECK (reason IN ('disagree-with-nvd', 'false-positive',
+                                         'compensating-controls', 'absence-of-threat', 'other',
+                                         'patch-harm')),
+  basis TEXT NOT NULL,
+  new_class TEXT,
+  new_score REAL,
+  assets TEXT NOT NULL,
+  port INTEGER,
+  expires_at INTEGER,
+  target_at INTEGER,
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'lapsed',
+                                       'superseded')),
+  decided_by TEXT,
+  decided_at INTEGER,
+  decided_basis TEXT,
+  effective_at INTEGER,
+  ended_at INTEGER,
+  superseded_by INTEGER REFERENCES decisions(id)
+);
+INSERT INTO decisions_v7 (id, vuln_id, type, reason, basis, new_class, new_score, assets, port,
+                          expires_at, target_at, author, created_at, state, decided_by,
+                          decided_at, decided_basis, effective_at, ended_at, superseded_by)
+  SELECT id, vuln_id, type, reason, basis, new_class, new_score, assets, port, expires_at,
+         target_at, author, created_at, state, decided_by, decided_at, decided_basis,
+         effective_at, ended_at, superseded_by FROM decisions;
+DROP TABLE decisions;
+ALTER TABLE decisions_v7 RENAME TO decisions;
+CREATE INDEX decisions_vuln ON decisions(vuln_id, state);
 )sql";
 
 }  // namespace
