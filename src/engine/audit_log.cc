@@ -34,18 +34,33 @@ std::string EncodeRange(const merkle::CompactRange& r) {
   return std::to_string(r.size()) + ":" + Join(parts, ",");
 }
 
+// A damaged range is damaged database state (Internal), whichever part of it is wrong.
 Result<merkle::CompactRange> DecodeRange(const std::string& text) {
+  auto damaged = [&](const std::string& why) {
+    return Internal("the stored audit log state (setting " + std::string(kRangeSetting) +
+                    ") is damaged: " + why);
+  };
   size_t colon = text.find(':');
   if (colon == std::string::npos) {
-    return Internal("the stored audit log state is damaged");
+    return damaged("no size in '" + text.substr(0, 80) + "'");
   }
-  uint64_t size = std::stoull(text.substr(0, colon));
+  auto size = ParseUint64(std::string_view(text).substr(0, colon));
+  if (!size.ok()) {
+    return damaged("its size " + size.status().message());
+  }
   std::vector<merkle::Hash> parts;
   for (const auto& hex : SplitNonEmpty(text.substr(colon + 1), ",")) {
-    ASSIGN_OR_RETURN(merkle::Hash h, merkle::FromHex(hex));
-    parts.push_back(h);
+    auto h = merkle::FromHex(hex);
+    if (!h.ok()) {
+      return damaged(h.status().message());
+    }
+    parts.push_back(*h);
   }
-  return merkle::CompactRange::FromParts(size, std::move(parts));
+  auto range = merkle::CompactRange::FromParts(*size, std::move(parts));
+  if (!range.ok()) {
+    return damaged(range.status().message());
+  }
+  return range;
 }
 
 }  // namespace

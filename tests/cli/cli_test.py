@@ -800,6 +800,32 @@ def check_pack_in_browser(pack):
           seen["pdf_head"] == "%PDF-" and seen["pdf_bytes"] > 10000, seen["pdf_bytes"])
 
 
+
+def test_damaged_stored_state(d):
+    """A damaged stored value is a clean error (exit 3 for commands, a finding for verify)."""
+    db = os.path.join(d, "damaged.db")
+    run("init", db=db)
+    con = sqlite3.connect(db)
+    good = con.execute("SELECT value FROM settings WHERE key = 'audit.range'").fetchone()[0]
+    for damaged, why in [("12x:" + good.split(":", 1)[1], "its size '12x' is not a whole number"),
+                         ("-1:", "its size '-1' is not a whole number"),
+                         ("garbage", "no size in 'garbage'"),
+                         ("1:zz", "a hash is 64 hex digits")]:
+        con.execute("UPDATE settings SET value = ? WHERE key = 'audit.range'", (damaged,))
+        con.commit()
+        p = run("scanner", "set", "s", "--kind", "network", "--cadence", "7d", db=db)
+        check(f"damaged audit.range {damaged[:8]!r}: exit 3 naming it", p.returncode == 3 and
+              p.stderr == "vigil: error: the stored audit log state (setting audit.range) is "
+              f"damaged: {why}\n", repr(p.stderr))
+    con.execute("UPDATE settings SET value = 'x9' WHERE key = 'audit.range'")
+    con.commit()
+    con.close()
+    p = run("audit", "verify", db=db)
+    check("audit verify names a damaged audit.range", p.returncode == 1 and
+          "audit.range) is damaged: 'x9' is not a whole number" in p.stdout and
+          "Traceback" not in p.stderr and "terminate" not in p.stderr, p.stdout + p.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
@@ -808,6 +834,7 @@ def main():
         test_bad_input(d, db)
         test_config(d)
         test_decisions(d)
+        test_damaged_stored_state(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

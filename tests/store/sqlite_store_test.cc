@@ -143,5 +143,34 @@ TEST(SqliteStore, ForeignKeysAreEnforced) {
   EXPECT_FALSE(store.InsertFinding(f).ok());
 }
 
+// A review whose covered vulnerability id is not a number (a damaged or hand-edited database):
+// an Internal error naming the review, never an exception.
+TEST(SqliteStore, DamagedReviewItemIsAnErrorNamingTheReview) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v.db").string();
+  {
+    auto store = OpenStore(path, OpenMode::kCreate);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Initialize().ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO reviews (id, at, recorded_by, participants, notes) "
+                         "VALUES (7, 0, 'a', 'a,b', 'n');"
+                         "INSERT INTO review_items (review_id, vuln_id) VALUES (7, 'x1');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(store.ok());
+  auto reviews = (*store)->QueryReviews();
+  ASSERT_FALSE(reviews.ok());
+  EXPECT_EQ(reviews.status().code(), ErrorCode::kInternal);
+  EXPECT_NE(reviews.status().message().find("review #7"), std::string::npos)
+      << reviews.status().message();
+  EXPECT_NE(reviews.status().message().find("'x1'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil
