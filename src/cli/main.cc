@@ -1,12 +1,16 @@
 // vigil's entry point: parses the command line against the command table, runs the command
 // and maps its Status to an exit code and one line on stderr.
-//   0 success; 1 `check` found something that needs attention; 2 rejected input or usage;
+//   0 success (and --help, --version); 1 `check` found something that needs attention;
+//   2 rejected input or usage (an unknown command or option included);
 //   3 internal or database failure.
+// Every error line starts with "vigil: error: ".
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/parse_error.h"
+#include "cli/version.h"
 
 namespace {
 
@@ -23,12 +27,11 @@ int ExitCode(const vigil::Status& status) {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   using vigil::cli::CommandTable;
   CLI::App app{"vigil: vulnerability management with evidence an auditor can verify"};
   app.name("vigil");
+  app.set_version_flag("--version", "vigil " VIGIL_VERSION, "Print the version and exit");
   vigil::cli::GlobalOptions global;
   std::string now;
   app.add_option("--db", global.db,
@@ -49,9 +52,11 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version: printed on stdout
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    std::cerr << "vigil: error: " << vigil::cli::DescribeParseError(app, e) << '\n';
+    return 2;
   }
   if (!now.empty()) {
     global.now = now;
@@ -70,4 +75,10 @@ int main(int argc, char** argv) {
     }
   }
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return Main(argc, argv);
 }

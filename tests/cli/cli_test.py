@@ -800,6 +800,47 @@ def check_pack_in_browser(pack):
           seen["pdf_head"] == "%PDF-" and seen["pdf_bytes"] > 10000, seen["pdf_bytes"])
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_version_and_usage_errors(d):
+    """--version, --help, and command-line errors in vigil's words with the nearest word."""
+    with open(os.path.join(REPO, "CMakeLists.txt")) as f:
+        version = re.search(r"project\(vigil VERSION ([0-9.]+)", f.read()).group(1)
+    p = run("--version", now=None)
+    check("--version prints the project version", p.returncode == 0 and
+          p.stdout == f"vigil {version}\n" and p.stderr == "", p.stdout + p.stderr)
+    p = run("--help", now=None)
+    check("--help prints the usage on stdout, exit 0", p.returncode == 0 and
+          "Usage: vigil" in p.stdout and p.stderr == "", p.stderr)
+    p = run("vulns", "--help", now=None)
+    check("COMMAND --help prints its options", p.returncode == 0 and "--format" in p.stdout and
+          p.stderr == "", p.stderr)
+    db = os.path.join(d, "usage-errors.db")
+    want = [
+        (["vulsn"], "unknown command 'vulsn'; did you mean 'vulns'?"),
+        (["decomission", "x"], "unknown command 'decomission'; did you mean 'decommission'?"),
+        (["scanner", "sett", "x"], "unknown command 'scanner sett'; did you mean 'scanner set'?"),
+        (["vulns", "--formt", "json"], "unknown option '--formt'; did you mean '--format'?"),
+        (["vulns", "--formt=json"], "unknown option '--formt'; did you mean '--format'?"),
+        (["--dbb", "x.db", "vulns"], "unknown option '--dbb'; did you mean '--db'?"),
+        (["frobnicate"], "unknown command 'frobnicate'; see 'vigil --help'"),
+        (["vulns", "--bogus"], "unknown option '--bogus'; see 'vigil vulns --help'"),
+        (["approve", "1", "2"], "unexpected argument '2'; see 'vigil approve --help'"),
+        (["approve", "abc"], "ID: 'abc' is not a whole number; see 'vigil approve --help'"),
+        (["approve"], "'vigil approve' needs the argument ID; see 'vigil approve --help'"),
+        (["decide", "k"], "'vigil decide' needs --type; see 'vigil decide --help'"),
+        (["vulns", "--format"], "option --format needs a value; see 'vigil vulns --help'"),
+        (["scanner"], "'vigil scanner' needs one of: set"),
+        ([], "no command given; see 'vigil --help'"),
+    ]
+    for args, message in want:
+        p = run(*args, db=db, now=None)
+        check(f"usage error {' '.join(args) or '(none)'}: exit 2, one line in vigil's words",
+              p.returncode == 2 and p.stdout == "" and
+              p.stderr == f"vigil: error: {message}\n", repr(p.stderr))
+    check("usage errors create no database", not os.path.exists(db))
+
 
 def test_damaged_stored_state(d):
     """A damaged stored value is a clean error (exit 3 for commands, a finding for verify)."""
@@ -834,6 +875,7 @@ def main():
         test_bad_input(d, db)
         test_config(d)
         test_decisions(d)
+        test_version_and_usage_errors(d)
         test_damaged_stored_state(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
