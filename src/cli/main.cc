@@ -2,17 +2,22 @@
 // and maps its Status to an exit code and one line on stderr.
 //   0 success (and --help, --version); 1 `check` found something that needs attention;
 //   2 rejected input or usage (an unknown command or option included);
-//   3 internal or database failure.
+//   3 internal or database failure (a database that cannot be opened, damaged stored state,
+//     and any exception that escaped: "vigil: error: internal error: ...").
 // Every error line starts with "vigil: error: ".
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
+#include <new>
 
 #include "cli/command.h"
 #include "cli/parse_error.h"
 #include "cli/version.h"
 
 namespace {
+
+constexpr int kInternalExit = 3;
 
 int ExitCode(const vigil::Status& status) {
   switch (status.code()) {
@@ -21,10 +26,36 @@ int ExitCode(const vigil::Status& status) {
     case vigil::ErrorCode::kAttention:
       return 1;
     case vigil::ErrorCode::kInternal:
-      return 3;
+      return kInternalExit;
     default:
       return 2;
   }
+}
+
+// Writes without allocating: it also reports running out of memory.
+int InternalError(const char* what) {
+  std::cout.flush();
+  std::cerr << "vigil: error: internal error: " << what << '\n';
+  return kInternalExit;
+}
+
+// An exception that cannot reach main (thrown in a worker thread or through a noexcept
+// function) ends the process here, with the same line and exit code.
+[[noreturn]] void OnTerminate() {
+  const char* what = "terminated without an exception";
+  try {
+    if (std::exception_ptr e = std::current_exception()) {
+      std::rethrow_exception(e);
+    }
+  } catch (const std::bad_alloc&) {
+    what = "out of memory";
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "an exception that is not a std::exception";
+  }
+  InternalError(what);
+  std::_Exit(kInternalExit);
 }
 
 int Main(int argc, char** argv) {
@@ -80,5 +111,14 @@ int Main(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return Main(argc, argv);
+  std::set_terminate(OnTerminate);
+  try {
+    return Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    return InternalError("out of memory");
+  } catch (const std::exception& e) {
+    return InternalError(e.what());
+  } catch (...) {
+    return InternalError("an exception that is not a std::exception");
+  }
 }

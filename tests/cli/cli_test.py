@@ -842,6 +842,35 @@ def test_version_and_usage_errors(d):
     check("usage errors create no database", not os.path.exists(db))
 
 
+def test_exit_codes_of_failures(d):
+    """Exit 3 for a database that cannot be opened and for whatever escapes as an exception."""
+    p = run("vulns", db=d)
+    check("a directory as --db: exit 3, cannot open", p.returncode == 3 and
+          p.stderr.startswith("vigil: error: cannot open database"), p.stderr)
+    p = run("init", db=os.path.join(d, "no-such-dir", "x.db"))
+    check("init in a missing directory: exit 3", p.returncode == 3 and
+          p.stderr.startswith("vigil: error: cannot ") and "no-such-dir" in p.stderr, p.stderr)
+    if SANITIZED:
+        print("skip out-of-memory test: ASan does not run under an address-space limit")
+        return
+    import resource
+    db = os.path.join(d, "oom.db")
+    run("init", db=db)
+    before = db_fingerprint(db)
+    entries = [{"cveID": "CVE-2024-%05d" % i, "dateAdded": "2024-01-01",
+                "dueDate": "2024-02-01", "vendorProject": "v" * 200, "product": "p" * 200}
+               for i in range(60000)]
+    kev = write(d, "huge-kev.json", json.dumps({"vulnerabilities": entries}))
+    limit = 64 << 20
+    p = subprocess.run([VIGIL, "--db", db, "kev", "import", kev], capture_output=True,
+                       text=True, timeout=120,
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    check("an exception (out of memory) is caught: exit 3, internal error",
+          p.returncode == 3 and p.stderr == "vigil: error: internal error: out of memory\n",
+          f"rc={p.returncode} {p.stderr[:300]!r}")
+    check("out of memory leaves the database as it was", db_fingerprint(db) == before)
+
+
 def test_damaged_stored_state(d):
     """A damaged stored value is a clean error (exit 3 for commands, a finding for verify)."""
     db = os.path.join(d, "damaged.db")
@@ -876,6 +905,7 @@ def main():
         test_config(d)
         test_decisions(d)
         test_version_and_usage_errors(d)
+        test_exit_codes_of_failures(d)
         test_damaged_stored_state(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0

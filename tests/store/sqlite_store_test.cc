@@ -143,6 +143,14 @@ TEST(SqliteStore, ForeignKeysAreEnforced) {
   EXPECT_FALSE(store.InsertFinding(f).ok());
 }
 
+TEST(SqliteStore, ADirectoryIsADatabaseFailureNotRejectedInput) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path().string(), OpenMode::kExisting);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), ErrorCode::kInternal);  // exit code 3
+  EXPECT_NE(store.status().message().find("cannot open database"), std::string::npos);
+}
+
 // A review whose covered vulnerability id is not a number (a damaged or hand-edited database):
 // an Internal error naming the review, never an exception.
 TEST(SqliteStore, DamagedReviewItemIsAnErrorNamingTheReview) {

@@ -123,7 +123,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, bool c
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
-    return IoError("cannot open database '" + path + "': " + msg);
+    // A database failure, not rejected input: exit code 3 (src/cli/main.cc).
+    return Internal("cannot open database '" + path + "': " + msg);
   }
   sqlite3_busy_timeout(db, 10000);
   auto out = std::unique_ptr<Database>(new Database(db));
