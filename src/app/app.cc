@@ -28,8 +28,37 @@ std::string LoginName() {
   return user != nullptr ? user : "unknown";
 }
 
+namespace {
+
+std::string ConfigPathOf(const AppOptions& options) {
+  return options.config_path.empty() ? DefaultConfigPath() : options.config_path;
+}
+
+std::string DatabaseUrlOf(const AppOptions& options) {
+  return options.db_url.empty() ? DefaultDatabaseUrl() : options.db_url;
+}
+
+// The file of an SQLite URL ("sqlite:PATH" or PATH).
+std::string DatabasePathOf(const std::string& url) {
+  return url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+}
+
+std::string KeyFileOf(const Config& config, const std::string& db_path) {
+  return config.audit.key_file.empty() ? db_path + ".key" : config.audit.key_file;
+}
+
+}  // namespace
+
 std::string App::AuditKeyPath() const {
-  return config_.audit.key_file.empty() ? db_path_ + ".key" : config_.audit.key_file;
+  return KeyFileOf(config_, db_path_);
+}
+
+Result<std::string> App::AuditKeyPathFor(const AppOptions& options) {
+  Config config;
+  if (std::string path = ConfigPathOf(options); !path.empty()) {
+    ASSIGN_OR_RETURN(config, LoadConfigFile(path));
+  }
+  return KeyFileOf(config, DatabasePathOf(DatabaseUrlOf(options)));
 }
 
 std::string App::AuditOrigin() const {
@@ -57,11 +86,11 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
     clock = std::make_unique<SystemClock>();
   }
   Config config;
-  std::string config_path = options.config_path.empty() ? DefaultConfigPath() : options.config_path;
+  std::string config_path = ConfigPathOf(options);
   if (!config_path.empty()) {
     ASSIGN_OR_RETURN(config, LoadConfigFile(config_path));
   }
-  std::string url = options.db_url.empty() ? DefaultDatabaseUrl() : options.db_url;
+  std::string url = DatabaseUrlOf(options);
   ASSIGN_OR_RETURN(auto store, OpenStore(url, options.open_mode));
   if (options.require_schema) {
     ASSIGN_OR_RETURN(int version, store->SchemaVersion());
@@ -89,7 +118,7 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
   Identity identity{.user = options.user.empty() ? LoginName() : options.user,
                     .login = LoginName(),
                     .token = options.token};
-  std::string db_path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+  std::string db_path = DatabasePathOf(url);
   return std::unique_ptr<App>(new App(std::move(store), std::move(clock), std::move(identity),
                                       std::move(config), std::move(db_path)));
 }

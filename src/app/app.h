@@ -38,6 +38,9 @@ class App {
   const Config& config() const { return config_; }
   // The audit log's signing key file and the origin for a new log.
   std::string AuditKeyPath() const;
+  // AuditKeyPath() of the App these options would create, without opening the database:
+  // `vigil init` checks the key file before it creates or changes anything.
+  static Result<std::string> AuditKeyPathFor(const AppOptions& options);
   std::string AuditOrigin() const;
   Importer importer() { return Importer(*store_, *clock_, config_); }
 

@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "audit/ed25519.h"
 #include "cli/command.h"
 #include "engine/audit_trust.h"
 #include "engine/reconcile.h"
@@ -13,12 +14,17 @@ class InitCommand final : public Command {
   void AddOptions(CLI::App& /*sub*/) override {}
 
   Status Run(const GlobalOptions& global) override {
-    ASSIGN_OR_RETURN(auto app, App::Create(AppOptions{.db_url = global.db,
-                                                      .now = global.now,
-                                                      .user = global.as,
-                                                      .config_path = global.config,
-                                                      .open_mode = OpenMode::kCreate,
-                                                      .require_schema = false}));
+    AppOptions options{.db_url = global.db,
+                       .now = global.now,
+                       .user = global.as,
+                       .config_path = global.config,
+                       .open_mode = OpenMode::kCreate,
+                       .require_schema = false};
+    // A key file that others can read or replace would sign for them: it is checked before
+    // the database is created or migrated, so that a refusal leaves everything as it was.
+    ASSIGN_OR_RETURN(std::string key_path, App::AuditKeyPathFor(options));
+    RETURN_IF_ERROR(CheckKeyFileIsPrivate(key_path));
+    ASSIGN_OR_RETURN(auto app, App::Create(options));
     ASSIGN_OR_RETURN(int before, app->store().SchemaVersion());
     RETURN_IF_ERROR(app->store().Initialize());
     ASSIGN_OR_RETURN(int after, app->store().SchemaVersion());

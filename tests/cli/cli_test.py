@@ -896,6 +896,60 @@ def test_damaged_stored_state(d):
           "Traceback" not in p.stderr and "terminate" not in p.stderr, p.stdout + p.stderr)
 
 
+def mode_of(path):
+    return oct(os.stat(path).st_mode & 0o777)
+
+
+def test_private_files(d):
+    """New databases are 0600; init adopts only a private key file of the calling user."""
+    db = os.path.join(d, "private.db")
+    old = os.umask(0)  # the most permissive umask: the mode must not depend on it
+    try:
+        p = run("init", db=db)
+    finally:
+        os.umask(old)
+    check("init creates the database with mode 0600", p.returncode == 0 and
+          mode_of(db) == "0o600", mode_of(db))
+    check("and the key with mode 0600", mode_of(db + ".key") == "0o600", mode_of(db + ".key"))
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")  # -wal and -shm now
+    con.commit()
+    check("its -wal and -shm follow the database's mode",
+          mode_of(db + "-wal") == "0o600" and mode_of(db + "-shm") == "0o600",
+          (mode_of(db + "-wal"), mode_of(db + "-shm")))
+    con.close()
+    key = os.path.join(d, "adopt.db.key")
+    shutil.copyfile(db + ".key", key)
+    adopt = os.path.join(d, "adopt.db")
+    os.chmod(key, 0o644)
+    p = run("init", db=adopt)
+    check("init refuses a key file others can read, naming file, mode and owner",
+          p.returncode == 2 and key in p.stderr and "mode 0644" in p.stderr and
+          f"owned by uid {os.geteuid()}" in p.stderr and "chmod 600" in p.stderr, p.stderr)
+    check("the refusal creates no database", not os.path.exists(adopt))
+    if os.geteuid() == 0:
+        os.chmod(key, 0o600)
+        os.chown(key, 12345, -1)
+        p = run("init", db=adopt)
+        check("init refuses a key file of another user", p.returncode == 2 and
+              "owned by uid 12345" in p.stderr and not os.path.exists(adopt), p.stderr)
+        os.chown(key, 0, -1)
+    else:
+        print("skip the other-owner case: only root can give a file away")
+    os.chmod(key, 0o600)
+    p = run("init", db=adopt)
+    mine = run("audit", "key", db=db).stdout.strip().rsplit("+", 1)[-1]
+    check("init adopts a private key file of the calling user",
+          p.returncode == 0 and p.stdout.strip().endswith("+" + mine), p.stdout + p.stderr)
+    os.chmod(db + ".key", 0o640)
+    before = db_fingerprint(db)
+    p = run("init", db=db)
+    check("init again with a readable key is refused and changes nothing",
+          p.returncode == 2 and "mode 0640" in p.stderr and db_fingerprint(db) == before,
+          p.stderr)
+    os.chmod(db + ".key", 0o600)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
@@ -907,6 +961,7 @@ def main():
         test_version_and_usage_errors(d)
         test_exit_codes_of_failures(d)
         test_damaged_stored_state(d)
+        test_private_files(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

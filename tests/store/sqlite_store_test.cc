@@ -1,6 +1,7 @@
 // The SQLite store: opening, schema versions and transactions.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "store/sqlite/sqlite_schema.h"
 #include "store/store.h"
@@ -141,6 +142,19 @@ TEST(SqliteStore, ForeignKeysAreEnforced) {
   ASSERT_TRUE(store.Initialize().ok());
   FindingRecord f{.vuln_id = 42, .asset_id = 42, .protocol = "tcp"};
   EXPECT_FALSE(store.InsertFinding(f).ok());
+}
+
+TEST(SqliteStore, CreatesANewDatabaseReadableByItsOwnerOnly) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "private.db").string();
+  mode_t old = ::umask(0);  // the most permissive umask: the mode must not depend on it
+  auto store = OpenStore(path, OpenMode::kCreate);
+  ::umask(old);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  ASSERT_TRUE((*store)->Initialize().ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
 }
 
 TEST(SqliteStore, ADirectoryIsADatabaseFailureNotRejectedInput) {
