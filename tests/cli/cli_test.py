@@ -950,6 +950,25 @@ def test_private_files(d):
     os.chmod(db + ".key", 0o600)
 
 
+def test_docs_match_the_binary(d):
+    """docs/cli.md: the schema version it shows is the real one; every command is documented."""
+    with open(os.path.join(REPO, "docs", "cli.md")) as f:
+        doc = f.read()
+    db = os.path.join(d, "docs.db")
+    actual = re.search(r"schema version (\d+)", run("init", db=db).stdout).group(1)
+    shown = set(re.findall(r"schema version (\d+)", doc))
+    check("docs/cli.md shows the real schema version", shown == {actual}, (shown, actual))
+    helptext = run("--help", now=None).stdout
+    commands = re.findall(r"^  (\w+)\s{2,}", helptext.split("Subcommands:", 1)[1], re.M)
+    absent = set()
+    for sentence in re.findall(r"[^.]*not in this version", doc):
+        absent |= {w.split()[0] for w in re.findall(r"`([^`]+)`", sentence)}
+    check("docs/cli.md calls no existing command 'not in this version'",
+          absent and not absent & set(commands), absent & set(commands))
+    missing = [c for c in commands if f"`vigil {c}" not in doc]
+    check("docs/cli.md documents every command", commands and not missing, missing)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
@@ -962,6 +981,7 @@ def main():
         test_exit_codes_of_failures(d)
         test_damaged_stored_state(d)
         test_private_files(d)
+        test_docs_match_the_binary(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 
