@@ -95,8 +95,29 @@ std::string LoginName() {
   return "";
 }
 
+namespace {
+
+std::string DatabaseUrlOf(const std::string& db_url) {
+  return db_url.empty() ? DefaultDatabaseUrl() : db_url;
+}
+
+// The file of an SQLite URL ("sqlite:PATH" or PATH).
+std::string DatabasePathOf(const std::string& url) {
+  return url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+}
+
+std::string KeyFileOf(const Config& config, const std::string& db_path) {
+  return config.audit.key_file.empty() ? db_path + ".key" : config.audit.key_file;
+}
+
+}  // namespace
+
 std::string App::AuditKeyPath() const {
-  return config_.audit.key_file.empty() ? db_path_ + ".key" : config_.audit.key_file;
+  return KeyFileOf(config_, db_path_);
+}
+
+std::string App::AuditKeyPathFor(const std::string& db_url, const Config& config) {
+  return KeyFileOf(config, DatabasePathOf(DatabaseUrlOf(db_url)));
 }
 
 std::string App::AuditOrigin() const {
@@ -113,7 +134,7 @@ std::string App::AuditOrigin() const {
 }
 
 Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
-  std::string url = options.db_url.empty() ? DefaultDatabaseUrl() : options.db_url;
+  std::string url = DatabaseUrlOf(options.db_url);
   ASSIGN_OR_RETURN(auto store, OpenStore(url, OpenModeFor(options.access)));
   Config config;
   bool test_clock = options.test_clock;
@@ -135,7 +156,7 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
                       ") has no login name; name yourself with --as NAME and prove it with "
                       "your token in $VIGIL_TOKEN");
   }
-  std::string db_path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+  std::string db_path = DatabasePathOf(url);
   return std::unique_ptr<App>(new App(std::move(store), std::move(clock), std::move(identity),
                                       std::move(config), std::move(db_path), test_clock));
 }

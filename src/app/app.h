@@ -51,6 +51,9 @@ class App {
   bool test_clock() const { return test_clock_; }
   // The audit log's signing key file and the origin for a new log.
   std::string AuditKeyPath() const;
+  // AuditKeyPath() of the database `db_url` with `config`, without opening the database:
+  // `vigil init` checks the key file before it creates or changes anything.
+  static std::string AuditKeyPathFor(const std::string& db_url, const Config& config);
   std::string AuditOrigin() const;
   const std::string& db_path() const { return db_path_; }
   // Replaces the configuration (vigil init --config, before anything reads it).

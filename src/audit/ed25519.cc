@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace vigil {
 
@@ -80,6 +83,50 @@ Status Ed25519Key::Save(const std::string& path) const {
     return IoError("cannot write the signing key to '" + path + "'");
   }
   return Status::Ok();
+}
+
+namespace {
+
+// "uid 1000 (alice)", or "uid 1000" when the password database does not know it.
+std::string DescribeUid(uid_t uid) {
+  std::string out = "uid " + std::to_string(uid);
+  if (const passwd* pw = ::getpwuid(uid); pw != nullptr && pw->pw_name != nullptr) {
+    out += " (" + std::string(pw->pw_name) + ")";
+  }
+  return out;
+}
+
+std::string OctalMode(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
+}
+
+}  // namespace
+
+Status CheckKeyFileIsPrivate(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      return Status::Ok();
+    }
+    return IoError("cannot inspect the signing key file '" + path + "': " + std::strerror(errno));
+  }
+  uid_t me = ::geteuid();
+  if (S_ISREG(st.st_mode) && st.st_uid == me && (st.st_mode & 077) == 0) {
+    return Status::Ok();
+  }
+  std::string what = S_ISREG(st.st_mode)
+                         ? "mode " + OctalMode(st.st_mode)
+                         : "not a regular file (mode " + OctalMode(st.st_mode) + ")";
+  return FailedPrecondition(
+      "the signing key file '" + path + "' already exists and is " + what + ", owned by " +
+      DescribeUid(st.st_uid) +
+      ": an existing key is adopted only when it is a file of mode 0600 owned by the user "
+      "running vigil (" +
+      DescribeUid(me) + "); if it is the key to use, run chmod 600 '" + path +
+      "' (and chown it to that user), otherwise move it away so that 'vigil init' creates a new "
+      "key; nothing was changed");
 }
 
 Result<std::string> Ed25519Key::Sign(std::string_view message) const {

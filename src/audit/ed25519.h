@@ -35,6 +35,12 @@ class Ed25519Key {
   std::string public_key_;
 };
 
+// Whether `path`, a key file vigil is about to adopt, is the private file of the user running
+// vigil: a regular file owned by the effective uid with no group or other permission bits
+// (0600, 0400). OK when the file does not exist. Otherwise FailedPrecondition naming the file,
+// its mode and owner, and what to do.
+Status CheckKeyFileIsPrivate(const std::string& path);
+
 // True when `signature` (64 bytes) is `public_key`'s (32 bytes) signature of `message`.
 bool VerifyEd25519(std::string_view public_key, std::string_view message,
                    std::string_view signature);

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <iostream>
 
 #include "cli/command.h"
@@ -50,13 +51,8 @@ class DecideCommand final : public Command {
     }
     r.reason = *reason;
     if (!score_.empty()) {
-      try {
-        size_t used = 0;
-        r.new_score = std::stod(score_, &used);
-        if (used != score_.size()) {
-          throw std::invalid_argument(score_);
-        }
-      } catch (const std::exception&) {
+      r.new_score = ParseDouble(score_);
+      if (!r.new_score || !std::isfinite(*r.new_score)) {
         return UsageError("--score must be a number 0..10, not '" + score_ + "'");
       }
     }

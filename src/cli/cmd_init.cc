@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "audit/ed25519.h"
 #include "cli/command.h"
 #include "config/config_file.h"
 #include "engine/adoption.h"
@@ -32,6 +33,10 @@ class InitCommand final : public Command {
     if (!path.empty()) {
       ASSIGN_OR_RETURN(file, ReadConfigFile(path));  // validated before anything is written
     }
+    // A key file that others can read or replace would sign for them: it is checked before
+    // the database is created or migrated, so that a refusal leaves everything as it was.
+    RETURN_IF_ERROR(
+        CheckKeyFileIsPrivate(App::AuditKeyPathFor(global.db, file ? file->config : Config{})));
     ASSIGN_OR_RETURN(auto app, App::Create(AppOptions{.db_url = global.db,
                                                       .now = global.now,
                                                       .user = global.as,

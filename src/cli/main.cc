@@ -1,14 +1,23 @@
 // vigil's entry point: parses the command line against the command table, runs the command
 // and maps its Status to an exit code and one line on stderr.
-//   0 success; 1 `check` found something that needs attention; 2 rejected input or usage;
-//   3 internal or database failure.
+//   0 success (and --help, --version); 1 `check` found something that needs attention;
+//   2 rejected input or usage (an unknown command or option included);
+//   3 internal or database failure (a database that cannot be opened, damaged stored state,
+//     and any exception that escaped: "vigil: error: internal error: ...").
+// Every error line starts with "vigil: error: ".
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
+#include <new>
 
 #include "cli/command.h"
+#include "cli/parse_error.h"
+#include "cli/version.h"
 
 namespace {
+
+constexpr int kInternalExit = 3;
 
 int ExitCode(const vigil::Status& status) {
   switch (status.code()) {
@@ -17,18 +26,43 @@ int ExitCode(const vigil::Status& status) {
     case vigil::ErrorCode::kAttention:
       return 1;
     case vigil::ErrorCode::kInternal:
-      return 3;
+      return kInternalExit;
     default:
       return 2;
   }
 }
 
-}  // namespace
+// Writes without allocating: it also reports running out of memory.
+int InternalError(const char* what) {
+  std::cout.flush();
+  std::cerr << "vigil: error: internal error: " << what << '\n';
+  return kInternalExit;
+}
 
-int main(int argc, char** argv) {
+// An exception that cannot reach main (thrown in a worker thread or through a noexcept
+// function) ends the process here, with the same line and exit code.
+[[noreturn]] void OnTerminate() {
+  const char* what = "terminated without an exception";
+  try {
+    if (std::exception_ptr e = std::current_exception()) {
+      std::rethrow_exception(e);
+    }
+  } catch (const std::bad_alloc&) {
+    what = "out of memory";
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "an exception that is not a std::exception";
+  }
+  InternalError(what);
+  std::_Exit(kInternalExit);
+}
+
+int Main(int argc, char** argv) {
   using vigil::cli::CommandTable;
   CLI::App app{"vigil: vulnerability management with evidence an auditor can verify"};
   app.name("vigil");
+  app.set_version_flag("--version", "vigil " VIGIL_VERSION, "Print the version and exit");
   vigil::cli::GlobalOptions global;
   std::string now;
   app.add_option("--db", global.db,
@@ -49,9 +83,11 @@ int main(int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version: printed on stdout
   } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    std::cerr << "vigil: error: " << vigil::cli::DescribeParseError(app, e) << '\n';
+    return 2;
   }
   if (!now.empty()) {
     global.now = now;
@@ -70,4 +106,19 @@ int main(int argc, char** argv) {
     }
   }
   return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::set_terminate(OnTerminate);
+  try {
+    return Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    return InternalError("out of memory");
+  } catch (const std::exception& e) {
+    return InternalError(e.what());
+  } catch (...) {
+    return InternalError("an exception that is not a std::exception");
+  }
 }

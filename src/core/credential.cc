@@ -103,16 +103,15 @@ bool VerifyToken(std::string_view token, std::string_view stored) {
   if (parts.size() != 6 || parts[0] != "scrypt") {
     return false;
   }
-  uint64_t n = 0;
-  uint64_t r = 0;
-  uint64_t p = 0;
-  try {
-    n = std::stoull(parts[1]);
-    r = std::stoull(parts[2]);
-    p = std::stoull(parts[3]);
-  } catch (const std::exception&) {
+  auto n_parsed = ParseUint64(parts[1]);
+  auto r_parsed = ParseUint64(parts[2]);
+  auto p_parsed = ParseUint64(parts[3]);
+  if (!n_parsed.ok() || !r_parsed.ok() || !p_parsed.ok()) {
     return false;
   }
+  uint64_t n = *n_parsed;
+  uint64_t r = *r_parsed;
+  uint64_t p = *p_parsed;
   if (n == 0 || n > (1u << 20) || r == 0 || r > 32 || p == 0 || p > 16) {
     return false;
   }

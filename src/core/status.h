@@ -3,6 +3,9 @@
 // A Status is OK or carries a code and a message meant for a person ("line 3, column 7: ...").
 // Result<T> holds either a value or a non-OK Status. Libraries that throw are wrapped where
 // they are called; nothing in vigil lets an exception cross a module boundary.
+//
+// Both are [[nodiscard]]: an error that nobody looks at is a bug. Where ignoring one is right,
+// the call is cast to (void) with a comment saying why.
 #pragma once
 
 #include <optional>
@@ -23,7 +26,7 @@ enum class ErrorCode {
   kAttention,           // not a failure: something needs a person (vigil check's exit 1)
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
@@ -50,7 +53,7 @@ Status IoError(std::string message);
 Status Internal(std::string message);
 
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {}  // NOLINT(google-explicit-constructor)

@@ -1,5 +1,6 @@
 #include "core/text.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace vigil {
@@ -71,13 +72,72 @@ std::optional<double> ParseDouble(std::string_view s) {
   return out;
 }
 
-std::optional<int64_t> ParseInt64(std::string_view s) {
-  int64_t out = 0;
+namespace {
+
+template <typename T>
+Result<T> ParseInteger(std::string_view s) {
+  T out = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) {
-    return std::nullopt;
+    return InvalidInput("'" + std::string(s.substr(0, 40)) + "' is not a whole number" +
+                        (ec == std::errc::result_out_of_range ? " in range" : ""));
   }
   return out;
+}
+
+}  // namespace
+
+Result<int64_t> ParseInt64(std::string_view s) {
+  return ParseInteger<int64_t>(s);
+}
+
+Result<uint64_t> ParseUint64(std::string_view s) {
+  return ParseInteger<uint64_t>(s);
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  // Three rows of the dynamic programme: the swap looks two rows back.
+  std::vector<size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) {
+    previous[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
+    }
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::optional<std::string> NearestWord(std::string_view word,
+                                       const std::vector<std::string>& candidates) {
+  std::string lower = AsciiLower(word);
+  std::optional<std::string> best;
+  size_t best_distance = lower.size() / 3 + 1;  // a third of the word, rounded down, is allowed
+  for (const auto& c : candidates) {
+    size_t d = EditDistance(lower, AsciiLower(c));
+    if (d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  if (best || lower.empty()) {
+    return best;
+  }
+  std::vector<std::string> extending;
+  for (const auto& c : candidates) {
+    if (AsciiLower(c).rfind(lower, 0) == 0) {
+      extending.push_back(c);
+    }
+  }
+  return extending.size() == 1 ? std::optional(extending[0]) : std::nullopt;
 }
 
 std::string CsvField(const std::string& s) {

@@ -1,4 +1,5 @@
-// Small text helpers shared by every layer: ASCII case folding, trimming, splitting, joining.
+// Small text helpers shared by every layer: ASCII case folding, trimming, splitting, joining,
+// checked number parsing, and the nearest word for "did you mean" hints.
 #pragma once
 
 #include <cstdint>
@@ -6,6 +7,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/status.h"
 
 namespace vigil {
 
@@ -24,8 +27,22 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 // A whole decimal number (surrounding white space allowed), or nullopt.
 std::optional<double> ParseDouble(std::string_view s);
 
-// A decimal integer (an optional '-', digits, nothing else) that fits in 64 bits, or nullopt.
-std::optional<int64_t> ParseInt64(std::string_view s);
+// A decimal integer that is the whole text: an optional '-' (ParseInt64 only) and digits, no
+// white space, in range. Otherwise an InvalidInput error quoting the text; callers reading
+// stored data turn it into an Internal error naming what was damaged.
+Result<int64_t> ParseInt64(std::string_view s);
+Result<uint64_t> ParseUint64(std::string_view s);
+
+// The optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+// adjacent characters each count 1 ("vulsn" is 1 from "vulns").
+size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` (ASCII case ignored) for a "did you mean" hint: the one
+// with the smallest edit distance when that is at most a third of the word's length, else
+// the only candidate that starts with `word`; nullopt when none is close. Ties go to the
+// earlier candidate.
+std::optional<std::string> NearestWord(std::string_view word,
+                                       const std::vector<std::string>& candidates);
 
 // A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line
 // break.

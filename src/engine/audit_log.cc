@@ -35,22 +35,33 @@ std::string EncodeRange(const merkle::CompactRange& r) {
   return std::to_string(r.size()) + ":" + Join(parts, ",");
 }
 
+// A damaged range is damaged database state (Internal), whichever part of it is wrong.
 Result<merkle::CompactRange> DecodeRange(const std::string& text) {
+  auto damaged = [&](const std::string& why) {
+    return Internal("the stored audit log state (setting " + std::string(kRangeSetting) +
+                    ") is damaged: " + why);
+  };
   size_t colon = text.find(':');
   if (colon == std::string::npos) {
-    return Internal("the stored audit log state is damaged");
+    return damaged("no size in '" + text.substr(0, 80) + "'");
   }
-  auto parsed = ParseInt64(text.substr(0, colon));
-  if (!parsed || *parsed < 0) {
-    return Internal("the stored audit log state is damaged");
+  auto size = ParseUint64(std::string_view(text).substr(0, colon));
+  if (!size.ok()) {
+    return damaged("its size " + size.status().message());
   }
-  uint64_t size = static_cast<uint64_t>(*parsed);
   std::vector<merkle::Hash> parts;
   for (const auto& hex : SplitNonEmpty(text.substr(colon + 1), ",")) {
-    ASSIGN_OR_RETURN(merkle::Hash h, merkle::FromHex(hex));
-    parts.push_back(h);
+    auto h = merkle::FromHex(hex);
+    if (!h.ok()) {
+      return damaged(h.status().message());
+    }
+    parts.push_back(*h);
   }
-  return merkle::CompactRange::FromParts(size, std::move(parts));
+  auto range = merkle::CompactRange::FromParts(*size, std::move(parts));
+  if (!range.ok()) {
+    return damaged(range.status().message());
+  }
+  return range;
 }
 
 }  // namespace
@@ -83,7 +94,7 @@ Result<Timestamp> LatestLoggedTime(Store& store) {
   ASSIGN_OR_RETURN(auto stored, store.GetSetting(kLatestSetting));
   if (stored) {
     auto seconds = ParseInt64(*stored);
-    if (!seconds) {
+    if (!seconds.ok()) {
       return Internal("the stored time of the audit log's latest entry is damaged");
     }
     return FromUnixSeconds(*seconds);

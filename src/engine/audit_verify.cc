@@ -64,10 +64,11 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
     }
     if (e.seq == 1) {
       auto payload = nlohmann::json::parse(e.payload, nullptr, false);
-      if (e.type != "audit.key" || !payload.is_object() || !payload.contains("verifier_key")) {
+      auto key = payload.is_object() ? payload.find("verifier_key") : payload.end();
+      if (e.type != "audit.key" || key == payload.end() || !key->is_string()) {
         report.problems.push_back("event 1 is not the log's key event");
       } else {
-        genesis_key = payload["verifier_key"].get<std::string>();
+        genesis_key = key->get<std::string>();
       }
     }
     merkle::Hash leaf = merkle::LeafHash(CanonicalLeaf(EventOf(e)));
@@ -131,8 +132,12 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
   }
   ASSIGN_OR_RETURN(auto stored_range, store.GetSetting("audit.range"));
   if (structure_ok && stored_range) {
-    int64_t recorded = ParseInt64(stored_range->substr(0, stored_range->find(':'))).value_or(-1);
-    if (recorded != report.events) {
+    auto size = ParseInt64(std::string_view(*stored_range).substr(0, stored_range->find(':')));
+    int64_t recorded = size.ok() ? *size : -1;
+    if (!size.ok()) {
+      report.problems.push_back("the log's recorded size (setting audit.range) is damaged: " +
+                                size.status().message());
+    } else if (recorded != report.events) {
       report.problems.push_back("the log records " + std::to_string(recorded) +
                                 " events but holds " + std::to_string(report.events) +
                                 (recorded > report.events ? " (events were deleted at the end)"

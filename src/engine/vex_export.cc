@@ -60,7 +60,9 @@ std::string Detail(const DecisionRecord& d) {
 std::string UuidOf(const std::string& text) {
   std::string h = Sha256Hex(text).substr(0, 32);
   h[12] = '4';
-  h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) & 3];
+  // The RFC 4122 variant (binary 10xx): the lower-case hex digit keeps its low two bits.
+  char c = h[16];
+  h[16] = "89ab"[(c <= '9' ? c - '0' : c - 'a' + 10) & 3];
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
          "-" + h.substr(20, 12);
 }

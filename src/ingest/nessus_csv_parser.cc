@@ -32,7 +32,8 @@ bool LooksLikeIp(std::string_view s) {
     return false;
   }
   return std::all_of(parts.begin(), parts.end(), [](const std::string& p) {
-    return IsDigits(p) && p.size() <= 3 && std::stoi(p) <= 255;
+    auto octet = ParseInt64(p);
+    return IsDigits(p) && p.size() <= 3 && octet.ok() && *octet <= 255;
   });
 }
 

@@ -1154,6 +1154,175 @@ def check_pack_in_browser(pack):
           and "approved by a second person" in summary, summary[:1500])
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_version_and_usage_errors(d):
+    """--version, --help, and command-line errors in vigil's words with the nearest word."""
+    with open(os.path.join(REPO, "CMakeLists.txt")) as f:
+        version = re.search(r"project\(vigil VERSION ([0-9.]+)", f.read()).group(1)
+    p = run("--version", now=None)
+    check("--version prints the project version", p.returncode == 0 and
+          p.stdout == f"vigil {version}\n" and p.stderr == "", p.stdout + p.stderr)
+    p = run("--help", now=None)
+    check("--help prints the usage on stdout, exit 0", p.returncode == 0 and
+          "Usage: vigil" in p.stdout and p.stderr == "", p.stderr)
+    p = run("vulns", "--help", now=None)
+    check("COMMAND --help prints its options", p.returncode == 0 and "--format" in p.stdout and
+          p.stderr == "", p.stderr)
+    db = os.path.join(d, "usage-errors.db")
+    want = [
+        (["vulsn"], "unknown command 'vulsn'; did you mean 'vulns'?"),
+        (["decomission", "x"], "unknown command 'decomission'; did you mean 'decommission'?"),
+        (["scanner", "sett", "x"], "unknown command 'scanner sett'; did you mean 'scanner set'?"),
+        (["vulns", "--formt", "json"], "unknown option '--formt'; did you mean '--format'?"),
+        (["vulns", "--formt=json"], "unknown option '--formt'; did you mean '--format'?"),
+        (["--dbb", "x.db", "vulns"], "unknown option '--dbb'; did you mean '--db'?"),
+        (["frobnicate"], "unknown command 'frobnicate'; see 'vigil --help'"),
+        (["vulns", "--bogus"], "unknown option '--bogus'; see 'vigil vulns --help'"),
+        (["approve", "1", "2"], "unexpected argument '2'; see 'vigil approve --help'"),
+        (["approve", "abc"], "ID: 'abc' is not a whole number; see 'vigil approve --help'"),
+        (["approve"], "'vigil approve' needs the argument ID; see 'vigil approve --help'"),
+        (["decide", "k"], "'vigil decide' needs --type; see 'vigil decide --help'"),
+        (["vulns", "--format"], "option --format needs a value; see 'vigil vulns --help'"),
+        (["scanner"], "'vigil scanner' needs one of: set"),
+        ([], "no command given; see 'vigil --help'"),
+    ]
+    for args, message in want:
+        p = run(*args, db=db, now=None)
+        check(f"usage error {' '.join(args) or '(none)'}: exit 2, one line in vigil's words",
+              p.returncode == 2 and p.stdout == "" and
+              p.stderr == f"vigil: error: {message}\n", repr(p.stderr))
+    check("usage errors create no database", not os.path.exists(db))
+
+
+def test_exit_codes_of_failures(d):
+    """Exit 3 for a database that cannot be opened and for whatever escapes as an exception."""
+    p = run("vulns", db=d)
+    check("a directory as --db: exit 3, cannot open", p.returncode == 3 and
+          p.stderr.startswith("vigil: error: cannot open database"), p.stderr)
+    p = run("init", db=os.path.join(d, "no-such-dir", "x.db"))
+    check("init in a missing directory: exit 3", p.returncode == 3 and
+          p.stderr.startswith("vigil: error: cannot ") and "no-such-dir" in p.stderr, p.stderr)
+    if SANITIZED:
+        print("skip out-of-memory test: ASan does not run under an address-space limit")
+        return
+    import resource
+    db = os.path.join(d, "oom.db")
+    run("init", db=db)
+    before = db_fingerprint(db)
+    entries = [{"cveID": "CVE-2024-%05d" % i, "dateAdded": "2024-01-01",
+                "dueDate": "2024-02-01", "vendorProject": "v" * 200, "product": "p" * 200}
+               for i in range(60000)]
+    kev = write(d, "huge-kev.json", json.dumps({"vulnerabilities": entries}))
+    limit = 64 << 20
+    p = subprocess.run([VIGIL, "--db", db, "kev", "import", kev], capture_output=True,
+                       text=True, timeout=120,
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    check("an exception (out of memory) is caught: exit 3, internal error",
+          p.returncode == 3 and p.stderr == "vigil: error: internal error: out of memory\n",
+          f"rc={p.returncode} {p.stderr[:300]!r}")
+    check("out of memory leaves the database as it was", db_fingerprint(db) == before)
+
+
+def test_damaged_stored_state(d):
+    """A damaged stored value is a clean error (exit 3 for commands, a finding for verify)."""
+    db = os.path.join(d, "damaged.db")
+    run("init", db=db)
+    con = sqlite3.connect(db)
+    good = con.execute("SELECT value FROM settings WHERE key = 'audit.range'").fetchone()[0]
+    for damaged, why in [("12x:" + good.split(":", 1)[1], "its size '12x' is not a whole number"),
+                         ("-1:", "its size '-1' is not a whole number"),
+                         ("garbage", "no size in 'garbage'"),
+                         ("1:zz", "a hash is 64 hex digits")]:
+        con.execute("UPDATE settings SET value = ? WHERE key = 'audit.range'", (damaged,))
+        con.commit()
+        p = run("scanner", "set", "s", "--kind", "network", "--cadence", "7d", db=db)
+        check(f"damaged audit.range {damaged[:8]!r}: exit 3 naming it", p.returncode == 3 and
+              p.stderr == "vigil: error: the stored audit log state (setting audit.range) is "
+              f"damaged: {why}\n", repr(p.stderr))
+    con.execute("UPDATE settings SET value = 'x9' WHERE key = 'audit.range'")
+    con.commit()
+    con.close()
+    p = run("audit", "verify", db=db)
+    check("audit verify names a damaged audit.range", p.returncode == 1 and
+          "audit.range) is damaged: 'x9' is not a whole number" in p.stdout and
+          "Traceback" not in p.stderr and "terminate" not in p.stderr, p.stdout + p.stderr)
+
+
+def mode_of(path):
+    return oct(os.stat(path).st_mode & 0o777)
+
+
+def test_private_files(d):
+    """New databases are 0600; init adopts only a private key file of the calling user."""
+    db = os.path.join(d, "private.db")
+    old = os.umask(0)  # the most permissive umask: the mode must not depend on it
+    try:
+        p = run("init", db=db)
+    finally:
+        os.umask(old)
+    check("init creates the database with mode 0600", p.returncode == 0 and
+          mode_of(db) == "0o600", mode_of(db))
+    check("and the key with mode 0600", mode_of(db + ".key") == "0o600", mode_of(db + ".key"))
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")  # -wal and -shm now
+    con.commit()
+    check("its -wal and -shm follow the database's mode",
+          mode_of(db + "-wal") == "0o600" and mode_of(db + "-shm") == "0o600",
+          (mode_of(db + "-wal"), mode_of(db + "-shm")))
+    con.close()
+    key = os.path.join(d, "adopt.db.key")
+    shutil.copyfile(db + ".key", key)
+    adopt = os.path.join(d, "adopt.db")
+    os.chmod(key, 0o644)
+    p = run("init", db=adopt)
+    check("init refuses a key file others can read, naming file, mode and owner",
+          p.returncode == 2 and key in p.stderr and "mode 0644" in p.stderr and
+          f"owned by uid {os.geteuid()}" in p.stderr and "chmod 600" in p.stderr, p.stderr)
+    check("the refusal creates no database", not os.path.exists(adopt))
+    if os.geteuid() == 0:
+        os.chmod(key, 0o600)
+        os.chown(key, 12345, -1)
+        p = run("init", db=adopt)
+        check("init refuses a key file of another user", p.returncode == 2 and
+              "owned by uid 12345" in p.stderr and not os.path.exists(adopt), p.stderr)
+        os.chown(key, 0, -1)
+    else:
+        print("skip the other-owner case: only root can give a file away")
+    os.chmod(key, 0o600)
+    p = run("init", db=adopt)
+    mine = run("audit", "key", db=db).stdout.strip().rsplit("+", 1)[-1]
+    check("init adopts a private key file of the calling user",
+          p.returncode == 0 and p.stdout.strip().endswith("+" + mine), p.stdout + p.stderr)
+    os.chmod(db + ".key", 0o640)
+    before = db_fingerprint(db)
+    p = run("init", db=db)
+    check("init again with a readable key is refused and changes nothing",
+          p.returncode == 2 and "mode 0640" in p.stderr and db_fingerprint(db) == before,
+          p.stderr)
+    os.chmod(db + ".key", 0o600)
+
+
+def test_docs_match_the_binary(d):
+    """docs/cli.md: the schema version it shows is the real one; every command is documented."""
+    with open(os.path.join(REPO, "docs", "cli.md")) as f:
+        doc = f.read()
+    db = os.path.join(d, "docs.db")
+    actual = re.search(r"schema version (\d+)", run("init", db=db).stdout).group(1)
+    shown = set(re.findall(r"schema version (\d+)", doc))
+    check("docs/cli.md shows the real schema version", shown == {actual}, (shown, actual))
+    helptext = run("--help", now=None).stdout
+    commands = re.findall(r"^  (\w+)\s{2,}", helptext.split("Subcommands:", 1)[1], re.M)
+    absent = set()
+    for sentence in re.findall(r"[^.]*not in this version", doc):
+        absent |= {w.split()[0] for w in re.findall(r"`([^`]+)`", sentence)}
+    check("docs/cli.md calls no existing command 'not in this version'",
+          absent and not absent & set(commands), absent & set(commands))
+    missing = [c for c in commands if f"`vigil {c}" not in doc]
+    check("docs/cli.md documents every command", commands and not missing, missing)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
@@ -1167,6 +1336,11 @@ def main():
         test_plan_overdue(d)
         test_decommission_times(d)
         test_partial_reexport(d)
+        test_version_and_usage_errors(d)
+        test_exit_codes_of_failures(d)
+        test_damaged_stored_state(d)
+        test_private_files(d)
+        test_docs_match_the_binary(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
     return 1 if RESULTS["failed"] else 0
 

@@ -1,6 +1,7 @@
 // The SQLite store: opening, schema versions and transactions.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include "store/sqlite/sqlite_schema.h"
 #include "store/store.h"
@@ -171,6 +172,56 @@ TEST(SqliteStore, ForeignKeysAreEnforced) {
   ASSERT_TRUE(store.Initialize().ok());
   FindingRecord f{.vuln_id = 42, .asset_id = 42, .protocol = "tcp"};
   EXPECT_FALSE(store.InsertFinding(f).ok());
+}
+
+TEST(SqliteStore, CreatesANewDatabaseReadableByItsOwnerOnly) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "private.db").string();
+  mode_t old = ::umask(0);  // the most permissive umask: the mode must not depend on it
+  auto store = OpenStore(path, OpenMode::kCreate);
+  ::umask(old);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  ASSERT_TRUE((*store)->Initialize().ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(SqliteStore, ADirectoryIsADatabaseFailureNotRejectedInput) {
+  testing::TempDir dir;
+  auto store = OpenStore(dir.path().string(), OpenMode::kExisting);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), ErrorCode::kInternal);  // exit code 3
+  EXPECT_NE(store.status().message().find("cannot open database"), std::string::npos);
+}
+
+// A review whose covered vulnerability id is not a number (a damaged or hand-edited database):
+// an Internal error naming the review, never an exception.
+TEST(SqliteStore, DamagedReviewItemIsAnErrorNamingTheReview) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v.db").string();
+  {
+    auto store = OpenStore(path, OpenMode::kCreate);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Initialize().ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO reviews (id, at, recorded_by, participants, notes) "
+                         "VALUES (7, 0, 'a', 'a,b', 'n');"
+                         "INSERT INTO review_items (review_id, vuln_id) VALUES (7, 'x1');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(store.ok());
+  auto reviews = (*store)->QueryReviews();
+  ASSERT_FALSE(reviews.ok());
+  EXPECT_EQ(reviews.status().code(), ErrorCode::kInternal);
+  EXPECT_NE(reviews.status().message().find("review #7"), std::string::npos)
+      << reviews.status().message();
+  EXPECT_NE(reviews.status().message().find("'x1'"), std::string::npos);
 }
 
 }  // namespace

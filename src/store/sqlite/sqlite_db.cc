@@ -1,7 +1,12 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace vigil::sqlite {
 
@@ -116,12 +121,35 @@ std::optional<double> Statement::OptDouble(int col) const {
   return Double(col);
 }
 
+namespace {
+
+// A new database holds the installation's findings and its users' token hashes: it is created
+// readable by its owner only. SQLite gives its -wal, -shm and -journal files the database
+// file's mode, so they follow.
+Status CreatePrivateFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return Status::Ok();  // created meanwhile by someone else: opened as it is
+    }
+    return Internal("cannot create database '" + path + "': " + std::strerror(errno));
+  }
+  ::close(fd);
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode mode) {
   bool create = mode == Mode::kCreate;
   struct stat st {};
-  if (!create && stat(path.c_str(), &st) != 0) {
+  bool exists = stat(path.c_str(), &st) == 0;
+  if (!create && !exists) {
     return FailedPrecondition("database '" + path +
                               "' does not exist; create it with 'vigil init'");
+  }
+  if (create && !exists && path != ":memory:" && !path.empty()) {
+    RETURN_IF_ERROR(CreatePrivateFile(path));
   }
   // A connection is used by one thread at a time (Store's contract), so SQLite's own
   // per-call mutexes and allocation statistics are pure cost.
@@ -138,7 +166,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode m
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
-    return IoError("cannot open database '" + path + "': " + msg);
+    // A database failure, not rejected input: exit code 3 (src/cli/main.cc).
+    return Internal("cannot open database '" + path + "': " + msg);
   }
   sqlite3_busy_timeout(db, 10000);
   auto out = std::unique_ptr<Database>(new Database(db));

@@ -332,18 +332,27 @@ Result<std::vector<ReviewRecord>> SqliteStore::QueryReviews() {
                    db_->Prepare("SELECT id, at, recorded_by, participants, notes, covered_since, "
                                 "(SELECT group_concat(vuln_id, ',') FROM review_items i "
                                 "  WHERE i.review_id = r.id) FROM reviews r ORDER BY at, id"));
-  return st->Rows([](const Statement& row) {
-    ReviewRecord r{.id = row.Int(0),
-                   .at = row.Time(1),
-                   .recorded_by = row.Text(2),
-                   .participants = SplitNonEmpty(row.Text(3), ","),
-                   .notes = row.Text(4),
-                   .covered_since = row.OptTime(5)};
-    for (const auto& id : SplitNonEmpty(row.Text(6), ",")) {
-      r.vuln_ids.push_back(std::stoll(id));
+  std::vector<std::string> item_lists;
+  ASSIGN_OR_RETURN(auto reviews, st->Rows([&](const Statement& row) {
+    item_lists.push_back(row.Text(6));
+    return ReviewRecord{.id = row.Int(0),
+                        .at = row.Time(1),
+                        .recorded_by = row.Text(2),
+                        .participants = SplitNonEmpty(row.Text(3), ","),
+                        .notes = row.Text(4),
+                        .covered_since = row.OptTime(5)};
+  }));
+  for (size_t i = 0; i < reviews.size(); ++i) {
+    for (const auto& id : SplitNonEmpty(item_lists[i], ",")) {
+      auto n = ParseInt64(id);
+      if (!n.ok()) {
+        return Internal("the database is damaged: review #" + std::to_string(reviews[i].id) +
+                        " covers vulnerability id " + n.status().message());
+      }
+      reviews[i].vuln_ids.push_back(*n);
     }
-    return r;
-  });
+  }
+  return reviews;
 }
 
 Status SqliteStore::ReplaceKev(const std::vector<KevEntry>& entries, Timestamp at) {

@@ -116,6 +116,9 @@ Status SqliteStore::Commit() {
   return db_->Exec("COMMIT");
 }
 void SqliteStore::Rollback() {
+  // Rollback runs on error paths, whose error is the one to report. A ROLLBACK fails only when
+  // no transaction is open (SQLite already rolled back after a full disk or an I/O error), and
+  // then there is nothing left to undo.
   (void)db_->Exec("ROLLBACK");
 }
 
