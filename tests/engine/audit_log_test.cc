@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <random>
 
+#include "audit/audit_event.h"
 #include "audit/ed25519.h"
+#include "audit/merkle.h"
 #include "audit/signed_note.h"
 #include "engine/audit_log.h"
 #include "engine/audit_trust.h"
@@ -269,6 +271,112 @@ TEST_F(AuditLogTest, ATruncatedAndReSignedLogIsCaughtByAKeptCheckpoint) {
   EXPECT_NE(r.problems.front().find("was truncated"), std::string::npos) << r.problems.front();
   // A kept checkpoint of the untouched log verifies.
   EXPECT_TRUE(Verify(Copy(), {.kept_checkpoint = kept}).ok());
+}
+
+}  // namespace
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+// Rebuilds the events table from `events` with their hashes recomputed, as a forger with
+// SQLite and the hash functions would, and re-signs a checkpoint of every 1,000 events with
+// the installation's real key (at `signed_at` + k seconds).
+void ForgeLog(const std::string& db, std::vector<EventRecord> events, Timestamp signed_at) {
+  auto store = std::move(OpenStore(db, OpenMode::kExisting)).value();
+  std::string vkey = *LogVerifierKey(*store);
+  note::Verifier verifier = *note::ParseVerifierKey(vkey);
+  Ed25519Key key = std::move(Ed25519Key::Load(db + ".key")).value();
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(h, "DELETE FROM events; DELETE FROM checkpoints", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(h);
+  ASSERT_TRUE(InTransaction(*store, [&]() -> Status {
+                merkle::CompactRange range;
+                for (auto& e : events) {
+                  merkle::Hash leaf = merkle::LeafHash(CanonicalLeaf(EventOf(e)));
+                  range.Append(leaf);
+                  e.leaf_hash = merkle::ToHex(leaf);
+                  e.root_hash = merkle::ToHex(range.Root());
+                  RETURN_IF_ERROR(store->InsertEvent(e));
+                  if (e.seq % 1000 != 0) {
+                    continue;
+                  }
+                  Timestamp at = signed_at + std::chrono::seconds(e.seq);
+                  note::Checkpoint cp{.origin = verifier.name,
+                                      .size = static_cast<uint64_t>(e.seq),
+                                      .root = range.Root(),
+                                      .extensions = {"time " + FormatIso8601(at)}};
+                  ASSIGN_OR_RETURN(std::string signed_note,
+                                   note::Sign(note::CheckpointText(cp), verifier.name, key));
+                  RETURN_IF_ERROR(store->InsertCheckpoint(
+                      {.size = e.seq, .root_hash = e.root_hash, .at = at, .note = signed_note}));
+                }
+                return Status::Ok();
+              }).ok());
+}
+
+std::vector<EventRecord> AllEvents(const std::string& db) {
+  auto store = std::move(OpenStore(db, OpenMode::kExisting)).value();
+  std::vector<EventRecord> events;
+  EXPECT_TRUE(store
+                  ->ForEachEvent(1, 0,
+                                 [&](const EventRecord& e) {
+                                   events.push_back(e);
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  return events;
+}
+
+TEST_F(AuditLogTest, ATimeSetBackAndReSignedWithTheRealKeyIsCaught) {
+  // The forger backdates event 5,000 before event 4,999, recomputes every hash and re-signs
+  // every checkpoint with the real key: the tree is consistent, the times are not.
+  std::string db = Copy();
+  auto events = AllEvents(db);
+  events[4999].at = events[4998].at - std::chrono::hours(24);
+  ForgeLog(db, events, events.back().at + std::chrono::hours(1));
+  VerifyReport r = Verify(db);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.problems.front().rfind("event 5000 ", 0), 0u) << r.problems.front();
+  EXPECT_NE(r.problems.front().find("is dated before event 4999"), std::string::npos);
+  // vigil itself refuses to write it: an event before the latest time the log holds.
+  auto store = std::move(OpenStore(Copy(), OpenMode::kExisting)).value();
+  auto appended = InTransaction(*store, [&] {
+    return AppendEvent(*store, events[4998].at, "mallory", "test.late", "x", {}).status();
+  });
+  ASSERT_FALSE(appended.ok());
+  EXPECT_NE(appended.message().find("runs backwards"), std::string::npos) << appended.message();
+}
+
+TEST_F(AuditLogTest, ACheckpointSignedWithAClockSetBackIsCaught) {
+  // Every event kept as it was; the checkpoints re-signed with the real key, the fifth one
+  // dated an hour before the last event it covers.
+  std::string db = Copy();
+  auto events = AllEvents(db);
+  ForgeLog(db, events, events.back().at + std::chrono::hours(1));
+  {
+    auto store = std::move(OpenStore(db, OpenMode::kExisting)).value();
+    note::Verifier verifier = *note::ParseVerifierKey(*LogVerifierKey(*store));
+    Ed25519Key key = std::move(Ed25519Key::Load(db + ".key")).value();
+    auto cps = *store->QueryCheckpoints();
+    const CheckpointRecord& fifth = cps[4];
+    Timestamp early = events[fifth.size - 1].at - std::chrono::hours(1);
+    note::Checkpoint cp{.origin = verifier.name,
+                        .size = static_cast<uint64_t>(fifth.size),
+                        .root = *merkle::FromHex(fifth.root_hash),
+                        .extensions = {"time " + FormatIso8601(early)}};
+    std::string text = *note::Sign(note::CheckpointText(cp), verifier.name, key);
+    Sql(db, "UPDATE checkpoints SET note = '" + text + "' WHERE id = " + std::to_string(fifth.id));
+    // vigil refuses to sign a checkpoint older than what the log holds.
+    EXPECT_FALSE(MakeCheckpoint(*store, db + ".key", early, AuditConfig{}).ok());
+  }
+  VerifyReport r = Verify(db);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.problems.front().find("is dated before the last event it covers"), std::string::npos)
+      << r.problems.front();
 }
 
 }  // namespace

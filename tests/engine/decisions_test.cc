@@ -146,6 +146,50 @@ TEST_F(Decisions, FourEyesCannotBeBypassed) {
   EXPECT_FALSE(Approve("carol", At(Day(1) + 7300), d->id).ok());
 }
 
+// Four eyes means two people, not two accounts: an admin who made herself a second, approving
+// account, or an author who gave the approver role, cannot approve their own decisions.
+TEST_F(Decisions, FourEyesNeedTwoPeopleNotTwoAccounts) {
+  ASSERT_TRUE(store_
+                  ->InsertUser({.name = "alice2",
+                                .role = Role::kApprover,
+                                .created_by = "alice",
+                                .token_hash = *HashToken("alice2-token"),
+                                .token_issued_by = "alice2",
+                                .role_granted_by = "alice"})
+                  .ok());
+  auto own =
+      Decide("alice", At(Day(1) + 3600), {.type = DecisionType::kRecast, .new_class = "LOW"});
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  auto r = Approve("alice2", At(Day(1) + 7200), own->id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("created the account of alice2"), std::string::npos)
+      << r.status().message();
+  // bob made erin an approver: erin may not approve bob's decision, dave may.
+  ASSERT_TRUE(store_->SetUserRole("erin", Role::kApprover, "bob").ok());
+  auto bobs = Decide("bob", At(Day(1) + 7300), {.type = DecisionType::kRecast, .new_class = "LOW"});
+  ASSERT_TRUE(bobs.ok());
+  r = Approve("erin", At(Day(1) + 7400), bobs->id);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("gave the approver role to erin"), std::string::npos)
+      << r.status().message();
+  EXPECT_TRUE(Approve("dave", At(Day(1) + 7500), bobs->id).ok());
+}
+
+TEST_F(Decisions, ApprovingNeedsACredentialTheApproverIssuedThemselves) {
+  // carol's token was issued by alice (an admin renewed it): good for reading, not approving.
+  ASSERT_TRUE(store_->SetUserToken("carol", *HashToken("alice-knows-it"), "alice").ok());
+  Identity with_token{.user = "carol", .login = "bob", .token = "alice-knows-it"};
+  EXPECT_TRUE(Authorize(*store_, with_token, Action::kRead).ok());
+  Status approve = Authorize(*store_, with_token, Action::kApprove);
+  ASSERT_FALSE(approve.ok());
+  EXPECT_NE(approve.message().find("issued by alice"), std::string::npos) << approve.message();
+  // Her own login needs no token; a process with no login name must prove who it is.
+  EXPECT_TRUE(Authorize(*store_, {.user = "carol", .login = "carol"}, Action::kApprove).ok());
+  Status nameless = Authorize(*store_, {.user = "carol", .login = ""}, Action::kRead);
+  ASSERT_FALSE(nameless.ok());
+  EXPECT_NE(nameless.message().find("has no login name"), std::string::npos) << nameless.message();
+}
+
 TEST_F(Decisions, BadDecisionsAreRefusedWithReasons) {
   Timestamp now = At(Day(1) + 3600);
   struct Bad {
