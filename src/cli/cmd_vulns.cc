@@ -7,6 +7,7 @@
 #include "core/duration.h"
 #include "core/text.h"
 #include "engine/compliance.h"
+#include "engine/decisions.h"
 #include "engine/history.h"
 #include "engine/ratings.h"
 
@@ -64,7 +65,7 @@ class VulnsCommand final : public Command {
       }
       q.epss_above = *v;
     }
-    ASSIGN_OR_RETURN(auto vulns, app->store().QueryVulnerabilities(q));
+    ASSIGN_OR_RETURN(auto vulns, QueryVulnerabilitiesAt(app->store(), q, app->clock().Now()));
     const ClassScale& scale = app->scale();
     auto rank = [&](const std::string& c) { return scale.Rank(c).value_or(99); };
     std::stable_sort(vulns.begin(), vulns.end(), [&](const VulnSummary& a, const VulnSummary& b) {

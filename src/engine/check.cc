@@ -182,9 +182,9 @@ Status DecisionItems(Store& store, const Policy& policy, Timestamp now,
   return Status::Ok();
 }
 
-Status VulnerabilityItems(Store& store, std::vector<CheckItem>& out) {
+Status VulnerabilityItems(Store& store, Timestamp now, std::vector<CheckItem>& out) {
   ASSIGN_OR_RETURN(auto vulns,
-                   store.QueryVulnerabilities({.class_name = std::string(kUnclassified)}));
+                   QueryVulnerabilitiesAt(store, {.class_name = std::string(kUnclassified)}, now));
   for (const auto& v : vulns) {
     out.push_back({"unclassified", v.key,
                    v.key + " (" + v.title + ") has no rating and no class; " +
@@ -224,7 +224,7 @@ Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Tim
   ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
   RETURN_IF_ERROR(CoverageItems(store, assets, inventory, now, options, out));
   RETURN_IF_ERROR(ZoneCadenceItems(store, config, now, out));
-  RETURN_IF_ERROR(VulnerabilityItems(store, out));
+  RETURN_IF_ERROR(VulnerabilityItems(store, now, out));
   ClockItems(clocks, now, options, out);
   RETURN_IF_ERROR(DecisionItems(store, config.policy, now, out));
   RETURN_IF_ERROR(PlanOverdueItems(store, assets, now, out));

@@ -12,9 +12,10 @@ Result<std::vector<ComplianceClock>> ComplianceClocks(Store& store, const Config
   if (config.policy.rules.empty()) {
     return std::vector<ComplianceClock>();
   }
-  ASSIGN_OR_RETURN(auto vulns,
-                   store.QueryVulnerabilities(
-                       {.key = only_vuln, .include_closed = true, .with_scanners = false}));
+  ASSIGN_OR_RETURN(
+      auto vulns,
+      QueryVulnerabilitiesAt(
+          store, {.key = only_vuln, .include_closed = true, .with_scanners = false}, now));
   std::optional<int64_t> only_id;
   if (only_vuln) {
     if (vulns.empty()) {

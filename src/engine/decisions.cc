@@ -1,11 +1,13 @@
 #include "engine/decisions.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/duration.h"
 #include "core/text.h"
 #include "engine/audit_log.h"
 #include "engine/class_history.h"
+#include "engine/classifier.h"
 #include "engine/logged_rows.h"
 #include "store/store.h"
 
@@ -361,6 +363,33 @@ Result<std::vector<DecisionRecord>> QueryDecisionsAt(Store& store, const Decisio
   for (auto& d : decisions) {
     if (std::find(q.states.begin(), q.states.end(), d.state) != q.states.end()) {
       out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<VulnSummary>> QueryVulnerabilitiesAt(Store& store, VulnQuery q, Timestamp now) {
+  ASSIGN_OR_RETURN(auto in_effect, store.QueryDecisions({.states = {DecisionState::kApproved}}));
+  std::set<int64_t> lapsed;  // vulnerabilities whose person-set class expired
+  for (const auto& d : in_effect) {
+    if (ChangesClass(d.type) && d.expires_at && *d.expires_at <= now) {
+      lapsed.insert(d.vuln_id);
+    }
+  }
+  if (lapsed.empty()) {
+    return store.QueryVulnerabilities(q);
+  }
+  std::optional<std::string> wanted = std::move(q.class_name);
+  q.class_name.reset();
+  ASSIGN_OR_RETURN(auto vulns, store.QueryVulnerabilities(q));
+  std::vector<VulnSummary> out;
+  for (auto& v : vulns) {
+    if (lapsed.count(v.id) != 0 && IsManualClassification(v.class_source)) {
+      v.class_name = v.auto_class;
+      v.class_source = v.auto_source;
+    }
+    if (!wanted || v.class_name == *wanted) {
+      out.push_back(std::move(v));
     }
   }
   return out;

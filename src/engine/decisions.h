@@ -87,6 +87,11 @@ const DecisionRecord* HandlingDecision(const std::vector<DecisionRecord>& decisi
                                        const std::string& vuln_key, const std::string& asset,
                                        int port, Timestamp now);
 
+// The vulnerabilities `q` asks for as a read sees them at `now`: a class a person set by a
+// decision whose expiry passed since the last write is back to the derived class (as
+// LapseExpired will record it), and `q.class_name` filters on that class.
+Result<std::vector<VulnSummary>> QueryVulnerabilitiesAt(Store& store, VulnQuery q, Timestamp now);
+
 // True when the policy asks for approval of this type.
 bool NeedsApproval(const DecisionPolicy& policy, DecisionType type);
 

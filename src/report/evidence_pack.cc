@@ -78,8 +78,8 @@ Result<Table> RegisterTable(Store& store, const EvidencePackRequest& r) {
               "decision).",
           .columns = {"key", "title", "class", "class_source", "derived_class", "derived_source",
                       "first_seen", "last_seen", "open_findings", "affected_assets", "cves"}};
-  ASSIGN_OR_RETURN(auto vulns,
-                   store.QueryVulnerabilities({.include_closed = true, .with_scanners = false}));
+  ASSIGN_OR_RETURN(auto vulns, QueryVulnerabilitiesAt(
+                                   store, {.include_closed = true, .with_scanners = false}, r.to));
   for (const auto& v : vulns) {
     if (!v.first_seen || *v.first_seen > r.to ||
         (v.last_seen && *v.last_seen < r.from && v.open_findings == 0)) {

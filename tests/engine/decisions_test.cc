@@ -278,6 +278,15 @@ TEST_F(Decisions, ExpiredDecisionsLapseAndTheClassReturns) {
                       .expires = expiry + hours(1)});
   ASSERT_TRUE(Approve("carol", At(Day(1) + 7400), risk->id).ok());
   EXPECT_EQ(ClassOf(), "LOW");
+  // A read at the expiry sees the class back and the decision lapsed, and writes nothing.
+  auto read = *QueryVulnerabilitiesAt(*store_, {.class_name = "CRITICAL"}, expiry);
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].class_source, "auto:scanner-cvss-v3");
+  EXPECT_TRUE(QueryVulnerabilitiesAt(*store_, {.class_name = "LOW"}, expiry)->empty());
+  EXPECT_EQ((*QueryDecisionsAt(*store_, {.vuln_key = "tenable:1001"}, expiry))[0].state,
+            DecisionState::kLapsed);
+  EXPECT_EQ(ClassOf(), "LOW");
+  EXPECT_EQ((*store_->FindDecision(d->id))->state, DecisionState::kApproved);
   EXPECT_EQ(*LapseExpired(*store_, expiry - std::chrono::seconds(1)), 0);
   EXPECT_EQ(*LapseExpired(*store_, expiry), 1);
   EXPECT_EQ(ClassOf(), "CRITICAL");
