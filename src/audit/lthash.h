@@ -6,7 +6,7 @@
 // one pass over the table (docs/audit.md#what-the-log-commits-to).
 //
 // A row's expansion is AES-256-CTR keystream (2048 bytes) keyed by SHA-256 of the row: a
-// standard PRG on a collision-resistant seed (docs/decisions/0004-state-commitment.md). The
+// standard PRG on a collision-resistant seed (docs/decisions/0005-log-as-source-of-truth.md). The
 // 2048-byte state is kept whole between runs; events record only its SHA-256 (Digest).
 #pragma once
 

@@ -30,7 +30,8 @@ class ApproveCommand final : public Command {
                         .policy = app->config().policy,
                         .scale = app->scale(),
                         .user = app->user(),
-                        .now = app->clock().Now()};
+                        .now = app->clock().Now(),
+                        .login = app->identity().login};
     DecisionRecord d;
     RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
       ASSIGN_OR_RETURN(d, approve_ ? Approve(ctx, id_, text_) : Reject(ctx, id_, text_));

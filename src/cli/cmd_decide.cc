@@ -72,7 +72,8 @@ class DecideCommand final : public Command {
                         .policy = app->config().policy,
                         .scale = app->scale(),
                         .user = app->user(),
-                        .now = app->clock().Now()};
+                        .now = app->clock().Now(),
+                        .login = app->identity().login};
     RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
       ASSIGN_OR_RETURN(d, Decide(ctx, r));
       return Status::Ok();

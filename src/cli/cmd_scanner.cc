@@ -37,7 +37,7 @@ class ScannerCommand final : public Command {
     for (const auto& declared : app->config().scanners) {
       if (declared.name == name_) {
         return FailedPrecondition("scanner " + name_ + " is declared in " + app->config().path +
-                                  "; change it there (the file is applied at every run)");
+                                  "; change it there and apply it again: vigil config apply FILE");
       }
     }
     Store& store = app->store();

@@ -82,8 +82,8 @@ class UserCommand final : public Command {
   Status NewTokenFor(const GlobalOptions& global) {
     bool own = global.as.empty() ? LoginName() == name_ : global.as == name_;
     ASSIGN_OR_RETURN(auto app, OpenApp(global, own ? Action::kOwnToken : Action::kManageUsers));
-    ASSIGN_OR_RETURN(std::string token,
-                     RenewToken(app->store(), name_, app->user(), app->clock().Now()));
+    ASSIGN_OR_RETURN(std::string token, RenewToken(app->store(), name_, app->user(),
+                                                   app->clock().Now(), app->identity().login));
     std::cout << "new token for " << name_ << " (the old one no longer works):\n"
               << "token: " << token << "\n";
     if (own) {

@@ -24,7 +24,8 @@ std::string Describe(const DecisionRecord& d) {
 // A step of a decision's history, kept with the decision and appended to the audit log with
 // the decision's row as written.
 Status Record(Store& store, const DecisionRecord& d, Timestamp at, const std::string& actor,
-              const std::string& action, const std::string& note) {
+              const std::string& action, const std::string& note,
+              const std::string& login = std::string()) {
   RETURN_IF_ERROR(store.InsertDecisionEvent(
       {.decision_id = d.id, .at = at, .actor = actor, .action = action, .note = note}));
   nlohmann::json payload = {{"decision", d.id},
@@ -32,6 +33,11 @@ Status Record(Store& store, const DecisionRecord& d, Timestamp at, const std::st
                             {"type", std::string(ToString(d.type))},
                             {"state", std::string(ToString(d.state))},
                             {"note", note}};
+  if (!login.empty()) {
+    // The operating-system login the step came from: two people acting from one login is
+    // what an auditor looks for when four eyes are doubted (docs/decisions.md).
+    payload["login"] = login;
+  }
   ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::Decisions(), {{"id", d.id}}));
   return AppendEvent(store, at, actor, "decision." + action, "decision #" + std::to_string(d.id),
                      payload)
@@ -287,7 +293,8 @@ Result<DecisionRecord> Decide(const DecisionContext& ctx, const DecideRequest& r
   RETURN_IF_ERROR(Record(ctx.store, d, ctx.now, ctx.user, "created",
                          r.proposal ? "proposed by a document: awaiting approval"
                          : approval ? "awaiting approval"
-                                    : "in effect: the policy asks no approval"));
+                                    : "in effect: the policy asks no approval",
+                         ctx.login));
   if (!approval) {
     RETURN_IF_ERROR(TakeEffect(ctx, d, ctx.user));
   }
@@ -302,7 +309,7 @@ Result<DecisionRecord> Approve(const DecisionContext& ctx, int64_t id, const std
   d.decided_basis = std::string(TrimSpace(note));
   d.effective_at = ctx.now;
   RETURN_IF_ERROR(ctx.store.UpdateDecisionState(d));
-  RETURN_IF_ERROR(Record(ctx.store, d, ctx.now, ctx.user, "approved", d.decided_basis));
+  RETURN_IF_ERROR(Record(ctx.store, d, ctx.now, ctx.user, "approved", d.decided_basis, ctx.login));
   RETURN_IF_ERROR(TakeEffect(ctx, d, ctx.user));
   return d;
 }
@@ -319,7 +326,7 @@ Result<DecisionRecord> Reject(const DecisionContext& ctx, int64_t id, const std:
   d.decided_at = ctx.now;
   d.decided_basis = why;
   RETURN_IF_ERROR(ctx.store.UpdateDecisionState(d));
-  RETURN_IF_ERROR(Record(ctx.store, d, ctx.now, ctx.user, "rejected", why));
+  RETURN_IF_ERROR(Record(ctx.store, d, ctx.now, ctx.user, "rejected", why, ctx.login));
   return d;
 }
 

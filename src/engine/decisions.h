@@ -46,6 +46,7 @@ struct DecisionContext {
   const ClassScale& scale;
   std::string user;  // the acting user
   Timestamp now;
+  std::string login = {};  // the operating-system login it acts from, recorded with each step
 };
 
 // Validates and records a decision; it takes effect at once when the policy does not ask for

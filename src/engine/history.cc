@@ -8,6 +8,35 @@
 
 namespace vigil {
 
+namespace {
+
+// Decisions whose expiry passed since the last write: a read shows them lapsed (and a class
+// they set back at the derived one), as the next write will record them.
+Status ReadTimeLapses(Store& store, const std::string& key, Timestamp now,
+                      VulnerabilityHistory& h) {
+  ASSIGN_OR_RETURN(
+      auto stored,
+      store.QueryDecisions(
+          {.vuln_key = key, .states = {DecisionState::kApproved, DecisionState::kPending}}));
+  for (const auto& d : stored) {
+    if (!d.expires_at || *d.expires_at > now) {
+      continue;
+    }
+    h.timeline.push_back({*d.expires_at, "", "decision",
+                          "decision #" + std::to_string(d.id) + " " +
+                              std::string(ToString(d.type)) +
+                              " expired (recorded as lapsed by the next change)"});
+    if (d.state == DecisionState::kApproved && ChangesClass(d.type) &&
+        h.stamp.cls.class_source == "manual") {
+      h.stamp.cls.class_name = h.stamp.cls.auto_class;
+      h.stamp.cls.class_source = h.stamp.cls.auto_source;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std::string& key,
                                                         Timestamp now) {
   ASSIGN_OR_RETURN(auto loaded, store.LoadVulnerability(key));
@@ -34,6 +63,7 @@ Result<std::optional<VulnerabilityHistory>> LoadHistory(Store& store, const std:
     }
   }
   ASSIGN_OR_RETURN(h.decisions, QueryDecisionsAt(store, {.vuln_key = key}, now));
+  RETURN_IF_ERROR(ReadTimeLapses(store, key, now, h));
   ASSIGN_OR_RETURN(auto events, store.DecisionEventsOf(h.stamp.id));
   for (const auto& e : events) {
     const DecisionRecord* d = nullptr;

@@ -183,7 +183,9 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
     // Parsers name the line and column; the file is named here.
     std::string message = parsed.message();
     if (message.rfind(path, 0) != 0) {
-      message = path + ":" + message;
+      // "FILE:LINE:COL: ..." for a position, "FILE: ..." for anything else.
+      bool positioned = !message.empty() && message[0] >= '0' && message[0] <= '9';
+      message = path + (positioned ? ":" : ": ") + message;
     }
     return Status(parsed.code(), message);
   }

@@ -55,7 +55,7 @@ Result<std::string> AddUser(Store& store, const std::string& name, Role role,
 }
 
 Result<std::string> RenewToken(Store& store, const std::string& name, const std::string& actor,
-                               Timestamp now) {
+                               Timestamp now, const std::string& login) {
   ASSIGN_OR_RETURN(auto user, store.FindUser(name));
   if (!user) {
     return NotFound("there is no user '" + name + "' (vigil user list)");
@@ -64,8 +64,14 @@ Result<std::string> RenewToken(Store& store, const std::string& name, const std:
   ASSIGN_OR_RETURN(std::string hash, HashToken(token));
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
     RETURN_IF_ERROR(store.SetUserToken(name, hash, actor));
+    // How the renewer proved who they were: an auditor reads a renewal of someone's token
+    // made with a token an admin issued as the admin's, not the holder's.
+    std::string proof = !login.empty() && login == actor
+                            ? "login " + login
+                            : "a token issued by " + user->token_issued_by +
+                                  (login.empty() ? std::string() : ", from the login " + login);
     return AppendUserEvent(store, now, actor, "user.token_renewed", name,
-                           {{"issued_by", actor}, {"own", actor == name}});
+                           {{"issued_by", actor}, {"own", actor == name}, {"proved_by", proof}});
   }));
   return token;
 }

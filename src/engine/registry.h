@@ -17,9 +17,10 @@ class Store;
 // must be an admin.
 Result<std::string> AddUser(Store& store, const std::string& name, Role role,
                             const std::string& actor, Timestamp now);
-// Gives a user a new token; the old one stops working.
+// Gives a user a new token; the old one stops working. `login` is the operating-system login
+// the renewal came from: the event records how the renewer proved who they were.
 Result<std::string> RenewToken(Store& store, const std::string& name, const std::string& actor,
-                               Timestamp now);
+                               Timestamp now, const std::string& login = {});
 
 // Gives a user another role; `actor` (an admin) becomes who granted it, which four eyes
 // checks: nobody approves a decision of the person who made them an approver.

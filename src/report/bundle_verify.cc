@@ -382,31 +382,15 @@ void CompareRows(const std::string& name, const std::vector<std::string>& column
 // decisions.json and class-history.json, re-derived from the pack's events.
 void RederiveTables(const fs::path& dir, const std::vector<EventRecord>& events,
                     const Manifest& manifest, VerifyReport& report) {
-  std::map<int64_t, DecisionRecord> latest;
-  std::vector<report::ClassHistoryRow> classes;
+  report::PackLog log(manifest.to);
   for (const auto& e : events) {
-    if (auto row = report::ClassHistoryRowOf(e)) {
-      classes.push_back(std::move(*row));
-    }
-    if (e.type.rfind("decision.", 0) != 0) {
-      continue;
-    }
-    json payload = json::parse(e.payload, nullptr, false);
-    if (!payload.is_object() || !payload.contains("row")) {
-      continue;  // an older vigil's event: it carries no row to derive from
-    }
-    auto d = report::DecisionFromLoggedRow(payload["row"],
-                                           TextAt(payload, "vulnerability").value_or(""));
-    if (!d.ok()) {
-      report.problems.push_back("event " + std::to_string(e.seq) + ": " + d.status().message());
+    Status applied = log.Apply(e);
+    if (!applied.ok()) {
+      report.problems.push_back(applied.message());
       return;
     }
-    latest[d->id] = *d;
   }
-  std::vector<DecisionRecord> decisions;
-  for (auto& [id, d] : latest) {
-    decisions.push_back(d);
-  }
+  std::vector<DecisionRecord> decisions = log.Decisions();
   LapseAtReadTime(decisions, manifest.to);
   std::vector<std::vector<json>> derived;
   for (const auto& d : decisions) {
@@ -432,7 +416,7 @@ void RederiveTables(const fs::path& dir, const std::vector<EventRecord>& events,
   }
   std::vector<std::vector<json>> derived_history;
   for (const auto& h :
-       report::SelectClassHistory(classes, register_keys, manifest.from, manifest.to)) {
+       report::SelectClassHistory(log.ClassRows(), register_keys, manifest.from, manifest.to)) {
     derived_history.push_back(h.row);
   }
   CompareRows("class-history.json", report::ClassHistoryColumns(), *history, derived_history,

@@ -92,14 +92,17 @@ Result<Table> RegisterTable(Store& store, const EvidencePackRequest& r) {
   return t;
 }
 
-Result<Table> DecisionsTable(Store& store, const EvidencePackRequest& r) {
+// As the decisions stood at the period's end: each as its latest event up to then left it.
+Table DecisionsTable(const report::PackLog& log, const EvidencePackRequest& r) {
   Table t{.name = "decisions",
           .title = "Decisions",
           .intro =
-              "Every decision made, decided or in effect in the period: the factual basis, "
-              "who made it, who approved or rejected it, and when.",
+              "Every decision made, decided or in effect in the period, as it stood at the "
+              "period's end: the factual basis, who made it, who approved or rejected it, and "
+              "when.",
           .columns = report::DecisionColumns()};
-  ASSIGN_OR_RETURN(auto decisions, QueryDecisionsAt(store, {}, r.to));
+  std::vector<DecisionRecord> decisions = log.Decisions();
+  LapseAtReadTime(decisions, r.to);
   for (const auto& d : decisions) {
     if (report::DecisionInPeriod(d, {r.from, r.to})) {
       t.rows.push_back(report::DecisionRow(d));
@@ -265,31 +268,20 @@ must extend it (`vigil audit consistency OLD NEW` on the operator's side gives t
 
 // What one pass over the log gathers for the pack: the period's events, the events of every
 // decision, and every row of the class history up to the period's end.
+// What one pass over the log gathers for the pack: the period's events, and what the
+// decisions and class-history tables rest on.
 struct LogScan {
   std::set<int64_t> period;
-  std::map<int64_t, std::vector<int64_t>> decision_events;  // decision id -> its events
-  std::vector<report::ClassHistoryRow> class_rows;
+  report::PackLog tables;
 };
 
 Result<LogScan> ScanLog(Store& store, const EvidencePackRequest& r) {
-  LogScan scan;
+  LogScan scan{.tables = report::PackLog(r.to)};
   RETURN_IF_ERROR(store.ForEachEvent(1, 0, [&](const EventRecord& e) -> Status {
     if (InPeriod(e.at, r)) {
       scan.period.insert(e.seq);
     }
-    if (e.type.rfind("decision.", 0) == 0) {
-      json payload = json::parse(e.payload, nullptr, false);
-      auto id = payload.is_object() ? payload.find("decision") : payload.end();
-      if (id != payload.end() && id->is_number_integer()) {
-        scan.decision_events[id->get<int64_t>()].push_back(e.seq);
-      }
-    }
-    if (e.at <= r.to) {
-      if (auto row = report::ClassHistoryRowOf(e)) {
-        scan.class_rows.push_back(std::move(*row));
-      }
-    }
-    return Status::Ok();
+    return scan.tables.Apply(e);
   }));
   return scan;
 }
@@ -301,10 +293,8 @@ std::vector<int64_t> PackEvents(const LogScan& scan, const Table& decisions,
   std::set<int64_t> seqs = scan.period;
   seqs.insert(1);
   for (const auto& row : decisions.rows) {
-    auto it = scan.decision_events.find(row[0].get<int64_t>());
-    if (it != scan.decision_events.end()) {
-      seqs.insert(it->second.begin(), it->second.end());
-    }
+    std::vector<int64_t> events = scan.tables.EventsOf(row[0].get<int64_t>());
+    seqs.insert(events.begin(), events.end());
   }
   for (const auto& h : history) {
     seqs.insert(h.seq);
@@ -444,12 +434,12 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   ASSIGN_OR_RETURN(LogScan scan, ScanLog(store, r));
   ASSIGN_OR_RETURN(Table scans, ScansTable(store, r));
   ASSIGN_OR_RETURN(Table vulns, RegisterTable(store, r));
-  ASSIGN_OR_RETURN(Table decisions, DecisionsTable(store, r));
+  Table decisions = DecisionsTable(scan.tables, r);
   std::set<std::string> register_keys;
   for (const auto& row : vulns.rows) {
     register_keys.insert(row[0].get<std::string>());
   }
-  auto history = report::SelectClassHistory(scan.class_rows, register_keys, r.from, r.to);
+  auto history = report::SelectClassHistory(scan.tables.ClassRows(), register_keys, r.from, r.to);
   Table classes = ClassHistoryTable(history);
   // The clocks as judged at the period's end, shared by their table and the open items.
   ASSIGN_OR_RETURN(auto judged, ComplianceClocks(store, config, r.to));

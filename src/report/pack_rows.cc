@@ -140,4 +140,95 @@ std::vector<ClassHistoryRow> SelectClassHistory(const std::vector<ClassHistoryRo
   return out;
 }
 
+Status PackLog::Apply(const EventRecord& e) {
+  if (e.at > to_) {
+    return Status::Ok();
+  }
+  bool adopted = e.type == "state.adopted";
+  bool decision = e.type.rfind("decision.", 0) == 0;
+  if (e.type == "class.changed") {
+    if (auto row = ClassHistoryRowOf(e)) {
+      class_rows_.push_back(std::move(*row));
+    }
+  }
+  if (!adopted && !decision) {
+    return Status::Ok();
+  }
+  json payload = json::parse(e.payload, nullptr, false);
+  if (!payload.is_object()) {
+    return InvalidInput("event " + std::to_string(e.seq) + " has no JSON payload");
+  }
+  if (adopted) {
+    auto tables = payload.find("tables");
+    return tables != payload.end() && tables->is_object()
+               ? Adopt(e, *tables)
+               : InvalidInput("event " + std::to_string(e.seq) + " holds no tables");
+  }
+  return Decide(e, payload);
+}
+
+Status PackLog::Decide(const EventRecord& e, const json& payload) {
+  auto row = payload.find("row");
+  if (row == payload.end()) {
+    return Status::Ok();  // an older vigil's event: its decision is in the adoption
+  }
+  auto d = DecisionFromLoggedRow(*row, TextAt(payload, "vulnerability"));
+  if (!d.ok()) {
+    return InvalidInput("event " + std::to_string(e.seq) + ": " + d.status().message());
+  }
+  events_[d->id].push_back(e.seq);
+  decisions_[d->id] = std::move(*d);
+  return Status::Ok();
+}
+
+Status PackLog::Adopt(const EventRecord& e, const json& tables) {
+  for (const auto& v : tables.value("vulnerabilities", json::array())) {
+    if (v.is_object() && v.value("id", json()).is_number_integer()) {
+      keys_[v["id"].get<int64_t>()] = TextAt(v, "key");
+    }
+  }
+  for (const auto& row : tables.value("decisions", json::array())) {
+    auto vuln = row.is_object() ? row.value("vuln_id", json()) : json();
+    std::string key = vuln.is_number_integer() ? keys_[vuln.get<int64_t>()] : "";
+    auto d = DecisionFromLoggedRow(row, key);
+    if (!d.ok()) {
+      return InvalidInput("event " + std::to_string(e.seq) + ": " + d.status().message());
+    }
+    events_[d->id] = {e.seq};
+    decisions_[d->id] = std::move(*d);
+  }
+  for (const auto& row : tables.value("class_changes", json::array())) {
+    auto vuln = row.is_object() ? row.value("vuln_id", json()) : json();
+    auto at = TimeAt(row, "at");
+    if (!vuln.is_number_integer() || !at) {
+      continue;
+    }
+    std::string key = keys_[vuln.get<int64_t>()];
+    json decision = row.value("decision_id", json(0));
+    class_rows_.push_back(ClassHistoryRow{
+        .seq = e.seq,
+        .vulnerability = key,
+        .at = *at,
+        .row = {key, FormatIso8601(*at), TextAt(row, "actor"),
+                TextOrNull(TextAt(row, "from_class")), TextAt(row, "to_class"),
+                TextAt(row, "source"),
+                decision.is_number_integer() && decision.get<int64_t>() != 0 ? decision : json(),
+                TextAt(row, "note")}});
+  }
+  return Status::Ok();
+}
+
+std::vector<DecisionRecord> PackLog::Decisions() const {
+  std::vector<DecisionRecord> out;
+  for (const auto& [id, d] : decisions_) {
+    out.push_back(d);
+  }
+  return out;
+}
+
+std::vector<int64_t> PackLog::EventsOf(int64_t decision_id) const {
+  auto it = events_.find(decision_id);
+  return it == events_.end() ? std::vector<int64_t>() : it->second;
+}
+
 }  // namespace vigil::report

@@ -3,6 +3,7 @@
 // pack's own events), so that the verifier can re-derive every row and name one that differs.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -44,5 +45,31 @@ std::optional<ClassHistoryRow> ClassHistoryRowOf(const EventRecord& e);
 std::vector<ClassHistoryRow> SelectClassHistory(const std::vector<ClassHistoryRow>& rows,
                                                 const std::set<std::string>& keys, Timestamp from,
                                                 Timestamp to);
+
+// What the decisions and class-history tables rest on, gathered from events in order (the
+// writer's whole log, or the pack's own events for the verifier): every decision as its
+// latest event up to `to` left it, the events each decision rests on, every row of the class
+// history up to `to`. A database an older vigil left has its earlier decisions and class
+// changes in its state.adopted event.
+class PackLog {
+ public:
+  explicit PackLog(Timestamp to) : to_(to) {}
+  // An event that does not hold what its type promises is an error naming it.
+  Status Apply(const EventRecord& e);
+
+  std::vector<DecisionRecord> Decisions() const;  // by id, as they stood at `to`
+  std::vector<int64_t> EventsOf(int64_t decision_id) const;
+  const std::vector<ClassHistoryRow>& ClassRows() const { return class_rows_; }
+
+ private:
+  Status Adopt(const EventRecord& e, const nlohmann::json& tables);
+  Status Decide(const EventRecord& e, const nlohmann::json& payload);
+
+  Timestamp to_;
+  std::map<int64_t, std::string> keys_;  // vulnerability id -> key
+  std::map<int64_t, DecisionRecord> decisions_;
+  std::map<int64_t, std::vector<int64_t>> events_;
+  std::vector<ClassHistoryRow> class_rows_;
+};
 
 }  // namespace vigil::report
