@@ -1,0 +1,648 @@
+#!/usr/bin/env python3
+"""End-to-end: the database cannot be trusted, the log can.
+
+One rich test-clock database is built through the CLI only (users and a role change, scanners
+from `scanner set`, from an import and from the configuration, three imports with new, fixed and
+reopened findings, a decommissioning and a reappearance, decisions in every state, class
+changes, a review, an inventory, the KEV catalog, NVD and EPSS feeds, two configurations).
+Then, behind vigil's back with SQLite, every column of every table the log carries
+(src/engine/logged_rows.cc) is changed in one row, a row of each is deleted and one added, and
+every column the state digests commit to (src/engine/state_commitment.cc) is changed once:
+`vigil audit verify` must name each. Further: --now on writes, reads that never write (also
+during an import), who is acting, four eyes, and a forged evidence pack.
+
+Usage: tamper_test.py VIGIL_BINARY [--sanitized]
+"""
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_test import (RESULTS, VIGIL, canonical_leaf, check, db_fingerprint, nessus,  # noqa: E402
+                      run, write)
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOKEN = re.compile(r"^token: (vgt_[A-Za-z0-9_-]{43})$", re.M)
+T0 = 1772352000  # 2026-03-01T08:00:00Z, the first scan
+
+
+def iso(epoch):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+# --- What the source says is logged -------------------------------------------------------
+
+def balanced(text, start):
+    """The text of the balanced {...} that begins at text[start]."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start:i + 1]
+    raise ValueError("unbalanced braces")
+
+
+def logged_tables():
+    """{table: {"columns": [(name, kind)], "key": [names], "ordered": bool}} as
+    src/engine/logged_rows.cc declares them (Make(table, {columns}, {key}, order_by))."""
+    with open(os.path.join(REPO, "src", "engine", "logged_rows.cc"), encoding="utf-8") as f:
+        src = f.read()
+    tables = {}
+    for m in re.finditer(r'Make\("(\w+)",\s*', src):
+        cols = balanced(src, m.end())
+        rest = src[m.end() + len(cols):]
+        key = balanced(rest, rest.index("{"))
+        after = rest[rest.index("{") + len(key):]
+        columns = [(c, k or "kText") for c, k in
+                   re.findall(r'\{"(\w+)"(?:,\s*K::(\w+))?\}', cols)]
+        tables[m.group(1)] = {"columns": columns, "key": re.findall(r'"(\w+)"', key),
+                              "ordered": after.lstrip().startswith(', "')}
+    return tables
+
+
+def committed_tables():
+    """{table: [columns]} as src/engine/state_commitment.cc's CommittedTables lists them."""
+    with open(os.path.join(REPO, "src", "engine", "state_commitment.cc"), encoding="utf-8") as f:
+        src = f.read()
+    body = src[src.index("CommittedTables() {"):]
+    body = body[:body.index("return kTables;")]
+    return {name: re.findall(r'"(\w+)"', cols)
+            for name, cols in re.findall(r'\{"(\w+)",\s*\{([^}]*)\}\}', body)}
+
+
+# --- The rich database --------------------------------------------------------------------
+
+CONFIG = """
+[policy]
+profiles = ["ncssr-1.7", "cisa-kev"]
+[decisions]
+min_basis_length = 20
+[[scanner]]
+name = "agents"
+kind = "agent"
+cadence = "1d"
+grace = "12h"
+"""
+
+CONFIG2 = CONFIG + """
+[classification]
+order = ["scanner-severity"]
+"""
+
+
+class Rich:
+    """A test-clock database built through the CLI only; every write one hour after the
+    last (`at()`), unless a test jumps ahead."""
+
+    def __init__(self, d, name="rich"):
+        self.d = d
+        self.db = os.path.join(d, name + ".db")
+        self.clock = T0 - 7 * 86400  # 2026-02-22T08:00:00Z
+        self.tokens = {}
+        self.failed = []
+
+    def at(self, hours=1):
+        self.clock += int(hours * 3600)
+        return iso(self.clock)
+
+    def v(self, *args, user="alice", now=None, token=None, ok=True):
+        p = run(*args, db=self.db, now=now or self.at(), as_user=user,
+                token=token or self.tokens.get(user))
+        if ok and p.returncode != 0:
+            self.failed.append((args, user, p.stdout + p.stderr))
+        return p
+
+    def token_of(self, p):
+        m = TOKEN.search(p.stdout)
+        return m.group(1) if m else ""
+
+    def build(self):
+        d = self.d
+        cfg = write(d, "rich.toml", CONFIG)
+        p = run("init", db=self.db, config=cfg, now=self.at())
+        if p.returncode != 0:
+            self.failed.append((("init",), "", p.stderr))
+        # alice registers herself (the first user is an admin), then the others.
+        self.tokens["alice"] = self.token_of(self.v("user", "add", "alice", "--role", "admin"))
+        for name, role in [("bob", "analyst"), ("carol", "approver"), ("dave", "approver"),
+                           ("erin", "analyst")]:
+            self.tokens[name] = self.token_of(self.v("user", "add", name, "--role", role))
+        # erin becomes an approver (a role change); the approvers renew their tokens.
+        self.v("user", "role", "erin", "--role", "approver")
+        for name in ("carol", "dave", "erin"):
+            self.tokens[name] = self.token_of(self.v("user", "token", name, user=name))
+        self.v("scanner", "set", "net", "--kind", "network", "--cadence", "7d", "--grace", "1d")
+
+        # Three weekly scans: scan 2 fixes two findings and misses one on a host it could not
+        # log in to; asset ca2 is decommissioned after it and reappears in scan 3, which also
+        # reopens a fixed finding. A second scanner ("dmz") is created by its import.
+        hosts1 = [("ca1", "10.20.0.11", "ca1.example.org", T0, True,
+                   [(9101, 443, "remote"), (9102, 443, "remote"), (9103, 0, "local")]),
+                  ("ca2", "10.20.0.12", "ca2.example.org", T0, True,
+                   [(9101, 443, "remote"), (9104, 22, "remote")]),
+                  ("web", "192.0.2.10", "web.example.org", T0, False, [(9105, 443, "remote")])]
+        hosts2 = [("ca1", "10.20.0.11", "ca1.example.org", T0 + 7 * 86400, False,
+                   [(9101, 443, "remote")]),
+                  ("ca2", "10.20.0.12", "ca2.example.org", T0 + 7 * 86400, True,
+                   [(9101, 443, "remote"), (9104, 22, "remote")]),
+                  ("web", "192.0.2.10", "web.example.org", T0 + 7 * 86400, False,
+                   [(9105, 443, "remote"), (9106, 443, "remote")])]
+        hosts3 = [("ca1", "10.20.0.11", "ca1.example.org", T0 + 14 * 86400, True,
+                   [(9101, 443, "remote"), (9102, 443, "remote"), (9103, 0, "local")]),
+                  ("ca2", "10.20.0.12", "ca2.example.org", T0 + 14 * 86400, True,
+                   [(9104, 22, "remote")]),
+                  ("web", "192.0.2.10", "web.example.org", T0 + 14 * 86400, False,
+                   [(9105, 443, "remote"), (9106, 443, "remote")])]
+        plugins = [9101, 9102, 9103, 9104, 9105, 9106]
+        scores = {9101: 9.8, 9102: 5.3, 9103: 7.5, 9104: 6.5, 9105: 4.3, 9106: 8.1}
+        self.scans = [write(d, f"rich{i}.nessus", nessus(h, plugin_set=plugins, scores=scores))
+                      for i, h in ((1, hosts1), (2, hosts2), (3, hosts3))]
+        self.clock = T0 + 3600
+        self.v("import", "--scanner", "net", self.scans[0], user="bob")
+        dmz = write(d, "dmz.nessus", nessus([("web", "192.0.2.10", "web.example.org", T0 + 600,
+                                             None, [(9107, 80, "remote")])]))
+        self.v("import", "--scanner", "dmz", dmz, user="bob")
+
+        basis = "the service listens only on the management VLAN behind the jump host"
+        # #1 recast, approved; later superseded by #5.
+        self.v("decide", "tenable:9101", "--type", "recast", "--reason", "compensating-controls",
+               "--severity", "HIGH", "--score", "8.1", "--basis", basis, user="bob")
+        self.v("approve", "1", "--note", "checked the firewall", user="carol")
+        # #2 false positive on ca2, rejected.
+        self.v("decide", "tenable:9104", "--type", "false-positive", "--reason", "false-positive",
+               "--assets", "ca2.example.org", "--port", "22", "--basis", basis, user="bob")
+        self.v("reject", "2", "--basis", "the banner shows the vulnerable version", user="dave")
+        # #3 accept-risk expiring in two days, approved; it lapses before a later write.
+        self.v("decide", "tenable:9105", "--type", "accept-risk", "--reason", "patch-harm",
+               "--expires", iso(self.clock + 2 * 86400), "--basis", basis, user="bob")
+        self.v("approve", "3", user="erin")
+        # #4 classify, approved.
+        self.v("decide", "tenable:9107", "--type", "classify", "--reason", "other",
+               "--severity", "LOW", "--basis", basis, user="erin")
+        self.v("approve", "4", user="carol")
+
+        self.clock = T0 + 7 * 86400 + 3600
+        self.v("import", "--scanner", "net", self.scans[1], user="bob")  # #3 lapses first
+        # #5 recast of tenable:9101 again: supersedes #1 once approved.
+        self.v("decide", "tenable:9101", "--type", "recast", "--reason", "disagree-with-nvd",
+               "--severity", "MEDIUM", "--basis", basis + " (re-assessed)", user="bob")
+        self.v("approve", "5", user="dave")
+        # #6 a plan (no approval needed) and #7 pending.
+        self.v("decide", "tenable:9106", "--type", "mitigation-plan", "--reason", "other",
+               "--target", iso(T0 + 30 * 86400), "--basis", "upgrade in the April window",
+               user="bob")
+        self.v("decide", "tenable:9103", "--type", "recast", "--reason", "absence-of-threat",
+               "--severity", "LOW", "--basis", basis, user="bob")
+        self.v("decommission", "ca2.example.org", "--reason", "replaced by ca3", user="bob")
+
+        self.clock = T0 + 14 * 86400 + 3600
+        p = self.v("import", "--scanner", "net", "--format", "json", self.scans[2], user="bob")
+        self.import3 = json.loads(p.stdout) if p.returncode == 0 else {}
+        self.v("review", "record", "--participants", "bob,carol", "--notes", "weekly triage",
+               user="bob")
+        inventory = write(d, "rich-inventory.csv",
+                          "name,addresses,zone,site,owner,scanners\n"
+                          "ca1,ca1.example.org,certificate-system,DC1,pki-team,net\n"
+                          "vault,10.20.0.50,certificate-system,DC1,,net;agents\n")
+        self.v("assets", "import", inventory, user="bob")
+        kev = write(d, "rich-kev.json", json.dumps({"catalogVersion": "2026.03.01",
+                                                    "vulnerabilities": [
+            {"cveID": "CVE-2024-9101", "vendorProject": "x", "product": "y",
+             "vulnerabilityName": "y flaw", "dateAdded": "2026-03-01", "shortDescription": "",
+             "requiredAction": "patch", "dueDate": "2026-03-22",
+             "knownRansomwareCampaignUse": "Known", "notes": ""},
+            {"cveID": "CVE-2024-9104", "vendorProject": "x", "product": "z",
+             "vulnerabilityName": "z flaw", "dateAdded": "2026-03-02", "shortDescription": "",
+             "requiredAction": "patch", "dueDate": "2026-03-23",
+             "knownRansomwareCampaignUse": "Unknown", "notes": ""}]}))
+        self.v("kev", "import", kev, user="bob")
+        self.v("nvd", "import", write(d, "rich-nvd.json", nvd_page("CVE-2024-9102", 9.1)),
+               user="bob")
+        self.v("epss", "import", write(
+            d, "rich-epss.csv", "#model_version:v2025.03.14,score_date:2026-03-01T00:00:00+0000\n"
+            "cve,epss,percentile\nCVE-2024-9101,0.94,0.999\n"), user="bob")
+        self.v("config", "apply", write(d, "rich2.toml", CONFIG2))
+        self.v("review", "record", "--participants", "carol,dave,erin", "--notes",
+               "after the new classification", user="dave")
+        self.v("audit", "checkpoint", user="bob")
+        return self
+
+
+def nvd_page(cve, score):
+    vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N"
+    return json.dumps({
+        "resultsPerPage": 1, "startIndex": 0, "totalResults": 1, "format": "NVD_CVE",
+        "version": "2.0", "timestamp": "2026-02-01T00:00:00.000",
+        "vulnerabilities": [{"cve": {
+            "id": cve, "sourceIdentifier": "psirt@example.com",
+            "published": "2024-04-12T08:15:06.230", "lastModified": "2024-12-20T16:39:00.000",
+            "vulnStatus": "Analyzed", "descriptions": [{"lang": "en", "value": "A flaw."}],
+            "metrics": {"cvssMetricV31": [
+                {"source": "nvd@nist.gov", "type": "Primary",
+                 "cvssData": {"version": "3.1", "vectorString": vector, "baseScore": score,
+                              "baseSeverity": "CRITICAL"}}]},
+            "weaknesses": [], "configurations": [], "references": []}}]})
+
+
+
+# --- 1. Every logged table, one column at a time ------------------------------------------
+
+# Columns whose CHECK constraint allows only some values: the forgery picks another allowed one.
+ALLOWED = {
+    ("users", "role"): ["admin", "approver", "analyst", "auditor"],
+    ("decisions", "type"): ["recast", "false-positive", "accept-risk", "mitigation-plan",
+                            "classify"],
+    ("decisions", "reason"): ["disagree-with-nvd", "false-positive", "compensating-controls",
+                              "absence-of-threat", "other", "patch-harm"],
+    ("decisions", "state"): ["pending", "approved", "rejected", "lapsed", "superseded"],
+    ("assets", "state"): ["active", "decommissioned"],
+    ("findings", "state"): ["open", "fixed", "reopened", "inactive"],
+    ("scanners", "cadence_seconds"): None,  # > 0: +1 keeps it so
+}
+# Which events may write a row of each table ("written by event N" must be one of them).
+WRITERS = {
+    "users": ("user.",), "scanners": ("scanner.set", "scan.imported"),
+    "scans": ("scan.imported",), "assets": ("scan.imported", "asset.decommissioned"),
+    "vulnerabilities": ("class.changed",), "class_changes": ("class.changed",),
+    "decisions": ("decision.",), "decision_events": ("decision.",),
+    "reviews": ("review.recorded",), "review_items": ("review.recorded",),
+    "inventory": ("inventory.loaded",), "kev": ("kev.loaded",),
+}
+# The logged tables and their columns, as the brief of the tamper tests lists them: a column
+# dropped from logged_rows.cc (so no longer compared) fails this test.
+TABLES = {
+    "users": "name role created_at created_by token_hash token_issued_by role_granted_by",
+    "scanners": "id name kind created_at cadence_seconds grace_seconds",
+    "scans": "id scanner_id digest quick_digest size file_name format report_name policy_name "
+             "tool started_at ended_at imported_at imported_by has_check_set check_set hosts "
+             "findings vulnerabilities new_findings fixed reopened unchanged absent_unverified "
+             "stale_hosts warnings reappeared",
+    "assets": "id state decommissioned_at decommissioned_by decommission_reason reappeared_at",
+    "vulnerabilities": "id key class class_source auto_class auto_class_source rating_score",
+    "class_changes": "vuln_id at actor from_class to_class source decision_id note",
+    "decisions": "id vuln_id type reason basis new_class new_score assets port expires_at "
+                 "target_at author created_at state decided_by decided_at decided_basis "
+                 "effective_at ended_at superseded_by",
+    "decision_events": "decision_id at actor action note",
+    "reviews": "id at recorded_by participants notes covered_since",
+    "review_items": "review_id vuln_id",
+    "inventory": "name addresses zone site owner scanners loaded_at",
+    "kev": "cve name date_added due_date ransomware loaded_at",
+}
+COMMITTED = {"assets", "findings", "host_scans"}
+
+
+def forged(table, column, kind, value):
+    """The value a forger writes instead of `value`."""
+    allowed = ALLOWED.get((table, column))
+    if allowed:
+        return next(a for a in allowed if a != value)
+    if value is None:
+        return {"kInt": 1, "kId": 99, "kTime": T0 - 86400, "kReal": 1.5}.get(kind, "forged")
+    if isinstance(value, int):
+        return value + (3600 if kind == "kTime" else 1)
+    if isinstance(value, float):
+        return value + 0.5
+    return value + " (forged)"
+
+
+class Forgery:
+    """Copies of the rich database changed with SQLite, and what audit verify says of them."""
+
+    def __init__(self, rich, reader="carol"):
+        self.rich = rich
+        self.reader = reader
+        self.n = 0
+        con = sqlite3.connect(rich.db)
+        self.events = dict(con.execute("SELECT seq, type FROM events"))
+        con.close()
+        self.state_seq = max(s for s, t in self.events.items()
+                             if t in ("scan.imported", "asset.decommissioned"))
+
+    def copy(self):
+        self.n += 1
+        db = os.path.join(self.rich.d, f"forged-{self.n}.db")
+        check_no_wal(self.rich.db)
+        shutil.copy2(self.rich.db, db)
+        shutil.copy2(self.rich.db + ".key", db + ".key")
+        return db
+
+    def verify(self, db, *args, reader=None):
+        reader = reader or self.reader
+        p = run("audit", "verify", *args, db=db, now=None, as_user=reader,
+                token=self.rich.tokens[reader])
+        fails = [line[5:] for line in p.stdout.splitlines() if line.startswith("FAIL ")]
+        return p, fails
+
+    def apply(self, *statements, reader=None):
+        """Runs the statements on a fresh copy and audit verify on it: (process, FAIL lines).
+        Each statement is SQL text or (SQL, parameters). `reader` runs verify (not a user
+        whose row the statements change)."""
+        db = self.copy()
+        con = sqlite3.connect(db)
+        for st in statements:
+            sql, params = (st, ()) if isinstance(st, str) else st
+            con.execute(sql, params)
+        con.commit()
+        con.close()
+        p, fails = self.verify(db, reader=reader)
+        os.remove(db)
+        os.remove(db + ".key")
+        return p, fails
+
+    def written_by(self, line, table):
+        """The event "written by event N" names, if it is one that writes `table`."""
+        m = re.search(r"\(written by event (\d+)\)", line)
+        return m and self.events.get(int(m.group(1)), "").startswith(WRITERS[table])
+
+
+def check_no_wal(db):
+    if os.path.exists(db + "-wal") and os.path.getsize(db + "-wal") > 0:
+        raise RuntimeError(db + " has a WAL file: a copy would miss what it holds")
+
+
+def quote(name):
+    return '"' + name + '"'
+
+
+def where_of(table, spec, row):
+    """A WHERE clause naming one row: by its key, or by id for the history tables."""
+    cols = spec["key"] or ["id"]
+    return " AND ".join(f"{quote(c)} IS ?" for c in cols), [row[c] for c in cols]
+
+
+def rows_of(db, table, spec):
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    order = ", ".join(quote(c) for c in (spec["key"] or ["id"]))
+    rows = [dict(r) for r in con.execute(f"SELECT * FROM {table} ORDER BY {order}")]
+    con.close()
+    return rows
+
+
+def row_key(spec, row):
+    return "/".join(str(row[c]) for c in spec["key"])
+
+
+def test_every_column(rich, forgery):
+    tables = logged_tables()
+    declared = {t: " ".join(c for c, _ in spec["columns"]) for t, spec in tables.items()}
+    check("logged_rows.cc declares the twelve logged tables with every column",
+          declared == TABLES, {t: c for t, c in declared.items() if TABLES.get(t) != c})
+    committed = committed_tables()
+    check("state_commitment.cc commits to findings, host_scans and assets",
+          set(committed) == COMMITTED, committed)
+    p, fails = forgery.verify(rich.db)
+    check("the untouched rich database verifies: the tables match the log",
+          p.returncode == 0 and "the tables match the log" in p.stdout and not fails,
+          p.stdout + p.stderr)
+    counts = {"column": 0, "null": 0, "delete": 0, "insert": 0, "commit": 0}
+    for table in TABLES:
+        spec = tables[table]
+        rows = rows_of(rich.db, table, spec)
+        check(f"{table}: the rich database has rows to forge", len(rows) >= 2, len(rows))
+        if not rows:
+            continue
+        for column, kind in spec["columns"]:
+            shown = column + "_sha256" if kind == "kTextSha" else column
+            for want_null in (False, True):
+                picks = [i for i, r in enumerate(rows) if (r[column] is None) == want_null]
+                if not picks:
+                    continue
+                i = picks[len(picks) // 2]
+                row = rows[i]
+                new = forged(table, column, kind, row[column])
+                cond, params = where_of(table, spec, row)
+                sql = f"UPDATE {table} SET {quote(column)} = ? WHERE {cond}"
+                reader = reader_besides(row, table)
+                try:
+                    p, fails = forgery.apply((sql, [new] + params), reader=reader)
+                except sqlite3.IntegrityError:
+                    new = (row[column] or 0) + 1000
+                    p, fails = forgery.apply((sql, [new] + params), reader=reader)
+                what = f"{table}.{column} {'NULL' if want_null else repr(row[column])[:24]} -> " \
+                       f"{repr(new)[:24]}"
+                mine = [f for f in fails if f.startswith(table + " ") or
+                        f.startswith(table + ":")]
+                if column in spec["key"]:
+                    # The row under its old key is gone, one under a new key appeared.
+                    ok = p.returncode == 1 and mine and (
+                        f"{table} {row_key(spec, row)} is in the log but not in the table"
+                        in mine[0] or "behind vigil's back" in mine[0])
+                elif spec["ordered"]:
+                    ok = p.returncode == 1 and len(mine) == 1 and mine[0].startswith(
+                        f"{table} row {i + 1}, column {shown}: stored ") and \
+                        forgery.written_by(mine[0], table)
+                else:
+                    ok = p.returncode == 1 and mine and mine[0].startswith(
+                        f"{table} {row_key(spec, row)}, column {shown}: stored ") and (
+                        forgery.written_by(mine[0], table) or
+                        # an asset the log never names must hold the defaults
+                        (table == "assets" and ", but the log never changed it from " in mine[0]))
+                    if kind == "kText" and ok:
+                        ok = f"stored {json.dumps(new, ensure_ascii=False)}," in mine[0]
+                if table == "assets":
+                    ok = ok and any(f.startswith("assets: the rows do not match the state event "
+                                                 f"{forgery.state_seq} committed to")
+                                    for f in fails)
+                else:
+                    ok = ok and len(fails) == 1
+                check(f"verify names a forged {what}", ok, p.stdout + p.stderr)
+                counts["null" if want_null else "column"] += 1
+        # A row deleted (for a history table: one in the middle, and the last), and a copy of
+        # one added under a new key.
+        i = len(rows) // 2
+        for i in ([i, len(rows) - 1] if spec["ordered"] else [i]):
+            row = rows[i]
+            cond, params = where_of(table, spec, row)
+            p, fails = forgery.apply((f"DELETE FROM {table} WHERE {cond}", params),
+                                     reader=reader_besides(row, table))
+            mine = [f for f in fails if f.startswith(table)]
+            if spec["ordered"] and i < len(rows) - 1:
+                # The rows after it move up: the first of them differs from the logged one.
+                ok = mine and mine[0].startswith(f"{table} row {i + 1}, column ")
+            elif spec["ordered"]:
+                ok = mine and mine[0] == (
+                    f"{table} holds {len(rows) - 1} rows but the log {len(rows)}: row "
+                    f"{len(rows)} (written by event ") + mine[0].split("(written by event ")[1]
+            else:
+                ok = mine and (
+                    mine[0].startswith(f"{table} {row_key(spec, row)} is in the log but not in "
+                                       "the table (written by event ") and
+                    mine[0].endswith("the row was deleted behind vigil's back")
+                    or table == "assets" and "do not match the state" in mine[0])
+            check(f"verify names row {i + 1} of {table} deleted", p.returncode == 1 and ok,
+                  p.stdout)
+            counts["delete"] += 1
+        row = rows[len(rows) // 2]
+        p, fails = forgery.apply(insert_copy(rich.db, table, spec, row))
+        mine = [f for f in fails if f.startswith(table)]
+        if spec["ordered"]:
+            ok = mine and mine[0] == (f"{table} holds {len(rows) + 1} rows but the log "
+                                      f"{len(rows)}: row {len(rows) + 1} was added behind "
+                                      "vigil's back")
+        elif table == "assets":
+            # An asset the log never names is compared with the defaults; the digest catches it.
+            ok = any(f.startswith("assets: the rows do not match the state event") for f in mine)
+        else:
+            ok = mine and mine[0].endswith(" is in the table but in no event: the row was added "
+                                           "behind vigil's back")
+        check(f"verify names a row added to {table}", p.returncode == 1 and ok, p.stdout)
+        counts["insert"] += 1
+    # The rows the state digests cover: every committed column of one row.
+    for table, columns in committed.items():
+        con = sqlite3.connect(rich.db)
+        con.row_factory = sqlite3.Row
+        rows = [dict(r) for r in con.execute(f"SELECT rowid AS _rowid, * FROM {table}")]
+        con.close()
+        for column in columns:
+            with_value = [r for r in rows if r[column] is not None]
+            row = (with_value or rows)[len(with_value or rows) // 2]
+            new = forged(table, column, "", row[column])
+            sql = f"UPDATE {table} SET {quote(column)} = ? WHERE rowid = ?"
+            try:
+                p, fails = forgery.apply((sql, [new, row["_rowid"]]))
+            except sqlite3.IntegrityError:
+                new = (row[column] or 0) + 1000
+                p, fails = forgery.apply((sql, [new, row["_rowid"]]))
+            digest = [f for f in fails if " do not match the state " in f]
+            check(f"the state digest catches {table}.{column} {repr(row[column])[:24]} -> "
+                  f"{repr(new)[:24]}", p.returncode == 1 and len(digest) == 1 and
+                  digest[0].startswith(f"{table}: the rows do not match the state event "
+                                       f"{forgery.state_seq} committed to"), p.stdout)
+            counts["commit"] += 1
+    print(f"note: forged {counts['column']} stored values, {counts['null']} NULLs, deleted "
+          f"{counts['delete']} rows, added {counts['insert']}, changed {counts['commit']} "
+          "committed columns")
+    return counts
+
+
+def test_named_forgeries(rich, forgery):
+    """The forgeries of the issue, each by name, with the row, column and event verify names."""
+    con = sqlite3.connect(rich.db)
+    q = lambda sql, *a: con.execute(sql, a).fetchone()
+    basis5, = q("SELECT basis FROM decisions WHERE id = 5")
+    open_finding, = q("SELECT min(id) FROM findings WHERE state = 'open'")
+    dave_approved, = q("SELECT count(*) FROM decision_events WHERE id <= (SELECT id FROM "
+                       "decision_events WHERE decision_id = 5 AND action = 'approved')")
+    recast_change, = q("SELECT count(*) FROM class_changes WHERE id <= (SELECT id FROM "
+                       "class_changes WHERE decision_id = 5)")
+    vuln, klass = q("SELECT id, class FROM vulnerabilities WHERE key = 'tenable:9101'")
+    con.close()
+
+    def named(name, statements, first, event_type=None, n_fails=1):
+        p, fails = forgery.apply(*statements)
+        m = re.search(r"\(written by event (\d+)\)", fails[0]) if fails else None
+        by = forgery.events.get(int(m.group(1))) if m else None
+        check(f"forgery: {name}", p.returncode == 1 and len(fails) == n_fails and
+              fails[0].startswith(first) and (event_type is None or by == event_type),
+              f"{p.stdout}{p.stderr}(event {by})")
+
+    named("an approved decision's basis, author and approver rewritten",
+          ["UPDATE decisions SET basis = 'the vendor confirmed it is not exploitable here', "
+           "author = 'dave', decided_by = 'carol' WHERE id = 5"],
+          "decisions 5, column basis: stored \"the vendor confirmed it is not exploitable here\", "
+          f"logged {json.dumps(basis5)} (written by event ", "decision.approved")
+    named("only the author of a decision rewritten",
+          ["UPDATE decisions SET author = 'dave' WHERE id = 5"],
+          'decisions 5, column author: stored "dave", logged "bob"', "decision.approved")
+    named("only the approver of a decision rewritten",
+          ["UPDATE decisions SET decided_by = 'carol' WHERE id = 5"],
+          'decisions 5, column decided_by: stored "carol", logged "dave"', "decision.approved")
+    named("a pending decision set to approved without an approval event",
+          ["UPDATE decisions SET state = 'approved', decided_by = 'carol', decided_at = "
+           "created_at + 60, effective_at = created_at + 60 WHERE id = 7"],
+          'decisions 7, column state: stored "approved", logged "pending"', "decision.created")
+    named("a pending decision approved with its decision_events row forged too",
+          ["UPDATE decisions SET state = 'approved', decided_by = 'carol', decided_at = "
+           "created_at + 60, effective_at = created_at + 60 WHERE id = 7",
+           "INSERT INTO decision_events (decision_id, at, actor, action, note) SELECT 7, "
+           "created_at + 60, 'carol', 'approved', '' FROM decisions WHERE id = 7"],
+          'decisions 7, column state: stored "approved", logged "pending"', "decision.created",
+          n_fails=2)
+    named("a class_changes row edited (the recast's new class)",
+          [f"UPDATE class_changes SET to_class = 'LOW' WHERE decision_id = 5"],
+          f'class_changes row {recast_change}, column to_class: stored "LOW", logged "MEDIUM"',
+          "class.changed")
+    named("a decision_events row edited (who approved)",
+          ["UPDATE decision_events SET actor = 'carol' WHERE decision_id = 5 AND "
+           "action = 'approved'"],
+          f'decision_events row {dave_approved}, column actor: stored "carol", logged "dave"',
+          "decision.approved")
+    named("a finding set from open to fixed",
+          [f"UPDATE findings SET state = 'fixed', fixed_at = last_seen WHERE id = {open_finding}"],
+          f"findings: the rows do not match the state event {forgery.state_seq} committed to")
+    named("a vulnerability's class rewritten",
+          [f"UPDATE vulnerabilities SET class = 'LOW' WHERE id = {vuln}"],
+          f'vulnerabilities {vuln}, column class: stored "LOW", logged {json.dumps(klass)}',
+          "class.changed")
+    named("an analyst made an approver",
+          ["UPDATE users SET role = 'approver' WHERE name = 'bob'"],
+          'users bob, column role: stored "approver", logged "analyst"', "user.added")
+    named("a scan's importer rewritten",
+          ["UPDATE scans SET imported_by = 'mallory' WHERE id = 1"],
+          'scans 1, column imported_by: stored "mallory", logged "bob"', "scan.imported")
+    config = ("the configuration in force is not the one the last config.applied event holds: "
+              "it was changed behind vigil's back")
+    named("the stored configuration text edited",
+          ["UPDATE settings SET value = value || '\n[check]\nstale_after = \"1d\"\n' "
+           "WHERE key = 'config.text'"], config)
+    named("the stored configuration's SHA-256 edited",
+          ["UPDATE settings SET value = '" + "0" * 64 + "' WHERE key = 'config.sha256'"],
+          config)
+    named("the stored configuration deleted",
+          ["DELETE FROM settings WHERE key IN ('config.text', 'config.sha256')"], config)
+
+
+def reader_besides(row, table):
+    """Who runs verify: carol, unless the forged row is hers."""
+    return "dave" if table == "users" and row.get("name") == "carol" else "carol"
+
+
+def insert_copy(db, table, spec, row):
+    """An INSERT of a copy of `row` under a new key (and new unique values)."""
+    con = sqlite3.connect(db)
+    info = con.execute(f"PRAGMA table_info({table})").fetchall()
+    pks = [c for c in info if c[5]]
+    rowid_alias = len(pks) == 1 and pks[0][2].upper() == "INTEGER"
+    unique = {"vulnerabilities": {"key"}, "scans": {"digest"}}.get(table, set())
+    values = {}
+    for _, name, type_, _, _, pk in info:
+        value = row[name]
+        if pk and rowid_alias:
+            value = con.execute(f"SELECT max({quote(name)}) + 1 FROM {table}").fetchone()[0]
+        elif name in spec["key"] or name in unique:
+            value = (con.execute(f"SELECT max({quote(name)}) + 1 FROM {table}").fetchone()[0]
+                     if isinstance(value, int) else value + "-copy")
+        values[name] = value
+    con.close()
+    cols = ", ".join(quote(c) for c in values)
+    return (f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(values))})",
+            list(values.values()))
+
+
+def main():
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix="vigil-tamper-") as d:
+        rich = Rich(d).build()
+        check("the rich database is built through the CLI without a refusal", not rich.failed,
+              rich.failed)
+        forgery = Forgery(rich)
+        test_every_column(rich, forgery)
+        test_named_forgeries(rich, forgery)
+    print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed "
+          f"({time.time() - started:.1f} s)")
+    return 1 if RESULTS["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
