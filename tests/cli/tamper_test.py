@@ -630,6 +630,258 @@ def insert_copy(db, table, spec, row):
             list(values.values()))
 
 
+
+# --- 2. Time, and 3. reads that never write -----------------------------------------------
+
+NOW_REFUSED = ("vigil: error: --now sets the time of reads only (what was due on that day); a "
+               "change takes its time from the system clock. Only a database made with 'vigil "
+               "init --test-clock' lets a change take --now, and all its evidence says so\n")
+NORMAL_CONFIG = """
+[policy]
+profiles = ["ncssr-1.7", "cisa-kev"]
+[[scanner]]
+name = "net"
+kind = "network"
+cadence = "7d"
+[[asset_rule]]
+cidr = "10.20.0.0/16"
+zone = "certificate-system"
+[[zone]]
+name = "certificate-system"
+scan_every = "90d"
+requirement = "NCSSR 1.7 4.c"
+"""
+
+
+class Normal:
+    """A database made without --test-clock: every write takes the system clock."""
+
+    def __init__(self, d, rich):
+        self.d = d
+        self.rich = rich
+        self.db = os.path.join(d, "normal.db")
+        self.tokens = {}
+        self.failed = []
+        p = run("init", db=self.db, config=write(d, "normal.toml", NORMAL_CONFIG), now=None)
+        if p.returncode != 0:
+            self.failed.append(("init", p.stderr))
+        for name, role in [("alice", "admin"), ("bob", "analyst"), ("carol", "approver")]:
+            self.tokens[name] = rich.token_of(self.v("user", "add", name, "--role", role))
+        self.tokens["carol"] = rich.token_of(self.v("user", "token", "carol", user="carol"))
+        self.v("import", "--scanner", "net", rich.scans[0], user="bob")
+        basis = "the service listens only on the management VLAN behind the jump host"
+        self.v("decide", "tenable:9101", "--type", "recast", "--reason", "other", "--severity",
+               "LOW", "--basis", basis, user="bob")
+        self.v("decide", "tenable:9104", "--type", "false-positive", "--reason", "false-positive",
+               "--basis", basis, user="bob")
+        # An accepted risk that expires in a day: a read judged later shows it lapsed and
+        # records nothing.
+        expires = iso(time.time() + 86400)
+        self.v("decide", "tenable:9105", "--type", "accept-risk", "--reason", "other",
+               "--expires", expires, "--basis", basis, user="bob")
+        self.v("approve", "3", user="carol")
+        self.v("review", "record", "--participants", "bob,carol", "--notes", "triage",
+               user="bob")
+        self.v("audit", "checkpoint", user="bob")
+
+    def v(self, *args, user="alice", now=None, env=None, config_any=None):
+        p = run(*args, db=self.db, now=now, as_user=user, token=self.tokens.get(user),
+                config_any=config_any)
+        if now is None and config_any is None and p.returncode not in (0, 1):
+            self.failed.append((args, p.stderr))
+        return p
+
+
+def file_state(db):
+    """The database file's bytes and modification time, and its logical content."""
+    with open(db, "rb") as f:
+        data = hashlib.sha256(f.read()).hexdigest()
+    return data, os.stat(db).st_mtime_ns, db_fingerprint(db)
+
+
+def test_now_on_writes(d, rich, normal):
+    """--now on every write of a normal database: exit 2, nothing changed."""
+    check("the normal database is built with the system clock", not normal.failed,
+          normal.failed)
+    r = rich
+    out = os.path.join(d, "now-pack")
+    writes = [
+        (["import", "--scanner", "net", r.scans[1]], "bob"),
+        (["decide", "tenable:9102", "--type", "recast", "--reason", "other", "--severity", "LOW",
+          "--basis", "the service listens only on the management VLAN"], "bob"),
+        (["approve", "1"], "carol"),
+        (["reject", "2", "--basis", "the banner shows the vulnerable version"], "carol"),
+        (["decommission", "ca2.example.org", "--reason", "replaced"], "bob"),
+        (["user", "add", "mallory", "--role", "approver"], "alice"),
+        (["user", "token", "bob"], "bob"),
+        (["user", "role", "bob", "--role", "approver"], "alice"),
+        (["scanner", "set", "other", "--kind", "network", "--cadence", "7d"], "alice"),
+        (["kev", "import", os.path.join(r.d, "rich-kev.json")], "bob"),
+        (["nvd", "import", os.path.join(r.d, "rich-nvd.json")], "bob"),
+        (["epss", "import", os.path.join(r.d, "rich-epss.csv")], "bob"),
+        (["assets", "import", os.path.join(r.d, "rich-inventory.csv")], "bob"),
+        (["config", "apply", os.path.join(r.d, "rich2.toml")], "alice"),
+        (["review", "record", "--participants", "bob,carol", "--notes", "backdated"], "bob"),
+        (["audit", "checkpoint"], "bob"),
+        (["report", "--from", "2026-03-01", "--to", "2026-03-31", "--out", out], "bob"),
+    ]
+    before = file_state(normal.db)
+    refused = 0
+    for args, user in writes:
+        p = normal.v(*args, user=user, now="2026-03-01T00:00:00Z")
+        ok = p.returncode == 2 and p.stderr == NOW_REFUSED and p.stdout == ""
+        check(f"--now on '{' '.join(args[:2])}' of a normal database is refused (exit 2)", ok,
+              p.stdout + p.stderr)
+        after = file_state(normal.db)
+        check(f"... and the database is untouched (content, bytes, mtime)", after == before,
+              (before, after))
+        refused += ok and after == before
+    check("the refused report wrote no pack", not os.path.exists(out))
+    p = run("init", "--test-clock", db=normal.db, now=None)
+    check("init --test-clock on an existing normal database is refused (exit 2)",
+          p.returncode == 2 and p.stderr.startswith("vigil: error: --test-clock: this database")
+          and "only when it is created" in p.stderr and file_state(normal.db)[2] == before[2], p.stderr)
+    # The same writes without --now work (the system clock): the refusal was about --now.
+    p = normal.v("scanner", "set", "other", "--kind", "network", "--cadence", "7d")
+    check("without --now the same write is accepted", p.returncode == 0, p.stderr)
+    print(f"note: {refused} of {len(writes)} writes refused --now on a normal database")
+    return refused
+
+
+READS = [
+    ["vulns", "--all", "--format", "json"],
+    ["vulns", "show", "tenable:9101", "--format", "json"],
+    ["findings", "--state", "all", "--format", "json"],
+    ["assets", "--format", "json"],
+    ["scanners", "--format", "json"],
+    ["check", "--format", "json"],
+    ["clocks", "--format", "json"],
+    ["coverage", "--format", "json"],
+    ["decisions", "--state", "all", "--format", "json"],
+    ["review", "list", "--format", "json"],
+    ["user", "list", "--format", "json"],
+    ["config", "show"],
+    ["audit", "key"],
+    ["audit", "verify"],
+    ["audit", "proof", "2"],
+    ["audit", "consistency", "1", "3"],
+    ["export", "vex", "--out", "-"],
+]
+
+
+def test_reads_never_write(d, normal):
+    """Every read, with --now, with --config (refused) and with $VIGIL_CONFIG: exit 0 or 1
+    (check), and the database file exactly as it was."""
+    other = write(d, "other.toml", '[classification]\norder = ["scanner-severity"]\n'
+                  "[check]\nstale_after = \"1d\"\n")
+    later = iso(time.time() + 3 * 86400)  # past the accepted risk's expiry
+    reads = READS + [["report", "--dry-run", "--from", "2026-03-01", "--to", later[:10],
+                      "--out", os.path.join(d, "dry-{}")]]  # {}: a new directory each run
+    before = file_state(normal.db)
+    good = 0
+    for i, args in enumerate(reads):
+        name = " ".join(args[:2]) if args[0] in ("vulns", "audit", "review", "user", "config",
+                                                 "export") else args[0]
+        variant = lambda k: [a.replace("{}", f"{i}-{k}") for a in args]
+        plain = normal.v(*variant(0), user="bob", now=later)
+        s1 = file_state(normal.db)
+        check(f"read '{name}' with --now works on a normal database",
+              plain.returncode in ((0, 1) if args[0] == "check" else (0,)),
+              plain.stdout[-300:] + plain.stderr)
+        check(f"read '{name}' leaves the database file as it was", s1 == before, (before, s1))
+        p = normal.v(*variant(1), user="bob", now=later, config_any=other)
+        s2 = file_state(normal.db)
+        check(f"read '{name}' refuses --config FILE (exit 2) and writes nothing",
+              p.returncode == 2 and "--config is read only by 'vigil init' and 'vigil config "
+              "apply'" in p.stderr and p.stdout == "" and s2 == before, p.stderr)
+        cmd = [VIGIL, "--db", normal.db, "--as", "bob", "--now", later] + variant(2)
+        env = dict(os.environ, VIGIL_CONFIG=other, VIGIL_TOKEN=normal.tokens["bob"])
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+        s3 = file_state(normal.db)
+        same = p.stdout == plain.stdout or args[0] == "report"
+        check(f"read '{name}' ignores $VIGIL_CONFIG (the same output) and writes nothing",
+              p.returncode == plain.returncode and same and s3 == before,
+              p.stdout[-300:] + p.stderr)
+        good += s1 == s2 == s3 == before
+    decisions = json.loads(normal.v("decisions", "--state", "all", "--format", "json",
+                                    user="bob", now=later).stdout)
+    lapsed = [x["state"] for x in decisions if x["id"] == 3]
+    check("a read judged after an expiry shows the decision lapsed", lapsed == ["lapsed"],
+          decisions)
+    stored = sqlite3.connect(normal.db).execute(
+        "SELECT state FROM decisions WHERE id = 3").fetchone()
+    check("... and records nothing: the stored decision is still approved",
+          stored == ("approved",) and file_state(normal.db) == before, stored)
+    print(f"note: {good} of {len(reads)} reads left the database file untouched three ways")
+    return good
+
+
+
+def test_reads_during_imports(d, normal):
+    """Reads keep working while imports write, each within a couple of seconds, and each sees
+    one state: audit verify never takes an import's rows for forged ones (a read that mixed the
+    state before a commit with the state after it would)."""
+    import threading
+    db = os.path.join(d, "busy.db")
+    check_no_wal(normal.db)
+    shutil.copy2(normal.db, db)
+    shutil.copy2(normal.db + ".key", db + ".key")
+    files = []
+    for k in range(20):  # small imports: twenty commits for a verify to straddle
+        hosts = [(f"s{k}-{i}", f"10.30.{k}.{i}", None, T0 + 3600 * (k + 1), True,
+                  [(9200 + j, 443, "remote") for j in range(20)]) for i in range(50)]
+        files.append(write(d, f"small{k}.nessus", nessus(hosts)))
+    hosts = [(f"b{i}", f"10.{40 + i // 250}.{i % 250}.1", None, T0 + 86400 * 10, True,
+              [(9300 + j, 443, "remote") for j in range(50)]) for i in range(6000)]
+    big = write(d, "big.nessus", nessus(hosts))
+    files.append(big)
+    spans = {}
+    errors = []
+
+    def importer():
+        for f in files:
+            start = time.monotonic()
+            p = run("import", "--scanner", "busy", f, db=db, now=None, as_user="bob",
+                    token=normal.tokens["bob"])
+            spans[f] = (start, time.monotonic())
+            if p.returncode != 0:
+                errors.append(p.stderr)
+
+    thread = threading.Thread(target=importer)
+    thread.start()
+    reads = [["vulns", "--format", "json"], ["check", "--format", "json"], ["audit", "verify"]]
+    done = []
+    while thread.is_alive():
+        # While the small imports commit, audit verify only; during the large one, each read.
+        args = reads[len(done) % len(reads)] if len(spans) >= len(files) - 1 else reads[2]
+        start = time.monotonic()
+        p = run(*args, db=db, now=None, as_user="bob", token=normal.tokens["bob"])
+        done.append((args[0], start, time.monotonic(), p))
+    thread.join()
+    check("the imports succeed while reads run", not errors and len(spans) == len(files),
+          errors)
+    bad = [(a, p.returncode, p.stdout[-600:] + p.stderr) for a, _, _, p in done
+           if p.returncode not in ((0, 1) if a == "check" else (0,)) or
+           (a == "audit" and "the tables match the log" not in p.stdout)]
+    check(f"all {len(done)} reads during the imports succeed; audit verify never reports a "
+          "forgery", not bad, bad[:2])
+    slowest = max(end - start for _, start, end, _ in done)
+    check("each read finishes within two seconds", slowest < 2.0, f"{slowest:.2f} s")
+    b0, b1 = spans.get(big, (0, 0))
+    during = [a for a, start, end, _ in done if b0 < end < b1]
+    check(f"reads finished while the large import ran ({b1 - b0:.1f} s): "
+          f"{len(during)} ({', '.join(sorted(set(during)))})",
+          b1 - b0 > 2 and {"vulns", "check", "audit"} <= set(during), (b1 - b0, during))
+    p = run("audit", "verify", db=db, now=None, as_user="bob", token=normal.tokens["bob"])
+    check("after the imports the log verifies", p.returncode == 0 and
+          "the tables match the log" in p.stdout, p.stdout + p.stderr)
+    print(f"note: {len(done)} reads during {len(files)} imports; the large one took "
+          f"{b1 - b0:.1f} s, {len(during)} reads finished during it; slowest read "
+          f"{slowest:.2f} s")
+    for f in files:
+        os.remove(f)
+
+
 def main():
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="vigil-tamper-") as d:
@@ -639,6 +891,10 @@ def main():
         forgery = Forgery(rich)
         test_every_column(rich, forgery)
         test_named_forgeries(rich, forgery)
+        normal = Normal(d, rich)
+        test_now_on_writes(d, rich, normal)
+        test_reads_never_write(d, normal)
+        test_reads_during_imports(d, normal)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed "
           f"({time.time() - started:.1f} s)")
     return 1 if RESULTS["failed"] else 0
