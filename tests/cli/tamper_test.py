@@ -882,6 +882,274 @@ def test_reads_during_imports(d, normal):
         os.remove(f)
 
 
+
+# --- 2. Time on a test-clock database --------------------------------------------------------
+
+NOT_EVIDENCE = "NOT EVIDENCE: times set by hand"
+
+
+def test_test_clock(d, rich):
+    """A test-clock database says so everywhere, and even it never goes back in time."""
+    con = sqlite3.connect(rich.db)
+    first = json.loads(con.execute("SELECT payload FROM events WHERE seq = 1").fetchone()[0])
+    con.close()
+    check("a test-clock database's first event says test_clock: true",
+          first.get("test_clock") is True, first)
+    p = rich.v("audit", "checkpoint", user="bob")
+    check("its checkpoints say NOT EVIDENCE: times set by hand", p.returncode == 0 and
+          NOT_EVIDENCE in p.stdout, p.stdout + p.stderr)
+    p = run("audit", "verify", db=rich.db, now=None, as_user="bob", token=rich.tokens["bob"])
+    check("audit verify of a test-clock database says so", p.returncode == 0 and
+          f"note: {NOT_EVIDENCE}" in p.stdout, p.stdout + p.stderr)
+    before = db_fingerprint(rich.db)
+    latest = rich.clock
+    p = run("scanner", "set", "late", "--kind", "network", "--cadence", "7d", db=rich.db,
+            now=iso(latest - 1), as_user="alice", token=rich.tokens["alice"], backwards_ok=True)
+    check("a write one second before the latest logged time is refused (exit 2) and changes "
+          "nothing", p.returncode == 2 and "is before the latest time the audit log already "
+          "holds, " + iso(latest) in p.stderr and db_fingerprint(rich.db) == before, p.stderr)
+    p = rich.v("scanner", "set", "late", "--kind", "network", "--cadence", "7d", now=iso(latest))
+    check("a write at the latest logged time is accepted", p.returncode == 0, p.stderr)
+
+
+def merkle_root(leaves):
+    """RFC 9162 2.1.1: the hash of a list of leaf hashes."""
+    if not leaves:
+        return hashlib.sha256(b"").digest()
+    if len(leaves) == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < len(leaves):
+        k *= 2
+    return hashlib.sha256(b"\x01" + merkle_root(leaves[:k]) + merkle_root(leaves[k:])).digest()
+
+
+def rehash(con):
+    """Rewrites every event's leaf hash and tree root from its fields, as a forger who edited
+    events would; returns how many stored hashes that changed."""
+    rows = con.execute("SELECT seq, at, actor, type, subject, payload, leaf_hash, root_hash "
+                       "FROM events ORDER BY seq").fetchall()
+    leaves, changed = [], 0
+    for r in rows:
+        leaves.append(hashlib.sha256(b"\x00" + canonical_leaf(*r[:6])).digest())
+        leaf, root = leaves[-1].hex(), merkle_root(leaves).hex()
+        if (leaf, root) != (r[6], r[7]):
+            changed += 1
+            con.execute("UPDATE events SET leaf_hash = ?, root_hash = ? WHERE seq = ?",
+                        (leaf, root, r[0]))
+    return changed
+
+
+def test_backwards_log(d):
+    """A log whose times run backwards fails verify, even when the forger rewrote every hash."""
+    db = os.path.join(d, "backwards.db")
+    run("init", db=db, now="2026-03-01T00:00:00Z")
+    for day, name in ((2, "a"), (3, "b"), (4, "c")):
+        run("scanner", "set", name, "--kind", "network", "--cadence", "7d", db=db,
+            now=f"2026-03-0{day}T00:00:00Z")
+    con = sqlite3.connect(db)
+    check("the tree re-implemented from RFC 9162 gives the stored hashes", rehash(con) == 0)
+    con.execute("UPDATE events SET at = at - 2 * 86400 WHERE seq = 3")
+    changed = rehash(con)
+    con.commit()
+    con.close()
+    p = run("audit", "verify", db=db, now=None)
+    check("verify: an event dated before the one before it fails, hashes rewritten or not",
+          changed == 2 and p.returncode == 1 and
+          "FAIL event 3 (scanner.set" in p.stdout and "is dated before event 2 "
+          "(2026-03-02T00:00:00Z): the log's times run backwards" in p.stdout,
+          p.stdout + p.stderr)
+
+
+# --- 5. Evidence packs -------------------------------------------------------------------
+
+def openssl(*args, data=None):
+    return subprocess.run(["openssl"] + list(args), input=data, capture_output=True,
+                          check=True).stdout
+
+
+def forged_checkpoint_set(d, pack, origin):
+    """checkpoint.txt, checkpoint-text.txt, checkpoint.sig, public-key.pem and
+    verifier-key.txt of another installation (same origin, its own key) signing the same
+    tree: {file name: bytes}."""
+    other = os.path.join(d, "other.db")
+    run("init", db=other, config=write(d, "other.toml", f'[audit]\norigin = "{origin}"\n'))
+    vkey = run("audit", "key", db=other, now=None).stdout.strip()
+    name, key_id, _ = vkey.split("+", 2)  # a name has no "+", base64 may
+    text = open(os.path.join(pack, "checkpoint-text.txt"), "rb").read()
+    sig = openssl("pkeyutl", "-sign", "-inkey", other + ".key", "-rawin", "-in",
+                  os.path.join(pack, "checkpoint-text.txt"))
+    line = "\u2014 " + name + " " + base64.b64encode(bytes.fromhex(key_id) + sig).decode()
+    return {"checkpoint-text.txt": text, "checkpoint.sig": sig,
+            "checkpoint.txt": text + b"\n" + line.encode() + b"\n",
+            "public-key.pem": openssl("pkey", "-in", other + ".key", "-pubout"),
+            "verifier-key.txt": (vkey + "\n").encode()}, vkey
+
+
+def bundle(pack, *args):
+    p = run("audit", "verify", "--bundle", pack, *args, now=None)
+    return p, [line[5:] for line in p.stdout.splitlines() if line.startswith("FAIL ")]
+
+
+def test_packs(d, rich):
+    pack = os.path.join(d, "pack")
+    p = rich.v("report", "--from", "2026-02-01", "--to", "2026-03-31", "--out", pack,
+               user="bob")
+    check("report writes the rich database's pack", p.returncode == 0, p.stdout + p.stderr)
+    real_key = run("audit", "key", db=rich.db, now=None, as_user="bob",
+                   token=rich.tokens["bob"]).stdout.strip()
+    manifest = json.load(open(os.path.join(pack, "manifest.json")))
+    html = open(os.path.join(pack, "index.html"), encoding="utf-8").read()
+    check("a test-clock pack says NOT EVIDENCE in its manifest and on its page",
+          NOT_EVIDENCE in manifest.get("not_evidence", "") and NOT_EVIDENCE in html,
+          manifest.get("not_evidence"))
+    p, fails = bundle(pack)
+    check("verify --bundle: the pack verifies and says NOT EVIDENCE",
+          p.returncode == 0 and not fails and p.stdout.startswith("ok: the pack") and
+          f"note: {NOT_EVIDENCE}" in p.stdout, p.stdout + p.stderr)
+    p, fails = bundle(pack, "--key", real_key)
+    check("verify --bundle --key with the operator's key", p.returncode == 0 and not fails,
+          p.stdout + p.stderr)
+    real = {n: open(os.path.join(pack, n), "rb").read() for n in
+            ("checkpoint.txt", "checkpoint-text.txt", "checkpoint.sig", "public-key.pem",
+             "verifier-key.txt")}
+    ok = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey",
+                         os.path.join(pack, "public-key.pem"), "-rawin", "-in",
+                         os.path.join(pack, "checkpoint-text.txt"), "-sigfile",
+                         os.path.join(pack, "checkpoint.sig")], capture_output=True)
+    check("openssl verifies checkpoint.sig over checkpoint-text.txt with public-key.pem",
+          ok.returncode == 0, ok.stdout + ok.stderr)
+    lines = open(os.path.join(pack, "events.jsonl"), encoding="utf-8").read().splitlines()
+    n = len(lines)
+
+    def tampered(name, change, *args, want=None):
+        bad = os.path.join(d, "pack-tampered")
+        shutil.rmtree(bad, ignore_errors=True)
+        shutil.copytree(pack, bad)
+        change(bad)
+        p, fails = bundle(bad, *args)
+        check(f"verify --bundle refuses a pack with {name}", p.returncode == 1 and fails and
+              (want is None or any(want in f for f in fails)), p.stdout + p.stderr)
+        shutil.rmtree(bad)
+
+    def events(edit):
+        def change(bad):
+            ls = list(lines)
+            edit(ls)
+            with open(os.path.join(bad, "events.jsonl"), "w", encoding="utf-8") as f:
+                f.write("\n".join(ls) + "\n")
+        return change
+
+    def edit_line(i, fn):
+        def edit(ls):
+            e = json.loads(ls[i])
+            fn(e)
+            ls[i] = json.dumps(e, ensure_ascii=False, separators=(",", ":"))
+        return edit
+
+    mid = n // 2
+    seq_mid = json.loads(lines[mid])["seq"]
+    tampered("a line of events.jsonl deleted", events(lambda ls: ls.pop(mid)),
+             want=f"event {seq_mid} is listed in manifest.json but missing from events.jsonl")
+    tampered("two lines of events.jsonl swapped",
+             events(lambda ls: ls.__setitem__(slice(mid, mid + 2), [ls[mid + 1], ls[mid]])),
+             want="the lines were reordered or repeated")
+    tampered("an event's time field edited (at kept)",
+             events(edit_line(mid, lambda e: e.__setitem__("time", iso(e["at"] - 86400)))),
+             want="its time was edited")
+    tampered("an event's at and time edited together",
+             events(edit_line(mid, lambda e: e.update(at=e["at"] - 86400,
+                                                       time=iso(e["at"] - 86400)))),
+             want="does not match its leaf")
+    tampered("an extra key on an event line",
+             events(edit_line(mid, lambda e: e.__setitem__("approved_by", "carol"))),
+             want=f"events.jsonl line {mid + 1} is not an event")
+
+    def drop_from_manifest(bad):
+        events(lambda ls: ls.pop(mid))(bad)
+        path = os.path.join(bad, "manifest.json")
+        m = json.load(open(path))
+        m["events"].remove(seq_mid)
+        with open(path, "w") as f:
+            f.write(json.dumps(m, indent=2) + "\n")
+    tampered("an event removed from events.jsonl and from the manifest's list",
+             drop_from_manifest, want="manifest.json is not the manifest the log recorded")
+
+    # Another installation's key, the same origin, signing the same tree.
+    forged, other_key = forged_checkpoint_set(d, pack, real_key.split("+")[0])
+
+    def replace(*names):
+        def change(bad):
+            for name in names:
+                with open(os.path.join(bad, name), "wb") as f:
+                    f.write(forged[name])
+        return change
+    everything = tuple(forged)
+    tampered("all five checkpoint files signed by another installation, with the operator's "
+             "--key", replace(*everything), "--key", real_key,
+             want="not the verifier key given with --key")
+    p, fails = bundle(os.path.join(pack), "--key", other_key)
+    check("verify --bundle refuses the genuine pack given another installation's --key",
+          p.returncode == 1 and fails, p.stdout)
+    tampered("checkpoint.sig signed by another key", replace("checkpoint.sig"),
+             want="checkpoint.sig is not the signature in checkpoint.txt")
+    tampered("public-key.pem of another key", replace("public-key.pem"),
+             want="public-key.pem is not the key of verifier-key.txt")
+    tampered("checkpoint.txt and verifier-key.txt of another key, the derived files left",
+             replace("checkpoint.txt", "verifier-key.txt"),
+             want="checkpoint.sig is not the signature in checkpoint.txt")
+    tampered("checkpoint.txt, verifier-key.txt and checkpoint.sig of another key",
+             replace("checkpoint.txt", "verifier-key.txt", "checkpoint.sig"),
+             want="public-key.pem is not the key of verifier-key.txt")
+
+    def edit_text(bad):
+        with open(os.path.join(bad, "checkpoint-text.txt"), "wb") as f:
+            f.write(real["checkpoint-text.txt"].replace(b"time 2026", b"time 2025"))
+    tampered("checkpoint-text.txt edited", edit_text,
+             want="checkpoint-text.txt is not the text checkpoint.txt signs")
+    tampered("all five checkpoint files signed by another installation, without --key (event "
+             "1 names the log's key)", replace(*everything),
+             want=f"verifier-key.txt is {other_key}, but event 1 of the log names {real_key}")
+
+    # A dry run: read-only, no event, and its pack is no evidence.
+    before = db_fingerprint(rich.db)
+    dry = os.path.join(d, "pack-dry")
+    p = run("report", "--dry-run", "--from", "2026-02-01", "--to", "2026-03-31", "--out", dry,
+            db=rich.db, now=None, as_user="bob", token=rich.tokens["bob"])
+    check("report --dry-run writes the tables and records nothing", p.returncode == 0 and
+          os.path.exists(os.path.join(dry, "index.html")) and
+          db_fingerprint(rich.db) == before, p.stdout + p.stderr)
+    p, fails = bundle(dry)
+    check("verify --bundle refuses a dry run's pack as a dry run", p.returncode == 1 and
+          fails and "dry run" in fails[0], p.stdout)
+
+    # A tampered database: report refuses it, signs nothing and writes no pack.
+    forgery = Forgery(rich)
+    db = forgery.copy()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE decisions SET author = 'dave' WHERE id = 5")
+    con.commit()
+    con.close()
+    before = db_fingerprint(db)
+    out = os.path.join(d, "pack-of-forged-db")
+    p = run("report", "--from", "2026-02-01", "--to", "2026-03-31", "--out", out, db=db,
+            now=rich.at(), as_user="bob", token=rich.tokens["bob"])
+    check("report on a tampered database is refused (exit 2), records nothing, writes no pack",
+          p.returncode == 2 and "decisions 5, column author" in p.stderr and
+          db_fingerprint(db) == before and not os.path.exists(out), p.stdout + p.stderr)
+    # A report refused for its time (before the latest logged) leaves no pack either.
+    out = os.path.join(d, "pack-backdated")
+    before = db_fingerprint(rich.db)
+    con = sqlite3.connect(rich.db)
+    latest, = con.execute("SELECT max(at) FROM events").fetchone()
+    con.close()
+    p = run("report", "--from", "2026-02-01", "--to", "2026-03-31", "--out", out, db=rich.db,
+            now=iso(latest - 1), as_user="bob", token=rich.tokens["bob"], backwards_ok=True)
+    check("a report refused because its time runs backwards writes no pack",
+          p.returncode == 2 and db_fingerprint(rich.db) == before and not os.path.exists(out),
+          (p.stderr, os.listdir(out) if os.path.exists(out) else None))
+
+
 def main():
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="vigil-tamper-") as d:
@@ -891,6 +1159,9 @@ def main():
         forgery = Forgery(rich)
         test_every_column(rich, forgery)
         test_named_forgeries(rich, forgery)
+        test_test_clock(d, rich)
+        test_backwards_log(d)
+        test_packs(d, rich)
         normal = Normal(d, rich)
         test_now_on_writes(d, rich, normal)
         test_reads_never_write(d, normal)
