@@ -27,8 +27,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_test import (RESULTS, VIGIL, canonical_leaf, check, db_fingerprint, nessus,  # noqa: E402
-                      run, write)
+from cli_test import (RESULTS, SANITIZED, VIGIL, canonical_leaf, check, db_fingerprint,  # noqa
+                      nessus, run, write)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = re.compile(r"^token: (vgt_[A-Za-z0-9_-]{43})$", re.M)
@@ -114,10 +114,11 @@ class Rich:
         self.clock += int(hours * 3600)
         return iso(self.clock)
 
-    def v(self, *args, user="alice", now=None, token=None, ok=True):
+    def v(self, *args, user="alice", now=None, token=None):
+        """Runs vigil as `user` one hour after the last write; a refusal is kept in `failed`."""
         p = run(*args, db=self.db, now=now or self.at(), as_user=user,
                 token=token or self.tokens.get(user))
-        if ok and p.returncode != 0:
+        if p.returncode != 0:
             self.failed.append((args, user, p.stdout + p.stderr))
         return p
 
@@ -237,6 +238,44 @@ class Rich:
         return self
 
 
+def check_rich(rich):
+    """The rich database holds every kind of row the forgeries are meant to cover."""
+    con = sqlite3.connect(rich.db)
+    q = lambda sql: {r[0] for r in con.execute(sql)}
+    have = {
+        "decision states": q("SELECT state FROM decisions"),
+        "decision types": q("SELECT type FROM decisions"),
+        "decision steps": q("SELECT action FROM decision_events"),
+        "class sources": q("SELECT source FROM class_changes"),
+        "finding states": q("SELECT state FROM findings") |
+        q("SELECT 'reopened-once' FROM findings WHERE times_reopened > 0"),
+        "asset history": q("SELECT 'decommissioned' FROM assets WHERE decommissioned_at "
+                           "IS NOT NULL") | q("SELECT 'reappeared' FROM assets WHERE "
+                                              "reappeared_at IS NOT NULL"),
+        "scanner origins": q("SELECT name FROM scanners"),
+        "users": q("SELECT name || ':' || role || ':' || token_issued_by FROM users"),
+        "events": q("SELECT type FROM events"),
+    }
+    con.close()
+    want = {
+        "decision states": {"pending", "approved", "rejected", "superseded", "lapsed"},
+        "decision types": {"recast", "false-positive", "accept-risk", "mitigation-plan",
+                           "classify"},
+        "decision steps": {"created", "approved", "rejected", "superseded", "lapsed"},
+        "class sources": {"manual", "auto:scanner-cvss-v3", "auto:nvd-v3.1",
+                          "auto:scanner-severity"},
+        "finding states": {"open", "fixed", "reopened-once"},
+        "asset history": {"decommissioned", "reappeared"},
+        "scanner origins": {"agents", "net", "dmz"},  # configuration, scanner set, import
+        "users": {"alice:admin:alice", "bob:analyst:alice", "carol:approver:carol",
+                  "dave:approver:dave", "erin:approver:erin"},
+        "events": {"user.role_changed", "config.applied", "review.recorded", "inventory.loaded",
+                   "kev.loaded", "feed.loaded", "asset.decommissioned", "scanner.set"},
+    }
+    missing = {k: sorted(v - have[k]) for k, v in want.items() if not v <= have[k]}
+    check("the rich database holds every kind of row: " + ", ".join(want), not missing, missing)
+
+
 def nvd_page(cve, score):
     vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N"
     return json.dumps({
@@ -253,7 +292,6 @@ def nvd_page(cve, score):
             "weaknesses": [], "configurations": [], "references": []}}]})
 
 
-
 # --- 1. Every logged table, one column at a time ------------------------------------------
 
 # Columns whose CHECK constraint allows only some values: the forgery picks another allowed one.
@@ -266,7 +304,6 @@ ALLOWED = {
     ("decisions", "state"): ["pending", "approved", "rejected", "lapsed", "superseded"],
     ("assets", "state"): ["active", "decommissioned"],
     ("findings", "state"): ["open", "fixed", "reopened", "inactive"],
-    ("scanners", "cadence_seconds"): None,  # > 0: +1 keeps it so
 }
 # Which events may write a row of each table ("written by event N" must be one of them).
 WRITERS = {
@@ -866,7 +903,8 @@ def test_reads_during_imports(d, normal):
     check(f"all {len(done)} reads during the imports succeed; audit verify never reports a "
           "forgery", not bad, bad[:2])
     slowest = max(end - start for _, start, end, _ in done)
-    check("each read finishes within two seconds", slowest < 2.0, f"{slowest:.2f} s")
+    limit = 10.0 if SANITIZED else 3.0  # a couple of seconds, on a busy machine
+    check(f"each read finishes within {limit:.0f} seconds", slowest < limit, f"{slowest:.2f} s")
     b0, b1 = spans.get(big, (0, 0))
     during = [a for a, start, end, _ in done if b0 < end < b1]
     check(f"reads finished while the large import ran ({b1 - b0:.1f} s): "
@@ -1150,12 +1188,163 @@ def test_packs(d, rich):
           (p.stderr, os.listdir(out) if os.path.exists(out) else None))
 
 
+
+# --- 4. Who is acting, and four eyes -------------------------------------------------------
+
+def free_uid():
+    import pwd
+    uid = 54321
+    while True:
+        try:
+            pwd.getpwuid(uid)
+            uid += 1
+        except KeyError:
+            return uid
+
+
+def test_no_login_name(normal):
+    """A process whose uid has no passwd entry has no login name: not even $USER gives it one;
+    it acts only with --as and the user's token."""
+    if os.geteuid() != 0:
+        print("skip the uid-without-a-login-name test: it needs root to take another uid")
+        return
+    uid = free_uid()
+    d = tempfile.mkdtemp(prefix="vigil-nologin-")
+    try:
+        os.chmod(d, 0o777)
+        db = os.path.join(d, "nologin.db")
+        check_no_wal(normal.db)
+        for src, dst in ((normal.db, db), (normal.db + ".key", db + ".key")):
+            shutil.copy2(src, dst)
+            os.chown(dst, uid, uid)
+        os.chown(d, uid, uid)
+
+        def as_uid(*args, token=None):
+            env = {k: v for k, v in os.environ.items() if k != "VIGIL_TOKEN"}
+            env.update(USER="alice", LOGNAME="alice", HOME=d)
+            if token:
+                env["VIGIL_TOKEN"] = token
+            return subprocess.run([VIGIL, "--db", db] + list(args), capture_output=True,
+                                  text=True, env=env, timeout=60, cwd=d,
+                                  preexec_fn=lambda: (os.setgroups([]), os.setgid(uid),
+                                                      os.setuid(uid)))
+        before = db_fingerprint(db)
+        refusal = (f"vigil: error: cannot tell who is acting: this process's user (uid {uid}) "
+                   "has no login name; name yourself with --as NAME and prove it with your "
+                   "token in $VIGIL_TOKEN\n")
+        p = as_uid("vulns", "--format", "json")
+        check("no login name: a read without --as is refused, though USER=alice",
+              p.returncode == 2 and p.stderr == refusal, p.stderr)
+        p = as_uid("scanner", "set", "x", "--kind", "network", "--cadence", "7d")
+        check("no login name: a write without --as is refused", p.returncode == 2 and
+              p.stderr == refusal, p.stderr)
+        p = as_uid("--as", "alice", "vulns", "--format", "json")
+        check("no login name: --as alice without her token is refused", p.returncode == 2 and
+              "acting as 'alice' (this process's user has no login name) needs alice's token"
+              in p.stderr, p.stderr)
+        p = as_uid("--as", "alice", "vulns", "--format", "json", token=normal.tokens["bob"])
+        check("no login name: --as alice with bob's token is refused", p.returncode == 2 and
+              "the token in $VIGIL_TOKEN is not alice's" in p.stderr, p.stderr)
+        check("... and the refusals change nothing", db_fingerprint(db) == before)
+        p = as_uid("--as", "alice", "vulns", "--format", "json", token=normal.tokens["alice"])
+        check("no login name: --as alice with alice's token reads", p.returncode == 0 and
+              json.loads(p.stdout), p.stdout + p.stderr)
+        p = as_uid("--as", "alice", "scanner", "set", "x", "--kind", "network", "--cadence",
+                   "7d", token=normal.tokens["alice"])
+        actor = sqlite3.connect(db).execute(
+            "SELECT actor FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        check("no login name: --as alice with alice's token writes, recorded as alice",
+              p.returncode == 0 and actor == ("alice",), p.stdout + p.stderr + str(actor))
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def test_user_is_not_the_environment(normal):
+    """$USER never names the acting user: the login name comes from the password database."""
+    import pwd
+    login = pwd.getpwuid(os.geteuid()).pw_name
+    env = {k: v for k, v in os.environ.items() if k != "VIGIL_TOKEN"}
+    env.update(USER="alice", LOGNAME="alice")
+    p = subprocess.run([VIGIL, "--db", normal.db, "user", "list"], capture_output=True,
+                       text=True, env=env, timeout=60)
+    check(f"USER=alice does not make {login} alice", p.returncode == 2 and
+          f"unknown user '{login}'" in p.stderr, p.stderr)
+
+
+def test_four_eyes(d):
+    """Two accounts of one person, a role given by the author, a token an admin renewed:
+    none approves."""
+    import pwd
+    r = Rich(d, "eyes")
+    run("init", db=r.db, now=r.at())
+    add = lambda name, role, by="alice": r.tokens.__setitem__(
+        name, r.token_of(r.v("user", "add", name, "--role", role, user=by)))
+    renew = lambda name: r.tokens.__setitem__(name, r.token_of(r.v("user", "token", name,
+                                                                   user=name)))
+    add("alice", "admin")
+    add("bob", "analyst")
+    add("carol", "approver")
+    add("alice2", "approver")  # alice's second account
+    add("zoe", "admin")
+    add("frank", "analyst")
+    for name in ("carol", "alice2", "frank"):
+        renew(name)
+    r.v("user", "role", "frank", "--role", "approver", user="zoe")
+    login = pwd.getpwuid(os.geteuid()).pw_name
+    add(login, "approver")  # this process's own login: approves without a token
+    scan = write(d, "eyes.nessus", nessus([("ca1", "10.20.0.11", "", T0, True,
+                                            [(9401 + i, 443, "remote") for i in range(6)])]))
+    r.v("import", scan, user="bob")
+    basis = "the service listens only on the management VLAN behind the jump host"
+    decide = lambda key, who: re.search(r"decision #(\d+)", r.v(
+        "decide", key, "--type", "recast", "--reason", "other", "--severity", "LOW",
+        "--basis", basis, user=who).stdout).group(1)
+    by_alice = decide("tenable:9401", "alice")
+    by_zoe = decide("tenable:9402", "zoe")
+    by_bob = [decide(f"tenable:{9403 + i}", "bob") for i in range(3)]
+    check("the decisions are recorded", not r.failed, r.failed)
+    before = db_fingerprint(r.db)
+
+    def refused(name, args, user, want, token=None):
+        p = run(*args, db=r.db, now=r.at(), as_user=user, token=token or r.tokens.get(user))
+        check(f"four eyes: {name}", p.returncode == 2 and want in p.stderr and
+              db_fingerprint(r.db) == before, p.stdout + p.stderr)
+    refused("alice's second approver account cannot approve her decision",
+            ["approve", by_alice], "alice2",
+            f"was made by alice, who created the account of alice2")
+    refused("... nor reject it", ["reject", by_alice, "--basis", "x" * 30], "alice2",
+            f"was made by alice, who created the account of alice2")
+    refused("an approver zoe gave the role cannot approve zoe's decision",
+            ["approve", by_zoe], "frank", "was made by zoe, who gave the approver role to frank")
+    # carol's token renewed by an admin: alice knows it.
+    p = r.v("user", "token", "carol", user="alice")
+    admin_issued = r.token_of(p)
+    before = db_fingerprint(r.db)
+    refused("a token an admin renewed cannot approve", ["approve", by_bob[0]], "carol",
+            "carol's token was issued by alice, so it cannot approve", token=admin_issued)
+    r.tokens["carol"] = admin_issued
+    renew("carol")
+    p = r.v("approve", by_bob[0], user="carol")
+    check("once carol renewed it herself, she approves", p.returncode == 0 and
+          "approved by carol" in p.stdout, p.stdout + p.stderr)
+    p = r.v("approve", by_bob[1], user="frank")
+    check("frank, made an approver by zoe, approves bob's decision", p.returncode == 0,
+          p.stdout + p.stderr)
+    p = run("approve", by_bob[2], db=r.db, now=r.at())
+    check(f"{login} approves with the own login, without --as or a token", p.returncode == 0 and
+          f"approved by {login}" in p.stdout, p.stdout + p.stderr)
+    p = run("audit", "verify", db=r.db, now=None)
+    check("the four-eyes database verifies", p.returncode == 0 and
+          "the tables match the log" in p.stdout, p.stdout + p.stderr)
+
+
 def main():
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="vigil-tamper-") as d:
         rich = Rich(d).build()
         check("the rich database is built through the CLI without a refusal", not rich.failed,
               rich.failed)
+        check_rich(rich)
         forgery = Forgery(rich)
         test_every_column(rich, forgery)
         test_named_forgeries(rich, forgery)
@@ -1166,6 +1355,9 @@ def main():
         test_now_on_writes(d, rich, normal)
         test_reads_never_write(d, normal)
         test_reads_during_imports(d, normal)
+        test_no_login_name(normal)
+        test_user_is_not_the_environment(normal)
+        test_four_eyes(d)
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed "
           f"({time.time() - started:.1f} s)")
     return 1 if RESULTS["failed"] else 0
