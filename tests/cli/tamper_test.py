@@ -774,6 +774,15 @@ def test_now_on_writes(d, rich, normal):
               (before, after))
         refused += ok and after == before
     check("the refused report wrote no pack", not os.path.exists(out))
+    # --config, too, is refused on every write but config apply: the configuration is recorded.
+    other = write(d, "write-other.toml", "[check]\nstale_after = \"1d\"\n")
+    for args, user in writes:
+        if args[:2] == ["config", "apply"]:
+            continue
+        p = normal.v(*args, user=user, config_any=other)
+        check(f"--config on '{' '.join(args[:2])}' is refused (exit 2), the database untouched",
+              p.returncode == 2 and "--config is read only by 'vigil init' and 'vigil config "
+              "apply'" in p.stderr and file_state(normal.db) == before, p.stderr)
     p = run("init", "--test-clock", db=normal.db, now=None)
     check("init --test-clock on an existing normal database is refused (exit 2)",
           p.returncode == 2 and p.stderr.startswith("vigil: error: --test-clock: this database")
