@@ -60,6 +60,21 @@ std::string UnknownOption(const std::vector<const CLI::App*>& chain, const std::
   std::string name = word.substr(0, word.find('='));
   std::string bare = name.substr(std::min(name.find_first_not_of('-'), name.size()));
   auto nearest = NearestWord(bare, OptionNames(chain));
+  if (nearest && *nearest == bare) {
+    // The option exists, but a command's option was written before the command's name
+    // ("vigil --format json vulns"): only global options may go there.
+    for (size_t i = chain.size(); i-- > 1;) {
+      std::vector<const CLI::App*> upto(chain.begin(), chain.begin() + i + 1);
+      for (const CLI::Option* opt : chain[i]->get_options()) {
+        for (const auto& n : opt->get_lnames()) {
+          if (n == bare) {
+            return "option '" + name + "' belongs to '" + CommandName(upto) +
+                   "': write it after the command's name; " + SeeHelp(upto);
+          }
+        }
+      }
+    }
+  }
   return "unknown option '" + name + "'" +
          (nearest ? "; did you mean '--" + *nearest + "'?" : "; " + SeeHelp(chain));
 }

@@ -321,6 +321,26 @@ void CheckEventSet(const std::vector<EventRecord>& events, const Manifest& manif
   }
 }
 
+// Event 1 of the log names the key that must sign it, and every pack carries event 1: a
+// checkpoint re-signed with another key (and verifier-key.txt, public-key.pem replaced to match)
+// is caught even without --key.
+void CheckLogKey(const std::vector<EventRecord>& events, const std::string& pack_key,
+                 VerifyReport& report) {
+  if (events.empty() || events.front().seq != 1) {
+    report.problems.push_back("events.jsonl does not hold event 1, the log's key event");
+    return;
+  }
+  json payload = json::parse(events.front().payload, nullptr, false);
+  auto key = payload.is_object() ? TextAt(payload, "verifier_key") : std::nullopt;
+  if (events.front().type != "audit.key" || !key) {
+    report.problems.push_back("event 1 is not the log's key event");
+  } else if (*key != pack_key) {
+    report.problems.push_back("verifier-key.txt is " + pack_key +
+                              ", but event 1 of the log names " + *key +
+                              ": the checkpoint was signed with another key");
+  }
+}
+
 void CheckManifestFiles(const fs::path& dir, const Manifest& manifest, VerifyReport& report) {
   for (const auto& [name, sha] : manifest.body["files"].items()) {
     if (name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
@@ -492,6 +512,7 @@ Result<VerifyReport> VerifyEvidencePack(const std::string& dir_text,
     return report;
   }
   CheckEventSet(lines.events, *manifest, *cp, report);
+  CheckLogKey(lines.events, pack_key, report);
   CheckManifestFiles(dir, *manifest, report);
   RederiveTables(dir, lines.events, *manifest, report);
   return report;

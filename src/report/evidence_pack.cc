@@ -412,23 +412,11 @@ std::string PublicKeyFingerprint(const std::string& public_key) {
   return Sha256Hex(der);
 }
 
-Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config,
-                                              const EvidencePackRequest& r) {
-  if (r.to < r.from) {
-    return UsageError("--to is before --from");
-  }
-  if (!r.dry_run && r.verify_first) {
-    RETURN_IF_ERROR(VerifyBeforeSigning(store, r));
-  }
-  fs::path dir(r.out_dir);
-  std::error_code ec;
-  if (fs::exists(dir) && !fs::is_empty(dir, ec)) {
-    return FailedPrecondition("'" + r.out_dir + "' exists and is not empty");
-  }
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return IoError("cannot create '" + r.out_dir + "': " + ec.message());
-  }
+namespace {
+
+// The pack's files, into the empty directory `dir`.
+Result<EvidencePackSummary> WritePackFiles(Store& store, const Config& config,
+                                           const EvidencePackRequest& r, const fs::path& dir) {
   ASSIGN_OR_RETURN(LogFacts log, ReadLogFacts(store));
   ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(log.verifier_key));
   ASSIGN_OR_RETURN(LogScan scan, ScanLog(store, r));
@@ -506,6 +494,42 @@ Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config
   ASSIGN_OR_RETURN(summary.events, WriteEvents(store, dir, cp, carried));
   RETURN_IF_ERROR(WriteCheckpointFiles(dir, config, cp, log.verifier_key, verifier));
   return summary;
+}
+
+}  // namespace
+
+Result<EvidencePackSummary> WriteEvidencePack(Store& store, const Config& config,
+                                              const EvidencePackRequest& r) {
+  if (r.to < r.from) {
+    return UsageError("--to is before --from");
+  }
+  if (!r.dry_run && r.verify_first) {
+    RETURN_IF_ERROR(VerifyBeforeSigning(store, r));
+  }
+  fs::path dir(r.out_dir);
+  std::error_code ec;
+  if (fs::exists(dir) && !fs::is_empty(dir, ec)) {
+    return FailedPrecondition("'" + r.out_dir + "' exists and is not empty");
+  }
+  bool created = !fs::exists(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return IoError("cannot create '" + r.out_dir + "': " + ec.message());
+  }
+  // A pack is written whole or not at all. When the report is refused after its tables were
+  // written (its time before the latest the log holds, a locked database, a time-stamping
+  // authority that does not answer), what was written is removed: no unsigned half of a pack
+  // is left to be taken for one. The directory was empty, so everything in it is the pack's.
+  auto written = WritePackFiles(store, config, r, dir);
+  if (!written.ok()) {
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      fs::remove_all(entry.path(), ec);
+    }
+    if (created) {
+      fs::remove(dir, ec);
+    }
+  }
+  return written;
 }
 
 }  // namespace vigil

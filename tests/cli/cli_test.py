@@ -1178,6 +1178,10 @@ def test_version_and_usage_errors(d):
         (["vulns", "--formt", "json"], "unknown option '--formt'; did you mean '--format'?"),
         (["vulns", "--formt=json"], "unknown option '--formt'; did you mean '--format'?"),
         (["--dbb", "x.db", "vulns"], "unknown option '--dbb'; did you mean '--db'?"),
+        (["--format", "json", "vulns"], "option '--format' belongs to 'vigil vulns': write it "
+         "after the command's name; see 'vigil vulns --help'"),
+        (["--test-clock", "init"], "option '--test-clock' belongs to 'vigil init': write it "
+         "after the command's name; see 'vigil init --help'"),
         (["frobnicate"], "unknown command 'frobnicate'; see 'vigil --help'"),
         (["vulns", "--bogus"], "unknown option '--bogus'; see 'vigil vulns --help'"),
         (["approve", "1", "2"], "unexpected argument '2'; see 'vigil approve --help'"),
