@@ -71,7 +71,7 @@ std::string ScannerKind(ReportFormat format) {
 }  // namespace
 
 Status Importer::AppendImportEvent(const ImportOutcome& out, const ScanRecord& scan,
-                                   const ScanApplier& applier, const StateCommitment& state,
+                                   const ScanApplier& applier, StateCommitment& state,
                                    Timestamp now, const std::string& user) {
   const ImportCounts& c = scan.counts;
   nlohmann::json payload = {{"scan", scan.id},

@@ -66,7 +66,7 @@ class Importer {
   // The scan.imported event: the scan's row, its scanner's, reactivated assets' and the
   // digests of the state the import leaves.
   Status AppendImportEvent(const ImportOutcome& out, const ScanRecord& scan,
-                           const ScanApplier& applier, const StateCommitment& state, Timestamp now,
+                           const ScanApplier& applier, StateCommitment& state, Timestamp now,
                            const std::string& user);
 
   Store& store_;

@@ -19,6 +19,7 @@ struct ScanApplier::HostPass {
   std::vector<FindingOnAsset> existing;
   std::unordered_map<std::string, size_t> index;  // finding key -> existing
   std::vector<bool> reported;                     // parallel to existing
+  StateCommitment::Rows findings_before;          // the asset's findings before the pass
 };
 
 namespace {
@@ -180,12 +181,10 @@ Status ScanApplier::OnHost(HostObservation& host) {
   ASSIGN_OR_RETURN(
       auto host_scan_before,
       state_.Before(store_, "host_scans", {{"scan_id", scan_id_}, {"asset_id", pass.asset.id}}));
-  ASSIGN_OR_RETURN(auto findings_before,
-                   state_.Before(store_, "findings", {{"asset_id", pass.asset.id}}));
   RETURN_IF_ERROR(ApplyHost(pass, host));
   RETURN_IF_ERROR(state_.After(store_, asset_before));
   RETURN_IF_ERROR(state_.After(store_, host_scan_before));
-  return state_.After(store_, findings_before);
+  return state_.After(store_, pass.findings_before);
 }
 
 Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
@@ -218,6 +217,7 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
                                          .observed_at = pass.seen,
                                          .credentialed = host.credentialed}));
   ASSIGN_OR_RETURN(pass.existing, store_.FindingsOnAsset(pass.asset.id, scanner_.id));
+  pass.findings_before = StateCommitment::FindingsBefore(pass.asset.id, pass.existing);
   if (reactivated) {
     RETURN_IF_ERROR(ReopenInactive(pass));
   }

@@ -1,7 +1,11 @@
 #include "engine/state_commitment.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "store/store.h"
 
@@ -10,10 +14,17 @@ namespace {
 
 constexpr const char* kSettingPrefix = "state.";
 
+// Big-endian, so that rows read in the order of their integer key are already in the byte
+// order the difference of two snapshots needs.
 void PutInt(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 7; i >= 0; --i) {
     out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
   }
+}
+
+// A signed integer with its sign bit flipped: byte order is numeric order.
+uint64_t Ordered(int64_t v) {
+  return static_cast<uint64_t>(v) ^ (uint64_t{1} << 63);
 }
 
 Result<size_t> TableIndex(std::string_view name) {
@@ -26,18 +37,112 @@ Result<size_t> TableIndex(std::string_view name) {
   return Internal("'" + std::string(name) + "' is not a committed table");
 }
 
-Result<std::vector<std::string>> ReadRows(Store& store, size_t table, const RowFilter& where) {
+Result<std::vector<std::string>> ReadRows(Store& store, size_t table, const RowFilter& where,
+                                          bool sorted = true) {
   const CommittedTable& t = CommittedTables()[table];
   std::vector<std::string> rows;
   RETURN_IF_ERROR(store.ForEachRow(t.name, t.columns, where, [&](const std::vector<Cell>& cells) {
     rows.push_back(EncodeRow(t.name, cells));
     return Status::Ok();
   }));
-  std::sort(rows.begin(), rows.end());
+  if (sorted && !std::is_sorted(rows.begin(), rows.end())) {
+    std::sort(rows.begin(), rows.end());
+  }
   return rows;
 }
 
 }  // namespace
+
+// Expanding a row costs about a microsecond: an import of a million findings hands its rows
+// to this thread and keeps applying the report. The deltas it sums (added rows minus removed
+// ones, per table) are merged into the commitment when it is read or saved.
+class StateCommitment::Hasher {
+ public:
+  Hasher() : deltas_(CommittedTables().size()), thread_([this] { Run(); }) {}
+  ~Hasher() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+  void Submit(size_t table, std::vector<std::string> added, std::vector<std::string> removed) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      jobs_.push_back({table, std::move(added), std::move(removed)});
+    }
+    wake_.notify_all();
+  }
+
+  // Waits for every job so far, and hands over (and resets) the summed deltas.
+  std::vector<LtHash> Take() {
+    std::unique_lock<std::mutex> lock(mu_);
+    idle_.wait(lock, [&] { return jobs_.empty() && !busy_; });
+    std::vector<LtHash> out(deltas_.size());
+    std::swap(out, deltas_);
+    return out;
+  }
+
+ private:
+  struct Job {
+    size_t table;
+    std::vector<std::string> added;
+    std::vector<std::string> removed;
+  };
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (true) {
+      wake_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+      if (jobs_.empty()) {
+        return;  // stopping
+      }
+      Job job = std::move(jobs_.front());
+      jobs_.pop_front();
+      busy_ = true;
+      lock.unlock();
+      LtHash delta;
+      for (const auto& row : job.added) {
+        delta.Add(row);
+      }
+      for (const auto& row : job.removed) {
+        delta.Remove(row);
+      }
+      lock.lock();
+      deltas_[job.table].Merge(delta);
+      busy_ = false;
+      if (jobs_.empty()) {
+        idle_.notify_all();
+      }
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::deque<Job> jobs_;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::vector<LtHash> deltas_;
+  std::thread thread_;  // last: starts after the members it uses
+};
+
+StateCommitment::StateCommitment() = default;
+StateCommitment::~StateCommitment() = default;
+StateCommitment::StateCommitment(StateCommitment&&) noexcept = default;
+StateCommitment& StateCommitment::operator=(StateCommitment&&) noexcept = default;
+
+void StateCommitment::Flush() {
+  if (!hasher_) {
+    return;
+  }
+  std::vector<LtHash> deltas = hasher_->Take();
+  for (size_t i = 0; i < hashes_.size(); ++i) {
+    hashes_[i].Merge(deltas[i]);
+  }
+}
 
 const std::vector<CommittedTable>& CommittedTables() {
   static const std::vector<CommittedTable> kTables = {
@@ -63,7 +168,7 @@ std::string EncodeRow(std::string_view table, const std::vector<Cell>& cells) {
         break;
       case Cell::Kind::kInt:
         out.push_back('i');
-        PutInt(out, static_cast<uint64_t>(c.i));
+        PutInt(out, Ordered(c.i));
         break;
       case Cell::Kind::kReal: {
         out.push_back('r');
@@ -100,20 +205,30 @@ Result<StateCommitment> StateCommitment::Load(Store& store) {
 }
 
 Result<StateCommitment> StateCommitment::Compute(Store& store) {
+  // The rows go to the hasher in batches: reading the table and hashing it overlap.
+  constexpr size_t kBatch = 4096;
   StateCommitment c;
+  c.hasher_ = std::make_unique<Hasher>();
   const auto& tables = CommittedTables();
   for (size_t i = 0; i < tables.size(); ++i) {
-    LtHash& h = c.hashes_[i];
+    std::vector<std::string> batch;
     RETURN_IF_ERROR(store.ForEachRow(tables[i].name, tables[i].columns, {},
                                      [&](const std::vector<Cell>& cells) {
-                                       h.Add(EncodeRow(tables[i].name, cells));
+                                       batch.push_back(EncodeRow(tables[i].name, cells));
+                                       if (batch.size() == kBatch) {
+                                         c.hasher_->Submit(i, std::move(batch), {});
+                                         batch.clear();
+                                       }
                                        return Status::Ok();
                                      }));
+    c.hasher_->Submit(i, std::move(batch), {});
   }
+  c.Flush();
   return c;
 }
 
-Status StateCommitment::Save(Store& store) const {
+Status StateCommitment::Save(Store& store) {
+  Flush();
   const auto& tables = CommittedTables();
   for (size_t i = 0; i < tables.size(); ++i) {
     RETURN_IF_ERROR(store.PutSetting(kSettingPrefix + tables[i].name, hashes_[i].Serialize()));
@@ -130,6 +245,31 @@ Result<StateCommitment::Rows> StateCommitment::Before(Store& store, std::string_
   return rows;
 }
 
+StateCommitment::Rows StateCommitment::FindingsBefore(int64_t asset_id,
+                                                      const std::vector<FindingOnAsset>& findings) {
+  static const size_t kFindings = [] {
+    const auto& tables = CommittedTables();
+    return static_cast<size_t>(
+        std::find_if(tables.begin(), tables.end(),
+                     [](const CommittedTable& t) { return t.name == "findings"; }) -
+        tables.begin());
+  }();
+  Rows rows{.table = kFindings, .where = {{"asset_id", asset_id}}};
+  auto time = [](Timestamp t) { return Cell::Int(ToUnixSeconds(t)); };
+  for (const auto& e : findings) {
+    const FindingRecord& f = e.finding;
+    rows.encoded.push_back(EncodeRow(
+        "findings",
+        {Cell::Int(f.id), Cell::Int(f.vuln_id), Cell::Int(f.asset_id), Cell::Int(f.port),
+         Cell::Text(f.protocol), Cell::Text(f.location), Cell::Text(std::string(ToString(f.state))),
+         time(f.first_seen), time(f.last_seen), f.fixed_at ? time(*f.fixed_at) : Cell::Null(),
+         f.fixed_scan_id != 0 ? Cell::Int(f.fixed_scan_id) : Cell::Null(),
+         Cell::Int(f.times_reopened), Cell::Int(f.absent_unverified ? 1 : 0)}));
+  }
+  std::sort(rows.encoded.begin(), rows.encoded.end());
+  return rows;
+}
+
 Result<StateCommitment::Rows> StateCommitment::None(std::string_view table, RowFilter where) {
   Rows rows;
   ASSIGN_OR_RETURN(rows.table, TableIndex(table));
@@ -138,24 +278,31 @@ Result<StateCommitment::Rows> StateCommitment::None(std::string_view table, RowF
 }
 
 Status StateCommitment::After(Store& store, const Rows& before) {
-  ASSIGN_OR_RETURN(auto now, ReadRows(store, before.table, before.where));
-  LtHash& h = hashes_[before.table];
+  // A row that did not exist before needs no sorting to tell what changed.
+  bool none_before = before.encoded.empty();
+  ASSIGN_OR_RETURN(auto now, ReadRows(store, before.table, before.where, !none_before));
   std::vector<std::string> gone;
-  std::set_difference(before.encoded.begin(), before.encoded.end(), now.begin(), now.end(),
-                      std::back_inserter(gone));
   std::vector<std::string> added;
-  std::set_difference(now.begin(), now.end(), before.encoded.begin(), before.encoded.end(),
-                      std::back_inserter(added));
-  for (const auto& row : gone) {
-    h.Remove(row);
+  if (none_before) {
+    added = std::move(now);
+  } else {
+    std::set_difference(before.encoded.begin(), before.encoded.end(), now.begin(), now.end(),
+                        std::back_inserter(gone));
+    std::set_difference(now.begin(), now.end(), before.encoded.begin(), before.encoded.end(),
+                        std::back_inserter(added));
   }
-  for (const auto& row : added) {
-    h.Add(row);
+  if (added.empty() && gone.empty()) {
+    return Status::Ok();
   }
+  if (!hasher_) {
+    hasher_ = std::make_unique<Hasher>();
+  }
+  hasher_->Submit(before.table, std::move(added), std::move(gone));
   return Status::Ok();
 }
 
-nlohmann::json StateCommitment::Digests() const {
+nlohmann::json StateCommitment::Digests() {
+  Flush();
   nlohmann::json out = nlohmann::json::object();
   const auto& tables = CommittedTables();
   for (size_t i = 0; i < tables.size(); ++i) {

@@ -7,6 +7,7 @@
 // A row edited behind vigil's back then no longer matches the last recorded digest.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -39,7 +40,7 @@ class StateCommitment {
   static Result<StateCommitment> Load(Store& store);
   // Recomputed from every row of the committed tables.
   static Result<StateCommitment> Compute(Store& store);
-  Status Save(Store& store) const;
+  Status Save(Store& store);
 
   // The encoded rows of one table matching a filter, taken before a change.
   struct Rows {
@@ -48,16 +49,29 @@ class StateCommitment {
     std::vector<std::string> encoded;  // sorted
   };
   Result<Rows> Before(Store& store, std::string_view table, RowFilter where) const;
+  // The findings of an asset as the import loaded them, encoded as the table holds them (the
+  // store writes exactly these columns of a FindingRecord): the snapshot before a host pass
+  // without reading the table again.
+  static Rows FindingsBefore(int64_t asset_id, const std::vector<FindingOnAsset>& findings);
   // No rows before: for a row about to be created, whose key is only known afterwards.
   static Result<Rows> None(std::string_view table, RowFilter where);
   // Moves the commitment from the rows in `before` to the rows matching its filter now.
   Status After(Store& store, const Rows& before);
 
   // {"<table>": "<hex digest>", ...} for every committed table.
-  nlohmann::json Digests() const;
+  nlohmann::json Digests();
+
+  StateCommitment();
+  ~StateCommitment();
+  StateCommitment(StateCommitment&&) noexcept;
+  StateCommitment& operator=(StateCommitment&&) noexcept;
 
  private:
+  class Hasher;  // hashes the changed rows on a thread of its own, off the import's path
+  void Flush();
+
   std::vector<LtHash> hashes_ = std::vector<LtHash>(CommittedTables().size());
+  std::unique_ptr<Hasher> hasher_;
 };
 
 }  // namespace vigil
