@@ -5,24 +5,13 @@
 
 #include "store/sqlite/sqlite_schema.h"
 #include "store/store.h"
+#include "support/old_database.h"
 #include "support/temp_dir.h"
 
 namespace vigil {
 namespace {
 
-// Writes the database an older vigil left: the schema of `version`, then `rows` (SQL).
-void OldDatabase(const std::string& path, size_t version, const std::string& rows) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  for (size_t v = 0; v < version; ++v) {
-    std::string sql(sqlite::Migrations().at(v));
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << v + 1;
-  }
-  std::string data = rows + "PRAGMA user_version = " + std::to_string(version) + ";";
-  ASSERT_EQ(sqlite3_exec(db, data.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_close(db);
-}
+using testing::OldDatabase;
 
 TEST(SqliteStore, RefusesMissingDatabaseUnlessCreating) {
   testing::TempDir dir;
