@@ -1,14 +1,13 @@
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "audit/merkle.h"
 #include "audit/signed_note.h"
 #include "cli/command.h"
 #include "engine/audit_trust.h"
 #include "engine/audit_verify.h"
+#include "ingest/input_file.h"
 #include "report/bundle_verify.h"
 #include "report/evidence_pack.h"
 #include "store/store.h"
@@ -17,16 +16,7 @@ namespace vigil::cli {
 namespace {
 
 Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return IoError("cannot read '" + path + "'");
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > (1 << 20)) {
-    return InvalidInput(path + ": larger than 1 MiB, not a checkpoint or key");
-  }
-  return text.str();
+  return ReadInputText(path, InputKind::kSmallFile);
 }
 
 // The leaf hashes of the whole log, as stored (verify checks them against the events).

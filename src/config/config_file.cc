@@ -3,20 +3,17 @@
 #include <sys/stat.h>
 
 #include <toml++/toml.h>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/duration.h"
 #include "core/policy_profiles.h"
 #include "core/scanner_kind.h"
 #include "core/sha256.h"
 #include "core/text.h"
+#include "ingest/input_file.h"
 
 namespace vigil {
 namespace {
-
-constexpr size_t kMaxConfigBytes = 4 << 20;
 
 std::string Where(const std::string& path, const toml::source_region& at) {
   return path + ":" + std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column);
@@ -610,20 +607,9 @@ Result<ConfigFile> ReadConfigFile(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) {
     return InvalidInput("cannot read configuration file '" + path + "': it does not exist");
   }
-  if (!S_ISREG(st.st_mode)) {
-    return InvalidInput("configuration file '" + path + "' is not a regular file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return IoError("cannot read configuration file '" + path + "'");
-  }
+  // Regular files only, opened without blocking (ingest/input_file.h).
   ConfigFile file;
-  file.text.resize(kMaxConfigBytes + 1);
-  in.read(file.text.data(), static_cast<std::streamsize>(file.text.size()));
-  file.text.resize(static_cast<size_t>(in.gcount()));
-  if (file.text.size() > kMaxConfigBytes) {
-    return InvalidInput(path + ": configuration file larger than 4 MiB");
-  }
+  ASSIGN_OR_RETURN(file.text, ReadInputText(path, InputKind::kConfig));
   ASSIGN_OR_RETURN(file.config, ParseConfig(file.text, path));
   return file;
 }

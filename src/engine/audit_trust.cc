@@ -3,9 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "audit/ed25519.h"
 #include "audit/merkle.h"
@@ -14,6 +12,7 @@
 #include "engine/audit_log.h"
 #include "engine/projection.h"
 #include "engine/state_commitment.h"
+#include "ingest/input_file.h"
 #include "net/http_post.h"
 #include "store/store.h"
 
@@ -96,13 +95,7 @@ Result<std::string> InitializeAudit(Store& store, const std::string& key_path,
 }
 
 Result<std::string> ReadTsaTrust(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return IoError("cannot read the TSA certificate file '" + path + "'");
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return ReadInputText(path, InputKind::kSmallFile);
 }
 
 Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now,

@@ -13,7 +13,7 @@
 #include "engine/audit_log.h"
 #include "engine/config_apply.h"
 #include "ingest/epss_csv.h"
-#include "ingest/file_text.h"
+#include "ingest/input_file.h"
 #include "ingest/nvd_json.h"
 #include "store/store.h"
 
@@ -65,16 +65,21 @@ Result<std::vector<FeedFile>> ExpandPaths(const std::vector<std::string>& paths)
   return out;
 }
 
-// One parsed file, handed from the reading thread to the writing one.
+// Records of one file, handed from the reading thread to the writing one in batches, so that
+// memory holds a few batches, never a whole file's records (a page of tiny hostile records
+// would take several times its size).
 struct ParsedFile {
   std::string path;
+  std::vector<CveRecord> records;
+  bool last = false;  // the file's last batch, with its digest and status
   std::string sha256;
   Status status;
   bool skipped = false;
-  std::vector<CveRecord> records;
 };
 
-// Reads and parses files in order on its own thread, keeping at most `depth` ahead.
+constexpr size_t kBatchRecords = 1000;
+
+// Reads and parses files in order on its own thread, keeping at most `depth` batches ahead.
 class FileReader {
  public:
   FileReader(std::vector<FeedFile> files, size_t depth)
@@ -102,38 +107,51 @@ class FileReader {
   }
 
  private:
+  // Waits for room, then hands `f` over; false when the writer has stopped.
+  bool Push(ParsedFile f) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return ready_.size() < depth_ || stop_; });
+    if (stop_) {
+      return false;
+    }
+    ready_.push_back(std::move(f));
+    cv_.notify_all();
+    return true;
+  }
+
+  // Parses one file, handing over full batches on the way; returns its last batch.
+  ParsedFile Parse(const std::string& path, bool from_directory) {
+    ParsedFile f{.path = path, .last = true};
+    auto text = ReadInputText(path, InputKind::kNvd);
+    if (!text.ok()) {
+      f.status = text.status();
+      return f;
+    }
+    if (from_directory && NvdKindOf(*text) == NvdDocumentKind::kOther) {
+      f.skipped = true;
+      return f;
+    }
+    f.sha256 = Sha256Hex(*text);
+    auto doc = ParseNvdDocument(*text, [&](CveRecord& r) {
+      f.records.push_back(std::move(r));
+      if (f.records.size() < kBatchRecords) {
+        return Status::Ok();
+      }
+      ParsedFile batch{.path = path, .records = std::move(f.records)};
+      f.records = {};
+      return Push(std::move(batch)) ? Status::Ok() : Internal("stopped");
+    });
+    if (!doc.ok()) {
+      f.status = Status(doc.status().code(), path + ":" + doc.status().message());
+    }
+    return f;
+  }
+
   void Run() {
     for (const auto& [path, from_directory] : files_) {
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return ready_.size() < depth_ || stop_; });
-        if (stop_) {
-          break;
-        }
-      }
-      ParsedFile f{.path = path};
-      auto text = ReadFileText(path);
-      if (!text.ok()) {
-        f.status = text.status();
-      } else if (from_directory && NvdKindOf(*text) == NvdDocumentKind::kOther) {
-        f.skipped = true;
-      } else {
-        f.sha256 = Sha256Hex(*text);
-        auto doc = ParseNvdDocument(*text, [&](CveRecord& r) {
-          f.records.push_back(std::move(r));
-          return Status::Ok();
-        });
-        if (!doc.ok()) {
-          f.status = Status(doc.status().code(), path + ":" + doc.status().message());
-        }
-      }
+      ParsedFile f = Parse(path, from_directory);
       bool failed = !f.status.ok();
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        ready_.push_back(std::move(f));
-      }
-      cv_.notify_all();
-      if (failed) {
+      if (!Push(std::move(f)) || failed) {
         break;
       }
     }
@@ -165,23 +183,30 @@ Result<NvdLoadResult> LoadNvd(Store& store, const std::vector<std::string>& path
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
     FileReader reader(files, 2);
     nlohmann::json digests = nlohmann::json::array();
+    int64_t file_records = 0;
+    int64_t stored_before = 0;
     while (auto f = reader.Next()) {
       RETURN_IF_ERROR(f->status);
       if (f->skipped) {
         result.skipped.push_back(f->path);
         continue;
       }
-      ++result.files;
-      int64_t stored_before = result.stored;
       for (const CveRecord& r : f->records) {
         ++result.records;
+        ++file_records;
         ASSIGN_OR_RETURN(bool stored, store.UpsertCve(r, now));
         stored ? ++result.stored : ++result.older;
       }
+      if (!f->last) {
+        continue;
+      }
+      ++result.files;
       digests.push_back({{"file", f->path},
                          {"sha256", f->sha256},
-                         {"records", f->records.size()},
+                         {"records", file_records},
                          {"stored", result.stored - stored_before}});
+      file_records = 0;
+      stored_before = result.stored;
     }
     RETURN_IF_ERROR(AppendEvent(store, now, actor, "feed.loaded", "nvd",
                                 {{"feed", "nvd"},
@@ -201,8 +226,10 @@ Result<NvdLoadResult> LoadNvd(Store& store, const std::vector<std::string>& path
 
 Result<EpssLoadResult> LoadEpss(Store& store, const std::string& path, Timestamp now,
                                 const std::string& actor) {
-  ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
+  ASSIGN_OR_RETURN(std::string text, ReadInputText(path, InputKind::kEpss));
   ASSIGN_OR_RETURN(EpssFile file, ParseEpssCsv(text, path));
+  std::string sha256 = Sha256Hex(text);
+  text = {};  // the scores are all that is needed from here
   EpssLoadResult result{.scores = static_cast<int64_t>(file.scores.size()),
                         .model_version = file.model_version,
                         .score_date = file.score_date.value_or(now)};
@@ -215,7 +242,7 @@ Result<EpssLoadResult> LoadEpss(Store& store, const std::string& path, Timestamp
     return AppendEvent(store, now, actor, "feed.loaded", "epss",
                        {{"feed", "epss"},
                         {"file", path},
-                        {"sha256", Sha256Hex(text)},
+                        {"sha256", sha256},
                         {"scores", result.scores},
                         {"model_version", result.model_version},
                         {"score_date", JsonTime(result.score_date)}})

@@ -9,6 +9,7 @@
 #include "ingest/byte_source.h"
 #include "ingest/concurrent_parse.h"
 #include "ingest/diagnostics.h"
+#include "ingest/input_file.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -128,7 +129,7 @@ Result<std::vector<ImportOutcome>> Importer::ImportFiles(const std::vector<std::
 }
 
 Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportOptions& options) {
-  ASSIGN_OR_RETURN(auto source, FileSource::Open(path));
+  ASSIGN_OR_RETURN(auto source, FileSource::Open(path, InputKind::kScanReport));
   ImportOutcome out;
   out.file = path;
   ASSIGN_OR_RETURN(std::string head, source->Peek(64 << 10));
@@ -143,6 +144,9 @@ Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportO
     format = *detected;
   }
   out.format = std::string(ToString(format));
+  if (IsJsonFormat(format)) {
+    RETURN_IF_ERROR(source->Restrict(InputKind::kJsonReport));
+  }
   out.scanner = options.scanner.empty() ? out.format : options.scanner;
   // A repeat is recognised by the file's SHA-256. Only a file whose cheap quick digest matches
   // an earlier scan is hashed in a pass of its own; any other file is hashed while it is

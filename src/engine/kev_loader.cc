@@ -1,11 +1,8 @@
 #include "engine/kev_loader.h"
 
-#include <fstream>
-#include <sstream>
-
-#include "core/sha256.h"
 #include "engine/audit_log.h"
 #include "engine/logged_rows.h"
+#include "ingest/input_file.h"
 #include "ingest/kev_json.h"
 #include "store/store.h"
 
@@ -13,19 +10,11 @@ namespace vigil {
 
 Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp now,
                               const std::string& actor) {
-  constexpr size_t kMaxBytes = 256 << 20;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return IoError("cannot read '" + path + "'");
-  }
-  std::string text;
-  text.resize(kMaxBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxBytes) {
-    return InvalidInput(path + ": larger than 256 MiB, not a KEV catalog");
-  }
-  ASSIGN_OR_RETURN(auto items, ParseKevCatalog(text, path));
+  // Streamed: the catalog's tree is never held whole (docs/security.md).
+  ASSIGN_OR_RETURN(auto file, FileSource::Open(path, InputKind::kKev));
+  HashingSource hashing(*file);
+  ASSIGN_OR_RETURN(auto items, ParseKevCatalog(hashing));
+  std::string sha256 = hashing.FinishHex();
   std::vector<KevEntry> entries;
   entries.reserve(items.size());
   for (auto& k : items) {
@@ -40,7 +29,7 @@ Result<size_t> LoadKevCatalog(Store& store, const std::string& path, Timestamp n
     ASSIGN_OR_RETURN(auto rows, RowsOf(store, logged::Kev(), {}));
     return AppendEvent(store, now, actor, "kev.loaded", path,
                        {{"file", path},
-                        {"sha256", Sha256Hex(text)},
+                        {"sha256", sha256},
                         {"entries", entries.size()},
                         {"rows", std::move(rows)}})
         .status();

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "engine/class_history.h"
 #include "engine/classifier.h"
+#include "ingest/output_merge.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -30,13 +31,8 @@ int64_t OutputHash(const std::string& output) {
 
 // Several items with the same finding key in one host are one finding; their outputs are
 // kept together, each distinct text once.
-void MergeInto(ItemObservation& into, ItemObservation& from) {
-  if (!from.output.empty() && into.output.find(from.output) == std::string::npos) {
-    if (!into.output.empty()) {
-      into.output += "\n\n";
-    }
-    into.output += from.output;
-  }
+void MergeInto(ItemObservation& into, ItemObservation& from, OutputMerge& output) {
+  output.Append(into.output, from.output);
   if (into.service.empty()) {
     into.service = std::move(from.service);
   }
@@ -229,6 +225,7 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
 
   // Merge items that share a finding key, keeping file order.
   std::unordered_map<std::string, size_t> merged;
+  std::unordered_map<size_t, OutputMerge> outputs;
   std::vector<ItemObservation*> items;
   for (auto& item : host.items) {
     std::string key = FindingKey(item.vuln.key, item.port, item.protocol, item.location);
@@ -236,7 +233,8 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
     if (inserted) {
       items.push_back(&item);
     } else {
-      MergeInto(*items[it->second], item);
+      MergeInto(*items[it->second], item,
+                outputs.try_emplace(it->second, OutputMerge::Unit::kWhole, "\n\n").first->second);
     }
   }
   for (ItemObservation* item : items) {
@@ -271,6 +269,11 @@ int64_t ScanApplier::low_qod(int min_qod) const {
 }
 
 Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
+  if (item.shared_definition && vuln_ids_.find(item.vuln.key) == vuln_ids_.end()) {
+    // The parser broke the contract of ingest/report.h: the whole definition comes first.
+    return Internal("the " + item.vuln.key +
+                    " item that should carry its definition came after a shared one");
+  }
   ASSIGN_OR_RETURN(int64_t vuln_id, EnsureVulnerability(item.vuln, pass.seen));
   if (item.vex) {
     vex_.push_back(VexStatement{.vuln_key = item.vuln.key,

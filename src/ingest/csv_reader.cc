@@ -136,6 +136,12 @@ Status CsvReader::EndField(CsvRecord& record) {
     return Error(field_line_, field_column_,
                  "more than " + std::to_string(limits_.max_fields) + " fields in one record");
   }
+  record_bytes_ += field_.size();
+  if (record_bytes_ > limits_.max_record_bytes) {
+    return Error(record.line, 1,
+                 "a record longer than " + FormatBytes(limits_.max_record_bytes) +
+                     " (the limit, docs/security.md)");
+  }
   record.fields.push_back(std::move(field_));
   record.positions.push_back({field_line_, field_column_});
   field_.clear();
@@ -149,6 +155,12 @@ Status CsvReader::ForEachRecord(const std::function<Status(const CsvRecord&)>& v
     if (!more) {
       return Status::Ok();
     }
+    if (unterminated_ && header_fields_ > 0 && r.fields.size() < header_fields_ && !r.blank()) {
+      return Error(r.line, 1,
+                   "the file ends in the middle of this record: it has " +
+                       std::to_string(r.fields.size()) + " of the header's " +
+                       std::to_string(header_fields_) + " fields (a truncated file?)");
+    }
     if (!r.blank()) {
       RETURN_IF_ERROR(visit(r));
     }
@@ -160,6 +172,8 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
   record.fields.clear();
   record.positions.clear();
   record.line = line_;
+  record_bytes_ = 0;
+  unterminated_ = false;
   field_.clear();
   field_line_ = line_;
   field_column_ = column_;
@@ -245,7 +259,8 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
     }
     if (field_.size() > limits_.max_field_bytes) {
       return Error(field_line_, field_column_,
-                   "a field longer than " + std::to_string(limits_.max_field_bytes) + " bytes");
+                   "a field longer than " + FormatBytes(limits_.max_field_bytes) +
+                       " (the limit, docs/security.md)");
     }
   }
   if (state == State::kQuoted) {
@@ -256,6 +271,7 @@ Result<bool> CsvReader::Next(CsvRecord& record) {
     return false;
   }
   RETURN_IF_ERROR(EndField(record));
+  unterminated_ = true;
   return true;
 }
 

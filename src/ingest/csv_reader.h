@@ -6,7 +6,9 @@
 // quote inside an unquoted field is kept as a character. Refused, with "<source>:<line>:
 // <column>: what": a quoted field still open at the end of the file, text after a closing
 // quote, a NUL byte, invalid UTF-8, a field over the size limit, a record with too many
-// fields. Memory is bounded by one record, never the file.
+// fields, a record over its size limit, and a last record the end of the file cuts short
+// (fewer fields than the header and no line end: a truncated file). Memory is bounded by one
+// record, never the file.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "ingest/input_policy.h"
 
 namespace vigil {
 
@@ -25,8 +28,9 @@ class ByteSource;
 struct Diagnostic;
 
 struct CsvLimits {
-  size_t max_field_bytes = 64 << 20;  // one field, as for XML element text
-  size_t max_fields = 4096;           // fields in one record
+  size_t max_field_bytes = kMaxTextBytes;       // one field, as for XML element text
+  size_t max_record_bytes = 2 * kMaxTextBytes;  // all fields of one record
+  size_t max_fields = 4096;                     // fields in one record
 };
 
 struct CsvRecord {
@@ -50,6 +54,9 @@ class CsvReader {
   // semicolons than commas outside quotes, else ','. Consumes nothing.
   Status DetectSeparator();
   void set_separator(char separator) { separator_ = separator; }
+  // The header's field count: from now on a last record with fewer fields and no line end is
+  // refused as cut short.
+  void set_header_fields(size_t n) { header_fields_ = n; }
   char separator() const { return separator_; }
 
   // Reads the next record; false at the end of the input.
@@ -77,6 +84,9 @@ class CsvReader {
   uint64_t column_ = 1;
   std::string field_;
   uint64_t field_line_ = 1, field_column_ = 1;
+  size_t record_bytes_ = 0;
+  size_t header_fields_ = 0;
+  bool unterminated_ = false;  // the record just read ended with the input, not a line end
 };
 
 // The columns of a header record, looked up by name (trimmed, case-insensitive), never by

@@ -16,9 +16,11 @@
 #include "ingest/json_stream.h"
 #include "ingest/json_value.h"
 #include "ingest/location.h"
+#include "ingest/output_merge.h"
 #include "ingest/package_advisory.h"
 #include "ingest/report.h"
 #include "ingest/severity_words.h"
+#include "ingest/shared_definitions.h"
 
 namespace vigil {
 namespace {
@@ -168,7 +170,8 @@ class CycloneDxParser {
   using Handler = Status (CycloneDxParser::*)(json&, const Where&, JsonPosition);
   struct Host {
     HostObservation obs;
-    std::unordered_map<std::string, size_t> items;  // key '\x1f' location → index
+    std::unordered_map<std::string, size_t> items;    // key '\x1f' location → index
+    std::unordered_map<size_t, OutputMerge> outputs;  // of the items merged into
   };
 
   void Warn(JsonPosition at, std::string record, std::string field, std::string message) {
@@ -244,7 +247,12 @@ Status CycloneDxParser::OnBomFormat(json& v, const Where&, JsonPosition at) {
 }
 
 Status CycloneDxParser::OnSpecVersion(json& v, const Where&, JsonPosition at) {
-  spec_ = JsonTextOf(v);
+  if (!v.is_string()) {
+    // The schema's type; a number 1.5 is not the string "1.5" (issue 13).
+    return InvalidInput(
+        JsonAt(at) + "CycloneDX specVersion must be a string such as \"1.5\", not " + JsonKind(v));
+  }
+  spec_ = v.get<std::string>();
   if (spec_ != "1.4" && spec_ != "1.5" && spec_ != "1.6") {
     return InvalidInput(JsonAt(at) + "CycloneDX specVersion " + spec_ +
                         " is not supported; vigil reads CycloneDX JSON 1.4, 1.5 and 1.6");
@@ -604,10 +612,8 @@ void CycloneDxParser::AddItem(const PendingVuln& p, const Target& target,
     return;
   }
   ItemObservation& into = host.obs.items[it->second];
-  if (!output.empty() &&
-      ("\n" + into.output + "\n").find("\n" + output + "\n") == std::string::npos) {
-    into.output += (into.output.empty() ? "" : "\n") + output;
-  }
+  host.outputs.try_emplace(it->second, OutputMerge::Unit::kLine, "\n")
+      .first->second.Append(into.output, output);
   if (VexRank(item.vex) < VexRank(into.vex)) {
     into.vex = std::move(item.vex);
   }
@@ -646,9 +652,10 @@ Status CycloneDxParser::Emit() {
     }
   }
   RETURN_IF_ERROR(sink_.OnHeader(header_));
+  SharedDefinitions shared;
   for (Host& h : hosts_) {
     for (ItemObservation& item : h.obs.items) {
-      item.vuln = defs[item.vuln.key];
+      shared.Attach(defs[item.vuln.key], item);
     }
     RETURN_IF_ERROR(sink_.OnHost(h.obs));
   }

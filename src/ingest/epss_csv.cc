@@ -1,7 +1,9 @@
 #include "ingest/epss_csv.h"
 
 #include <charconv>
+#include <unordered_set>
 
+#include "core/cve_id.h"
 #include "core/text.h"
 
 namespace vigil {
@@ -11,18 +13,6 @@ bool ParseUnit(std::string_view s, double& out) {
   s = TrimSpace(s);
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && ptr == s.data() + s.size() && !s.empty() && out >= 0 && out <= 1;
-}
-
-bool IsCveId(std::string_view s) {
-  if (s.size() < 13 || s.substr(0, 4) != "CVE-" || s[8] != '-') {
-    return false;
-  }
-  for (size_t i = 4; i < s.size(); ++i) {
-    if (i != 8 && (s[i] < '0' || s[i] > '9')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // "#model_version:v2023.03.01,score_date:2023-03-20T00:00:00+0000"
@@ -36,6 +26,13 @@ Status ReadComment(std::string_view line, const std::string& where, EpssFile& ou
     std::string key = std::string(TrimSpace(std::string_view(part).substr(0, colon)));
     std::string value = std::string(TrimSpace(std::string_view(part).substr(colon + 1)));
     if (key == "model_version") {
+      if (value.empty() || value.size() > 64 ||
+          value.find_first_not_of(
+              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+              std::string::npos) {
+        return InvalidInput(where + "model_version: '" + value.substr(0, 40) +
+                            "' is not a model version such as v2025.03.14");
+      }
       out.model_version = value;
     } else if (key == "score_date") {
       // "+0000" is read as "+00:00".
@@ -57,6 +54,7 @@ Status ReadComment(std::string_view line, const std::string& where, EpssFile& ou
 
 Result<EpssFile> ParseEpssCsv(std::string_view text, const std::string& path) {
   EpssFile out;
+  std::unordered_set<std::string> seen;
   size_t line_no = 0;
   bool header = false;
   size_t pos = 0;
@@ -97,7 +95,10 @@ Result<EpssFile> ParseEpssCsv(std::string_view text, const std::string& path) {
     EpssScore s;
     s.cve = std::string(TrimSpace(line.substr(0, c1)));
     if (!IsCveId(s.cve)) {
-      return InvalidInput(where + "'" + s.cve + "' is not a CVE id");
+      return InvalidInput(where + "'" + s.cve.substr(0, 40) + "' is not a CVE id");
+    }
+    if (!seen.insert(s.cve).second) {
+      return InvalidInput(where + s.cve + " appears twice");
     }
     if (!ParseUnit(line.substr(c1 + 1, c2 - c1 - 1), s.score)) {
       return InvalidInput(where + "epss must be a number 0..1");
@@ -109,6 +110,12 @@ Result<EpssFile> ParseEpssCsv(std::string_view text, const std::string& path) {
   }
   if (!header) {
     return InvalidInput(path + ":1: not an EPSS file: no 'cve,epss,percentile' header");
+  }
+  if (out.scores.empty()) {
+    // Loading it would replace every score with none.
+    return InvalidInput(path + ":" + std::to_string(line_no) +
+                        ": no scores after the header: not a day's EPSS scores (the previous "
+                        "scores are kept)");
   }
   return out;
 }

@@ -1,8 +1,8 @@
 // FIRST's EPSS scores (https://www.first.org/epss/data_stats): the daily CSV
 // ("epss_scores-YYYY-MM-DD.csv", gzip accepted by the caller), whose first line names the
 // model and the score date ("#model_version:v2025.03.14,score_date:2025-03-14T00:00:00+0000"),
-// then "cve,epss,percentile" and a row per CVE. Untrusted input: a malformed row is refused
-// with its line number and nothing is loaded.
+// then "cve,epss,percentile" and a row per CVE. Untrusted input: a malformed row, a CVE twice
+// and a file without a score are refused with the line number and nothing is loaded.
 #pragma once
 
 #include <optional>

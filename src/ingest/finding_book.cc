@@ -2,16 +2,14 @@
 
 #include <algorithm>
 
+#include "ingest/references.h"
+#include "ingest/shared_definitions.h"
+
 namespace vigil {
 namespace {
 
-void MergeItem(ItemObservation& into, ItemObservation& from) {
-  if (!from.output.empty() && into.output.find(from.output) == std::string::npos) {
-    if (!into.output.empty()) {
-      into.output += "\n\n";
-    }
-    into.output += from.output;
-  }
+void MergeItem(ItemObservation& into, ItemObservation& from, OutputMerge& output) {
+  output.Append(into.output, from.output);
   if (!into.vex && from.vex) {
     into.vex = std::move(from.vex);
   }
@@ -22,9 +20,7 @@ void MergeItem(ItemObservation& into, ItemObservation& from) {
 
 void MergeDef(VulnerabilityDef& into, const VulnerabilityDef& from) {
   for (const Reference& r : from.refs) {
-    if (std::find(into.refs.begin(), into.refs.end(), r) == into.refs.end()) {
-      into.refs.push_back(r);
-    }
+    AppendReference(into.refs, r);
   }
 }
 
@@ -44,18 +40,21 @@ void FindingBook::Add(ItemObservation item) {
   if (inserted) {
     items_.push_back(std::move(item));
   } else {
-    MergeItem(items_[it->second], item);
+    MergeItem(items_[it->second], item,
+              outputs_.try_emplace(it->second, OutputMerge::Unit::kWhole, "\n\n").first->second);
   }
 }
 
 std::vector<ItemObservation> FindingBook::Take() {
+  SharedDefinitions shared;
   for (ItemObservation& item : items_) {
-    item.vuln = defs_.at(item.vuln.key);
+    shared.Attach(defs_.at(item.vuln.key), item);
   }
   std::vector<ItemObservation> out = std::move(items_);
   items_.clear();
   index_.clear();
   defs_.clear();
+  outputs_.clear();
   return out;
 }
 

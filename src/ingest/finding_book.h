@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ingest/output_merge.h"
 #include "ingest/report.h"
 
 namespace vigil {
@@ -22,14 +23,16 @@ class FindingBook {
   size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
 
-  // The items in order of first appearance, each with its vulnerability's definition.
-  // Leaves the book empty.
+  // The items in order of first appearance: the first of each key with its vulnerability's
+  // definition, the later ones with a shared, thin copy (shared_definitions.h). Leaves the
+  // book empty.
   std::vector<ItemObservation> Take();
 
  private:
   std::vector<ItemObservation> items_;             // definitions hold only the key until Take()
   std::unordered_map<std::string, size_t> index_;  // key '\x1f' location -> items_
   std::unordered_map<std::string, VulnerabilityDef> defs_;
+  std::unordered_map<size_t, OutputMerge> outputs_;  // of the items merged into
 };
 
 }  // namespace vigil

@@ -51,6 +51,11 @@ std::string_view ToString(ReportFormat format) {
   return "?";
 }
 
+bool IsJsonFormat(ReportFormat format) {
+  return format == ReportFormat::kTrivy || format == ReportFormat::kGrype ||
+         format == ReportFormat::kSarif || format == ReportFormat::kCycloneDx;
+}
+
 std::string KnownFormatNames() {
   std::string out;
   for (const FormatName& f : kFormats) {

@@ -23,6 +23,9 @@ enum class ReportFormat {
   kCycloneDx,   // CycloneDX 1.4-1.6 JSON with vulnerabilities (and VEX analysis)
 };
 
+// Trivy, Grype, SARIF and CycloneDX: JSON reports, whose parsers hold a host's findings.
+bool IsJsonFormat(ReportFormat format);
+
 // Every format, for listing ("known: ...").
 std::string KnownFormatNames();
 

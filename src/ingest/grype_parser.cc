@@ -265,7 +265,7 @@ void GrypeReader::ReadMatch(FieldReader& m, const std::string& id) {
 void GrypeReader::ReadVulnerability(FieldReader& m, FieldReader& vuln, VulnerabilityDef& def) {
   def.description = vuln.String("description");
   ApplySeverity(vuln, def);
-  if (IsCveId(def.key)) {
+  if (IsCveIdAnyCase(def.key)) {
     AddRef(def, "cve", def.key);
   }
   OfferCvssList(vuln, def);

@@ -1,119 +1,143 @@
 #include "ingest/inventory_csv.h"
 
-#include "core/text.h"
-
-#include <algorithm>
-#include <cctype>
 #include <map>
-#include <set>
+#include <unordered_set>
+
+#include "core/cidr.h"
+#include "core/host_name.h"
+#include "core/text.h"
+#include "ingest/byte_source.h"
+#include "ingest/csv_reader.h"
 
 namespace vigil {
 namespace {
 
-// Splits RFC 4180 records; returns the records with the line each starts on.
-Result<std::vector<std::pair<uint64_t, std::vector<std::string>>>> Records(
-    const std::string& text, const std::string& source) {
-  std::vector<std::pair<uint64_t, std::vector<std::string>>> out;
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  bool any = false;
-  uint64_t line = 1;
-  uint64_t start = 1;
+// Why `address` is not an inventory address, or "" when it is one.
+std::string AddressProblem(const std::string& address) {
+  if (ParseIp(address) || IsHostName(address)) {
+    return "";
+  }
+  if (address.find('/') != std::string::npos) {
+    auto network = Cidr::Parse(address);
+    return network.ok() ? "'" + address +
+                              "' is a network; an inventory entry is one asset: give its "
+                              "address or host name"
+                        : network.status().message();
+  }
+  return "'" + address + "' is neither an IP address nor a host name";
+}
+
+// A control character (tab aside) in `text`, or npos.
+size_t ControlAt(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        line += c == '\n' ? 1 : 0;
-        field += c;
-      }
-    } else if (c == '"' && field.empty()) {
-      quoted = true;
-      any = true;
-    } else if (c == ',') {
-      fields.push_back(field);
-      field.clear();
-      any = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-        ++i;
-      }
-      if (any || !field.empty()) {
-        fields.push_back(field);
-        out.emplace_back(start, std::move(fields));
-      }
-      fields.clear();
-      field.clear();
-      any = false;
-      start = ++line;
-    } else {
-      field += c;
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      return i;
     }
   }
-  if (quoted) {
-    return InvalidInput(source + ":" + std::to_string(start) +
-                        ": a quoted field is not closed before the end of the file");
-  }
-  if (any || !field.empty()) {
-    fields.push_back(field);
-    out.emplace_back(start, std::move(fields));
-  }
-  return out;
+  return std::string_view::npos;
 }
+
+class InventoryReader {
+ public:
+  explicit InventoryReader(ByteSource& source) : reader_(source), name_(source.name()) {
+    reader_.set_separator(',');
+  }
+
+  Result<std::vector<InventoryEntry>> Run() {
+    CsvRecord header;
+    ASSIGN_OR_RETURN(bool any, reader_.Next(header));
+    if (!any) {
+      return InvalidInput(name_ + ":1: empty file: the first line must name the columns");
+    }
+    RETURN_IF_ERROR(Columns(header));
+    RETURN_IF_ERROR(reader_.ForEachRecord([&](const CsvRecord& r) { return Row(r); }));
+    return std::move(entries_);
+  }
+
+ private:
+  Status Fail(uint64_t line, const std::string& message) const {
+    return InvalidInput(name_ + ":" + std::to_string(line) + ": " + message);
+  }
+
+  Status Columns(const CsvRecord& header) {
+    for (size_t i = 0; i < header.fields.size(); ++i) {
+      column_[AsciiLower(TrimSpace(header.fields[i]))] = i;
+    }
+    if (!column_.count("name")) {
+      return Fail(1, "no 'name' column (columns: name, addresses, zone, site, owner, scanners)");
+    }
+    width_ = header.fields.size();
+    reader_.set_header_fields(width_);
+    return Status::Ok();
+  }
+
+  Result<std::string> Get(const CsvRecord& r, const char* column, size_t max) const {
+    auto it = column_.find(column);
+    if (it == column_.end() || it->second >= r.fields.size()) {
+      return std::string();
+    }
+    std::string value(TrimSpace(r.fields[it->second]));
+    const CsvRecord::Position& at = r.positions[it->second];
+    std::string where = name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                        ": " + column + ": ";
+    if (size_t bad = ControlAt(value); bad != std::string::npos) {
+      return InvalidInput(where + "a control character (byte " + std::to_string(bad + 1) + ")");
+    }
+    if (value.size() > max) {
+      return InvalidInput(where + "longer than " + std::to_string(max) + " bytes");
+    }
+    return value;
+  }
+
+  Status Row(const CsvRecord& r) {
+    if (r.fields.size() > width_) {
+      return Fail(r.line, std::to_string(r.fields.size()) + " fields, but the header names " +
+                              std::to_string(width_));
+    }
+    InventoryEntry e{.line = r.line};
+    ASSIGN_OR_RETURN(e.name, Get(r, "name", kMaxInventoryFieldBytes));
+    ASSIGN_OR_RETURN(e.zone, Get(r, "zone", kMaxInventoryFieldBytes));
+    ASSIGN_OR_RETURN(e.site, Get(r, "site", kMaxInventoryFieldBytes));
+    ASSIGN_OR_RETURN(e.owner, Get(r, "owner", kMaxInventoryFieldBytes));
+    ASSIGN_OR_RETURN(std::string addresses, Get(r, "addresses", kMaxTextBytes));
+    ASSIGN_OR_RETURN(std::string scanners, Get(r, "scanners", kMaxTextBytes));
+    e.addresses = SplitNonEmpty(AsciiLower(addresses), "; ,\t");
+    e.scanners = SplitNonEmpty(scanners, "; ,\t");
+    if (e.name.empty()) {
+      return Fail(r.line, "the name is empty");
+    }
+    for (const std::string& a : e.addresses) {
+      if (std::string problem = AddressProblem(a); !problem.empty()) {
+        return Fail(r.line, "addresses: " + problem);
+      }
+    }
+    if (!names_.insert(AsciiLower(e.name)).second) {
+      return Fail(r.line, "'" + e.name + "' is listed twice");
+    }
+    entries_.push_back(std::move(e));
+    return Status::Ok();
+  }
+
+  CsvReader reader_;
+  const std::string& name_;
+  std::map<std::string, size_t> column_;
+  size_t width_ = 0;
+  std::unordered_set<std::string> names_;
+  std::vector<InventoryEntry> entries_;
+};
 
 }  // namespace
 
+Result<std::vector<InventoryEntry>> ParseInventoryCsv(ByteSource& source) {
+  InventoryReader reader(source);
+  return reader.Run();
+}
+
 Result<std::vector<InventoryEntry>> ParseInventoryCsv(const std::string& text,
                                                       const std::string& source) {
-  std::string body = text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
-  ASSIGN_OR_RETURN(auto records, Records(body, source));
-  if (records.empty()) {
-    return InvalidInput(source + ":1: empty file: the first line must name the columns");
-  }
-  std::map<std::string, size_t> column;
-  for (size_t i = 0; i < records[0].second.size(); ++i) {
-    column[AsciiLower(TrimSpace(records[0].second[i]))] = i;
-  }
-  if (!column.count("name")) {
-    return InvalidInput(source + ":1: no 'name' column (columns: name, addresses, zone, site, " +
-                        "owner, scanners)");
-  }
-  auto get = [&](const std::vector<std::string>& row, const char* name) {
-    auto it = column.find(name);
-    return it == column.end() || it->second >= row.size() ? std::string()
-                                                          : std::string(TrimSpace(row[it->second]));
-  };
-  std::vector<InventoryEntry> out;
-  std::set<std::string> names;
-  for (size_t r = 1; r < records.size(); ++r) {
-    const auto& [line, row] = records[r];
-    if (row.size() > records[0].second.size()) {
-      return InvalidInput(source + ":" + std::to_string(line) + ": " + std::to_string(row.size()) +
-                          " fields, but the header names " +
-                          std::to_string(records[0].second.size()));
-    }
-    InventoryEntry e{.name = get(row, "name"),
-                     .addresses = SplitNonEmpty(AsciiLower(get(row, "addresses")), "; ,\t"),
-                     .zone = get(row, "zone"),
-                     .site = get(row, "site"),
-                     .owner = get(row, "owner"),
-                     .scanners = SplitNonEmpty(get(row, "scanners"), "; ,\t"),
-                     .line = line};
-    if (e.name.empty()) {
-      return InvalidInput(source + ":" + std::to_string(line) + ": the name is empty");
-    }
-    if (!names.insert(AsciiLower(e.name)).second) {
-      return InvalidInput(source + ":" + std::to_string(line) + ": '" + e.name +
-                          "' is listed twice");
-    }
-    out.push_back(std::move(e));
-  }
-  return out;
+  StringSource in(text, source);
+  return ParseInventoryCsv(in);
 }
 
 }  // namespace vigil

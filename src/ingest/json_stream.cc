@@ -4,17 +4,74 @@
 #include <streambuf>
 
 #include "ingest/byte_source.h"
+#include "ingest/input_policy.h"
 
 namespace vigil {
 namespace {
 
 using json = nlohmann::json;
 
+std::string At(uint64_t line, uint64_t column) {
+  return std::to_string(line) + ":" + std::to_string(column) + ": ";
+}
+
+// Watches the bytes before the parser sees them and stops a string longer than the limit
+// while it is read: nlohmann's lexer would hold all of it before handing it over.
+class StringGuard {
+ public:
+  explicit StringGuard(size_t max) : max_(max) {}
+
+  Status Scan(const char* p, size_t n) {
+    for (const char* end = p + n; p < end; ++p) {
+      char c = *p;
+      if (c == '\n') {
+        ++line_;
+        column_ = 0;
+      } else {
+        ++column_;
+      }
+      if (!in_string_) {
+        if (c == '"') {
+          in_string_ = true;
+          length_ = 0;
+          start_line_ = line_;
+          start_column_ = column_;
+        }
+        continue;
+      }
+      if (escape_) {
+        escape_ = false;
+      } else if (c == '\\') {
+        escape_ = true;
+      } else if (c == '"') {
+        in_string_ = false;
+        continue;
+      }
+      if (++length_ > max_) {
+        return InvalidInput(At(start_line_, start_column_) + "a JSON string longer than " +
+                            FormatBytes(max_) + " (the limit, docs/security.md)");
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  size_t max_;
+  bool in_string_ = false;
+  bool escape_ = false;
+  uint64_t length_ = 0;
+  uint64_t line_ = 1;
+  uint64_t column_ = 0;
+  uint64_t start_line_ = 0;
+  uint64_t start_column_ = 0;
+};
+
 // A streambuf reading from a ByteSource, which can tell the line and column of its read
 // position (counting newlines incrementally, so asking often stays cheap).
 class SourceBuf final : public std::streambuf {
  public:
-  explicit SourceBuf(ByteSource& source) : source_(source), buffer_(1 << 16) {}
+  SourceBuf(ByteSource& source, size_t max_string)
+      : source_(source), buffer_(1 << 16), guard_(max_string) {}
 
   const Status& error() const { return error_; }
 
@@ -49,6 +106,10 @@ class SourceBuf final : public std::streambuf {
     if (*n == 0) {
       return traits_type::eof();
     }
+    if (Status st = guard_.Scan(buffer_.data(), *n); !st.ok()) {
+      error_ = st;
+      return traits_type::eof();
+    }
     setg(buffer_.data(), buffer_.data(), buffer_.data() + *n);
     counted_ = buffer_.data();
     return traits_type::to_int_type(*gptr());
@@ -57,6 +118,7 @@ class SourceBuf final : public std::streambuf {
  private:
   ByteSource& source_;
   std::vector<char> buffer_;
+  StringGuard guard_;
   Status error_;
   uint64_t consumed_ = 0;  // bytes of the buffers before the current one
   uint64_t line_ = 1;
@@ -66,7 +128,8 @@ class SourceBuf final : public std::streambuf {
 
 class Handler final : public nlohmann::json_sax<json> {
  public:
-  Handler(std::vector<JsonStreamPath>& paths, SourceBuf& buf) : paths_(paths), buf_(buf) {}
+  Handler(std::vector<JsonStreamPath>& paths, SourceBuf& buf, const JsonStreamLimits& limits)
+      : paths_(paths), buf_(buf), limits_(limits) {}
 
   bool null() override { return Scalar(nullptr); }
   bool boolean(bool v) override { return Scalar(v); }
@@ -116,7 +179,37 @@ class Handler final : public nlohmann::json_sax<json> {
     size_t index = 0;  // the next element's index, for arrays
     int path = -1;     // the chosen path this value is at, or -1
     JsonPosition start;
+    uint64_t cost = 0;  // estimated memory of the value so far
   };
+
+  // Estimated memory, in bytes, of what nlohmann allocates: a container, a slot in an array
+  // or an object (a map node and its key), a string's own allocation.
+  static constexpr uint64_t kContainerCost = 48;
+  static constexpr uint64_t kElementCost = 32;
+  static constexpr uint64_t kMemberCost = 96;
+  static constexpr uint64_t kStringCost = 48;
+
+  uint64_t SlotCost() const {
+    const Frame& parent = frames_.back();
+    return parent.value.is_object() ? kMemberCost + parent.key.size() : kElementCost;
+  }
+
+  // Counts `bytes` more held in memory; false (with an error) past the limit.
+  bool Hold(uint64_t bytes) {
+    tree_bytes_ += bytes;
+    if (tree_bytes_ <= limits_.max_tree_bytes) {
+      return true;
+    }
+    return Fail("more than " + FormatBytes(limits_.max_tree_bytes) +
+                " of JSON held in memory at once (the limit, docs/security.md): a value vigil "
+                "reads whole is too large");
+  }
+
+  bool Fail(const std::string& message) {
+    JsonPosition at = buf_.Position();
+    error_ = InvalidInput(At(at.line, at.column) + message);
+    return false;
+  }
 
   // The step that leads from the innermost open value to the next one.
   std::string NextStep() const {
@@ -159,21 +252,44 @@ class Handler final : public nlohmann::json_sax<json> {
   }
 
   bool Open(json value) {
+    if (frames_.size() >= limits_.max_depth) {
+      return Fail("JSON nested deeper than " + std::to_string(limits_.max_depth) +
+                  " levels (the limit, docs/security.md)");
+    }
     int path = MatchNext();
     frames_.push_back(Frame{.value = std::move(value),
                             .path = path,
-                            .start = path >= 0 ? buf_.Position() : JsonPosition{}});
-    return true;
+                            .start = path >= 0 ? buf_.Position() : JsonPosition{},
+                            .cost = kContainerCost});
+    return Hold(kContainerCost);
   }
 
   bool Close() {
     Frame done = std::move(frames_.back());
     frames_.pop_back();
+    if (done.path >= 0) {
+      tree_bytes_ -= done.cost;  // handed over and dropped
+    } else if (!frames_.empty()) {
+      uint64_t slot = SlotCost();
+      frames_.back().cost += done.cost + slot;
+      if (!Hold(slot)) {
+        return false;
+      }
+    }
     return Deliver(std::move(done.value), done.path, done.start);
   }
 
   bool Scalar(json value) {
     int path = MatchNext();
+    if (path < 0 && !frames_.empty()) {
+      uint64_t cost =
+          SlotCost() +
+          (value.is_string() ? kStringCost + value.get_ref<const std::string&>().size() : 0);
+      frames_.back().cost += cost;
+      if (!Hold(cost)) {
+        return false;
+      }
+    }
     return Deliver(std::move(value), path, path >= 0 ? buf_.Position() : JsonPosition{});
   }
 
@@ -216,21 +332,36 @@ class Handler final : public nlohmann::json_sax<json> {
 
   std::vector<JsonStreamPath>& paths_;
   SourceBuf& buf_;
+  const JsonStreamLimits& limits_;
   std::vector<Frame> frames_;
+  uint64_t tree_bytes_ = 0;
   Status error_;
   bool root_done_ = false;
 };
 
 }  // namespace
 
+JsonStreamLimits DefaultJsonStreamLimits() {
+  return {.max_depth = kMaxJsonDepth,
+          .max_string_bytes = kMaxTextBytes,
+          .max_tree_bytes = kMaxJsonTreeBytes};
+}
+
 Status StreamJson(ByteSource& source, std::vector<JsonStreamPath> paths) {
-  SourceBuf buf(source);
+  return StreamJson(source, std::move(paths), DefaultJsonStreamLimits());
+}
+
+Status StreamJson(ByteSource& source, std::vector<JsonStreamPath> paths,
+                  const JsonStreamLimits& limits) {
+  SourceBuf buf(source, limits.max_string_bytes);
   std::istream in(&buf);
-  Handler handler(paths, buf);
+  Handler handler(paths, buf, limits);
   bool ok = false;
   try {
     ok = json::sax_parse(in, &handler, json::input_format_t::json, true);
-  } catch (const std::exception& e) {
+  } catch (const json::exception& e) {
+    // Only the parser's own errors are the input's fault; std::bad_alloc and the like are
+    // vigil's and reach the command's catch-all (exit 3).
     return InvalidInput(std::string("malformed JSON: ") + e.what());
   }
   if (!buf.error().ok()) {

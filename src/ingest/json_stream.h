@@ -6,6 +6,11 @@
 // passed to the callback and then dropped from the document; everything else is kept, and
 // the callback for the root (the empty path, if chosen) sees the rest of the document with
 // the streamed subtrees removed. Errors carry "LINE:COLUMN".
+//
+// Untrusted input is bounded (input_policy.h): nesting deeper than kMaxJsonDepth, a string
+// longer than kMaxTextBytes and a tree held at once (the values not yet handed over, and the
+// rest of the document) of more than kMaxJsonTreeBytes of memory are refused with their
+// position, before they are built.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +40,17 @@ struct JsonStreamPath {
       on_value;
 };
 
+struct JsonStreamLimits {
+  size_t max_depth;
+  size_t max_string_bytes;
+  uint64_t max_tree_bytes;
+};
+JsonStreamLimits DefaultJsonStreamLimits();
+
 // Parses the whole document from `source`. The root's own callback, when its path is the
 // empty path, runs last. Fails on malformed JSON ("12:7: syntax error ...").
 Status StreamJson(ByteSource& source, std::vector<JsonStreamPath> paths);
+Status StreamJson(ByteSource& source, std::vector<JsonStreamPath> paths,
+                  const JsonStreamLimits& limits);
 
 }  // namespace vigil

@@ -12,6 +12,7 @@
 #include "ingest/byte_source.h"
 #include "ingest/csv_reader.h"
 #include "ingest/diagnostics.h"
+#include "ingest/references.h"
 #include "ingest/report.h"
 
 namespace vigil {
@@ -158,9 +159,8 @@ void MergeOutput(std::string& into, const std::string& from) {
 }
 
 void AddRef(VulnerabilityDef& v, const char* kind, std::string value) {
-  Reference r{kind, std::move(value)};
-  if (!r.value.empty() && std::find(v.refs.begin(), v.refs.end(), r) == v.refs.end()) {
-    v.refs.push_back(std::move(r));
+  if (!value.empty()) {
+    AppendReference(v.refs, Reference{kind, std::move(value)});
   }
 }
 
@@ -216,6 +216,7 @@ Status NessusCsv::ReadHeader() {
     }
   } while (r.blank());
   header_ = CsvHeader(r.fields);
+  reader_.set_header_fields(header_.size());
   col_ = FindColumns(header_);
   if (col_.plugin < 0 || (col_.host < 0 && col_.ip < 0 && col_.fqdn < 0)) {
     return reader_.Error(

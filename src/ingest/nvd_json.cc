@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/cve_id.h"
 #include "ingest/json_cursor.h"
 
 namespace vigil {
@@ -184,6 +185,16 @@ Status ReadRecord(JsonCursor& c, CveRecord& r) {
   }
   if (r.cve.empty()) {
     return InvalidInput(where() + ": a CVE record without an id");
+  }
+  if (!IsCveId(r.cve)) {
+    return InvalidInput(where() + ": the id '" + r.cve.substr(0, 40) +
+                        "' is not a CVE id (CVE-YYYY-NNNN)");
+  }
+  for (const CvssMetric& m : r.metrics) {
+    if (!(m.score >= 0 && m.score <= 10)) {
+      return InvalidInput(where() + ": " + r.cve + ": a CVSS baseScore of " +
+                          std::to_string(m.score) + " is not in 0..10");
+    }
   }
   if (modified.empty()) {
     return InvalidInput(where() + ": " + r.cve + " has no lastModified");

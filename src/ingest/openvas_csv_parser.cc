@@ -77,6 +77,7 @@ Status OpenVasCsv::ReadHeader() {
     }
   } while (r.blank());
   header_ = CsvHeader(r.fields);
+  reader_.set_header_fields(header_.size());
   const CsvHeader& h = header_;
   col_ = Columns{.ip = h.Find({"ip"}),
                  .hostname = h.Find({"hostname"}),

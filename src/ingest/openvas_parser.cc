@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
+#include "ingest/references.h"
 #include "ingest/xml_reader.h"
 
 namespace vigil {
@@ -672,9 +673,8 @@ std::string Description(std::string_view insight, std::string_view affected,
 }
 
 void AddRef(VulnerabilityDef& v, std::string_view kind, std::string_view value) {
-  Reference r{std::string(kind), std::string(value)};
-  if (!r.value.empty() && std::find(v.refs.begin(), v.refs.end(), r) == v.refs.end()) {
-    v.refs.push_back(std::move(r));
+  if (!value.empty()) {
+    AppendReference(v.refs, Reference{std::string(kind), std::string(value)});
   }
 }
 
@@ -732,10 +732,8 @@ void HostCollector::Add(const std::string& ip, const std::string& oid, Finding f
     return;
   }
   Finding& into = e.findings[it->second].second;
-  if (!finding.output.empty() && into.output.find(finding.output) == std::string::npos) {
-    into.output += into.output.empty() ? "" : "\n\n";
-    into.output += finding.output;
-  }
+  e.outputs.try_emplace(it->second, OutputMerge::Unit::kWhole, "\n\n")
+      .first->second.Append(into.output, finding.output);
   if (!into.qod || (finding.qod && *finding.qod > *into.qod)) {
     into.qod = finding.qod;
   }
@@ -751,16 +749,17 @@ Status HostCollector::Emit(ReportSink& sink, std::optional<Timestamp> start,
     }
     host.items.reserve(e.findings.size());
     for (auto& [nvt, f] : e.findings) {
-      host.items.push_back(ItemObservation{.vuln = nvts_[nvt],
-                                           .port = f.port,
+      host.items.push_back(ItemObservation{.port = f.port,
                                            .protocol = std::move(f.protocol),
                                            .service = std::move(f.service),
                                            .qod = f.qod,
                                            .output = std::move(f.output),
                                            .line = f.line});
+      shared_.Attach(nvts_[nvt], host.items.back());
     }
     e.findings = {};
     e.index = {};
+    e.outputs = {};
     RETURN_IF_ERROR(sink.OnHost(host));
     host = HostObservation{};
   }

@@ -21,7 +21,9 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "core/vulnerability.h"
+#include "ingest/output_merge.h"
 #include "ingest/report.h"
+#include "ingest/shared_definitions.h"
 
 namespace vigil {
 
@@ -86,10 +88,12 @@ class HostCollector {
     HostObservation host;
     std::vector<std::pair<size_t, Finding>> findings;  // NVT index, result
     std::unordered_map<std::string, size_t> index;     // finding key -> findings
+    std::unordered_map<size_t, OutputMerge> outputs;   // of the findings merged into
   };
   std::vector<Entry> hosts_;
   std::unordered_map<std::string, size_t> by_ip_;
   std::vector<VulnerabilityDef> nvts_;
+  SharedDefinitions shared_;  // each NVT's definition sent once
   std::unordered_map<std::string, size_t> by_oid_;
 };
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/cve_id.h"
 #include "core/text.h"
+#include "ingest/references.h"
 
 namespace vigil {
 
@@ -20,8 +22,8 @@ std::string AdvisorySource(std::string_view id, std::string_view fallback) {
   return prefix.empty() ? std::string(fallback) : AsciiLower(prefix);
 }
 
-bool IsCveId(std::string_view id) {
-  return id.size() > 4 && AsciiUpper(id.substr(0, 4)) == "CVE-";
+bool IsCveIdAnyCase(std::string_view id) {
+  return NormalizeCveId(id).has_value();
 }
 
 void AddRef(VulnerabilityDef& def, std::string_view kind, std::string_view value) {
@@ -29,15 +31,12 @@ void AddRef(VulnerabilityDef& def, std::string_view kind, std::string_view value
   if (value.empty()) {
     return;
   }
-  Reference ref{std::string(kind), std::string(value)};
-  if (std::find(def.refs.begin(), def.refs.end(), ref) == def.refs.end()) {
-    def.refs.push_back(std::move(ref));
-  }
+  AppendReference(def.refs, Reference{std::string(kind), std::string(value)});
 }
 
 void AddAdvisoryId(VulnerabilityDef& def, std::string_view id) {
   id = TrimSpace(id);
-  if (IsCveId(id)) {
+  if (IsCveIdAnyCase(id)) {
     AddRef(def, "cve", id);
   } else if (id != def.key) {
     AddRef(def, "alias", id);

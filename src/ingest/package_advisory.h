@@ -14,8 +14,8 @@ namespace vigil {
 // "ALAS2-2020-1234" -> "alas2"; without a '-', its leading letters; `fallback` when none.
 std::string AdvisorySource(std::string_view id, std::string_view fallback);
 
-// Whether `id` is a CVE id ("CVE-" followed by something, any case).
-bool IsCveId(std::string_view id);
+// Whether `id` is a CVE id in any case ("cve-2024-0001" too; core/cve_id.h).
+bool IsCveIdAnyCase(std::string_view id);
 
 // Adds a reference unless an equal one is there or `value` is empty.
 void AddRef(VulnerabilityDef& def, std::string_view kind, std::string_view value);

@@ -10,13 +10,16 @@
 #include "ingest/openvas_parser.h"
 #include "ingest/qualys_csv_parser.h"
 #include "ingest/qualys_parser.h"
+#include "ingest/record_checks.h"
 #include "ingest/sarif_parser.h"
 #include "ingest/trivy_parser.h"
 
 namespace vigil {
 
-Status ParseReport(ReportFormat format, ByteSource& source, ReportSink& sink,
-                   Diagnostics& diagnostics) {
+namespace {
+
+Status Dispatch(ReportFormat format, ByteSource& source, ReportSink& sink,
+                Diagnostics& diagnostics) {
   switch (format) {
     case ReportFormat::kNessus:
       return ParseNessus(source, sink, diagnostics);
@@ -40,6 +43,14 @@ Status ParseReport(ReportFormat format, ByteSource& source, ReportSink& sink,
       return ParseQualysCsv(source, sink, diagnostics);
   }
   return InvalidInput("no parser for " + std::string(ToString(format)) + " reports yet");
+}
+
+}  // namespace
+
+Status ParseReport(ReportFormat format, ByteSource& source, ReportSink& sink,
+                   Diagnostics& diagnostics) {
+  RecordChecks checked(sink, diagnostics);
+  return Dispatch(format, source, checked, diagnostics);
 }
 
 }  // namespace vigil

@@ -10,6 +10,7 @@ class ByteSource;
 class Diagnostics;
 class ReportSink;
 
+// The parser's records pass RecordChecks (record_checks.h) on their way to `sink`.
 Status ParseReport(ReportFormat format, ByteSource& source, ReportSink& sink,
                    Diagnostics& diagnostics);
 

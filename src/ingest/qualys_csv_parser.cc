@@ -97,6 +97,7 @@ Status QualysCsv::FindHeader() {
     CsvHeader h(r.fields);
     if (h.Has("ip") && h.Has("qid")) {
       header_ = std::move(h);
+      reader_.set_header_fields(header_.size());
       break;
     }
   }

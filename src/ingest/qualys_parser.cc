@@ -8,7 +8,9 @@
 #include "core/time.h"
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
+#include "ingest/references.h"
 #include "ingest/report.h"
+#include "ingest/shared_definitions.h"
 #include "ingest/xml_reader.h"
 
 namespace vigil {
@@ -124,6 +126,7 @@ class QualysHandler final : public XmlHandler {
   std::vector<PendingItem> items_;
   std::vector<PendingHost> pending_;  // ASSET_DATA_REPORT hosts, until the glossary
   std::unordered_map<std::string, GlossaryEntry> glossary_;
+  SharedDefinitions shared_;  // the glossary's definitions, once each
 };
 
 void QualysHandler::Warn(const Record& at, std::string record, std::string field,
@@ -496,7 +499,7 @@ Status QualysHandler::Finish() {
                           .output = std::move(i.output),
                           .line = i.line};
       if (it != glossary_.end()) {
-        out.vuln = it->second.def;
+        shared_.Attach(it->second.def, out);
       } else {
         out.vuln = qualys::Definition(qualys::QidTexts{.qid = i.qid}, nullptr);
         if (missing.emplace(i.qid, true).second) {
@@ -614,9 +617,8 @@ VulnerabilityDef Definition(const QidTexts& t, const Warner& warn) {
   }
   auto add = [&](const char* kind, std::string value) {
     Reference r{kind, std::string(TrimSpace(value))};
-    if (!r.value.empty() && r.value != "-" &&
-        std::find(v.refs.begin(), v.refs.end(), r) == v.refs.end()) {
-      v.refs.push_back(std::move(r));
+    if (!r.value.empty() && r.value != "-") {
+      AppendReference(v.refs, std::move(r));
     }
   };
   for (const auto& cve : t.cves) {

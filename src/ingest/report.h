@@ -48,7 +48,12 @@ struct VexAnalysis {
 };
 
 struct ItemObservation {
+  // The vulnerability. Within one report, its definition is read from the first item of its
+  // key; a later item whose shared_definition is set carries only a thin copy (its key,
+  // source, source_id, check_type and scores; no texts or references), and an item so marked
+  // is never the first of its key (shared_definitions.h).
   VulnerabilityDef vuln;
+  bool shared_definition = false;
   int port = 0;
   std::string protocol;  // "tcp", "udp", "icmp", ...; empty for package and code findings
   std::string service;   // Nessus svc_name

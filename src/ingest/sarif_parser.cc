@@ -17,9 +17,12 @@
 #include "ingest/diagnostics.h"
 #include "ingest/json_stream.h"
 #include "ingest/json_value.h"
+#include "ingest/output_merge.h"
+#include "ingest/references.h"
 #include "ingest/report.h"
 #include "ingest/sarif_uri.h"
 #include "ingest/severity_words.h"
+#include "ingest/shared_definitions.h"
 
 namespace vigil {
 namespace {
@@ -83,10 +86,7 @@ void AddRef(std::vector<Reference>& refs, std::string kind, std::string value) {
   if (value.empty()) {
     return;
   }
-  Reference r{std::move(kind), std::move(value)};
-  if (std::find(refs.begin(), refs.end(), r) == refs.end()) {
-    refs.push_back(std::move(r));
-  }
+  AppendReference(refs, Reference{std::move(kind), std::move(value)});
 }
 
 // ---- Rules and results ---------------------------------------------------------------------
@@ -337,7 +337,8 @@ class SarifParser {
  private:
   struct Host {
     HostObservation obs;
-    std::unordered_map<std::string, size_t> items;  // key + '\x1f' + location → index
+    std::unordered_map<std::string, size_t> items;    // key + '\x1f' + location → index
+    std::unordered_map<size_t, OutputMerge> outputs;  // of the items merged into
   };
   struct Run {
     std::string tool;                   // ToolKey of the driver's name
@@ -414,6 +415,7 @@ class SarifParser {
   std::vector<std::string> tools_;      // "name version" of each distinct tool
   std::vector<Host> hosts_;
   std::unordered_map<std::string, size_t> host_index_;
+  std::unordered_map<std::string, VulnerabilityDef> texts_;  // per key: title, description, refs
 };
 
 Status SarifParser::OnResult(json& r, const std::vector<std::string>& where, JsonPosition at) {
@@ -651,16 +653,21 @@ void SarifParser::AddResult(Run& run, PendingResult& p) {
   v.source_id = rule_id;
   v.key = v.source + ":" + rule_id;
   std::string message = MessageOf(p, rule, *component);
-  if (rule != nullptr) {
-    v.title = rule->title;
-    v.description = rule->description;
-    v.refs = rule->refs;
+  // The rule's texts are kept once per key and given to the first item emitted (Emit): a
+  // copy in every result let a long description times many results fill the memory.
+  if (texts_.find(v.key) == texts_.end()) {
+    VulnerabilityDef& texts = texts_[v.key];
+    if (rule != nullptr) {
+      texts.title = rule->title;
+      texts.description = rule->description;
+      texts.refs = rule->refs;
+    }
+    for (std::string& cve : CvesIn(rule_id)) {
+      AddRef(texts.refs, "cve", std::move(cve));
+    }
   }
-  if (v.title.empty()) {
+  if (rule == nullptr || rule->title.empty()) {
     v.title = message;
-  }
-  for (std::string& cve : CvesIn(rule_id)) {
-    AddRef(v.refs, "cve", std::move(cve));
   }
   std::string evidence =
       (p.start_line > 0 ? "line " + std::to_string(p.start_line) + ": " : "") + message;
@@ -678,10 +685,8 @@ void SarifParser::AddResult(Run& run, PendingResult& p) {
   }
   ItemObservation& into = host.obs.items[it->second];
   // Each distinct result line once.
-  if (!evidence.empty() &&
-      ("\n" + into.output + "\n").find("\n" + evidence + "\n") == std::string::npos) {
-    into.output += (into.output.empty() ? "" : "\n") + evidence;
-  }
+  host.outputs.try_emplace(it->second, OutputMerge::Unit::kLine, "\n")
+      .first->second.Append(into.output, evidence);
   if (VexRank(item.vex) < VexRank(into.vex)) {
     into.vex = std::move(item.vex);
   }
@@ -731,8 +736,23 @@ Status SarifParser::Emit() {
   FlushWarnings();
   ReportHeader header{.format = "sarif", .tool = Join(tools_, ", ")};
   RETURN_IF_ERROR(sink_.OnHeader(header));
+  SharedDefinitions shared;
   for (Host& h : hosts_) {
+    for (ItemObservation& item : h.obs.items) {
+      if (!shared.FirstUse(item.vuln.key)) {
+        item.vuln = ThinDefinition(item.vuln);
+        item.shared_definition = true;
+        continue;
+      }
+      VulnerabilityDef& texts = texts_[item.vuln.key];
+      if (!texts.title.empty()) {
+        item.vuln.title = std::move(texts.title);
+      }
+      item.vuln.description = std::move(texts.description);
+      item.vuln.refs = std::move(texts.refs);
+    }
     RETURN_IF_ERROR(sink_.OnHost(h.obs));
+    h.obs = HostObservation{};
   }
   return Status::Ok();
 }

@@ -271,7 +271,7 @@ Status TrivyReader::OnVulnerability(json& v, const Where& where, JsonPosition at
   def.description = f.String("Description");
   ApplySeverity(f, def);
   ApplyCvss(f, def, f.String("SeveritySource"));
-  if (IsCveId(id)) {
+  if (IsCveIdAnyCase(id)) {
     AddRef(def, "cve", id);
   }
   for (const std::string& other : f.Strings("VendorIDs")) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/text.h"
+#include "ingest/attribute_names.h"
 #include "ingest/byte_source.h"
 
 namespace vigil {
@@ -232,7 +233,8 @@ class XmlReader::Impl {
   std::string scratch_;  // attribute names and values, null-separated
   std::vector<size_t> attr_offsets_;
   std::vector<const char*> attr_ptrs_;
-  std::string decoded_;  // text pieces that needed decoding
+  AttributeNames attr_names_;  // views into data_, valid while one tag is read
+  std::string decoded_;        // text pieces that needed decoding
 };
 
 Result<bool> XmlReader::Impl::Fill() {
@@ -870,6 +872,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
   std::string_view name(at(pos_ + 1), n - pos_ - 1);
   scratch_.clear();
   attr_offsets_.clear();
+  attr_names_.Clear();
   while (n < tag_end) {
     size_t ws = n;
     while (n < tag_end && IsSpace(*at(n))) {
@@ -900,10 +903,8 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
       return Error(n, "not well-formed: attribute value must be quoted");
     }
     char q = *at(n++);
-    for (size_t k = 0; k < attr_offsets_.size(); k += 2) {
-      if (std::string_view(scratch_.c_str() + attr_offsets_[k]) == attr) {
-        return Error(a, "duplicate attribute '" + std::string(attr) + "'");
-      }
+    if (!attr_names_.Insert(attr)) {
+      return Error(a, "duplicate attribute '" + std::string(attr) + "'");
     }
     attr_offsets_.push_back(scratch_.size());
     scratch_.append(attr);

@@ -17,15 +17,16 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "ingest/input_policy.h"
 
 namespace vigil {
 
 class ByteSource;
 
 struct XmlLimits {
-  size_t max_attribute_bytes = 1 << 20;  // one attribute value
-  size_t max_text_bytes = 64 << 20;      // one element's text between two tags
-  size_t max_depth = 256;                // element nesting
+  size_t max_attribute_bytes = 1 << 20;   // one attribute value
+  size_t max_text_bytes = kMaxTextBytes;  // one element's text between two tags
+  size_t max_depth = 256;                 // element nesting
 };
 
 struct XmlPosition {

@@ -1,7 +1,6 @@
 #include "report/bundle_verify.h"
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -16,6 +15,7 @@
 #include "engine/audit_log.h"
 #include "engine/audit_trust.h"
 #include "engine/decisions.h"
+#include "ingest/input_file.h"
 #include "report/evidence_pack.h"
 #include "report/pack_rows.h"
 #include "report/period.h"
@@ -34,13 +34,11 @@ const std::set<std::string>& EventFields() {
 }
 
 Result<std::string> Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
     return IoError("the pack has no " + path.filename().string());
   }
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return ReadInputText(path.string(), InputKind::kPackFile);
 }
 
 std::vector<std::string> Lines(const std::string& text) {

@@ -50,9 +50,9 @@ TEST(VulnerabilityDef, ContentHashSeesEveryChange) {
   b.cvss3_score = 7.5;
   EXPECT_NE(a.ContentHash(), b.ContentHash());
   b = a;
-  b.refs.push_back({"cve", "CVE-2024-1"});
+  b.refs.push_back({"cve", "CVE-2024-1234"});
   EXPECT_NE(a.ContentHash(), b.ContentHash());
-  EXPECT_EQ(b.Cves(), std::vector<std::string>{"CVE-2024-1"});
+  EXPECT_EQ(b.Cves(), std::vector<std::string>{"CVE-2024-1234"});
 }
 
 }  // namespace

@@ -54,7 +54,8 @@ TEST(CsvReader, RejectsNulBytesAndInvalidUtf8) {
 }
 
 TEST(CsvReader, RejectsOversizedFieldsAndRecords) {
-  ExpectError("a,b\n1,0123456789ABCDEF\n", "x.csv:2:3: a field longer than 8 bytes",
+  ExpectError("a,b\n1,0123456789ABCDEF\n",
+              "x.csv:2:3: a field longer than 8 bytes (the limit, docs/security.md)",
               CsvLimits{.max_field_bytes = 8});
   ExpectError("a,b,c,d\n", "x.csv:1:5: more than 2 fields in one record",
               CsvLimits{.max_fields = 2});

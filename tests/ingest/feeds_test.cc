@@ -99,11 +99,27 @@ TEST(NvdJson, RefusesWhatIsNotNvdData) {
   auto none = [](CveRecord&) { return Status::Ok(); };
   EXPECT_EQ(ParseNvdDocument("{\"title\": \"KEV\"}", none).status().message(),
             "1:1: not an NVD CVE API response page nor a CVE record");
-  EXPECT_EQ(ParseNvdDocument("{\"id\": \"CVE-1\", \"lastModified\": \"yesterday\"}", none)
+  EXPECT_EQ(ParseNvdDocument("{\"id\": \"CVE-2024-0001\", \"lastModified\": \"yesterday\"}", none)
                 .status()
                 .message()
-                .substr(0, 19),
-            "1:1: CVE-1: lastMod");
+                .substr(0, 27),
+            "1:1: CVE-2024-0001: lastMod");
+  // Issue 13: an id with SQL metacharacters was stored as a CVE.
+  EXPECT_EQ(ParseNvdDocument("{\"id\": \"CVE-2024-1'; DROP TABLE cves;--\", \"lastModified\": "
+                             "\"2024-01-01T00:00:00\"}",
+                             none)
+                .status()
+                .message(),
+            "1:1: the id 'CVE-2024-1'; DROP TABLE cves;--' is not a CVE id (CVE-YYYY-NNNN)");
+  EXPECT_NE(ParseNvdDocument("{\"id\": \"CVE-2024-0001\", \"lastModified\": "
+                             "\"2024-01-01T00:00:00\", \"metrics\": {\"cvssMetricV31\": [{"
+                             "\"cvssData\": {\"vectorString\": \"CVSS:3.1/AV:N\", "
+                             "\"baseScore\": 1e308}}]}}",
+                             none)
+                .status()
+                .message()
+                .find("is not in 0..10"),
+            std::string::npos);
   EXPECT_EQ(ParseNvdDocument("{\"resultsPerPage\": 1, \"vulnerabilities\": [{\"x\": 1}]}", none)
                 .status()
                 .message(),
@@ -137,6 +153,21 @@ TEST(EpssCsv, RefusesBadRowsWithTheirLine) {
   EXPECT_EQ(
       ParseEpssCsv("cve,epss,percentile\nCVE-2024-1234,1.5,0.5\n", "e.csv").status().message(),
       "e.csv:2: epss must be a number 0..1");
+  EXPECT_EQ(
+      ParseEpssCsv("cve,epss,percentile\nCVE-2024-1234,nan,0.5\n", "e.csv").status().message(),
+      "e.csv:2: epss must be a number 0..1");
+  EXPECT_EQ(
+      ParseEpssCsv("cve,epss,percentile\nCVE-2024-1234,0.1,0.5\nCVE-2024-1234,0.2,0.5\n", "e.csv")
+          .status()
+          .message(),
+      "e.csv:3: CVE-2024-1234 appears twice");
+}
+
+// Issue 13: an EPSS file of blank lines replaced every score with none.
+TEST(EpssCsv, RefusesAFileWithoutScores) {
+  EXPECT_EQ(ParseEpssCsv("cve,epss,percentile\n\n\n\n", "e.csv").status().message(),
+            "e.csv:4: no scores after the header: not a day's EPSS scores (the previous scores "
+            "are kept)");
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
 #include "ingest/format_detect.h"
+#include "ingest/input_file.h"
 #include "ingest/parse_report.h"
 #include "ingest/recording_sink.h"
 
@@ -54,11 +55,12 @@ TEST_P(Golden, MatchesExpected) {
   fs::path expected_path = input.parent_path() / (input.stem().string() + std::string(kExpected));
   auto format = ParseReportFormat(format_name);
   ASSERT_TRUE(format.ok());
-  auto source = FileSource::Open(input.string());
+  auto source = FileSource::Open(input.string(), InputKind::kScanReport);
   ASSERT_TRUE(source.ok()) << source.status().message();
   testing::RecordingSink sink;
   Diagnostics diagnostics;
   Status st = ParseReport(*format, **source, sink, diagnostics);
+  EXPECT_EQ(sink.shared_before_first, 0) << "an item marked shared came before its definition";
   nlohmann::ordered_json result;
   if (st.ok()) {
     result = sink.json;

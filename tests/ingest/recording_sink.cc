@@ -64,6 +64,27 @@ Status RecordingSink::OnHeader(const ReportHeader& h) {
   return Status::Ok();
 }
 
+VulnerabilityDef RecordingSink::Effective(const ItemObservation& i) {
+  if (!i.shared_definition) {
+    first_.emplace(i.vuln.key, i.vuln);
+    return i.vuln;
+  }
+  // As the engine reads it: the texts of the first item of the key (ingest/report.h).
+  auto it = first_.find(i.vuln.key);
+  if (it == first_.end()) {
+    ++shared_before_first;
+    return i.vuln;
+  }
+  VulnerabilityDef v = i.vuln;
+  v.title = it->second.title;
+  v.family = it->second.family;
+  v.synopsis = it->second.synopsis;
+  v.description = it->second.description;
+  v.solution = it->second.solution;
+  v.refs = it->second.refs;
+  return v;
+}
+
 Status RecordingSink::OnHost(HostObservation& h) {
   ++hosts;
   nlohmann::ordered_json j;
@@ -83,7 +104,7 @@ Status RecordingSink::OnHost(HostObservation& h) {
   for (const auto& i : h.items) {
     nlohmann::ordered_json item = {{"line", i.line},         {"port", i.port},
                                    {"protocol", i.protocol}, {"service", i.service},
-                                   {"output", i.output},     {"vuln", VulnJson(i.vuln)}};
+                                   {"output", i.output},     {"vuln", VulnJson(Effective(i))}};
     // Fields only some formats fill, shown only when set (older goldens stay as they are).
     if (!i.location.empty()) {
       item["location"] = i.location;

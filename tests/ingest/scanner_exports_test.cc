@@ -8,6 +8,7 @@
 
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
+#include "ingest/input_file.h"
 #include "ingest/nessus_csv_parser.h"
 #include "ingest/openvas_csv_parser.h"
 #include "ingest/openvas_parser.h"
@@ -84,7 +85,8 @@ using Findings = std::set<std::tuple<std::string, std::string, int, std::string>
 
 Findings ParseFile(const std::string& name,
                    Status (*parse)(ByteSource&, ReportSink&, Diagnostics&)) {
-  auto source = FileSource::Open(std::string(VIGIL_TESTDATA_DIR) + "/" + name);
+  auto source =
+      FileSource::Open(std::string(VIGIL_TESTDATA_DIR) + "/" + name, InputKind::kScanReport);
   EXPECT_TRUE(source.ok());
   ProgressSink sink(**source);
   Diagnostics diagnostics;
