@@ -10,6 +10,8 @@
 #include "ingest/concurrent_parse.h"
 #include "ingest/diagnostics.h"
 #include "ingest/input_file.h"
+#include "ingest/input_policy.h"
+#include "ingest/memory_guard.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -33,6 +35,8 @@ class ProgressSink final : public ReportSink {
                              .items = std::move(host.items),
                              .line = host.line};
     }
+    // What the parser holds is at its largest when it hands a host over (memory_guard.h).
+    RETURN_IF_ERROR(CheckImportMemory(source_.name(), kMaxImportResidentBytes));
     RETURN_IF_ERROR(applier_.OnHost(host));
     if (options_.progress) {
       options_.progress(ImportProgress{.file = &source_.name(),

@@ -6,6 +6,8 @@
 #include "core/text.h"
 #include "engine/class_history.h"
 #include "engine/classifier.h"
+#include "ingest/input_policy.h"
+#include "ingest/memory_guard.h"
 #include "ingest/output_merge.h"
 #include "store/store.h"
 
@@ -237,8 +239,11 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
                 outputs.try_emplace(it->second, OutputMerge::Unit::kWhole, "\n\n").first->second);
     }
   }
-  for (ItemObservation* item : items) {
-    RETURN_IF_ERROR(ApplyItem(pass, *item));
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i % 4096 == 4095) {
+      RETURN_IF_ERROR(CheckImportMemory("", kMaxImportResidentBytes));
+    }
+    RETURN_IF_ERROR(ApplyItem(pass, *items[i]));
   }
   if (pass.stale) {
     return Status::Ok();

@@ -13,9 +13,11 @@
 #include "core/time.h"
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
+#include "ingest/input_policy.h"
 #include "ingest/json_stream.h"
 #include "ingest/json_value.h"
 #include "ingest/location.h"
+#include "ingest/memory_guard.h"
 #include "ingest/output_merge.h"
 #include "ingest/package_advisory.h"
 #include "ingest/report.h"
@@ -202,6 +204,7 @@ class CycloneDxParser {
 
   ReportSink& sink_;
   Diagnostics& diag_;
+  std::string name_;  // the file, for the memory limit
   ReportHeader header_{.format = "cyclonedx"};
   bool saw_format_ = false;
   std::string spec_;
@@ -218,6 +221,7 @@ class CycloneDxParser {
 };
 
 Status CycloneDxParser::Parse(ByteSource& source) {
+  name_ = source.name();
   std::vector<JsonStreamPath> paths;
   auto add = [&](std::vector<std::string> steps, Handler h) {
     paths.push_back({.steps = std::move(steps),
@@ -626,9 +630,14 @@ Status CycloneDxParser::Emit() {
   // One definition per id: the one rated highest, so that a per-product 0.0 in a VEX never
   // lowers the class of the same vulnerability elsewhere; references are pooled.
   std::unordered_map<std::string, VulnerabilityDef> defs;
-  for (const PendingVuln& p : vulns_) {
-    auto [it, added] = defs.emplace(p.def.key, p.def);
-    if (!added) {
+  for (PendingVuln& p : vulns_) {
+    auto [it, added] = defs.try_emplace(p.def.key);
+    if (added) {
+      // Moved, not copied: a document of many vulnerabilities would hold each twice. The key
+      // stays for the items below.
+      it->second = std::move(p.def);
+      p.def = VulnerabilityDef{.key = it->first};
+    } else {
       VulnerabilityDef& kept = it->second;
       std::vector<Reference> refs = kept.refs;
       if (RatingOf(p.def) > RatingOf(kept)) {
@@ -642,7 +651,11 @@ Status CycloneDxParser::Emit() {
       }
     }
   }
-  for (const PendingVuln& p : vulns_) {
+  for (size_t i = 0; i < vulns_.size(); ++i) {
+    PendingVuln& p = vulns_[i];
+    if (i % 4096 == 4095) {
+      RETURN_IF_ERROR(CheckImportMemory(name_, kMaxImportResidentBytes));
+    }
     if (p.affects.empty()) {
       AddItem(p, Target{.asset = asset_.empty() ? std::string(kUnknownAsset) : asset_}, "");
     }
@@ -650,7 +663,10 @@ Status CycloneDxParser::Emit() {
       AddItem(p, Resolve(a.ref),
               "affects " + a.ref + (a.versions.empty() ? "" : ": " + a.versions));
     }
+    p = PendingVuln{};  // its items hold what it said
   }
+  vulns_ = {};
+  packages_ = {};
   RETURN_IF_ERROR(sink_.OnHeader(header_));
   SharedDefinitions shared;
   for (Host& h : hosts_) {

@@ -11,6 +11,7 @@
 
 #include "core/sha256.h"
 #include "ingest/gunzip_source.h"
+#include "ingest/memory_guard.h"
 
 namespace vigil {
 namespace {
@@ -120,7 +121,13 @@ Result<size_t> FileSource::Read(char* buffer, size_t size) {
   if (bytes_read_ + n > LimitsFor(kind_).max_file_bytes) {
     return TooLarge(path_, kind_);
   }
+  uint64_t before = bytes_read_;
   bytes_read_ += n;
+  // Every MiB read, the import's memory (memory_guard.h): what a parser holds grows with what
+  // it has read.
+  if (IsImport(kind_) && (before >> 20) != (bytes_read_ >> 20)) {
+    RETURN_IF_ERROR(CheckImportMemory(path_, kMaxImportResidentBytes));
+  }
   return n;
 }
 

@@ -11,6 +11,23 @@ constexpr uint64_t kGiB = kMiB * 1024;
 
 }  // namespace
 
+bool IsImport(InputKind kind) {
+  switch (kind) {
+    case InputKind::kScanReport:
+    case InputKind::kJsonReport:
+    case InputKind::kNvd:
+    case InputKind::kKev:
+    case InputKind::kEpss:
+    case InputKind::kInventory:
+      return true;
+    case InputKind::kConfig:
+    case InputKind::kSmallFile:
+    case InputKind::kPackFile:
+      return false;
+  }
+  return false;
+}
+
 // The numbers and why each is what it is: docs/security.md ("Limits").
 InputLimits LimitsFor(InputKind kind) {
   switch (kind) {

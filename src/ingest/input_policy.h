@@ -44,6 +44,13 @@ inline constexpr size_t kMaxTextBytes = 16 << 20;
 // result, one CycloneDX vulnerability, the document's top-level fields), estimated as memory.
 inline constexpr uint64_t kMaxJsonTreeBytes = 64 << 20;
 
+// Resident memory one import may use, whatever the input (memory_guard.h): well below the
+// 256 MB an import must stay under, leaving room for what is allocated between two checks.
+inline constexpr uint64_t kMaxImportResidentBytes = 200 << 20;
+
+// Whether reading `kind` is (part of) an import, held to kMaxImportResidentBytes.
+bool IsImport(InputKind kind);
+
 InputLimits LimitsFor(InputKind kind);
 
 // "a scan report", "an NVD file", ..., for messages.
