@@ -226,23 +226,39 @@ Result<NvdLoadResult> LoadNvd(Store& store, const std::vector<std::string>& path
 
 Result<EpssLoadResult> LoadEpss(Store& store, const std::string& path, Timestamp now,
                                 const std::string& actor) {
-  ASSIGN_OR_RETURN(std::string text, ReadInputText(path, InputKind::kEpss));
-  ASSIGN_OR_RETURN(EpssFile file, ParseEpssCsv(text, path));
-  std::string sha256 = Sha256Hex(text);
-  text = {};  // the scores are all that is needed from here
-  EpssLoadResult result{.scores = static_cast<int64_t>(file.scores.size()),
-                        .model_version = file.model_version,
-                        .score_date = file.score_date.value_or(now)};
-  for (auto& s : file.scores) {
-    s.model_version = result.model_version;
-    s.score_date = result.score_date;
-  }
+  // Streamed: read, checked and stored a line at a time in one transaction, so that memory
+  // does not grow with the file; a bad line rolls every score back.
+  ASSIGN_OR_RETURN(std::unique_ptr<ByteSource> source, OpenInput(path, InputKind::kEpss));
+  HashingSource hashing(*source);
+  EpssReader reader(path);
+  EpssLoadResult result;
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-    RETURN_IF_ERROR(store.ReplaceEpss(file.scores));
+    RETURN_IF_ERROR(store.ClearEpss());
+    size_t last = 0;
+    RETURN_IF_ERROR(ForEachLine(
+        hashing, kMaxEpssLineBytes, [&](std::string_view line, size_t line_no) -> Status {
+          last = line_no;
+          EpssScore s;
+          ASSIGN_OR_RETURN(bool is_score, reader.Line(line, line_no, s));
+          if (!is_score) {
+            return Status::Ok();
+          }
+          s.model_version = reader.model_version();
+          s.score_date = reader.score_date().value_or(now);
+          ASSIGN_OR_RETURN(bool added, store.AddEpss(s));
+          if (!added) {
+            return InvalidInput(reader.Where(line_no) + s.cve + " appears twice");
+          }
+          ++result.scores;
+          return Status::Ok();
+        }));
+    RETURN_IF_ERROR(reader.Finish(last, static_cast<size_t>(result.scores)));
+    result.model_version = reader.model_version();
+    result.score_date = reader.score_date().value_or(now);
     return AppendEvent(store, now, actor, "feed.loaded", "epss",
                        {{"feed", "epss"},
                         {"file", path},
-                        {"sha256", sha256},
+                        {"sha256", hashing.FinishHex()},
                         {"scores", result.scores},
                         {"model_version", result.model_version},
                         {"score_date", JsonTime(result.score_date)}})

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -94,28 +95,47 @@ class QueueSink final : public ReportSink {
 Status ParseReportConcurrently(ReportFormat format, ByteSource& source, ReportSink& sink,
                                Diagnostics& diagnostics, size_t queue_hosts) {
   RecordQueue queue(queue_hosts);
+  // An exception on either thread (std::bad_alloc under memory pressure) must reach the
+  // command's catch-all as itself, with both threads stopped: a std::thread destroyed while
+  // joinable, or an exception leaving a thread, ends the process with std::terminate.
+  std::exception_ptr parse_error;
   std::thread worker([&] {
     pthread_setname_np(pthread_self(), "vigil-parse");  // shows in top and perf
-    QueueSink forward(queue);
-    Status st = ParseReport(format, source, forward, diagnostics);
+    Status st;
+    try {
+      QueueSink forward(queue);
+      st = ParseReport(format, source, forward, diagnostics);
+    } catch (...) {
+      parse_error = std::current_exception();
+      st = Status(ErrorCode::kInternal, "parsing stopped by an exception");
+    }
     queue.Push(Record{.end = st});
   });
   Status result;
-  while (true) {
-    Record r = queue.Pop();
-    if (r.end) {
-      result = *r.end;
-      break;
+  try {
+    while (true) {
+      Record r = queue.Pop();
+      if (r.end) {
+        result = *r.end;
+        break;
+      }
+      Status st = r.header ? sink.OnHeader(*r.header) : sink.OnHost(*r.host);
+      queue.Recycle(std::move(r));
+      if (!st.ok()) {
+        result = st;
+        queue.Cancel();  // the worker's next push fails and the parser stops
+        break;
+      }
     }
-    Status st = r.header ? sink.OnHeader(*r.header) : sink.OnHost(*r.host);
-    queue.Recycle(std::move(r));
-    if (!st.ok()) {
-      result = st;
-      queue.Cancel();  // the worker's next push fails and the parser stops
-      break;
-    }
+  } catch (...) {
+    queue.Cancel();
+    worker.join();
+    throw;
   }
   worker.join();
+  if (parse_error) {
+    std::rethrow_exception(parse_error);
+  }
   return result;
 }
 

@@ -41,14 +41,14 @@ InputLimits LimitsFor(InputKind kind) {
               .max_decompressed_bytes = 64 * kMiB,
               .max_ratio = 100};
     case InputKind::kKev:
-      return {.max_file_bytes = 16 * kMiB};
+      return {.max_file_bytes = 4 * kMiB};
     case InputKind::kEpss:
       return {.max_file_bytes = 64 * kMiB,
               .gzip = true,
               .max_decompressed_bytes = 64 * kMiB,
               .max_ratio = 100};
     case InputKind::kInventory:
-      return {.max_file_bytes = 16 * kMiB};
+      return {.max_file_bytes = 4 * kMiB};
     case InputKind::kConfig:
       return {.max_file_bytes = 4 * kMiB};
     case InputKind::kSmallFile:

@@ -95,6 +95,10 @@ class InventoryReader {
       return Fail(r.line, std::to_string(r.fields.size()) + " fields, but the header names " +
                               std::to_string(width_));
     }
+    if (entries_.size() >= kMaxInventoryEntries) {
+      return Fail(r.line, "more than " + std::to_string(kMaxInventoryEntries) +
+                              " assets, the limit of an inventory (docs/security.md)");
+    }
     InventoryEntry e{.line = r.line};
     ASSIGN_OR_RETURN(e.name, Get(r, "name", kMaxInventoryFieldBytes));
     ASSIGN_OR_RETURN(e.zone, Get(r, "zone", kMaxInventoryFieldBytes));
@@ -106,6 +110,10 @@ class InventoryReader {
     e.scanners = SplitNonEmpty(scanners, "; ,\t");
     if (e.name.empty()) {
       return Fail(r.line, "the name is empty");
+    }
+    if (e.addresses.size() > kMaxInventoryAddresses) {
+      return Fail(r.line, "addresses: more than " + std::to_string(kMaxInventoryAddresses) +
+                              " for one asset (name a network as a CIDR block)");
     }
     for (const std::string& a : e.addresses) {
       if (std::string problem = AddressProblem(a); !problem.empty()) {

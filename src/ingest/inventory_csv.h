@@ -27,5 +27,9 @@ Result<std::vector<InventoryEntry>> ParseInventoryCsv(const std::string& text,
 
 // Longest text of one field but addresses and scanners (a name, zone, site, owner).
 inline constexpr size_t kMaxInventoryFieldBytes = 1024;
+// The most assets an inventory lists, and addresses (or networks) one asset has: every row is
+// also recorded in the audit log, which holds the inventory in memory while it writes it.
+inline constexpr size_t kMaxInventoryEntries = 50000;
+inline constexpr size_t kMaxInventoryAddresses = 1024;
 
 }  // namespace vigil

@@ -24,7 +24,7 @@ struct KevItem {
 };
 
 // More entries than this is not the catalog (it had about 1,500 in 2025).
-inline constexpr size_t kMaxKevEntries = 20000;
+inline constexpr size_t kMaxKevEntries = 10000;
 // vulnerabilityName (at most 136 bytes in 2025) and knownRansomwareCampaignUse ("Known").
 inline constexpr size_t kMaxKevNameBytes = 1024;
 inline constexpr size_t kMaxKevRansomwareBytes = 64;

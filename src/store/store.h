@@ -135,8 +135,11 @@ class Store {
   // The ids of the vulnerabilities that name any of `cves` (as key or reference).
   virtual Result<std::vector<int64_t>> VulnerabilitiesWithCves(
       const std::vector<std::string>& cves) = 0;
-  // EPSS: the scores of one day, replacing the previous day's.
-  virtual Status ReplaceEpss(const std::vector<EpssScore>& scores) = 0;
+  // EPSS: the scores of one day replace the previous day's: every score is removed, then the
+  // day's are added one at a time (a file of any length is streamed in). AddEpss is false,
+  // and adds nothing, when the CVE already has a score.
+  virtual Status ClearEpss() = 0;
+  virtual Result<bool> AddEpss(const EpssScore& score) = 0;
   virtual Result<std::optional<EpssScore>> FindEpss(const std::string& cve) = 0;
 
   // The audit log: appended in the transaction of the change it records.

@@ -130,18 +130,19 @@ Result<std::vector<int64_t>> SqliteStore::VulnerabilitiesWithCves(
   return out;
 }
 
-Status SqliteStore::ReplaceEpss(const std::vector<EpssScore>& scores) {
-  RETURN_IF_ERROR(db_->Exec("DELETE FROM epss"));
+Status SqliteStore::ClearEpss() {
+  return db_->Exec("DELETE FROM epss");
+}
+
+Result<bool> SqliteStore::AddEpss(const EpssScore& s) {
   ASSIGN_OR_RETURN(Statement * st,
-                   db_->Prepare("INSERT OR REPLACE INTO epss (cve, score, percentile, "
+                   db_->Prepare("INSERT OR IGNORE INTO epss (cve, score, percentile, "
                                 "model_version, score_date) VALUES (?1, ?2, ?3, ?4, ?5)"));
-  for (const auto& s : scores) {
-    st->Reset();
-    st->Bind(1, s.cve).Bind(2, s.score).Bind(3, s.percentile).Bind(4, s.model_version);
-    st->Bind(5, s.score_date);
-    RETURN_IF_ERROR(st->Run());
-  }
-  return Status::Ok();
+  st->Reset();
+  st->Bind(1, s.cve).Bind(2, s.score).Bind(3, s.percentile).Bind(4, s.model_version);
+  st->Bind(5, s.score_date);
+  RETURN_IF_ERROR(st->Run());
+  return db_->Changes() > 0;
 }
 
 Result<std::optional<EpssScore>> SqliteStore::FindEpss(const std::string& cve) {

@@ -82,7 +82,8 @@ class SqliteStore final : public Store {
   Result<NvdScores> NvdScoresOf(const std::vector<std::string>& cves) override;
   Result<std::vector<int64_t>> VulnerabilitiesWithCves(
       const std::vector<std::string>& cves) override;
-  Status ReplaceEpss(const std::vector<EpssScore>& scores) override;
+  Status ClearEpss() override;
+  Result<bool> AddEpss(const EpssScore& score) override;
   Result<std::optional<EpssScore>> FindEpss(const std::string& cve) override;
   Status InsertEvent(const EventRecord& event) override;
   Status ForEachEvent(int64_t from, int64_t to,
