@@ -363,7 +363,9 @@ def test_decisions(d, killer, kills):
     failures, landed, rounds, committed = [], 0, 0, 0
     classes_cycle = ["MEDIUM", "LOW", "CRITICAL"]  # never HIGH, the derived class
     k = 0
-    while landed < kills and not failures and k < kills:
+    # Each round offers two kills (decide, approve); on a loaded machine many moments come
+    # after the command has finished, so allow rounds for three times the kills wanted.
+    while landed < kills and not failures and k < 3 * kills:
         k += 1
         key = f"tenable:{PLUGINS[k % len(PLUGINS)]}"
         severity = classes_cycle[k % len(classes_cycle)]
