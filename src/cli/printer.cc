@@ -50,6 +50,12 @@ std::string ToText(const Cell& cell, const char* list_separator, const char* nul
       cell);
 }
 
+// Integers and scores are numbers vigil formats itself; everything else is text.
+CsvCell CsvKind(const Cell& cell) {
+  bool number = std::holds_alternative<int64_t>(cell) || std::holds_alternative<double>(cell);
+  return number ? CsvCell::kNumber : CsvCell::kText;
+}
+
 // Display width of UTF-8 text: one column per code point (good enough for Latin text).
 size_t Width(const std::string& s) {
   return static_cast<size_t>(std::count_if(
@@ -166,7 +172,7 @@ void PrintTable(const Table& t, OutputFormat format, std::ostream& out) {
       for (const auto& row : t.rows) {
         line.clear();
         for (size_t i = 0; i < row.size(); ++i) {
-          line += (i == 0 ? "" : ",") + CsvField(ToText(row[i], ";", ""));
+          line += (i == 0 ? "" : ",") + CsvField(ToText(row[i], ";", ""), CsvKind(row[i]));
         }
         out << line << "\r\n";
       }

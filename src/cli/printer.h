@@ -1,5 +1,6 @@
 // All command output goes through here: one table of typed cells, rendered as an aligned
-// text table, a JSON array of objects (stable snake_case keys), or CSV (RFC 4180).
+// text table, a JSON array of objects (stable snake_case keys), or CSV (RFC 4180;
+// text cells that a spreadsheet would run as formulas are neutralised: CsvField).
 #pragma once
 
 #include <cstdint>

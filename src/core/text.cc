@@ -140,12 +140,56 @@ std::optional<std::string> NearestWord(std::string_view word,
   return extending.size() == 1 ? std::optional(extending[0]) : std::nullopt;
 }
 
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    return s;
+namespace {
+
+// An optional minus, digits, an optional fraction and an optional exponent.
+bool IsDecimalNumber(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&] {
+    size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      ++i;
+    }
+    return i > from;
+  };
+  if (i < s.size() && s[i] == '-') {
+    ++i;
+  }
+  if (!digits()) {
+    return false;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits()) {
+      return false;
+    }
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+      ++i;
+    }
+    if (!digits()) {
+      return false;
+    }
+  }
+  return i == s.size();
+}
+
+bool StartsFormula(std::string_view s) {
+  return !s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string CsvField(std::string_view s, CsvCell cell) {
+  bool formula = StartsFormula(s) && !(cell == CsvCell::kNumber && IsDecimalNumber(s));
+  std::string text = formula ? "'" + std::string(s) : std::string(s);
+  if (text.find_first_of(",;\"\t\r\n") == std::string::npos) {
+    return text;
   }
   std::string out = "\"";
-  for (char c : s) {
+  for (char c : text) {
     out += c;
     if (c == '"') {
       out += '"';

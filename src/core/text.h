@@ -44,8 +44,17 @@ size_t EditDistance(std::string_view a, std::string_view b);
 std::optional<std::string> NearestWord(std::string_view word,
                                        const std::vector<std::string>& candidates);
 
-// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line
-// break.
-std::string CsvField(const std::string& s);
+// What a CSV cell holds: text from anywhere (a scan, a person, a feed), or a number vigil
+// wrote itself from a binary value.
+enum class CsvCell { kText, kNumber };
+
+// A CSV field (RFC 4180) that a spreadsheet shows as it is. Text that a spreadsheet would run
+// as a formula, one starting with '=', '+', '-', '@', a tab or a carriage return (OWASP's CSV
+// injection rule), gets a leading apostrophe. The field is quoted, with quotes doubled, when
+// it holds a comma, quote or line break, and also a semicolon or a tab: spreadsheets set up
+// for other locales split cells there, and a formula must not start a cell of its own. A
+// kNumber cell with the shape of a decimal number ("-3", "7.5", "1e-05") is written as it is
+// and stays a number; any other kNumber cell ("-inf") is written as text.
+std::string CsvField(std::string_view s, CsvCell cell = CsvCell::kText);
 
 }  // namespace vigil

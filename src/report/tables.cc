@@ -189,7 +189,8 @@ std::string Csv(const Table& t) {
   out += "\r\n";
   for (const auto& row : t.rows) {
     for (size_t i = 0; i < row.size(); ++i) {
-      out += (i ? "," : "") + CsvField(Text(row[i]));
+      CsvCell cell = row[i].is_number() ? CsvCell::kNumber : CsvCell::kText;
+      out += (i ? "," : "") + CsvField(Text(row[i]), cell);
     }
     out += "\r\n";
   }

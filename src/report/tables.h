@@ -1,5 +1,6 @@
 // The tables of an evidence pack and their three renderings: an HTML section (every text
-// escaped: scan output and decisions are untrusted), CSV (RFC 4180) and JSON.
+// escaped: scan output and decisions are untrusted), CSV (RFC 4180, formula-leading
+// text neutralised: CsvField) and JSON.
 #pragma once
 
 #include <nlohmann/json.hpp>

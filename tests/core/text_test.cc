@@ -1,4 +1,4 @@
-// Checked number parsing and the nearest word of "did you mean" hints.
+// Checked number parsing, the nearest word of "did you mean" hints, and CSV fields.
 #include <gtest/gtest.h>
 
 #include "core/text.h"
@@ -47,6 +47,49 @@ TEST(NearestWord, SuggestsOnlyWhatIsClose) {
   EXPECT_EQ(NearestWord("frobnicate", commands), std::nullopt);
   EXPECT_EQ(NearestWord("x", commands), std::nullopt);
   EXPECT_EQ(NearestWord("scan", commands), std::nullopt);  // two begin with it
+}
+
+// OWASP's CSV injection rule: a cell starting with = + - @ tab or CR is a formula to a
+// spreadsheet; an apostrophe in front makes it text.
+TEST(CsvField, NeutralisesEveryFormulaLeadingText) {
+  EXPECT_EQ(CsvField("=1+1"), "'=1+1");
+  EXPECT_EQ(CsvField("+41 22 000 00 00"), "'+41 22 000 00 00");
+  EXPECT_EQ(CsvField("-2+3"), "'-2+3");
+  EXPECT_EQ(CsvField("@SUM(A1:A2)"), "'@SUM(A1:A2)");
+  EXPECT_EQ(CsvField("\t=1"), "\"'\t=1\"");
+  EXPECT_EQ(CsvField("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+}
+
+TEST(CsvField, QuotesWhereAnyLocaleSplitsCells) {
+  EXPECT_EQ(CsvField("a,=1"), "\"a,=1\"");
+  EXPECT_EQ(CsvField("a;=1"), "\"a;=1\"");
+  EXPECT_EQ(CsvField("a\t=1"), "\"a\t=1\"");
+  EXPECT_EQ(CsvField("a\n=1"), "\"a\n=1\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+}
+
+TEST(CsvField, LeavesOrdinaryTextAlone) {
+  EXPECT_EQ(CsvField(""), "");
+  EXPECT_EQ(CsvField("tenable:19506"), "tenable:19506");
+  EXPECT_EQ(CsvField("Müller's host a=b"), "Müller's host a=b");
+  EXPECT_EQ(CsvField(" =1"), " =1");  // only the first character counts
+  EXPECT_EQ(CsvField("2026-03-01T12:00:00Z"), "2026-03-01T12:00:00Z");
+}
+
+TEST(CsvField, TextThatLooksLikeANegativeNumberIsStillText) {
+  EXPECT_EQ(CsvField("-1"), "'-1");  // a port or score as a scanner wrote it
+}
+
+TEST(CsvField, NumbersVigilWroteStayNumbers) {
+  for (const char* n : {"-3", "-0.5", "-1e-05", "7.5", "0", "1E+20", "65535"}) {
+    EXPECT_EQ(CsvField(n, CsvCell::kNumber), n);
+  }
+  // A number cell that is not a decimal number is text like any other.
+  for (const char* odd : {"-inf", "-nan", "-", "-1-1", "-1e", "-.5", "-1.", "+1", "=1"}) {
+    EXPECT_EQ(CsvField(odd, CsvCell::kNumber), "'" + std::string(odd)) << odd;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The tables in HTML: short words never break, long unbroken tokens may, and a table cut for
-// the page says so and names the files that hold every row.
+// the page says so and names the files that hold every row. In CSV, text a spreadsheet would
+// run as a formula is neutralised while numbers stay numbers.
 #include "report/tables.h"
 
 #include <gtest/gtest.h>
@@ -71,6 +72,31 @@ TEST(HtmlSection, ATableCutForThePageNamesTheCompleteFiles) {
 
 TEST(HtmlSection, AWholeTableSaysNothingAboutCutting) {
   EXPECT_EQ(HtmlSection(Clocks(10), 10).find("first 10"), std::string::npos);
+}
+
+TEST(Csv, FormulaLeadingTextIsNeutralisedNumbersStayNumbers) {
+  Table t{.name = "decisions", .columns = {"id", "title", "basis", "port", "assets"}};
+  t.rows.push_back({7, "=HYPERLINK(\"http://x\",\"y\")", "+1 checked", -1,
+                    nlohmann::json::array({"@host", "web"})});
+  EXPECT_EQ(Csv(t),
+            "id,title,basis,port,assets\r\n"
+            "7,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1 checked,-1,\"'@host; web\"\r\n");
+}
+
+TEST(Json, KeepsTheExactText) {
+  Table t{.name = "decisions", .columns = {"title"}};
+  t.rows.push_back({"=HYPERLINK(\"http://x\",\"y\")"});
+  EXPECT_EQ(Json(t)[0]["title"], "=HYPERLINK(\"http://x\",\"y\")");
+}
+
+TEST(HtmlSection, EscapesAFormulaLikeAnyText) {
+  Table t{.name = "decisions", .columns = {"title"}};
+  t.rows.push_back({"=HYPERLINK(\"http://x\",\"<b>y</b>\")"});
+  std::string html = HtmlSection(t);
+  EXPECT_NE(html.find("=HYPERLINK(&quot;http://x&quot;,&quot;&lt;b&gt;y&lt;/b&gt;&quot;)"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("'="), std::string::npos);
 }
 
 }  // namespace
