@@ -300,10 +300,6 @@ bool JsonCursor::CheckEscapes(std::string_view raw, size_t start) {
           return Fail("a \\u escape needs four hex digits");
         }
       }
-      if (raw.substr(i + 2, 4) == "0000") {
-        pos_ = start + i;
-        return Fail("a NUL character (\\u0000) in a string: refused, as in every text vigil reads");
-      }
       i += 5;
     } else if (std::strchr("\"\\/bfnrt", e) != nullptr && e != '\0') {
       ++i;
@@ -384,6 +380,9 @@ bool JsonCursor::Decode(std::string_view raw, std::string& out) {
           }
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           cp = 0xFFFD;
+        }
+        if (cp == 0) {
+          cp = 0xFFFD;  // valid JSON, but no text vigil keeps holds a NUL
         }
         AppendUtf8(cp, out);
         break;

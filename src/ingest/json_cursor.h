@@ -1,8 +1,8 @@
 // A pull parser over JSON text held in memory, for feeds read field by field (NVD): it walks
 // the document without building it, skips what the reader does not ask for at memory speed,
 // and tells the line and column of any error. Strict RFC 8259 syntax; a key given twice in
-// one object, a NUL character (\u0000) and invalid UTF-8 in a string are refused, in skipped
-// values too.
+// one object and invalid UTF-8 in a string are refused, in skipped values too; "\u0000" is
+// read as U+FFFD.
 //
 //   JsonCursor c(text);
 //   if (!c.EnterObject()) return c.error();

@@ -138,9 +138,7 @@ class Handler final : public nlohmann::json_sax<json> {
   bool number_unsigned(number_unsigned_t v) override { return Scalar(v); }
   bool number_float(number_float_t v, const string_t&) override { return Scalar(v); }
   bool string(string_t& v) override {
-    if (v.find('\0') != std::string::npos) {
-      return Fail(kNulInString);
-    }
+    ReplaceNul(v);
     return Scalar(std::move(v));
   }
   bool binary(binary_t& v) override { return Scalar(json::binary(std::move(v))); }
@@ -152,9 +150,7 @@ class Handler final : public nlohmann::json_sax<json> {
   // object, so they are remembered apart.
   bool key(string_t& k) override {
     Frame& top = frames_.back();
-    if (k.find('\0') != std::string::npos) {
-      return Fail(kNulInString);
-    }
+    ReplaceNul(k);
     if (top.value.contains(k) ||
         std::find(top.streamed.begin(), top.streamed.end(), k) != top.streamed.end()) {
       return Fail("the key \"" + k.substr(0, 64) + "\" appears twice in one object");
@@ -200,8 +196,13 @@ class Handler final : public nlohmann::json_sax<json> {
     std::vector<std::string> streamed;  // keys of members handed over, for objects
   };
 
-  static constexpr const char* kNulInString =
-      "a NUL character (\\u0000) in a JSON string: refused, as in every text vigil reads";
+  // "\u0000" is valid JSON and Grype writes it (in CPEs of Java packages), but no text vigil
+  // keeps holds a NUL: it is read as U+FFFD.
+  static void ReplaceNul(std::string& s) {
+    for (size_t at = s.find('\0'); at != std::string::npos; at = s.find('\0', at + 3)) {
+      s.replace(at, 1, "\xEF\xBF\xBD");
+    }
+  }
 
   // Estimated memory, in bytes, of what nlohmann allocates: a container, a slot in an array
   // or an object (a map node and its key), a string's own allocation.
