@@ -13,7 +13,8 @@ attributes); `special:fifo`, `special:dir`, `special:dev-zero`, `special:symlink
 
 Columns: case, command (vigil words before the file; `init --config` too), input, exit code,
 message (`{file}` is the input's path), seconds, MiB, db (`same`: the dump must be
-unchanged; `any`: a case that is accepted with a warning).
+unchanged; `any`: a case that is accepted with a warning; `no-nul`: accepted, and no NUL
+reaches the database).
 
 Usage: hostile_test.py VIGIL_BINARY [--sanitized]
 (--sanitized: ASan's shadow memory makes RSS meaningless, and it runs slower: memory is not
@@ -58,6 +59,21 @@ def dump_digest(path):
         h.update(line.encode("utf-8", "surrogateescape"))
     con.close()
     return h.hexdigest()
+
+
+def holds_nul(path):
+    """Whether any text or blob in the database holds a NUL byte (the dump cannot tell:
+    quote() stops at a NUL)."""
+    con = sqlite3.connect(path)
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    found = False
+    for t in tables:
+        for col in con.execute(f'PRAGMA table_info("{t}")').fetchall():
+            q = f'SELECT 1 FROM "{t}" WHERE instr(CAST("{col[1]}" AS BLOB), x\'00\') > 0 LIMIT 1'
+            if con.execute(q).fetchone():
+                found = True
+    con.close()
+    return found
 
 
 def file_digest(path):
@@ -242,6 +258,8 @@ def run_case(case, base, base_bytes, base_dump, d):
         failures.append("control characters or invalid UTF-8 on stderr")
     if case["db"] == "same" and file_digest(db) != base_bytes and dump_digest(db) != base_dump:
         failures.append("the database changed")
+    if case["db"] == "no-nul" and holds_nul(db):
+        failures.append("a NUL reached the database")
     if not SANITIZED and rss > case["mib"] * 1024:
         failures.append(f"peak RSS {rss // 1024} MiB over {case['mib']} MiB")
     check(f"{name} ({elapsed:.2f} s, {rss // 1024} MiB)", not failures,
