@@ -30,7 +30,7 @@ class DecommissionCommand final : public Command {
     if (matches.size() > 1) {
       std::string names;
       for (const auto& m : matches) {
-        names += "\n  " + m.name + (m.ip.empty() ? "" : " (" + m.ip + ")");
+        names += (names.empty() ? " " : ", ") + m.name + (m.ip.empty() ? "" : " (" + m.ip + ")");
       }
       return UsageError("'" + asset_ + "' names " + std::to_string(matches.size()) +
                         " assets; use a name that is unique:" + names);

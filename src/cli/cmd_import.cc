@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "cli/printer.h"
 #include "cli/progress.h"
+#include "core/terminal_text.h"
 
 namespace vigil::cli {
 namespace {
@@ -139,13 +140,13 @@ class ImportCommand final : public Command {
     }
     for (const auto& o : *outcomes) {
       for (const auto& a : o.alarms) {
-        std::cerr << "ALARM: " << o.file << ": " << a << '\n';
+        std::cerr << "ALARM: " << o.file << ": " << ForTerminal(a) << '\n';
       }
       if (o.reexport.partial()) {
         std::cerr << "warning: " << o.file << ": " << ReexportLine(o) << '\n';
       }
       for (const auto& w : o.warnings) {
-        std::cerr << "warning: " << w << '\n';
+        std::cerr << "warning: " << ForTerminal(w) << '\n';
       }
       if (o.warning_count > o.warnings.size()) {
         std::cerr << "warning: " << o.file << ": " << o.warning_count - o.warnings.size()

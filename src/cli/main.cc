@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/parse_error.h"
 #include "cli/version.h"
+#include "core/terminal_text.h"
 
 namespace {
 
@@ -100,7 +101,7 @@ int Main(int argc, char** argv) {
       vigil::Status status = commands[i]->Run(global);
       std::cout.flush();
       if (!status.ok() && status.code() != vigil::ErrorCode::kAttention) {
-        std::cerr << "vigil: error: " << status.message() << '\n';
+        std::cerr << "vigil: error: " << vigil::ForTerminal(status.message()) << '\n';
       }
       return ExitCode(status);
     }

@@ -6,8 +6,6 @@
 namespace vigil {
 namespace {
 
-constexpr int kMaxDepth = 63;  // first_bits_ holds one bit per level
-
 bool IsSpace(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
@@ -23,6 +21,31 @@ int Hex(char c) {
     return c - 'A' + 10;
   }
   return -1;
+}
+
+// The length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
+// surrogates, nothing past U+10FFFF), or 0.
+size_t Utf8Sequence(const char* p, const char* end) {
+  auto at = [&](size_t k) { return static_cast<unsigned char>(p[k]); };
+  auto cont = [&](size_t k) { return p + k < end && (at(k) & 0xC0) == 0x80; };
+  unsigned char b = at(0);
+  if (b >= 0xC2 && b <= 0xDF) {
+    return cont(1) ? 2 : 0;
+  }
+  if (b >= 0xE0 && b <= 0xEF) {
+    if (!cont(1) || !cont(2) || (b == 0xE0 && at(1) < 0xA0) || (b == 0xED && at(1) > 0x9F)) {
+      return 0;
+    }
+    return 3;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3) || (b == 0xF0 && at(1) < 0x90) ||
+        (b == 0xF4 && at(1) > 0x8F)) {
+      return 0;
+    }
+    return 4;
+  }
+  return 0;
 }
 
 void AppendUtf8(uint32_t cp, std::string& out) {
@@ -119,7 +142,17 @@ bool JsonCursor::EnterObject() {
     return Fail("nesting deeper than " + std::to_string(kMaxDepth) + " levels");
   }
   first_bits_ |= uint64_t{1} << depth_;
+  ForgetKeys();
   return true;
+}
+
+void JsonCursor::ForgetKeys() {
+  auto& keys = keys_[static_cast<size_t>(depth_)];
+  if (keys.bucket_count() > 64) {
+    keys = {};  // clear() would touch every bucket of an earlier large object again
+  } else {
+    keys.clear();
+  }
 }
 
 bool JsonCursor::EnterArray() {
@@ -166,6 +199,7 @@ bool JsonCursor::NextKey(std::string_view& key) {
     return Fail(pos_ >= text_.size() ? "the document ends inside an object"
                                      : std::string("expected a key, found '") + text_[pos_] + "'");
   }
+  size_t start = pos_;
   std::string_view raw;
   bool escaped = false;
   if (!ScanString(raw, escaped)) {
@@ -176,9 +210,13 @@ bool JsonCursor::NextKey(std::string_view& key) {
     if (!Decode(raw, scratch_)) {
       return false;
     }
-    key = scratch_;
+    key = owned_keys_.emplace_back(scratch_);
   } else {
     key = raw;
+  }
+  if (!keys_[static_cast<size_t>(depth_)].insert(key).second) {
+    pos_ = start;
+    return Fail("the key \"" + std::string(key.substr(0, 64)) + "\" appears twice in one object");
   }
   return Expect(':', "':' after a key");
 }
@@ -215,6 +253,14 @@ bool JsonCursor::ScanString(std::string_view& raw, bool& escaped) {
           pos_ = static_cast<size_t>(c - text_.data());
           return Fail("a control character inside a string");
         }
+        if (static_cast<unsigned char>(*c) >= 0x80) {
+          size_t n = Utf8Sequence(c, q);
+          if (n == 0) {
+            pos_ = static_cast<size_t>(c - text_.data());
+            return Fail("invalid UTF-8 inside a string");
+          }
+          c += n - 1;
+        }
       }
       pos_ = static_cast<size_t>(q - text_.data()) + 1;
       raw = text_.substr(start, pos_ - 1 - start);
@@ -233,6 +279,15 @@ bool JsonCursor::CheckEscapes(std::string_view raw, size_t start) {
     if (static_cast<unsigned char>(raw[i]) < 0x20) {
       pos_ = start + i;
       return Fail("a control character inside a string");
+    }
+    if (static_cast<unsigned char>(raw[i]) >= 0x80) {
+      size_t n = Utf8Sequence(raw.data() + i, raw.data() + raw.size());
+      if (n == 0) {
+        pos_ = start + i;
+        return Fail("invalid UTF-8 inside a string");
+      }
+      i += n - 1;
+      continue;
     }
     if (raw[i] != '\\') {
       continue;
@@ -325,6 +380,9 @@ bool JsonCursor::Decode(std::string_view raw, std::string& out) {
           }
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           cp = 0xFFFD;
+        }
+        if (cp == 0) {
+          cp = 0xFFFD;  // valid JSON, but no text vigil keeps holds a NUL
         }
         AppendUtf8(cp, out);
         break;

@@ -1,6 +1,8 @@
 // A pull parser over JSON text held in memory, for feeds read field by field (NVD): it walks
 // the document without building it, skips what the reader does not ask for at memory speed,
-// and tells the line and column of any error. Strict RFC 8259 syntax.
+// and tells the line and column of any error. Strict RFC 8259 syntax; a key given twice in
+// one object and invalid UTF-8 in a string are refused, in skipped values too; "\u0000" is
+// read as U+FFFD.
 //
 //   JsonCursor c(text);
 //   if (!c.EnterObject()) return c.error();
@@ -11,9 +13,12 @@
 //   if (!c.ok()) return c.error();
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "core/status.h"
 
@@ -22,6 +27,8 @@ namespace vigil {
 class JsonCursor {
  public:
   enum class Kind { kObject, kArray, kString, kNumber, kBool, kNull, kEnd };
+
+  static constexpr int kMaxDepth = 63;  // first_bits_ holds one bit per level
 
   explicit JsonCursor(std::string_view text) : text_(text) {}
 
@@ -68,6 +75,7 @@ class JsonCursor {
   bool CheckEscapes(std::string_view raw, size_t start);
   bool ScanNumber(std::string_view& raw);
   bool AfterValue();  // consumes a ',' before the next element or key, if any
+  void ForgetKeys();  // a new object at depth_: no keys seen yet
 
   std::string_view text_;
   size_t pos_ = 0;
@@ -75,6 +83,10 @@ class JsonCursor {
   // Whether the next NextKey/NextElement in the innermost container is its first.
   uint64_t first_bits_ = 0;
   std::string scratch_;
+  // The keys read so far of the object open at each depth: a key given twice is refused (a
+  // document that says two things). Keys with escapes are decoded into owned_keys_.
+  std::array<std::unordered_set<std::string_view>, kMaxDepth + 1> keys_;
+  std::deque<std::string> owned_keys_;
   Status error_;
 };
 

@@ -1,5 +1,6 @@
 #include "ingest/json_stream.h"
 
+#include <algorithm>
 #include <cstring>
 #include <streambuf>
 
@@ -97,15 +98,15 @@ class SourceBuf final : public std::streambuf {
       return traits_type::to_int_type(*gptr());
     }
     Position();  // count what is left of this buffer before it is replaced
-    consumed_ += static_cast<uint64_t>(egptr() - eback());
     auto n = source_.Read(buffer_.data(), buffer_.size());
     if (!n.ok()) {
       error_ = n.status();
       return traits_type::eof();
     }
     if (*n == 0) {
-      return traits_type::eof();
+      return traits_type::eof();  // the read position stays at the end of the last buffer
     }
+    consumed_ += static_cast<uint64_t>(egptr() - eback());
     if (Status st = guard_.Scan(buffer_.data(), *n); !st.ok()) {
       error_ = st;
       return traits_type::eof();
@@ -136,13 +137,25 @@ class Handler final : public nlohmann::json_sax<json> {
   bool number_integer(number_integer_t v) override { return Scalar(v); }
   bool number_unsigned(number_unsigned_t v) override { return Scalar(v); }
   bool number_float(number_float_t v, const string_t&) override { return Scalar(v); }
-  bool string(string_t& v) override { return Scalar(std::move(v)); }
+  bool string(string_t& v) override {
+    ReplaceNul(v);
+    return Scalar(std::move(v));
+  }
   bool binary(binary_t& v) override { return Scalar(json::binary(std::move(v))); }
 
   bool start_object(std::size_t) override { return Open(json::object()); }
   bool start_array(std::size_t) override { return Open(json::array()); }
+  // A key given twice would let the document say two things (which one a reader takes
+  // differs between parsers): refused. The keys of values handed over are no longer in the
+  // object, so they are remembered apart.
   bool key(string_t& k) override {
-    frames_.back().key = std::move(k);
+    Frame& top = frames_.back();
+    ReplaceNul(k);
+    if (top.value.contains(k) ||
+        std::find(top.streamed.begin(), top.streamed.end(), k) != top.streamed.end()) {
+      return Fail("the key \"" + k.substr(0, 64) + "\" appears twice in one object");
+    }
+    top.key = std::move(k);
     return true;
   }
   bool end_object() override { return Close(); }
@@ -179,8 +192,17 @@ class Handler final : public nlohmann::json_sax<json> {
     size_t index = 0;  // the next element's index, for arrays
     int path = -1;     // the chosen path this value is at, or -1
     JsonPosition start;
-    uint64_t cost = 0;  // estimated memory of the value so far
+    uint64_t cost = 0;                  // estimated memory of the value so far
+    std::vector<std::string> streamed;  // keys of members handed over, for objects
   };
+
+  // "\u0000" is valid JSON and Grype writes it (in CPEs of Java packages), but no text vigil
+  // keeps holds a NUL: it is read as U+FFFD.
+  static void ReplaceNul(std::string& s) {
+    for (size_t at = s.find('\0'); at != std::string::npos; at = s.find('\0', at + 3)) {
+      s.replace(at, 1, "\xEF\xBF\xBD");
+    }
+  }
 
   // Estimated memory, in bytes, of what nlohmann allocates: a container, a slot in an array
   // or an object (a map node and its key), a string's own allocation.
@@ -305,6 +327,9 @@ class Handler final : public nlohmann::json_sax<json> {
       if (frames_.empty()) {
         root_done_ = true;
       } else {
+        if (frames_.back().value.is_object()) {
+          frames_.back().streamed.push_back(frames_.back().key);
+        }
         Advance();
       }
       return true;

@@ -10,7 +10,8 @@
 // Untrusted input is bounded (input_policy.h): nesting deeper than kMaxJsonDepth, a string
 // longer than kMaxTextBytes and a tree held at once (the values not yet handed over, and the
 // rest of the document) of more than kMaxJsonTreeBytes of memory are refused with their
-// position, before they are built.
+// position, before they are built. A key given twice in one object is refused too; "\u0000"
+// is read as U+FFFD.
 #pragma once
 
 #include <cstdint>

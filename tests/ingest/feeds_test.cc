@@ -31,6 +31,25 @@ TEST(JsonCursor, MalformedDocumentsNameTheirPosition) {
   EXPECT_EQ(SkipError("{\"a\": [1, {\"b\": null}], \"c\": \"\\u00e9\\ud83d\\ude00\"}"), "");
 }
 
+// Issue 13: a document that says two things and bytes that are not UTF-8 are refused with
+// their position, in the parts a reader skips too; "\u0000" is read as U+FFFD.
+TEST(JsonCursor, RefusesDuplicateKeysAndInvalidUtf8) {
+  EXPECT_EQ(SkipError(R"({"a": 1, "b": {"a": 2}, "a": 3})"),
+            "1:25: the key \"a\" appears twice in one object");
+  EXPECT_EQ(SkipError(R"([{"a": 1}, {"a": 1}])"), "");
+  EXPECT_EQ(SkipError(R"({"\u0061": 1, "a": 2})"),
+            "1:15: the key \"a\" appears twice in one object");
+  EXPECT_EQ(SkipError("[\"a\xFF\"]"), "1:4: invalid UTF-8 inside a string");
+  EXPECT_EQ(SkipError("[\"\xC0\xAF\"]"), "1:3: invalid UTF-8 inside a string");      // overlong
+  EXPECT_EQ(SkipError("[\"\xED\xA0\x80\"]"), "1:3: invalid UTF-8 inside a string");  // surrogate
+  EXPECT_EQ(SkipError("[\"\\n\xF4\x90\x80\x80\"]"), "1:5: invalid UTF-8 inside a string");
+  EXPECT_EQ(SkipError("[\"\xC3\xA9\xF0\x9F\x98\x80\"]"), "");
+  JsonCursor c(R"("x\u0000y")");
+  std::string text;
+  ASSERT_TRUE(c.String(text));
+  EXPECT_EQ(text, "x\xEF\xBF\xBDy");
+}
+
 TEST(JsonCursor, DecodesStringsAndNumbers) {
   JsonCursor c(R"({"k\u00e9y": "a\"b\\c\u00e9\ud83d\ude00", "n": -1.5e2, "i": 42})");
   ASSERT_TRUE(c.EnterObject());

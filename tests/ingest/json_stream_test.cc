@@ -80,5 +80,48 @@ TEST(JsonStream, ScalarsAtChosenPaths) {
   EXPECT_EQ(got, (std::vector<std::string>{"0=x", "1=y"}));
 }
 
+// Issue 13: the position of an error at the end of the file was counted twice (a file of
+// 23 short lines cut before its last brace was refused at "23:635").
+TEST(JsonStream, TruncatedDocumentsNameTheirLastLine) {
+  StringSource source("{\n  \"a\": [\n    1\n  ]\n");
+  Status st = StreamJson(source, {});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.message().substr(0, 4), "5:1:") << st.message();
+}
+
+TEST(JsonStream, RefusesAKeyGivenTwice) {
+  for (const char* text : {R"({"a": 1, "b": 2, "a": 3})", R"({"x": {"a": [], "a": {}}})"}) {
+    StringSource source(text);
+    Status st = StreamJson(source, {});
+    ASSERT_FALSE(st.ok()) << text;
+    EXPECT_NE(st.message().find("the key \"a\" appears twice"), std::string::npos) << st.message();
+  }
+  // A key whose value was handed over is remembered too.
+  StringSource streamed(R"({"Results": [1], "Results": [2]})");
+  Status st = StreamJson(streamed, {{.steps = {"Results", "*"},
+                                     .on_value = [](json&, const std::vector<std::string>&,
+                                                    JsonPosition) { return Status::Ok(); }},
+                                    {.steps = {"Results"},
+                                     .on_value = [](json&, const std::vector<std::string>&,
+                                                    JsonPosition) { return Status::Ok(); }}});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.message().substr(0, 5), "1:26:") << st.message();  // after the key
+}
+
+// Grype writes "\u0000" in CPEs of Java packages: read, but as U+FFFD, never as a NUL.
+TEST(JsonStream, ReadsAnEscapedNulAsAReplacementCharacter) {
+  StringSource source(R"({"a": "x\u0000y", "b\u0000": 1})");
+  json root;
+  Status st = StreamJson(
+      source,
+      {{.steps = {}, .on_value = [&](json& v, const std::vector<std::string>&, JsonPosition) {
+          root = std::move(v);
+          return Status::Ok();
+        }}});
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(root["a"], "x\xEF\xBF\xBDy");
+  EXPECT_TRUE(root.contains("b\xEF\xBF\xBD"));
+}
+
 }  // namespace
 }  // namespace vigil
