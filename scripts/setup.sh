@@ -13,10 +13,12 @@ PACKAGES=(
 )
 
 # With --test, what only the tests need: Chromium (the evidence pack is opened in a real
-# browser), poppler-utils (pdftotext reads back the page Chromium printed), and Node.js and npm for the tools of tests/tooling (a machine that already has
-# node and npm, from Debian or elsewhere, keeps its own).
+# browser), poppler-utils (pdftotext reads back the page Chromium printed), clang with its
+# libFuzzer and sanitizer runtimes (the fuzz targets of fuzz/), and Node.js and npm for the
+# tools of tests/tooling (a machine that already has node and npm, from Debian or elsewhere,
+# keeps its own).
 if [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(chromium poppler-utils)
+  PACKAGES+=(chromium poppler-utils clang libclang-rt-14-dev)
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     PACKAGES+=(nodejs npm)
   fi

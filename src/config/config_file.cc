@@ -2,6 +2,11 @@
 
 #include <sys/stat.h>
 
+// toml++ 3.3.0 asserts, instead of reporting, a table header whose key starts with a character
+// no key may start with ("[\0", "[[[1]]]": marzer/tomlplusplus#301), so a build without NDEBUG
+// (the sanitizer and fuzz builds) would abort on such a file. The parser reports the error
+// right after the assertion; its assertions are off in every build, as NDEBUG turns them off.
+#define TOML_ASSERT(expr) static_cast<void>(0)
 #include <toml++/toml.h>
 #include <set>
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/text.h"
+
 namespace vigil {
 namespace {
 
@@ -218,7 +220,15 @@ bool JsonCursor::ScanString(std::string_view& raw, bool& escaped) {
       }
       pos_ = static_cast<size_t>(q - text_.data()) + 1;
       raw = text_.substr(start, pos_ - 1 - start);
-      return !escaped || CheckEscapes(raw, start);
+      if (escaped && !CheckEscapes(raw, start)) {
+        return false;
+      }
+      // Escapes are ASCII and decode to valid UTF-8, so checking the raw bytes is enough.
+      if (size_t bad = InvalidUtf8Offset(raw); bad != std::string_view::npos) {
+        pos_ = start + bad;
+        return Fail("invalid UTF-8 inside a string (JSON text must be UTF-8)");
+      }
+      return true;
     }
     escaped = true;
     pos_ = static_cast<size_t>(b - text_.data()) + 2;  // skip the escaped character

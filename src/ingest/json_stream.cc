@@ -98,6 +98,10 @@ class SourceBuf final : public std::streambuf {
     }
     Position();  // count what is left of this buffer before it is replaced
     consumed_ += static_cast<uint64_t>(egptr() - eback());
+    // Nothing is unread until the next read returns: at the end of the input, positions are
+    // consumed_ itself, not consumed_ plus the last buffer once more.
+    setg(buffer_.data(), buffer_.data(), buffer_.data());
+    counted_ = buffer_.data();
     auto n = source_.Read(buffer_.data(), buffer_.size());
     if (!n.ok()) {
       error_ = n.status();
@@ -111,7 +115,6 @@ class SourceBuf final : public std::streambuf {
       return traits_type::eof();
     }
     setg(buffer_.data(), buffer_.data(), buffer_.data() + *n);
-    counted_ = buffer_.data();
     return traits_type::to_int_type(*gptr());
   }
 
