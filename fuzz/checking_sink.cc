@@ -70,7 +70,10 @@ Status CheckingSink::OnHost(HostObservation& host) {
   for (const ItemObservation& item : host.items) {
     CheckItem(item);
   }
-  return recording_.OnHost(host);
+  RETURN_IF_ERROR(recording_.OnHost(host));
+  Check(recording_.shared_before_first == 0,
+        "an item marked shared_definition before the first item of its key");
+  return Status::Ok();
 }
 
 }  // namespace vigil::fuzz

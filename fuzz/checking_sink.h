@@ -5,7 +5,8 @@
 // Checked: one header, before any host; every text valid UTF-8; every item has a
 // vulnerability key; every host has an identity (agent id, FQDN, IP or the report's name);
 // CVSS and VPR scores within 0..10, EPSS within 0..1, severities 0..4, QoD 0..100, ports
-// 0..65535; references have a kind and a value.
+// 0..65535; references have a kind and a value; no item marked shared_definition comes
+// before the first item of its key (ingest/report.h).
 #pragma once
 
 #include <string>

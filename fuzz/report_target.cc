@@ -1,9 +1,9 @@
 #include "fuzz/report_target.h"
 
-#include <algorithm>
 #include <string>
 
 #include "fuzz/checking_sink.h"
+#include "fuzz/chunked_source.h"
 #include "fuzz/fuzz_check.h"
 #include "ingest/byte_source.h"
 #include "ingest/diagnostics.h"
@@ -11,29 +11,6 @@
 
 namespace vigil::fuzz {
 namespace {
-
-// Hands out its text in reads of 1 to 61 bytes, the sizes following a fixed sequence.
-class ChunkedSource final : public ByteSource {
- public:
-  explicit ChunkedSource(std::string_view text) : text_(text) {}
-
-  Result<size_t> Read(char* buffer, size_t size) override {
-    step_ = step_ * 1103515245u + 12345u;
-    size_t n = std::min({size, text_.size() - pos_, size_t{1} + (step_ >> 16) % 61});
-    std::copy_n(text_.data() + pos_, n, buffer);
-    pos_ += n;
-    return n;
-  }
-  const std::string& name() const override { return name_; }
-  uint64_t bytes_read() const override { return pos_; }
-  uint64_t total_bytes() const override { return text_.size(); }
-
- private:
-  std::string_view text_;
-  std::string name_ = "<string>";
-  size_t pos_ = 0;
-  uint32_t step_ = 1;
-};
 
 struct Outcome {
   Status status;

@@ -5,7 +5,7 @@ For each target: builds its seed corpus from the repository's fixtures (and from
 $VIGIL_CORPUS when set) into the build directory, replays every input committed under
 fuzz/regressions/<target>/, then fuzzes it for the time given. Prints one line per target
 (executions, coverage, corpus, result) and exits non-zero when any target found something;
-the input that did it is kept in <build>/fuzz-artifacts/<target>/.
+the input that did it is kept in <build>/fuzz/artifacts/<target>/.
 
   fuzz/run_fuzzers.py --build build-fuzz --seconds 60 [--jobs 2] [--seed 1] [--only nessus,cvss]
 """
@@ -120,7 +120,7 @@ def Run(name, args, corpus):
     for d in (kept, artifacts, logs):
         d.mkdir(parents=True, exist_ok=True)
     seed_count = WriteSeeds(name, corpus, seeds)
-    limits = ["-timeout=10", "-rss_limit_mb=2048", f"-max_len={max_len}",
+    limits = ["-timeout=25", "-rss_limit_mb=2048", f"-max_len={max_len}",
               f"-artifact_prefix={artifacts}/"]
     regressions = sorted((ROOT / "fuzz/regressions" / name).glob("*"))
     if regressions:
