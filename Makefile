@@ -46,7 +46,7 @@ build-asan: setup
 # The libFuzzer targets of fuzz/ (clang from Debian): the libraries they test instrumented for
 # fuzzing, under AddressSanitizer + UBSan, at -O1 with line tables and assertions on.
 build-fuzz: setup
-	@scripts/setup.sh --test
+	@scripts/setup.sh --fuzz
 	@cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DVIGIL_FUZZ=ON -DVIGIL_TESTS=OFF \
 	  -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
