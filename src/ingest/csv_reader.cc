@@ -33,6 +33,15 @@ Status CsvReader::Error(uint64_t line, uint64_t column, const std::string& messa
                       message);
 }
 
+Result<bool> CsvReader::Append() {
+  size_t old = buffer_.size();
+  buffer_.resize(old + kChunk);
+  ASSIGN_OR_RETURN(size_t n, source_.Read(buffer_.data() + old, kChunk));
+  buffer_.resize(old + n);
+  eof_ = n == 0;
+  return n > 0;
+}
+
 Result<bool> CsvReader::Fill() {
   if (eof_) {
     return false;
@@ -41,18 +50,20 @@ Result<bool> CsvReader::Fill() {
     buffer_.erase(0, pos_);
     pos_ = 0;
   }
-  size_t old = buffer_.size();
-  buffer_.resize(old + kChunk);
-  ASSIGN_OR_RETURN(size_t n, source_.Read(buffer_.data() + old, kChunk));
-  buffer_.resize(old + n);
-  if (n == 0) {
-    eof_ = true;
-    return false;
+  ASSIGN_OR_RETURN(bool more, Append());
+  if (!more || started_) {
+    return more;
   }
-  if (!started_) {
-    started_ = true;
-    if (buffer_.size() >= 3 && buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      pos_ = 3;
+  // The byte order mark may come in more than one read: it is looked for once three bytes, or
+  // the whole input, are here.
+  started_ = true;
+  while (buffer_.size() < 3 && !eof_) {
+    RETURN_IF_ERROR(Append().status());
+  }
+  if (buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    pos_ = 3;
+    if (pos_ == buffer_.size()) {
+      return Fill();  // nothing after the mark yet
     }
   }
   return true;
