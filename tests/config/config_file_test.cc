@@ -111,6 +111,18 @@ TEST(ConfigFile, RefusesBadInputWithItsPosition) {
   }
 }
 
+// fuzz/regressions/config/toml-table-header-assertion.toml: toml++ 3.3.0 asserts on a table
+// header whose key starts with a character no key starts with (marzer/tomlplusplus#301), so
+// a build with assertions (the sanitizer build) aborted instead of refusing the file.
+TEST(ConfigFile, RefusesATableHeaderWithoutAKey) {
+  for (std::string text : {std::string("[\0", 2), std::string("[[[1]]]"), std::string("[[=")}) {
+    auto c = ParseConfig(text, "c.toml");
+    ASSERT_FALSE(c.ok()) << text;
+    EXPECT_EQ(c.status().code(), ErrorCode::kInvalidInput) << c.status().message();
+    EXPECT_EQ(c.status().message().rfind("c.toml:1:", 0), 0u) << c.status().message();
+  }
+}
+
 TEST(ConfigFile, ReadsThePolicyClassificationDecisionsAndReviews) {
   auto c = ParseConfig(R"(
 [classification]
