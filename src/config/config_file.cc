@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 #include <set>
 
+#include "config/toml_guard.h"
 #include "core/duration.h"
 #include "core/policy_profiles.h"
 #include "core/scanner_kind.h"
@@ -573,6 +574,7 @@ Status ReadAudit(Fields& top, const std::string& path, Config& config) {
 }  // namespace
 
 Result<Config> ParseConfig(std::string_view text, const std::string& path) {
+  RETURN_IF_ERROR(CheckTomlppCanParse(text, path));
   toml::table root;
   try {
     root = toml::parse(text, path);
