@@ -1,11 +1,18 @@
 # vigil: see README.md. Every target installs what it needs (scripts/setup.sh).
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# `make fuzz`: seconds per fuzz target (FUZZ_ONLY=a,b: only those); `make test` runs each
+# for FUZZ_TEST_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 10
+FUZZ_ONLY ?=
 VIGIL      := $(BUILD)/vigil
 DEMO_DB    := demo/vigil.db
 CMAKE_FLAGS ?=
 
-.PHONY: all setup tooling build build-asan test test-fast test-asan demo bench format format-check clean
+.PHONY: all setup tooling build build-asan build-fuzz test test-fast test-asan test-fuzz fuzz demo bench \
+        format format-check clean
 
 all: build
 
@@ -36,8 +43,23 @@ build-asan: setup
 	  -DVIGIL_SANITIZE=ON -DVIGIL_PCH=ON -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD)
 
-# Formatting, every test on the release build, then again under AddressSanitizer + UBSan.
-test: format-check test-fast test-asan
+# The libFuzzer targets of fuzz/ (clang from Debian): the libraries they test instrumented for
+# fuzzing, under AddressSanitizer + UBSan, at -O1 with line tables and assertions on.
+build-fuzz: setup
+	@scripts/setup.sh --fuzz
+	@cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DVIGIL_FUZZ=ON -DVIGIL_TESTS=OFF \
+	  -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) --target fuzzers
+
+# Every fuzz target for FUZZ_SECONDS, after replaying fuzz/regressions/ (fuzz/README.md).
+fuzz: build-fuzz
+	@python3 fuzz/run_fuzzers.py --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) \
+	  $(if $(FUZZ_ONLY),--only $(FUZZ_ONLY))
+
+# Formatting, every test on the release build, then again under AddressSanitizer + UBSan, then
+# a brief run of every fuzz target (fixed seed, so that a failure reproduces).
+test: format-check test-fast test-asan test-fuzz
 
 test-fast: build tooling
 	@cd $(BUILD) && ctest -j2 --output-on-failure
@@ -46,6 +68,9 @@ test-fast: build tooling
 test-asan: build-asan tooling
 	@cd $(ASAN_BUILD) && VIGIL_MUTATION_ROUNDS=1500 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j2 --output-on-failure
+
+test-fuzz: build-fuzz
+	@python3 fuzz/run_fuzzers.py --build $(FUZZ_BUILD) --seconds $(FUZZ_TEST_SECONDS) --seed 1
 
 demo: build
 	@scripts/demo.sh $(VIGIL) $(DEMO_DB)
@@ -60,4 +85,4 @@ format-check: setup
 	@clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h') && echo "format: clean"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) demo
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) demo

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages vigil needs to build, test and benchmark (scripts/setup.sh
-# [--test]). Idempotent: when every package is already installed it changes nothing and says
-# so.
+# [--test|--fuzz]). Idempotent: when every package is already installed it changes nothing and
+# says so.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,11 +12,19 @@ PACKAGES=(
   python3 sqlite3 libxml2-utils time clang-format
 )
 
+# With --fuzz, what the libFuzzer targets of fuzz/ need: clang, and libclang-rt-14-dev for
+# libFuzzer and the sanitizer runtimes.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 # With --test, what only the tests need: Chromium (the evidence pack is opened in a real
-# browser), poppler-utils (pdftotext reads back the page Chromium printed), and Node.js and npm for the tools of tests/tooling (a machine that already has
-# node and npm, from Debian or elsewhere, keeps its own).
-if [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(chromium poppler-utils)
+# browser), poppler-utils (pdftotext reads back the page Chromium printed), the fuzz packages
+# (`make test` runs every fuzz target briefly), and Node.js and npm for the tools of
+# tests/tooling (a machine that already has node and npm, from Debian or elsewhere, keeps its
+# own).
+if [ "${1:-}" = "--fuzz" ]; then
+  PACKAGES+=("${FUZZ_PACKAGES[@]}")
+elif [ "${1:-}" = "--test" ]; then
+  PACKAGES+=(chromium poppler-utils "${FUZZ_PACKAGES[@]}")
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     PACKAGES+=(nodejs npm)
   fi

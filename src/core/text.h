@@ -19,6 +19,10 @@ std::string_view TrimSpace(std::string_view s);
 std::string AsciiLower(std::string_view s);
 std::string AsciiUpper(std::string_view s);
 
+// The offset of the first byte that is not part of valid UTF-8 (RFC 3629: no overlong forms,
+// no surrogates, nothing above U+10FFFF), or npos when all of `s` is valid.
+size_t InvalidUtf8Offset(std::string_view s);
+
 // Splits at any of `separators`, trims each piece and drops the empty ones.
 std::vector<std::string> SplitNonEmpty(std::string_view s, std::string_view separators);
 

@@ -13,45 +13,6 @@ namespace {
 constexpr size_t kChunk = 64 << 10;
 constexpr size_t kMaxSniff = 1 << 20;  // bytes looked at to choose the separator
 
-// The length of the valid UTF-8 sequence at s[i], or 0.
-size_t Utf8Length(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) {
-    return 1;
-  }
-  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
-             : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4
-                                      : 0;
-  if (n == 0 || i + n > s.size()) {
-    return 0;
-  }
-  for (size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      return 0;
-    }
-  }
-  unsigned char c1 = byte(i + 1);
-  if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
-      (c == 0xF4 && c1 > 0x8F)) {
-    return 0;  // overlong, surrogate or beyond U+10FFFF
-  }
-  return n;
-}
-
-// The offset of the first byte that is not valid UTF-8, or npos.
-size_t InvalidUtf8At(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    size_t n = Utf8Length(s, i);
-    if (n == 0) {
-      return i;
-    }
-    i += n;
-  }
-  return std::string_view::npos;
-}
-
 }  // namespace
 
 bool CsvRecord::blank() const {
@@ -72,6 +33,15 @@ Status CsvReader::Error(uint64_t line, uint64_t column, const std::string& messa
                       message);
 }
 
+Result<bool> CsvReader::Append() {
+  size_t old = buffer_.size();
+  buffer_.resize(old + kChunk);
+  ASSIGN_OR_RETURN(size_t n, source_.Read(buffer_.data() + old, kChunk));
+  buffer_.resize(old + n);
+  eof_ = n == 0;
+  return n > 0;
+}
+
 Result<bool> CsvReader::Fill() {
   if (eof_) {
     return false;
@@ -80,18 +50,20 @@ Result<bool> CsvReader::Fill() {
     buffer_.erase(0, pos_);
     pos_ = 0;
   }
-  size_t old = buffer_.size();
-  buffer_.resize(old + kChunk);
-  ASSIGN_OR_RETURN(size_t n, source_.Read(buffer_.data() + old, kChunk));
-  buffer_.resize(old + n);
-  if (n == 0) {
-    eof_ = true;
-    return false;
+  ASSIGN_OR_RETURN(bool more, Append());
+  if (!more || started_) {
+    return more;
   }
-  if (!started_) {
-    started_ = true;
-    if (buffer_.size() >= 3 && buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-      pos_ = 3;
+  // The byte order mark may come in more than one read: it is looked for once three bytes, or
+  // the whole input, are here.
+  started_ = true;
+  while (buffer_.size() < 3 && !eof_) {
+    RETURN_IF_ERROR(Append().status());
+  }
+  if (buffer_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    pos_ = 3;
+    if (pos_ == buffer_.size()) {
+      return Fill();  // nothing after the mark yet
     }
   }
   return true;
@@ -125,7 +97,7 @@ Status CsvReader::DetectSeparator() {
 }
 
 Status CsvReader::EndField(CsvRecord& record) {
-  size_t bad = InvalidUtf8At(field_);
+  size_t bad = InvalidUtf8Offset(field_);
   if (bad != std::string_view::npos) {
     return Error(field_line_, field_column_,
                  "invalid UTF-8 in field " + std::to_string(record.fields.size() + 1) + " (byte " +

@@ -70,7 +70,8 @@ class CsvReader {
   const std::string& name() const;
 
  private:
-  Result<bool> Fill();  // appends a chunk to the buffer; false at the end of the input
+  Result<bool> Fill();    // appends a chunk to the buffer; false at the end of the input
+  Result<bool> Append();  // one read of the source, appended; false (and eof_) when it ends
   Status EndField(CsvRecord& record);
 
   ByteSource& source_;

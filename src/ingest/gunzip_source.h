@@ -44,7 +44,6 @@ class GunzipSource final : public ByteSource {
   uint64_t in_total_ = 0;  // compressed bytes read
   uint64_t out_ = 0;       // decompressed bytes handed out
   bool member_done_ = false;
-  bool input_done_ = false;
 };
 
 }  // namespace vigil

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/text.h"
+
 namespace vigil {
 namespace {
 
@@ -264,7 +266,10 @@ bool JsonCursor::ScanString(std::string_view& raw, bool& escaped) {
       }
       pos_ = static_cast<size_t>(q - text_.data()) + 1;
       raw = text_.substr(start, pos_ - 1 - start);
-      return !escaped || CheckEscapes(raw, start);
+      if (escaped && !CheckEscapes(raw, start)) {
+        return false;
+      }
+      return true;
     }
     escaped = true;
     pos_ = static_cast<size_t>(b - text_.data()) + 2;  // skip the escaped character

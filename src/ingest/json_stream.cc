@@ -112,7 +112,6 @@ class SourceBuf final : public std::streambuf {
       return traits_type::eof();
     }
     setg(buffer_.data(), buffer_.data(), buffer_.data() + *n);
-    counted_ = buffer_.data();
     return traits_type::to_int_type(*gptr());
   }
 

@@ -318,13 +318,16 @@ Status XmlReader::Impl::Located(Status st) const {
 }
 
 Status XmlReader::Impl::Prolog() {
-  while (avail() < 256) {
+  // The declaration is looked for in exactly the first kPrologBytes bytes, however many the
+  // source's reads happened to return, so that the outcome never depends on them.
+  constexpr size_t kPrologBytes = 1024;
+  while (avail() < kPrologBytes) {
     ASSIGN_OR_RETURN(bool more, Fill());
     if (!more) {
       break;
     }
   }
-  std::string_view head(at(pos_), avail());
+  std::string_view head(at(pos_), std::min(avail(), kPrologBytes));
   if (head.substr(0, 3) == "\xEF\xBB\xBF") {
     pos_ += 3;
     line_start_ = 3;
@@ -336,10 +339,13 @@ Status XmlReader::Impl::Prolog() {
   if (head.substr(0, 5) != "<?xml") {
     return Status::Ok();
   }
-  size_t close = head.find("?>");
-  if (close == std::string_view::npos) {
-    return Status::Ok();  // reported as a truncated declaration by Markup()
+  // The declaration ends at its first '>', which must close "?>"; anything else is reported
+  // as a malformed declaration by Markup().
+  size_t close = head.find('>');
+  if (close == std::string_view::npos || head[close - 1] != '?') {
+    return Status::Ok();
   }
+  --close;
   std::string decl(head.substr(0, close));
   size_t enc = decl.find("encoding");
   if (enc == std::string::npos) {

@@ -111,6 +111,42 @@ TEST(ConfigFile, RefusesBadInputWithItsPosition) {
   }
 }
 
+// fuzz/regressions/config/toml-table-header-assertion.toml: toml++ 3.3.0 asserts on a table
+// header whose key starts with a character no key starts with (marzer/tomlplusplus#301), so
+// a build with assertions (the sanitizer build) aborted instead of refusing the file.
+TEST(ConfigFile, RefusesATableHeaderWithoutAKey) {
+  for (std::string text : {std::string("[\0", 2), std::string("[[[1]]]"), std::string("[[=")}) {
+    auto c = ParseConfig(text, "c.toml");
+    ASSERT_FALSE(c.ok()) << text;
+    EXPECT_EQ(c.status().code(), ErrorCode::kInvalidInput) << c.status().message();
+    EXPECT_EQ(c.status().message().rfind("c.toml:1:", 0), 0u) << c.status().message();
+  }
+}
+
+// fuzz/regressions/config/toml-*-unreachable.toml: toml++ 3.3.0 reaches
+// __builtin_unreachable (undefined behaviour) when it asks whether such a character is
+// whitespace (config/toml_guard.h); the file is refused before it is given one.
+TEST(ConfigFile, RefusesCharactersTheTomlReaderCannotClassify) {
+  const BadCase cases[] = {
+      {"a = 1 \xC2\xA7\n", "c.toml:1:7", "U+00A7 outside a string or comment"},
+      {"[check]\nco\xEF\xBB\xBE = 1\n", "c.toml:2:3", "U+FEFE"},
+      {"s = \"\"\"\\\n  \xD0\x96\"\"\"\n", "c.toml:2:3", "U+0416"},
+  };
+  for (const auto& bad : cases) {
+    auto c = ParseConfig(bad.text, "c.toml");
+    ASSERT_FALSE(c.ok()) << bad.text;
+    EXPECT_EQ(c.status().message().rfind(bad.position, 0), 0u) << c.status().message();
+    EXPECT_NE(c.status().message().find(bad.needle), std::string::npos) << c.status().message();
+  }
+  // In strings and comments they are text like any other.
+  auto c = ParseConfig(
+      "# \xC2\xA7 \xD0\x96\n[[scanner]]\nname = \"caf\xC3\xA9 \xC2\xA7\"  # \xEF\xBB\xBE\n"
+      "kind = \"agent\"\n",
+      "c.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->scanners.at(0).name, "caf\xC3\xA9 \xC2\xA7");
+}
+
 TEST(ConfigFile, ReadsThePolicyClassificationDecisionsAndReviews) {
   auto c = ParseConfig(R"(
 [classification]

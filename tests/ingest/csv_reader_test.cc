@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/byte_source.h"
+#include "support/short_read_source.h"
 
 namespace vigil {
 namespace {
@@ -92,6 +93,28 @@ TEST(CsvReader, ReadsRecordsAcrossChunkBoundaries) {
     EXPECT_EQ((*r)[0].fields[0].size(), pad);
     EXPECT_EQ((*r)[1].fields, (std::vector<std::string>{"c", "d"}));
     EXPECT_EQ((*r)[1].line, 2u);
+  }
+}
+
+// fuzz/regressions/inventory_csv/csv-byte-order-mark-split-across-reads.csv: a first read
+// shorter than the mark kept it in the first field; a mark alone read the terminating NUL.
+TEST(CsvReader, SkipsTheByteOrderMarkWhateverTheReadSizes) {
+  for (size_t max_read : {1u, 2u, 3u, 4u, 64u}) {
+    testing::ShortReadSource source("\xEF\xBB\xBFname,zone\nweb,dmz\n", max_read, "x.csv");
+    CsvReader reader(source);
+    CsvRecord r;
+    auto more = reader.Next(r);
+    ASSERT_TRUE(more.ok()) << more.status().message();
+    EXPECT_EQ(r.fields, (std::vector<std::string>{"name", "zone"})) << max_read;
+    EXPECT_EQ(r.positions[0].column, 1u) << max_read;
+  }
+  for (size_t max_read : {1u, 3u, 64u}) {
+    testing::ShortReadSource source("\xEF\xBB\xBF", max_read, "x.csv");
+    CsvReader reader(source);
+    CsvRecord r;
+    auto more = reader.Next(r);
+    ASSERT_TRUE(more.ok()) << more.status().message();
+    EXPECT_FALSE(*more) << "a byte order mark alone is an empty file";
   }
 }
 

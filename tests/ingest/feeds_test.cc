@@ -50,6 +50,15 @@ TEST(JsonCursor, RefusesDuplicateKeysAndInvalidUtf8) {
   EXPECT_EQ(text, "x\xEF\xBF\xBDy");
 }
 
+// fuzz/regressions/nvd_json/invalid-utf8-string.json: strings were taken as they came, so a
+// CVE record could carry invalid UTF-8 into the store.
+TEST(JsonCursor, RefusesInvalidUtf8InStrings) {
+  EXPECT_EQ(SkipError("[\"\xD1\"]"), "1:3: invalid UTF-8 inside a string");
+  EXPECT_EQ(SkipError("{\"ab\xC0\xAF\": 1}"), "1:5: invalid UTF-8 inside a string");
+  EXPECT_EQ(SkipError("[\"a\\n\xED\xA0\x80\"]"), "1:6: invalid UTF-8 inside a string");
+  EXPECT_EQ(SkipError("[\"\xC3\xA9\xF0\x9F\x98\x80\"]"), "");
+}
+
 TEST(JsonCursor, DecodesStringsAndNumbers) {
   JsonCursor c(R"({"k\u00e9y": "a\"b\\c\u00e9\ud83d\ude00", "n": -1.5e2, "i": 42})");
   ASSERT_TRUE(c.EnterObject());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/byte_source.h"
+#include "support/short_read_source.h"
 
 namespace vigil {
 namespace {
@@ -21,6 +22,24 @@ TEST(JsonStream, MalformedDocumentsNameThePosition) {
     ASSERT_FALSE(st.ok()) << text;
     EXPECT_EQ(st.message().substr(0, where.size()), where) << st.message();
     EXPECT_NE(st.message().find("malformed JSON"), std::string::npos) << st.message();
+  }
+}
+
+// fuzz/regressions/{trivy,grype,sarif,cyclonedx}/json-error-column-at-end-of-input.json: at
+// the end of the input, the last read was counted twice, so the column of an error there
+// depended on the read sizes.
+TEST(JsonStream, ErrorAtTheEndOfTheInputHasOnePositionWhateverTheReadSizes) {
+  for (std::string text : {"{\"$ ", "{\"a\": [1, 2", "    ", "\"cEs"}) {
+    StringSource whole(text);
+    Status expected = StreamJson(whole, {});
+    ASSERT_FALSE(expected.ok()) << text;
+    // The column of the last byte, once.
+    std::string at = "1:" + std::to_string(text.size()) + ": ";
+    EXPECT_EQ(expected.message().rfind(at, 0), 0u) << expected.message();
+    for (size_t max_read : {1u, 2u, 3u}) {
+      testing::ShortReadSource source(text, max_read);
+      EXPECT_EQ(StreamJson(source, {}).message(), expected.message()) << text << " " << max_read;
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "ingest/byte_source.h"
 #include "support/expat_reader.h"
+#include "support/short_read_source.h"
 
 namespace vigil {
 namespace {
@@ -139,6 +140,28 @@ TEST(XmlReader, ReadsWhatExpatReads) {
     Outcome mine = WithVigil(doc);
     EXPECT_TRUE(mine.ok) << doc << ": " << mine.error;
     ExpectSameAsExpat(doc, doc);
+  }
+}
+
+// fuzz/regressions/{openvas,qualys}/xml-declaration-depends-on-read-size.xml: the declaration
+// was looked for in however many bytes the first reads returned, and ended at the first "?>"
+// found there, so its encoding depended on the read sizes.
+TEST(XmlReader, ReadsTheDeclarationTheSameWhateverTheReadSizes) {
+  const std::string docs[] = {
+      "<?xml version='1.0' encoding='ISO-8859-1'?><a t='\xe9'>caf\xe9</a>",
+      "<?xml version='1.0' encoding='UTF>" + std::string(300, ' ') + "<a/>?>",
+      "<?xml version='1.0'" + std::string(300, ' ') + "encoding='latin1'?><a/>",
+  };
+  for (const std::string& doc : docs) {
+    Outcome whole = WithVigil(doc);
+    for (size_t max_read : {1u, 7u, 300u}) {
+      testing::ShortReadSource source(doc, max_read, "doc");
+      Transcript t;
+      XmlReader reader;
+      Status st = reader.Parse(source, t);
+      EXPECT_EQ(st.message(), whole.error) << doc << " " << max_read;
+      EXPECT_EQ(t.str(), whole.transcript) << doc << " " << max_read;
+    }
   }
 }
 
