@@ -98,15 +98,19 @@ class SourceBuf final : public std::streambuf {
       return traits_type::to_int_type(*gptr());
     }
     Position();  // count what is left of this buffer before it is replaced
+    consumed_ += static_cast<uint64_t>(egptr() - eback());
+    // Nothing is unread until the next read returns: at the end of the input, positions are
+    // consumed_ itself, not consumed_ plus the last buffer once more.
+    setg(buffer_.data(), buffer_.data(), buffer_.data());
+    counted_ = buffer_.data();
     auto n = source_.Read(buffer_.data(), buffer_.size());
     if (!n.ok()) {
       error_ = n.status();
       return traits_type::eof();
     }
     if (*n == 0) {
-      return traits_type::eof();  // the read position stays at the end of the last buffer
+      return traits_type::eof();
     }
-    consumed_ += static_cast<uint64_t>(egptr() - eback());
     if (Status st = guard_.Scan(buffer_.data(), *n); !st.ok()) {
       error_ = st;
       return traits_type::eof();
