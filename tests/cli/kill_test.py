@@ -255,7 +255,9 @@ def test_imports(d, killer, kills):
     check(f"calibration: a report of {HOSTS} hosts and {counts['findings']} findings imports "
           f"in {expected:.2f} s", p.returncode == 0, p.stderr)
     failures, scans, already, landed = [], 0, 0, 0
-    while landed < kills and not failures and reports.made <= kills:
+    # On a loaded machine many moments come after the import has finished (it commits and
+    # the next report is made); allow reports for three times the kills wanted.
+    while landed < kills and not failures and reports.made <= 3 * kills:
         if scans == reports.made:
             path, counts, after = reports.next()
         n, present = kill_import(db, path, expected, killer, min(KILLS_PER_REPORT, kills - landed),
