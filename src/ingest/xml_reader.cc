@@ -715,7 +715,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Doctype() {
   for (; i < end_; ++i) {
     char c = *at(i);
     if (quote != 0) {
-      quote = c == quote ? 0 : quote;
+      quote = c == quote ? '\0' : quote;
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == '[') {
@@ -967,7 +967,6 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
 }
 
 XmlReader::XmlReader(XmlLimits limits) : limits_(limits) {}
-XmlReader::~XmlReader() = default;
 
 XmlPosition XmlReader::position() const {
   return impl_ != nullptr ? impl_->event() : XmlPosition{};
