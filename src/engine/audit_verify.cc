@@ -247,6 +247,7 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
     if (previous && previous->size <= cp->size) {
       auto proof = tree.ConsistencyProof(previous->size, cp->size);
       std::vector<std::string> raw;
+      raw.reserve(proof.size());
       for (const auto& h : proof) {
         raw.push_back(Raw(h));
       }
