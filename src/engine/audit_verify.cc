@@ -40,6 +40,7 @@ std::optional<Timestamp> SignedTime(const note::Checkpoint& cp) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-function-size): the checks in order, over the state they share
 Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) {
   VerifyReport report;
   std::vector<merkle::Hash> leaves;

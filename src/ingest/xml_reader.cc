@@ -482,6 +482,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Entity(std::string& out, size_t& 
   return Step::kDone;
 }
 
+// NOLINTNEXTLINE(readability-function-size): the reader's inner loop over text, entities and CDATA
 Result<XmlReader::Impl::Step> XmlReader::Impl::Text(bool cdata) {
   size_t limit = end_;
   if (cdata) {
@@ -800,6 +801,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::EndTag() {
   return Step::kDone;
 }
 
+// NOLINTNEXTLINE(readability-function-size): one pass over a start tag, its attributes and limits
 Result<XmlReader::Impl::Step> XmlReader::Impl::StartTag() {
   // Find the tag's end, '>' outside quotes, bounding each attribute value on the way.
   size_t i = pos_ + 1;
