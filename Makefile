@@ -5,7 +5,8 @@ VIGIL      := $(BUILD)/vigil
 DEMO_DB    := demo/vigil.db
 CMAKE_FLAGS ?=
 
-.PHONY: all setup tooling build build-asan test test-fast test-asan demo bench format format-check clean
+.PHONY: all setup tooling configure build build-asan test test-fast test-asan tidy demo bench format \
+  format-check clean
 
 all: build
 
@@ -25,8 +26,11 @@ $(TOOLING_STAMP): tests/tooling/package-lock.json
 	@cd tests/tooling && npm ci --no-audit --no-fund --fetch-retries=4 >/dev/null
 	@touch $@
 
-build: setup
+# The release build's configuration; it also writes the compile commands clang-tidy reads.
+configure: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+
+build: configure
 	@cmake --build $(BUILD)
 
 # The sanitizer build: -O1 with line tables (fast to compile, readable reports, assertions on)
@@ -36,8 +40,9 @@ build-asan: setup
 	  -DVIGIL_SANITIZE=ON -DVIGIL_PCH=ON -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD)
 
-# Formatting, every test on the release build, then again under AddressSanitizer + UBSan.
-test: format-check test-fast test-asan
+# Formatting, static analysis, every test on the release build, then again under
+# AddressSanitizer + UBSan.
+test: format-check tidy test-fast test-asan
 
 test-fast: build tooling
 	@cd $(BUILD) && ctest -j2 --output-on-failure
@@ -58,6 +63,11 @@ format:
 
 format-check: setup
 	@clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h') && echo "format: clean"
+
+# clang-tidy with .clang-tidy over every .cc file of src/, every finding an error, on all cores
+# (docs/development.md, "Static analysis"). Needs the configured build, not the built one.
+tidy: configure
+	@scripts/tidy.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) demo
