@@ -11,8 +11,8 @@ VIGIL      := $(BUILD)/vigil
 DEMO_DB    := demo/vigil.db
 CMAKE_FLAGS ?=
 
-.PHONY: all setup tooling build build-asan build-fuzz test test-fast test-asan test-fuzz fuzz demo bench \
-        format format-check clean
+.PHONY: all setup tooling configure build build-asan build-fuzz test test-fast test-asan test-fuzz fuzz tidy \
+        demo bench format format-check clean
 
 all: build
 
@@ -32,8 +32,11 @@ $(TOOLING_STAMP): tests/tooling/package-lock.json
 	@cd tests/tooling && npm ci --no-audit --no-fund --fetch-retries=4 >/dev/null
 	@touch $@
 
-build: setup
+# The release build's configuration; it also writes the compile commands clang-tidy reads.
+configure: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+
+build: configure
 	@cmake --build $(BUILD)
 
 # The sanitizer build: -O1 with line tables (fast to compile, readable reports, assertions on)
@@ -57,9 +60,10 @@ fuzz: build-fuzz
 	@python3 fuzz/run_fuzzers.py --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) \
 	  $(if $(FUZZ_ONLY),--only $(FUZZ_ONLY))
 
-# Formatting, every test on the release build, then again under AddressSanitizer + UBSan, then
-# a brief run of every fuzz target (fixed seed, so that a failure reproduces).
-test: format-check test-fast test-asan test-fuzz
+# Formatting, static analysis, every test on the release build, then again under
+# AddressSanitizer + UBSan, then a brief run of every fuzz target (fixed seed, so that a failure
+# reproduces).
+test: format-check tidy test-fast test-asan test-fuzz
 
 test-fast: build tooling
 	@cd $(BUILD) && ctest -j2 --output-on-failure
@@ -83,6 +87,11 @@ format:
 
 format-check: setup
 	@clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h') && echo "format: clean"
+
+# clang-tidy with .clang-tidy over every .cc file of src/, every finding an error, on all cores
+# (docs/development.md, "Static analysis"). Needs the configured build, not the built one.
+tidy: configure
+	@scripts/tidy.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) demo

@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev libexpat1-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libtomlplusplus-dev libcurl4-openssl-dev
   zlib1g-dev jq
-  python3 sqlite3 libxml2-utils time clang-format
+  python3 sqlite3 libxml2-utils time clang-format clang-tidy
 )
 
 # With --fuzz, what the libFuzzer targets of fuzz/ need: clang, and libclang-rt-14-dev for

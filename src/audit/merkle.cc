@@ -38,7 +38,7 @@ Status Mismatch(const char* what) {
 // The number of hashes below the point where the paths to `index` and `size - 1` part, and
 // the number above it (RFC 9162 2.1.3 decomposition).
 void Decompose(uint64_t index, uint64_t size, int& inner, int& border) {
-  inner = std::bit_width(index ^ (size - 1));
+  inner = static_cast<int>(std::bit_width(index ^ (size - 1)));
   border = std::popcount(index >> inner);
 }
 
@@ -265,7 +265,7 @@ Status VerifyInclusion(uint64_t index, uint64_t size, std::string_view leaf_hash
   int inner = 0;
   int border = 0;
   Decompose(index, size, inner, border);
-  if (proof.size() != static_cast<size_t>(inner + border)) {
+  if (proof.size() != static_cast<size_t>(inner) + static_cast<size_t>(border)) {
     return InvalidInput("the inclusion proof has " + std::to_string(proof.size()) +
                         " hashes, not " + std::to_string(inner + border));
   }

@@ -115,32 +115,44 @@ class AuditCommand final : public Command {
     merkle::Tree tree(leaves);
     ASSIGN_OR_RETURN(auto checkpoints, store.QueryCheckpoints());
     if (proof_->parsed()) {
-      if (seq_ < 1 || static_cast<size_t>(seq_) > leaves.size()) {
-        return NotFound("there is no event " + std::to_string(seq_) + " (the log has " +
-                        std::to_string(leaves.size()) + ")");
-      }
-      const CheckpointRecord* cover = nullptr;
-      for (const auto& c : checkpoints) {
-        if (c.size >= seq_) {
-          cover = &c;
-        }
-      }
-      if (cover == nullptr) {
-        return FailedPrecondition("no checkpoint covers event " + std::to_string(seq_) +
-                                  " yet: make one with 'vigil audit checkpoint'");
-      }
-      uint64_t size = static_cast<uint64_t>(cover->size);
-      nlohmann::ordered_json out;
-      out["seq"] = seq_;
-      out["leaf_index"] = seq_ - 1;
-      out["tree_size"] = size;
-      out["leaf_hash"] = merkle::ToBase64(leaves[static_cast<size_t>(seq_ - 1)]);
-      out["root"] = merkle::ToBase64(tree.RootAt(size));
-      out["proof"] = Base64List(tree.InclusionProof(static_cast<uint64_t>(seq_ - 1), size));
-      out["checkpoint"] = cover->note;
-      std::cout << out.dump(2) << "\n";
-      return Status::Ok();
+      return PrintProof(leaves, tree, checkpoints);
     }
+    return PrintConsistency(leaves, tree);
+  }
+
+ private:
+  // `audit proof SEQ`: the event's inclusion proof in the last checkpoint that covers it.
+  Status PrintProof(const std::vector<merkle::Hash>& leaves, const merkle::Tree& tree,
+                    const std::vector<CheckpointRecord>& checkpoints) const {
+    if (seq_ < 1 || static_cast<size_t>(seq_) > leaves.size()) {
+      return NotFound("there is no event " + std::to_string(seq_) + " (the log has " +
+                      std::to_string(leaves.size()) + ")");
+    }
+    const CheckpointRecord* cover = nullptr;
+    for (const auto& c : checkpoints) {
+      if (c.size >= seq_) {
+        cover = &c;
+      }
+    }
+    if (cover == nullptr) {
+      return FailedPrecondition("no checkpoint covers event " + std::to_string(seq_) +
+                                " yet: make one with 'vigil audit checkpoint'");
+    }
+    uint64_t size = static_cast<uint64_t>(cover->size);
+    nlohmann::ordered_json out;
+    out["seq"] = seq_;
+    out["leaf_index"] = seq_ - 1;
+    out["tree_size"] = size;
+    out["leaf_hash"] = merkle::ToBase64(leaves[static_cast<size_t>(seq_ - 1)]);
+    out["root"] = merkle::ToBase64(tree.RootAt(size));
+    out["proof"] = Base64List(tree.InclusionProof(static_cast<uint64_t>(seq_ - 1), size));
+    out["checkpoint"] = cover->note;
+    std::cout << out.dump(2) << "\n";
+    return Status::Ok();
+  }
+
+  // `audit consistency OLD NEW`: the proof that tree NEW extends tree OLD.
+  Status PrintConsistency(const std::vector<merkle::Hash>& leaves, const merkle::Tree& tree) const {
     if (old_ < 1 || old_ > new_ || static_cast<size_t>(new_) > leaves.size()) {
       return UsageError("need 1 <= OLD <= NEW <= " + std::to_string(leaves.size()));
     }
@@ -155,7 +167,6 @@ class AuditCommand final : public Command {
     return Status::Ok();
   }
 
- private:
   static Status Print(const VerifyReport& report, const char* what) {
     auto notes = [&] {
       for (const auto& n : report.notes) {

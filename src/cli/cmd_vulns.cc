@@ -97,6 +97,7 @@ class VulnsCommand final : public Command {
   }
 
  private:
+  // NOLINTNEXTLINE(readability-function-size): one read model printed as JSON and as text
   Status Show(App& app, OutputFormat format) {
     ASSIGN_OR_RETURN(auto history, LoadHistory(app.store(), key_, app.clock().Now()));
     if (!history) {

@@ -64,7 +64,8 @@ std::string UnknownOption(const std::vector<const CLI::App*>& chain, const std::
     // The option exists, but a command's option was written before the command's name
     // ("vigil --format json vulns"): only global options may go there.
     for (size_t i = chain.size(); i-- > 1;) {
-      std::vector<const CLI::App*> upto(chain.begin(), chain.begin() + i + 1);
+      std::vector<const CLI::App*> upto(chain.begin(),
+                                        chain.begin() + static_cast<std::ptrdiff_t>(i) + 1);
       for (const CLI::Option* opt : chain[i]->get_options()) {
         for (const auto& n : opt->get_lnames()) {
           if (n == bare) {

@@ -35,10 +35,12 @@ bool Unhex(std::string_view hex, std::vector<uint8_t>& out) {
     return false;
   }
   auto value = [](char c) -> int {
-    if (c >= '0' && c <= '9')
+    if (c >= '0' && c <= '9') {
       return c - '0';
-    if (c >= 'a' && c <= 'f')
+    }
+    if (c >= 'a' && c <= 'f') {
       return c - 'a' + 10;
+    }
     return -1;
   };
   out.clear();

@@ -28,7 +28,7 @@ Result<std::chrono::seconds> ParseDuration(std::string_view text) {
     int64_t n = 0;
     size_t digits = 0;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      if (n > std::numeric_limits<int64_t>::max() / 10 / (7 * 86400)) {
+      if (n > std::numeric_limits<int64_t>::max() / 10 / (int64_t{7} * 86400)) {
         return InvalidInput("duration too long: '" + std::string(text) + "'");
       }
       n = n * 10 + (text[i] - '0');

@@ -31,7 +31,7 @@ std::string Sha256::FinishHex() {
   unsigned int len = 0;
   EVP_DigestFinal_ex(impl_->ctx, md, &len);
   std::string hex;
-  hex.reserve(len * 2);
+  hex.reserve(size_t{len} * 2);
   char buf[3];
   for (unsigned int i = 0; i < len; ++i) {
     std::snprintf(buf, sizeof buf, "%02x", md[i]);

@@ -80,6 +80,9 @@ class [[nodiscard]] Result {
 #define VIGIL_CONCAT_INNER(a, b) a##b
 #define VIGIL_CONCAT(a, b) VIGIL_CONCAT_INNER(a, b)
 
+// NOLINTBEGIN(bugprone-macro-parentheses): tmp is the name of a variable declared here and
+// lhs a declaration ("auto x"); neither may be put in parentheses.
+
 // The variable's name is unique per expansion, so that a RETURN_IF_ERROR inside a lambda
 // inside another RETURN_IF_ERROR shadows nothing.
 #define RETURN_IF_ERROR_IMPL(tmp, expr) \
@@ -98,6 +101,8 @@ class [[nodiscard]] Result {
     return tmp.status();                      \
   }                                           \
   lhs = std::move(tmp).value()
+
+// NOLINTEND(bugprone-macro-parentheses)
 
 #define ASSIGN_OR_RETURN(lhs, expr) \
   ASSIGN_OR_RETURN_IMPL(VIGIL_CONCAT(vigil_result_, __LINE__), lhs, expr)

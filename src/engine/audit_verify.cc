@@ -40,6 +40,7 @@ std::optional<Timestamp> SignedTime(const note::Checkpoint& cp) {
 
 }  // namespace
 
+// NOLINTNEXTLINE(readability-function-size): the checks in order, over the state they share
 Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) {
   VerifyReport report;
   std::vector<merkle::Hash> leaves;
@@ -247,6 +248,7 @@ Result<VerifyReport> VerifyAuditLog(Store& store, const VerifyOptions& options) 
     if (previous && previous->size <= cp->size) {
       auto proof = tree.ConsistencyProof(previous->size, cp->size);
       std::vector<std::string> raw;
+      raw.reserve(proof.size());
       for (const auto& h : proof) {
         raw.push_back(Raw(h));
       }

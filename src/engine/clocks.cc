@@ -172,6 +172,58 @@ std::optional<Stop> FirstStop(const ClockRule& rule, const Scope& scope, const V
   return best;
 }
 
+// The clock's anchor under the rule (for a KEV due date, its due time too); `kev` holds the
+// vulnerability's KEV entries.
+void SetAnchor(const ClockRule& rule, const VulnSummary& v, Timestamp discovery,
+               const std::vector<const KevEntry*>& kev, ComplianceClock& c) {
+  switch (rule.anchor) {
+    case ClockAnchor::kDiscovery:
+      c.anchor = discovery;
+      c.anchor_kind = "discovery";
+      break;
+    case ClockAnchor::kPatch:
+      c.anchor = v.patch_published.value_or(discovery);
+      c.anchor_kind = v.patch_published ? "patch" : "discovery (no patch date)";
+      break;
+    case ClockAnchor::kKevAdded:
+    case ClockAnchor::kKevDue: {
+      const KevEntry* first = kev.front();
+      for (const KevEntry* k : kev) {
+        if (k->due_date < first->due_date) {
+          first = k;
+        }
+      }
+      c.anchor = first->date_added;
+      c.anchor_kind = "kev-added";
+      if (rule.anchor == ClockAnchor::kKevDue) {
+        // KEV's dueDate is a day: the action is due by its end.
+        c.due = first->due_date + std::chrono::hours(24) - seconds(1);
+        c.anchor_kind = "kev-due";
+      }
+      break;
+    }
+  }
+}
+
+// Met or missed by the event that stopped the clock; else overdue, due soon or open at `now`.
+void SetStatus(const std::optional<Stop>& stop, Timestamp now, seconds due_soon,
+               ComplianceClock& c) {
+  if (stop) {
+    c.stopped_at = stop->at;
+    c.stopped_by = stop->by;
+    if (stop->at <= c.due) {
+      c.status = ClockStatus::kMet;
+    } else {
+      c.status = ClockStatus::kMissed;
+      c.late_by = std::chrono::duration_cast<seconds>(stop->at - c.due);
+    }
+  } else if (now > c.due) {
+    c.status = ClockStatus::kOverdue;
+  } else if (c.due - now <= due_soon) {
+    c.status = ClockStatus::kDueSoon;
+  }
+}
+
 }  // namespace
 
 std::string_view ToString(ClockStatus status) {
@@ -245,51 +297,12 @@ std::vector<ComplianceClock> EvaluateClocks(const std::vector<ClockRule>& rules,
       }
       std::sort(c.assets.begin(), c.assets.end());
       c.assets.erase(std::unique(c.assets.begin(), c.assets.end()), c.assets.end());
-      switch (rule.anchor) {
-        case ClockAnchor::kDiscovery:
-          c.anchor = discovery;
-          c.anchor_kind = "discovery";
-          break;
-        case ClockAnchor::kPatch:
-          c.anchor = v.patch_published.value_or(discovery);
-          c.anchor_kind = v.patch_published ? "patch" : "discovery (no patch date)";
-          break;
-        case ClockAnchor::kKevAdded:
-        case ClockAnchor::kKevDue: {
-          const KevEntry* first = kev.front();
-          for (const KevEntry* k : kev) {
-            if (k->due_date < first->due_date) {
-              first = k;
-            }
-          }
-          c.anchor = first->date_added;
-          c.anchor_kind = "kev-added";
-          if (rule.anchor == ClockAnchor::kKevDue) {
-            // KEV's dueDate is a day: the action is due by its end.
-            c.due = first->due_date + std::chrono::hours(24) - seconds(1);
-            c.anchor_kind = "kev-due";
-          }
-          break;
-        }
-      }
+      SetAnchor(rule, v, discovery, kev, c);
       if (rule.anchor != ClockAnchor::kKevDue) {
         c.due = rule.months > 0 ? AddMonths(c.anchor, rule.months) : c.anchor + rule.within;
       }
       auto stop = FirstStop(rule, scope, v, facts.scale, decisions_of[v.key], now);
-      if (stop) {
-        c.stopped_at = stop->at;
-        c.stopped_by = stop->by;
-        if (stop->at <= c.due) {
-          c.status = ClockStatus::kMet;
-        } else {
-          c.status = ClockStatus::kMissed;
-          c.late_by = std::chrono::duration_cast<seconds>(stop->at - c.due);
-        }
-      } else if (now > c.due) {
-        c.status = ClockStatus::kOverdue;
-      } else if (c.due - now <= due_soon) {
-        c.status = ClockStatus::kDueSoon;
-      }
+      SetStatus(stop, now, due_soon, c);
       out.push_back(std::move(c));
     }
   }

@@ -149,6 +149,68 @@ Result<DecisionRecord> LoadPending(const DecisionContext& ctx, int64_t id, const
   return d;
 }
 
+// --severity: a class of the scale, for the decisions that change the class, which take no
+// --assets or --port.
+Status CheckNewClass(const DecisionContext& ctx, const DecideRequest& r, const std::string& type) {
+  if (ChangesClass(r.type)) {
+    if (r.new_class.empty()) {
+      return InvalidInput("a " + type + " decision needs --severity CLASS");
+    }
+    if (!ctx.scale.Contains(r.new_class)) {
+      std::vector<std::string> names;
+      for (const auto& l : ctx.scale.levels()) {
+        names.push_back(l.name);
+      }
+      return InvalidInput("--severity '" + r.new_class + "' is not a class of the scale (" +
+                          Join(names, ", ") + ")");
+    }
+    if (!r.assets.empty() || r.port) {
+      return InvalidInput("a class belongs to the whole vulnerability: a " + type +
+                          " decision takes no --assets or --port (use false-positive, "
+                          "accept-risk or mitigation-plan for some assets)");
+    }
+  } else if (!r.new_class.empty()) {
+    return InvalidInput("--severity is for recast and classify decisions only");
+  }
+  return Status::Ok();
+}
+
+// --score, --expires and --target: each for the decision types that take it, and in range.
+Status CheckScoreAndTimes(const DecisionContext& ctx, const DecideRequest& r) {
+  const DecisionPolicy& policy = ctx.policy.decisions;
+  if (r.new_score && (*r.new_score < 0 || *r.new_score > 10)) {
+    return InvalidInput("--score must be a CVSS score 0..10");
+  }
+  if (r.new_score && r.type != DecisionType::kRecast) {
+    return InvalidInput("--score is for recast decisions only");
+  }
+  if (r.expires && *r.expires <= ctx.now) {
+    return InvalidInput("--expires " + FormatIso8601(*r.expires) + " is not in the future");
+  }
+  if (r.type == DecisionType::kAcceptRisk) {
+    if (!r.expires) {
+      return InvalidInput("an accept-risk decision must expire: give --expires TIME");
+    }
+    if (*r.expires - ctx.now > policy.max_accept_risk) {
+      return InvalidInput("--expires is beyond the longest accepted risk the policy allows (" +
+                          FormatDuration(policy.max_accept_risk) + " from now)");
+    }
+  }
+  if (r.type == DecisionType::kMitigationPlan) {
+    if (!r.target) {
+      return InvalidInput(
+          "a mitigation-plan decision needs --target TIME, when the plan is "
+          "to be carried out");
+    }
+    if (*r.target <= ctx.now) {
+      return InvalidInput("--target " + FormatIso8601(*r.target) + " is not in the future");
+    }
+  } else if (r.target) {
+    return InvalidInput("--target is for mitigation-plan decisions only");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 bool NeedsApproval(const DecisionPolicy& policy, DecisionType type) {
@@ -220,57 +282,9 @@ Result<DecisionRecord> Decide(const DecisionContext& ctx, const DecideRequest& r
                    .target_at = r.target,
                    .author = ctx.user,
                    .created_at = ctx.now};
-  if (ChangesClass(r.type)) {
-    if (r.new_class.empty()) {
-      return InvalidInput("a " + type + " decision needs --severity CLASS");
-    }
-    if (!ctx.scale.Contains(r.new_class)) {
-      std::vector<std::string> names;
-      for (const auto& l : ctx.scale.levels()) {
-        names.push_back(l.name);
-      }
-      return InvalidInput("--severity '" + r.new_class + "' is not a class of the scale (" +
-                          Join(names, ", ") + ")");
-    }
-    if (!r.assets.empty() || r.port) {
-      return InvalidInput("a class belongs to the whole vulnerability: a " + type +
-                          " decision takes no --assets or --port (use false-positive, "
-                          "accept-risk or mitigation-plan for some assets)");
-    }
-    d.new_class = r.new_class;
-  } else if (!r.new_class.empty()) {
-    return InvalidInput("--severity is for recast and classify decisions only");
-  }
-  if (r.new_score && (*r.new_score < 0 || *r.new_score > 10)) {
-    return InvalidInput("--score must be a CVSS score 0..10");
-  }
-  if (r.new_score && r.type != DecisionType::kRecast) {
-    return InvalidInput("--score is for recast decisions only");
-  }
-  if (r.expires && *r.expires <= ctx.now) {
-    return InvalidInput("--expires " + FormatIso8601(*r.expires) + " is not in the future");
-  }
-  if (r.type == DecisionType::kAcceptRisk) {
-    if (!r.expires) {
-      return InvalidInput("an accept-risk decision must expire: give --expires TIME");
-    }
-    if (*r.expires - ctx.now > policy.max_accept_risk) {
-      return InvalidInput("--expires is beyond the longest accepted risk the policy allows (" +
-                          FormatDuration(policy.max_accept_risk) + " from now)");
-    }
-  }
-  if (r.type == DecisionType::kMitigationPlan) {
-    if (!r.target) {
-      return InvalidInput(
-          "a mitigation-plan decision needs --target TIME, when the plan is "
-          "to be carried out");
-    }
-    if (*r.target <= ctx.now) {
-      return InvalidInput("--target " + FormatIso8601(*r.target) + " is not in the future");
-    }
-  } else if (r.target) {
-    return InvalidInput("--target is for mitigation-plan decisions only");
-  }
+  RETURN_IF_ERROR(CheckNewClass(ctx, r, type));
+  d.new_class = r.new_class;  // empty unless the decision changes the class
+  RETURN_IF_ERROR(CheckScoreAndTimes(ctx, r));
   for (const auto& key : r.assets) {
     ASSIGN_OR_RETURN(auto assets, ctx.store.FindAssets(key));
     if (assets.empty()) {

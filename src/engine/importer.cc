@@ -132,6 +132,7 @@ Result<std::vector<ImportOutcome>> Importer::ImportFiles(const std::vector<std::
   return outcomes;
 }
 
+// NOLINTNEXTLINE(readability-function-size): one import, from open to logged event, in order
 Result<ImportOutcome> Importer::ImportOne(const std::string& path, const ImportOptions& options) {
   ASSIGN_OR_RETURN(auto source, FileSource::Open(path, InputKind::kScanReport));
   ImportOutcome out;

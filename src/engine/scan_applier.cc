@@ -333,6 +333,9 @@ void ScanApplier::MoveReported(const HostPass& pass, FindingRecord& f, bool repe
   if (!repeat) {
     ++counts_.findings;
   }
+  // The first and the last branch both count the finding unchanged, for different reasons;
+  // the branches between them have to be tried before the last one.
+  // NOLINTNEXTLINE(bugprone-branch-clone)
   if (pass.stale) {
     ++counts_.unchanged;
   } else if (f.state == FindingState::kFixed && f.fixed_scan_id == scan_id_) {

@@ -67,6 +67,39 @@ std::string UuidOf(const std::string& text) {
          "-" + h.substr(20, 12);
 }
 
+// The CycloneDX component of a package finding: its purl and name from the location
+// ("pkg:npm/lodash@4.17.20 in app/package-lock.json"), and the asset and file it is on.
+nlohmann::ordered_json ComponentOf(const FindingView& f, const std::string& ref) {
+  nlohmann::ordered_json c{{"type", "library"}, {"bom-ref", ref}};
+  std::string location = f.location;
+  std::string file;
+  if (size_t in = location.find(" in "); in != std::string::npos) {
+    file = location.substr(in + 4);
+    location = location.substr(0, in);
+  }
+  std::string name = location;
+  if (location.rfind("pkg:", 0) == 0) {
+    c["purl"] = location;
+    size_t slash = location.rfind('/');
+    size_t at = location.rfind('@');
+    name = location.substr(
+        slash + 1, at == std::string::npos || at < slash ? std::string::npos : at - slash - 1);
+  } else if (size_t at = location.rfind('@'); at != std::string::npos && at > 0) {
+    name = location.substr(0, at);
+  }
+  c["name"] = name;
+  if (!f.installed_version.empty()) {
+    c["version"] = f.installed_version;
+  }
+  nlohmann::ordered_json props = nlohmann::ordered_json::array();
+  props.push_back({{"name", "vigil:asset"}, {"value", f.asset}});
+  if (!file.empty()) {
+    props.push_back({{"name", "vigil:path"}, {"value", file}});
+  }
+  c["properties"] = props;
+  return c;
+}
+
 }  // namespace
 
 Result<VexExport> ExportVex(Store& store, Timestamp now) {
@@ -91,36 +124,7 @@ Result<VexExport> ExportVex(Store& store, Timestamp now) {
       std::string ref = f.asset + "|" + f.location;
       refs.insert(ref);
       if (components.count(ref) == 0) {
-        nlohmann::ordered_json c{{"type", "library"}, {"bom-ref", ref}};
-        // "pkg:npm/lodash@4.17.20 in app/package-lock.json": the purl, then the file.
-        std::string location = f.location;
-        std::string file;
-        if (size_t in = location.find(" in "); in != std::string::npos) {
-          file = location.substr(in + 4);
-          location = location.substr(0, in);
-        }
-        std::string name = location;
-        if (location.rfind("pkg:", 0) == 0) {
-          c["purl"] = location;
-          size_t slash = location.rfind('/');
-          size_t at = location.rfind('@');
-          name =
-              location.substr(slash + 1, at == std::string::npos || at < slash ? std::string::npos
-                                                                               : at - slash - 1);
-        } else if (size_t at = location.rfind('@'); at != std::string::npos && at > 0) {
-          name = location.substr(0, at);
-        }
-        c["name"] = name;
-        if (!f.installed_version.empty()) {
-          c["version"] = f.installed_version;
-        }
-        nlohmann::ordered_json props = nlohmann::ordered_json::array();
-        props.push_back({{"name", "vigil:asset"}, {"value", f.asset}});
-        if (!file.empty()) {
-          props.push_back({{"name", "vigil:path"}, {"value", file}});
-        }
-        c["properties"] = props;
-        components[ref] = std::move(c);
+        components[ref] = ComponentOf(f, ref);
       }
     }
     if (refs.empty()) {

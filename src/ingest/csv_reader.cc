@@ -139,6 +139,7 @@ Status CsvReader::ForEachRecord(const std::function<Status(const CsvRecord&)>& v
   }
 }
 
+// NOLINTNEXTLINE(readability-function-size): one state machine over a record's bytes (RFC 4180)
 Result<bool> CsvReader::Next(CsvRecord& record) {
   enum class State { kFieldStart, kUnquoted, kQuoted, kClosingQuote };
   record.fields.clear();

@@ -221,7 +221,7 @@ bool QualysCsv::ReadItem(const CsvRecord& r, ItemObservation& item) {
                      .cves = list(col_.cve),
                      .bids = list(col_.bid),
                      .vendor_refs = list(col_.vendor)};
-  item.vuln = qualys::Definition(t, [&](std::string field, std::string message) {
+  item.vuln = qualys::Definition(t, [&](const std::string& field, std::string message) {
     Warn(r, field == "CVSS3_BASE" ? col_.cvss3 : col_.cvss2, std::move(message));
   });
   bool information = qualys::IsInformation(Value(r, col_.type));

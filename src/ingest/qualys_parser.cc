@@ -615,7 +615,7 @@ VulnerabilityDef Definition(const QidTexts& t, const Warner& warn) {
   if (!ParseCvss(t.cvss3, v.cvss3_score, v.cvss3_vector) && warn) {
     warn("CVSS3_BASE", "'" + t.cvss3 + "' is not a score in 0..10; ignored");
   }
-  auto add = [&](const char* kind, std::string value) {
+  auto add = [&](const char* kind, const std::string& value) {
     Reference r{kind, std::string(TrimSpace(value))};
     if (!r.value.empty() && r.value != "-") {
       AppendReference(v.refs, std::move(r));

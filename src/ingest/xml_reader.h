@@ -48,7 +48,7 @@ class XmlHandler {
 class XmlReader {
  public:
   explicit XmlReader(XmlLimits limits = {});
-  ~XmlReader();
+  ~XmlReader() = default;
 
   // Streams the whole source through handler. Errors read
   // "<source>:<line>:<column>: <what>".

@@ -368,6 +368,7 @@ Result<std::vector<std::vector<json>>> TableRows(const fs::path& dir, const std:
       return InvalidInput(name + " holds a row that is not an object");
     }
     std::vector<json> cells;
+    cells.reserve(columns.size());
     for (const auto& c : columns) {
       cells.push_back(row.contains(c) ? row[c] : json());
     }

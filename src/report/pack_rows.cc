@@ -134,6 +134,7 @@ std::vector<ClassHistoryRow> SelectClassHistory(const std::vector<ClassHistoryRo
     keep.insert(i);
   }
   std::vector<ClassHistoryRow> out;
+  out.reserve(keep.size());
   for (size_t i : keep) {
     out.push_back(rows[i]);
   }

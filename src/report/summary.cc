@@ -218,6 +218,7 @@ ClockSummary SummarizeClocks(const std::vector<ComplianceClock>& clocks, const P
 std::vector<DecisionSummary> SummarizeDecisions(const std::vector<DecisionRecord>& decisions,
                                                 const Period& period) {
   std::vector<DecisionSummary> out;
+  out.reserve(kDecisionTypes.size());
   for (DecisionType type : kDecisionTypes) {
     out.push_back({.type = type});
   }

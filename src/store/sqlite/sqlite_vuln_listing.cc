@@ -105,6 +105,63 @@ struct FindingTally {
   int64_t last_seen = 0;
 };
 
+// The bulk plan's pass over the findings (those on ?3 and from ?4 when given), by
+// vulnerability id into `tally`.
+Status TallyFindings(Database& db, const VulnQuery& q,
+                     std::unordered_map<int64_t, FindingTally>& tally) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db.Prepare("SELECT f.vuln_id, f.asset_id, f.state IN ('open', 'reopened'), "
+                              "f.first_seen, f.last_seen FROM findings f NOT INDEXED WHERE " +
+                              std::string(kFindingFilter)));
+  st->Bind(3, q.asset).Bind(4, q.scanner);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    auto [it, fresh] = tally.try_emplace(st->Int(0));
+    FindingTally& t = it->second;
+    int64_t first = st->Int(3);
+    int64_t last = st->Int(4);
+    if (fresh) {
+      t.first_seen = first;
+      t.last_seen = last;
+    } else {
+      t.first_seen = std::min(t.first_seen, first);
+      t.last_seen = std::max(t.last_seen, last);
+    }
+    if (st->Int(2) != 0) {
+      ++t.open;
+      t.open_assets.push_back(st->Int(1));
+    }
+  }
+  st->Reset();
+  return Status::Ok();
+}
+
+// The names of the scanners that reported each vulnerability, each once, by vulnerability id
+// into `scanners_of`.
+Status ScannersByVuln(Database& db,
+                      std::unordered_map<int64_t, std::vector<std::string>>& scanners_of) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db.Prepare("SELECT f.vuln_id, sc.name FROM finding_sources fs NOT INDEXED "
+                              "JOIN findings f ON f.id = fs.finding_id "
+                              "JOIN scanners sc ON sc.id = fs.scanner_id"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st->Step());
+    if (!row) {
+      break;
+    }
+    std::vector<std::string>& names = scanners_of[st->Int(0)];
+    std::string name = st->Text(1);
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(std::move(name));
+    }
+  }
+  st->Reset();
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQuery& q) {
@@ -125,52 +182,11 @@ Result<std::vector<VulnSummary>> SqliteStore::QueryVulnerabilities(const VulnQue
   bool count = q.with_counts || filtered || !q.include_closed;
   std::unordered_map<int64_t, FindingTally> tally;
   if (count) {
-    ASSIGN_OR_RETURN(Statement * st,
-                     db_->Prepare("SELECT f.vuln_id, f.asset_id, f.state IN ('open', 'reopened'), "
-                                  "f.first_seen, f.last_seen FROM findings f NOT INDEXED WHERE " +
-                                  std::string(kFindingFilter)));
-    st->Bind(3, q.asset).Bind(4, q.scanner);
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) {
-        break;
-      }
-      auto [it, fresh] = tally.try_emplace(st->Int(0));
-      FindingTally& t = it->second;
-      int64_t first = st->Int(3);
-      int64_t last = st->Int(4);
-      if (fresh) {
-        t.first_seen = first;
-        t.last_seen = last;
-      } else {
-        t.first_seen = std::min(t.first_seen, first);
-        t.last_seen = std::max(t.last_seen, last);
-      }
-      if (st->Int(2) != 0) {
-        ++t.open;
-        t.open_assets.push_back(st->Int(1));
-      }
-    }
-    st->Reset();
+    RETURN_IF_ERROR(TallyFindings(*db_, q, tally));
   }
   std::unordered_map<int64_t, std::vector<std::string>> scanners_of;
   if (q.with_scanners) {
-    ASSIGN_OR_RETURN(Statement * st,
-                     db_->Prepare("SELECT f.vuln_id, sc.name FROM finding_sources fs NOT INDEXED "
-                                  "JOIN findings f ON f.id = fs.finding_id "
-                                  "JOIN scanners sc ON sc.id = fs.scanner_id"));
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, st->Step());
-      if (!row) {
-        break;
-      }
-      std::vector<std::string>& names = scanners_of[st->Int(0)];
-      std::string name = st->Text(1);
-      if (std::find(names.begin(), names.end(), name) == names.end()) {
-        names.push_back(std::move(name));
-      }
-    }
-    st->Reset();
+    RETURN_IF_ERROR(ScannersByVuln(*db_, scanners_of));
   }
   ASSIGN_OR_RETURN(Statement * st, db_->Prepare(BulkSql()));
   st->Bind(6, q.kev_only ? 1 : 0).Bind(7, q.epss_above);
