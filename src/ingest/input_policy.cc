@@ -48,7 +48,6 @@ InputLimits LimitsFor(InputKind kind) {
               .max_decompressed_bytes = 64 * kMiB,
               .max_ratio = 100};
     case InputKind::kInventory:
-      return {.max_file_bytes = 4 * kMiB};
     case InputKind::kConfig:
       return {.max_file_bytes = 4 * kMiB};
     case InputKind::kSmallFile:

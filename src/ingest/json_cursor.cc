@@ -316,6 +316,73 @@ bool JsonCursor::CheckEscapes(std::string_view raw, size_t start) {
   return true;
 }
 
+namespace {
+
+// The character a one-letter escape (\n, \") stands for; 0 for a letter that is none.
+char SimpleEscape(char letter) {
+  switch (letter) {
+    case '"':
+    case '\\':
+    case '/':
+      return letter;
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    default:
+      return 0;
+  }
+}
+
+// The four hex digits at raw[at], or false.
+bool Hex4(std::string_view raw, size_t at, uint32_t& v) {
+  if (at + 4 > raw.size()) {
+    return false;
+  }
+  v = 0;
+  for (size_t k = 0; k < 4; ++k) {
+    int h = Hex(raw[at + k]);
+    if (h < 0) {
+      return false;
+    }
+    v = v * 16 + static_cast<uint32_t>(h);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool JsonCursor::DecodeUnicode(std::string_view raw, size_t& i, std::string& out) {
+  uint32_t cp = 0;
+  if (!Hex4(raw, i + 1, cp)) {
+    return Fail("a \\u escape needs four hex digits");
+  }
+  i += 4;
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    uint32_t low = 0;
+    if (i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' && Hex4(raw, i + 3, low) &&
+        low >= 0xDC00 && low <= 0xDFFF) {
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      i += 6;
+    } else {
+      cp = 0xFFFD;  // a lone surrogate
+    }
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    cp = 0xFFFD;
+  }
+  if (cp == 0) {
+    cp = 0xFFFD;  // valid JSON, but no text vigil keeps holds a NUL
+  }
+  AppendUtf8(cp, out);
+  return true;
+}
+
 bool JsonCursor::Decode(std::string_view raw, std::string& out) {
   for (size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
@@ -329,71 +396,14 @@ bool JsonCursor::Decode(std::string_view raw, std::string& out) {
     if (++i >= raw.size()) {
       return Fail("a string ends in a backslash");
     }
-    switch (raw[i]) {
-      case '"':
-        out.push_back('"');
-        break;
-      case '\\':
-        out.push_back('\\');
-        break;
-      case '/':
-        out.push_back('/');
-        break;
-      case 'b':
-        out.push_back('\b');
-        break;
-      case 'f':
-        out.push_back('\f');
-        break;
-      case 'n':
-        out.push_back('\n');
-        break;
-      case 'r':
-        out.push_back('\r');
-        break;
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'u': {
-        auto hex4 = [&](size_t at, uint32_t& v) {
-          if (at + 4 > raw.size()) {
-            return false;
-          }
-          v = 0;
-          for (size_t k = 0; k < 4; ++k) {
-            int h = Hex(raw[at + k]);
-            if (h < 0) {
-              return false;
-            }
-            v = v * 16 + static_cast<uint32_t>(h);
-          }
-          return true;
-        };
-        uint32_t cp = 0;
-        if (!hex4(i + 1, cp)) {
-          return Fail("a \\u escape needs four hex digits");
-        }
-        i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          uint32_t low = 0;
-          if (i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' && hex4(i + 3, low) &&
-              low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            i += 6;
-          } else {
-            cp = 0xFFFD;  // a lone surrogate
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          cp = 0xFFFD;
-        }
-        if (cp == 0) {
-          cp = 0xFFFD;  // valid JSON, but no text vigil keeps holds a NUL
-        }
-        AppendUtf8(cp, out);
-        break;
+    if (raw[i] == 'u') {
+      if (!DecodeUnicode(raw, i, out)) {
+        return false;
       }
-      default:
-        return Fail(std::string("an unknown escape \\") + raw[i]);
+    } else if (char simple = SimpleEscape(raw[i]); simple != 0) {
+      out.push_back(simple);
+    } else {
+      return Fail(std::string("an unknown escape \\") + raw[i]);
     }
   }
   return true;

@@ -71,6 +71,8 @@ class JsonCursor {
   // quotes; `escaped` tells whether it holds backslashes.
   bool ScanString(std::string_view& raw, bool& escaped);
   bool Decode(std::string_view raw, std::string& out);
+  // A \uXXXX escape (and its low surrogate) at raw[i] == 'u'; leaves i on its last digit.
+  bool DecodeUnicode(std::string_view raw, size_t& i, std::string& out);
   // Checks the escapes of a string that has some (`start`: its first byte's offset).
   bool CheckEscapes(std::string_view raw, size_t start);
   bool ScanNumber(std::string_view& raw);
