@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "app/service.h"
 #include "core/class_scale.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -59,6 +60,8 @@ class App {
   // Replaces the configuration (vigil init --config, before anything reads it).
   void set_config(Config config) { config_ = std::move(config); }
   Importer importer() { return Importer(*store_, *clock_, config_); }
+  // The application layer over this database, clock and configuration.
+  Service service() { return Service(*store_, *clock_, config_); }
 
  private:
   App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, Identity identity, Config config,

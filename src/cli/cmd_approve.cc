@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/decisions.h"
-#include "store/store.h"
+#include "core/decision.h"
+#include "core/time.h"
 
 namespace vigil::cli {
 namespace {
@@ -24,19 +24,10 @@ class ApproveCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kApprove));
-    Store& store = app->store();
-    DecisionContext ctx{.store = store,
-                        .policy = app->config().policy,
-                        .scale = app->scale(),
-                        .user = app->user(),
-                        .now = app->clock().Now(),
-                        .login = app->identity().login};
-    DecisionRecord d;
-    RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-      ASSIGN_OR_RETURN(d, approve_ ? Approve(ctx, id_, text_) : Reject(ctx, id_, text_));
-      return Status::Ok();
-    }));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    Service service = app->service();
+    ASSIGN_OR_RETURN(DecisionRecord d, approve_ ? service.Approve(app->identity(), id_, text_)
+                                                : service.Reject(app->identity(), id_, text_));
     std::cout << "decision #" << d.id << " (" << ToString(d.type) << " of " << d.vuln_key << " by "
               << d.author << ") " << ToString(d.state) << " by " << d.decided_by << " at "
               << FormatIso8601(*d.decided_at) << "\n";

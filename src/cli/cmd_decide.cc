@@ -1,11 +1,10 @@
 #include <CLI/CLI.hpp>
-#include <cmath>
 #include <iostream>
 
 #include "cli/command.h"
+#include "core/decision.h"
 #include "core/text.h"
-#include "engine/decisions.h"
-#include "store/store.h"
+#include "core/time.h"
 
 namespace vigil::cli {
 namespace {
@@ -33,51 +32,29 @@ class DecideCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    DecideRequest r{.vuln_key = key_, .basis = basis_, .new_class = severity_};
-    auto type = ParseDecisionType(type_);
-    if (!type) {
-      return UsageError(
-          "--type must be recast, false-positive, accept-risk, mitigation-plan or "
-          "classify, not '" +
-          type_ + "'");
-    }
-    r.type = *type;
-    auto reason = ParseReasonCategory(reason_);
-    if (!reason) {
-      return UsageError(
-          "--reason must be disagree-with-nvd, false-positive, "
-          "compensating-controls, absence-of-threat, other or patch-harm, not '" +
-          reason_ + "'");
-    }
-    r.reason = *reason;
+    DecideInput in{.key = key_,
+                   .type = type_,
+                   .reason = reason_,
+                   .basis = basis_,
+                   .severity = severity_,
+                   .assets = SplitNonEmpty(assets_, ",")};
     if (!score_.empty()) {
-      r.new_score = ParseDouble(score_);
-      if (!r.new_score || !std::isfinite(*r.new_score)) {
+      in.score = ParseDouble(score_);
+      if (!in.score) {
         return UsageError("--score must be a number 0..10, not '" + score_ + "'");
       }
     }
-    ASSIGN_OR_RETURN(r.expires, OptionalTime("--expires", expires_));
-    ASSIGN_OR_RETURN(r.target, OptionalTime("--target", target_));
-    r.assets = SplitNonEmpty(assets_, ",");
-    if (port_ >= 0) {
-      if (port_ > 65535) {
-        return UsageError("--port must be 0..65535");
-      }
-      r.port = port_;
+    if (!expires_.empty()) {
+      in.expires = expires_;
     }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kDecide));
-    Store& store = app->store();
-    DecisionRecord d;
-    DecisionContext ctx{.store = store,
-                        .policy = app->config().policy,
-                        .scale = app->scale(),
-                        .user = app->user(),
-                        .now = app->clock().Now(),
-                        .login = app->identity().login};
-    RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-      ASSIGN_OR_RETURN(d, Decide(ctx, r));
-      return Status::Ok();
-    }));
+    if (!target_.empty()) {
+      in.target = target_;
+    }
+    if (port_ >= 0) {
+      in.port = port_;
+    }
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(DecisionRecord d, app->service().Decide(app->identity(), in));
     std::cout << "decision #" << d.id << ": " << ToString(d.type) << " of " << d.vuln_key << " by "
               << d.author << " at " << FormatIso8601(d.created_at) << ", "
               << (d.state == DecisionState::kPending
@@ -89,19 +66,8 @@ class DecideCommand final : public Command {
   }
 
  private:
-  static Result<std::optional<Timestamp>> OptionalTime(const char* name, const std::string& text) {
-    if (text.empty()) {
-      return std::optional<Timestamp>();
-    }
-    auto t = ParseIso8601(text);
-    if (!t.ok()) {
-      return UsageError(std::string(name) + ": " + t.status().message());
-    }
-    return std::optional(*t);
-  }
-
   std::string key_, type_, reason_, basis_, severity_, score_, expires_, target_, assets_;
-  int port_ = -1;
+  int64_t port_ = -1;
 };
 
 }  // namespace

@@ -2,8 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/registry.h"
-#include "store/store.h"
+#include "core/time.h"
 
 namespace vigil::cli {
 namespace {
@@ -18,34 +17,15 @@ class DecommissionCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    if (reason_.find_first_not_of(" \t\r\n") == std::string::npos) {
-      return UsageError("--reason must say why the asset is decommissioned");
-    }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    Store& store = app->store();
-    ASSIGN_OR_RETURN(auto matches, store.FindAssets(asset_));
-    if (matches.empty()) {
-      return NotFound("no asset named '" + asset_ + "' (by name, FQDN or IP; see vigil assets)");
-    }
-    if (matches.size() > 1) {
-      std::string names;
-      for (const auto& m : matches) {
-        names += (names.empty() ? " " : ", ") + m.name + (m.ip.empty() ? "" : " (" + m.ip + ")");
-      }
-      return UsageError("'" + asset_ + "' names " + std::to_string(matches.size()) +
-                        " assets; use a name that is unique:" + names);
-    }
-    const AssetRecord& a = matches[0];
-    if (a.state == AssetState::kDecommissioned) {
-      std::cout << a.name << " is already decommissioned"
-                << (a.decommissioned_at ? " since " + FormatIso8601(*a.decommissioned_at) : "")
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(DecommissionOutcome out,
+                     app->service().Decommission(app->identity(), asset_, reason_));
+    if (!out.changed) {
+      std::cout << out.asset.name << " is already decommissioned since " << FormatIso8601(out.at)
                 << "; nothing changed\n";
       return Status::Ok();
     }
-    Timestamp now = app->clock().Now();
-    RETURN_IF_ERROR(
-        InTransaction(store, [&] { return Decommission(store, a, reason_, app->user(), now); }));
-    std::cout << "decommissioned " << a.name << " at " << FormatIso8601(now) << " by "
+    std::cout << "decommissioned " << out.asset.name << " at " << FormatIso8601(out.at) << " by "
               << app->user() << "; its open findings are now inactive\n";
     return Status::Ok();
   }

@@ -4,8 +4,7 @@
 #include "cli/command.h"
 #include "cli/printer.h"
 #include "core/text.h"
-#include "engine/reviews.h"
-#include "store/store.h"
+#include "core/time.h"
 
 namespace vigil::cli {
 namespace {
@@ -28,8 +27,8 @@ class ReviewCommand final : public Command {
   Status Run(const GlobalOptions& global) override {
     if (list_->parsed()) {
       ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-      ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-      ASSIGN_OR_RETURN(auto reviews, app->store().QueryReviews());
+      ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
+      ASSIGN_OR_RETURN(auto reviews, app->service().Reviews(app->identity()));
       Table t;
       t.columns = {{"id", "ID"},
                    {"at", "AT"},
@@ -46,14 +45,10 @@ class ReviewCommand final : public Command {
       PrintTable(t, format, std::cout);
       return Status::Ok();
     }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kDecide));
-    Store& store = app->store();
-    ReviewRecord r;
-    RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-      ASSIGN_OR_RETURN(r, RecordReview(store, SplitNonEmpty(participants_, ","), notes_,
-                                       app->user(), app->clock().Now()));
-      return Status::Ok();
-    }));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(
+        ReviewRecord r,
+        app->service().RecordReview(app->identity(), SplitNonEmpty(participants_, ","), notes_));
     std::cout << "review #" << r.id << " at " << FormatIso8601(r.at) << " ("
               << Join(r.participants, ", ") << ") covers " << r.vuln_ids.size()
               << " vulnerabilities first seen "

@@ -3,9 +3,6 @@
 
 #include "cli/command.h"
 #include "core/duration.h"
-#include "engine/registry.h"
-#include "engine/scanner_health.h"
-#include "store/store.h"
 
 namespace vigil::cli {
 namespace {
@@ -24,33 +21,15 @@ class ScannerCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    if (!IsScannerKind(kind_)) {
-      return UsageError("--kind must be agent, network, external, container or code, not '" +
-                        kind_ + "'");
-    }
-    ASSIGN_OR_RETURN(auto cadence, DurationOption("--cadence", cadence_));
-    if (cadence.count() <= 0) {
-      return UsageError("--cadence must be longer than zero");
-    }
-    ASSIGN_OR_RETURN(auto grace, DurationOption("--grace", grace_));
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    for (const auto& declared : app->config().scanners) {
-      if (declared.name == name_) {
-        return FailedPrecondition("scanner " + name_ + " is declared in " + app->config().path +
-                                  "; change it there and apply it again: vigil config apply FILE");
-      }
-    }
-    Store& store = app->store();
-    Timestamp now = app->clock().Now();
-    RETURN_IF_ERROR(InTransaction(store, [&] {
-      return SetScanner(
-          store,
-          ScannerRecord{
-              .name = name_, .kind = kind_, .created_at = now, .cadence = cadence, .grace = grace},
-          app->user(), "command", now);
-    }));
-    std::cout << "scanner " << name_ << ": kind " << kind_ << ", cadence "
-              << FormatDuration(cadence) << ", grace " << FormatDuration(grace) << "\n";
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(
+        ScannerRecord s,
+        app->service().SetScanner(
+            app->identity(),
+            ScannerInput{.name = name_, .kind = kind_, .cadence = cadence_, .grace = grace_}));
+    std::cout << "scanner " << s.name << ": kind " << s.kind << ", cadence "
+              << FormatDuration(s.cadence.value_or(std::chrono::seconds(0))) << ", grace "
+              << FormatDuration(s.grace) << "\n";
     return Status::Ok();
   }
 

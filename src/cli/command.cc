@@ -1,5 +1,7 @@
 #include "cli/command.h"
 
+#include <CLI/CLI.hpp>
+
 #include "core/duration.h"
 #include "engine/decisions.h"
 
@@ -64,6 +66,39 @@ Status RefuseConfigOption(const GlobalOptions& global) {
       "uses the configuration recorded in the database (vigil config show); to change it, "
       "vigil config apply " +
       global.config);
+}
+
+Result<std::unique_ptr<App>> OpenService(const GlobalOptions& global, Access access) {
+  RETURN_IF_ERROR(RefuseConfigOption(global));
+  return App::Create(AppOptions{.db_url = global.db,
+                                .now = global.now,
+                                .user = global.as,
+                                .token = global.token,
+                                .access = access});
+}
+
+namespace {
+
+// The option `--field` of the command, or of the subcommand of it that ran.
+bool HasOption(const CLI::App& command, const std::string& flag) {
+  if (command.get_option_no_throw(flag) != nullptr) {
+    return true;
+  }
+  for (const CLI::App* sub : command.get_subcommands()) {
+    if (HasOption(*sub, flag)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string CliMessage(const CLI::App& command, const Status& status) {
+  if (!status.field().empty() && HasOption(command, "--" + status.field())) {
+    return "--" + status.field() + " " + status.message();
+  }
+  return status.Describe();
 }
 
 Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action) {

@@ -52,6 +52,15 @@ Result<std::chrono::seconds> DurationOption(const char* name, const std::string&
 // and config apply read a configuration file.
 Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action);
 
+// Opens the App the global options describe, for a command whose use cases go through the
+// application layer (app/service.h), which authorizes each call and records expiries before
+// each write. `access` is kRead (read-only, --now sets the time) or kWrite.
+Result<std::unique_ptr<App>> OpenService(const GlobalOptions& global, Access access);
+
+// The words of an error for the command line: an error about a request field that is an
+// option of the command that ran names the option (--severity ...).
+std::string CliMessage(const CLI::App& command, const Status& status);
+
 // A usage error when --config was given to a command other than init and config apply.
 Status RefuseConfigOption(const GlobalOptions& global);
 

@@ -101,7 +101,8 @@ int Main(int argc, char** argv) {
       vigil::Status status = commands[i]->Run(global);
       std::cout.flush();
       if (!status.ok() && status.code() != vigil::ErrorCode::kAttention) {
-        std::cerr << "vigil: error: " << vigil::ForTerminal(status.message()) << '\n';
+        std::cerr << "vigil: error: "
+                  << vigil::ForTerminal(vigil::cli::CliMessage(*subs[i], status)) << '\n';
       }
       return ExitCode(status);
     }

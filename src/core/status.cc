@@ -6,7 +6,11 @@ Status Status::WithPrefix(const std::string& prefix) const {
   if (ok()) {
     return *this;
   }
-  return Status(code_, prefix + ": " + message_);
+  return Status(code_, prefix + ": " + Describe());
+}
+
+std::string Status::Describe() const {
+  return field_.empty() ? message_ : field_ + " " + message_;
 }
 
 Status InvalidInput(std::string message) {
@@ -26,6 +30,13 @@ Status IoError(std::string message) {
 }
 Status Internal(std::string message) {
   return Status(ErrorCode::kInternal, std::move(message));
+}
+
+Status FieldError(std::string field, std::string message) {
+  return Status(ErrorCode::kInvalidInput, std::move(field), std::move(message));
+}
+Status FieldError(ErrorCode code, std::string field, std::string message) {
+  return Status(code, std::move(field), std::move(message));
 }
 
 }  // namespace vigil

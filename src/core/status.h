@@ -4,6 +4,12 @@
 // Result<T> holds either a value or a non-OK Status. Libraries that throw are wrapped where
 // they are called; nothing in vigil lets an exception cross a module boundary.
 //
+// A Status about one field of a request (a decision's `severity`, a review's `participants`)
+// names it: field() is the request's name for it, and the message is what is wrong with it,
+// worded to follow the field's name ("must be a CVSS score 0..10"). Each front end words the
+// field its own way: the CLI as its option (--score), the API as a JSON pointer (/score).
+// Describe() gives the plain form, "score must be a CVSS score 0..10".
+//
 // Both are [[nodiscard]]: an error that nobody looks at is a bug. Where ignoring one is right,
 // the call is cast to (void) with a comment saying why.
 #pragma once
@@ -30,18 +36,25 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  Status(ErrorCode code, std::string field, std::string message)
+      : code_(code), field_(std::move(field)), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
 
   bool ok() const { return code_ == ErrorCode::kOk; }
   ErrorCode code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The request field the error is about; empty when it is about no single field.
+  const std::string& field() const { return field_; }
+  // "<field> <message>", or the message when there is no field.
+  std::string Describe() const;
 
   // Returns a copy whose message is "<prefix>: <message>".
   Status WithPrefix(const std::string& prefix) const;
 
  private:
   ErrorCode code_ = ErrorCode::kOk;
+  std::string field_;
   std::string message_;
 };
 
@@ -51,6 +64,9 @@ Status NotFound(std::string message);
 Status FailedPrecondition(std::string message);
 Status IoError(std::string message);
 Status Internal(std::string message);
+// An error about one field of a request: kInvalidInput, or `code` when given.
+Status FieldError(std::string field, std::string message);
+Status FieldError(ErrorCode code, std::string field, std::string message);
 
 template <typename T>
 class [[nodiscard]] Result {

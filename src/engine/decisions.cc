@@ -154,23 +154,24 @@ Result<DecisionRecord> LoadPending(const DecisionContext& ctx, int64_t id, const
 Status CheckNewClass(const DecisionContext& ctx, const DecideRequest& r, const std::string& type) {
   if (ChangesClass(r.type)) {
     if (r.new_class.empty()) {
-      return InvalidInput("a " + type + " decision needs --severity CLASS");
+      return FieldError("severity", "is needed by a " + type + " decision: a class of the scale");
     }
     if (!ctx.scale.Contains(r.new_class)) {
       std::vector<std::string> names;
       for (const auto& l : ctx.scale.levels()) {
         names.push_back(l.name);
       }
-      return InvalidInput("--severity '" + r.new_class + "' is not a class of the scale (" +
-                          Join(names, ", ") + ")");
+      return FieldError("severity", "'" + r.new_class + "' is not a class of the scale (" +
+                                        Join(names, ", ") + ")");
     }
     if (!r.assets.empty() || r.port) {
-      return InvalidInput("a class belongs to the whole vulnerability: a " + type +
-                          " decision takes no --assets or --port (use false-positive, "
-                          "accept-risk or mitigation-plan for some assets)");
+      return FieldError(r.assets.empty() ? "port" : "assets",
+                        "is not taken by a " + type +
+                            " decision: a class belongs to the whole vulnerability (use "
+                            "false-positive, accept-risk or mitigation-plan for some assets)");
     }
   } else if (!r.new_class.empty()) {
-    return InvalidInput("--severity is for recast and classify decisions only");
+    return FieldError("severity", "is for recast and classify decisions only");
   }
   return Status::Ok();
 }
@@ -179,34 +180,35 @@ Status CheckNewClass(const DecisionContext& ctx, const DecideRequest& r, const s
 Status CheckScoreAndTimes(const DecisionContext& ctx, const DecideRequest& r) {
   const DecisionPolicy& policy = ctx.policy.decisions;
   if (r.new_score && (*r.new_score < 0 || *r.new_score > 10)) {
-    return InvalidInput("--score must be a CVSS score 0..10");
+    return FieldError("score", "must be a CVSS score 0..10");
   }
   if (r.new_score && r.type != DecisionType::kRecast) {
-    return InvalidInput("--score is for recast decisions only");
+    return FieldError("score", "is for recast decisions only");
   }
   if (r.expires && *r.expires <= ctx.now) {
-    return InvalidInput("--expires " + FormatIso8601(*r.expires) + " is not in the future");
+    return FieldError("expires", FormatIso8601(*r.expires) + " is not in the future");
   }
   if (r.type == DecisionType::kAcceptRisk) {
     if (!r.expires) {
-      return InvalidInput("an accept-risk decision must expire: give --expires TIME");
+      return FieldError("expires",
+                        "is needed by an accept-risk decision: an accepted risk must expire");
     }
     if (*r.expires - ctx.now > policy.max_accept_risk) {
-      return InvalidInput("--expires is beyond the longest accepted risk the policy allows (" +
-                          FormatDuration(policy.max_accept_risk) + " from now)");
+      return FieldError("expires", "is beyond the longest accepted risk the policy allows (" +
+                                       FormatDuration(policy.max_accept_risk) + " from now)");
     }
   }
   if (r.type == DecisionType::kMitigationPlan) {
     if (!r.target) {
-      return InvalidInput(
-          "a mitigation-plan decision needs --target TIME, when the plan is "
-          "to be carried out");
+      return FieldError("target",
+                        "is needed by a mitigation-plan decision: when the plan is to be "
+                        "carried out");
     }
     if (*r.target <= ctx.now) {
-      return InvalidInput("--target " + FormatIso8601(*r.target) + " is not in the future");
+      return FieldError("target", FormatIso8601(*r.target) + " is not in the future");
     }
   } else if (r.target) {
-    return InvalidInput("--target is for mitigation-plan decisions only");
+    return FieldError("target", "is for mitigation-plan decisions only");
   }
   return Status::Ok();
 }
@@ -263,9 +265,9 @@ Result<DecisionRecord> Decide(const DecisionContext& ctx, const DecideRequest& r
   std::string type = std::string(ToString(r.type));
   std::string basis(TrimSpace(r.basis));
   if (basis.size() < policy.min_basis_length) {
-    return InvalidInput("--basis must state the factual basis in at least " +
-                        std::to_string(policy.min_basis_length) + " characters (got " +
-                        std::to_string(basis.size()) + ")");
+    return FieldError("basis", "must state the factual basis in at least " +
+                                   std::to_string(policy.min_basis_length) + " characters (got " +
+                                   std::to_string(basis.size()) + ")");
   }
   ASSIGN_OR_RETURN(auto stamp, ctx.store.FindVulnerability(r.vuln_key));
   if (!stamp) {
@@ -288,11 +290,12 @@ Result<DecisionRecord> Decide(const DecisionContext& ctx, const DecideRequest& r
   for (const auto& key : r.assets) {
     ASSIGN_OR_RETURN(auto assets, ctx.store.FindAssets(key));
     if (assets.empty()) {
-      return NotFound("--assets: no asset is named '" + key + "' (see vigil assets)");
+      return FieldError(ErrorCode::kNotFound, "assets", "names '" + key + "', which is no asset");
     }
     if (assets.size() > 1) {
-      return InvalidInput("--assets: '" + key + "' names " + std::to_string(assets.size()) +
-                          " assets; give a name that is unique");
+      return FieldError("assets", "names '" + key + "', which names " +
+                                      std::to_string(assets.size()) +
+                                      " assets; give a name that is unique");
     }
     if (std::find(d.assets.begin(), d.assets.end(), assets.front().name) == d.assets.end()) {
       d.assets.push_back(assets.front().name);
@@ -331,8 +334,9 @@ Result<DecisionRecord> Approve(const DecisionContext& ctx, int64_t id, const std
 Result<DecisionRecord> Reject(const DecisionContext& ctx, int64_t id, const std::string& basis) {
   std::string why(TrimSpace(basis));
   if (why.size() < ctx.policy.decisions.min_basis_length) {
-    return InvalidInput("--basis must say why in at least " +
-                        std::to_string(ctx.policy.decisions.min_basis_length) + " characters");
+    return FieldError("basis", "must say why in at least " +
+                                   std::to_string(ctx.policy.decisions.min_basis_length) +
+                                   " characters");
   }
   ASSIGN_OR_RETURN(DecisionRecord d, LoadPending(ctx, id, "rejected"));
   d.state = DecisionState::kRejected;

@@ -18,20 +18,21 @@ Result<ReviewRecord> RecordReview(Store& store, const std::vector<std::string>& 
                                   const std::string& notes, const std::string& recorded_by,
                                   Timestamp now) {
   if (participants.empty()) {
-    return InvalidInput("--participants must name who took part, e.g. alice,bob");
+    return FieldError("participants", "must name who took part, e.g. alice,bob");
   }
   std::set<std::string> seen;
   for (const auto& p : participants) {
     if (!seen.insert(p).second) {
-      return InvalidInput("--participants names " + p + " twice");
+      return FieldError("participants", "names " + p + " twice");
     }
     ASSIGN_OR_RETURN(auto user, store.FindUser(p));
     if (!user) {
-      return NotFound("--participants: '" + p + "' is not a registered user (vigil users)");
+      return FieldError(ErrorCode::kNotFound, "participants",
+                        "names '" + p + "', who is not a registered user");
     }
   }
   if (TrimSpace(notes).empty()) {
-    return InvalidInput("--notes must say what the review covered and concluded");
+    return FieldError("notes", "must say what the review covered and concluded");
   }
   ASSIGN_OR_RETURN(auto reviews, store.QueryReviews());
   ReviewRecord r{.at = now,

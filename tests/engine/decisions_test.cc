@@ -199,22 +199,24 @@ TEST_F(Decisions, BadDecisionsAreRefusedWithReasons) {
   std::vector<Bad> cases = {
       {{.type = DecisionType::kRecast, .basis = "too short", .new_class = "LOW"}, "at least 20"},
       {{.type = DecisionType::kRecast, .new_class = "SEVERE"}, "not a class of the scale"},
-      {{.type = DecisionType::kRecast}, "needs --severity"},
-      {{.type = DecisionType::kRecast, .new_class = "LOW", .assets = {"ca1"}}, "no --assets"},
+      {{.type = DecisionType::kRecast}, "severity is needed"},
+      {{.type = DecisionType::kRecast, .new_class = "LOW", .assets = {"ca1"}},
+       "assets is not taken"},
       {{.type = DecisionType::kFalsePositive, .new_class = "LOW"}, "recast and classify"},
       {{.type = DecisionType::kAcceptRisk}, "must expire"},
       {{.type = DecisionType::kAcceptRisk, .expires = now + hours(24 * 400)}, "longest accepted"},
       {{.type = DecisionType::kFalsePositive, .expires = now - hours(1)}, "not in the future"},
-      {{.type = DecisionType::kMitigationPlan}, "needs --target"},
+      {{.type = DecisionType::kMitigationPlan}, "target is needed"},
       {{.type = DecisionType::kFalsePositive, .target = now + hours(5)}, "mitigation-plan"},
-      {{.type = DecisionType::kFalsePositive, .assets = {"nowhere"}}, "no asset is named"},
+      {{.type = DecisionType::kFalsePositive, .assets = {"nowhere"}},
+       "assets names 'nowhere', which is no asset"},
       {{.vuln_key = "tenable:404", .type = DecisionType::kFalsePositive}, "not in the database"},
       {{.type = DecisionType::kRecast, .new_class = "LOW", .new_score = 11}, "0..10"},
   };
   for (auto& c : cases) {
     auto r = Decide("bob", now, c.r);
     ASSERT_FALSE(r.ok()) << c.needle;
-    EXPECT_NE(r.status().message().find(c.needle), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().Describe().find(c.needle), std::string::npos) << r.status().Describe();
   }
   EXPECT_TRUE(store_->QueryDecisions({})->empty());
 }

@@ -1,0 +1,220 @@
+#include "app/service.h"
+
+#include <cmath>
+
+#include "core/decision.h"
+#include "core/duration.h"
+#include "core/scanner_kind.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "engine/decisions.h"
+#include "engine/registry.h"
+#include "engine/reviews.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+// An ISO-8601 time given for `field`, or an error naming the field.
+Result<std::optional<Timestamp>> OptionalTime(const char* field,
+                                              const std::optional<std::string>& text) {
+  if (!text || text->empty()) {
+    return std::optional<Timestamp>();
+  }
+  auto t = ParseIso8601(*text);
+  if (!t.ok()) {
+    return FieldError(field, "is not a time: " + t.status().message());
+  }
+  return std::optional(*t);
+}
+
+// The DecideRequest of the engine from what a person gave, each field checked for its form;
+// what depends on the database and the policy is checked by Decide.
+Result<DecideRequest> ParseDecideInput(const DecideInput& in) {
+  DecideRequest r{.vuln_key = in.key, .basis = in.basis, .new_class = in.severity};
+  auto type = ParseDecisionType(in.type);
+  if (!type) {
+    return FieldError("type",
+                      "must be recast, false-positive, accept-risk, mitigation-plan or classify, "
+                      "not '" +
+                          in.type + "'");
+  }
+  r.type = *type;
+  auto reason = ParseReasonCategory(in.reason);
+  if (!reason) {
+    return FieldError("reason",
+                      "must be disagree-with-nvd, false-positive, compensating-controls, "
+                      "absence-of-threat, other or patch-harm, not '" +
+                          in.reason + "'");
+  }
+  r.reason = *reason;
+  if (in.score) {
+    if (!std::isfinite(*in.score)) {
+      return FieldError("score", "must be a CVSS score 0..10");
+    }
+    r.new_score = *in.score;
+  }
+  ASSIGN_OR_RETURN(r.expires, OptionalTime("expires", in.expires));
+  ASSIGN_OR_RETURN(r.target, OptionalTime("target", in.target));
+  for (const auto& a : in.assets) {
+    if (TrimSpace(a).empty()) {
+      return FieldError("assets", "holds an empty name");
+    }
+    r.assets.emplace_back(TrimSpace(a));
+  }
+  if (in.port) {
+    if (*in.port < 0 || *in.port > 65535) {
+      return FieldError("port", "must be 0..65535, not " + std::to_string(*in.port));
+    }
+    r.port = static_cast<int>(*in.port);
+  }
+  return r;
+}
+
+// The one asset `key` names (a name, FQDN or IP).
+Result<AssetRecord> OneAsset(Store& store, const std::string& key) {
+  ASSIGN_OR_RETURN(auto matches, store.FindAssets(key));
+  if (matches.empty()) {
+    return FieldError(ErrorCode::kNotFound, "asset",
+                      "'" + key + "' names no asset (by name, FQDN or IP)");
+  }
+  if (matches.size() > 1) {
+    std::string names;
+    for (const auto& m : matches) {
+      names += (names.empty() ? " " : ", ") + m.name + (m.ip.empty() ? "" : " (" + m.ip + ")");
+    }
+    return FieldError("asset", "'" + key + "' names " + std::to_string(matches.size()) +
+                                   " assets; use a name that is unique:" + names);
+  }
+  return matches.front();
+}
+
+}  // namespace
+
+Status Service::Write(const Identity& who, Action action, const std::function<Status()>& work) {
+  RETURN_IF_ERROR(Authorize(store_, who, action));
+  Timestamp now = clock_.Now();
+  return InTransaction(store_, [&]() -> Status {
+    // Expiries since the last write are recorded by this one, before its own change.
+    RETURN_IF_ERROR(
+        LapseExpired(store_, now).status().WithPrefix("recording the decisions that expired"));
+    return work();
+  });
+}
+
+Result<DecisionRecord> Service::Decide(const Identity& who, const DecideInput& input) {
+  ASSIGN_OR_RETURN(DecideRequest request, ParseDecideInput(input));
+  DecisionRecord d;
+  RETURN_IF_ERROR(Write(who, Action::kDecide, [&]() -> Status {
+    DecisionContext ctx{.store = store_,
+                        .policy = config_.policy,
+                        .scale = config_.classification.scale,
+                        .user = who.user,
+                        .now = clock_.Now(),
+                        .login = who.login};
+    ASSIGN_OR_RETURN(d, vigil::Decide(ctx, request));
+    return Status::Ok();
+  }));
+  return d;
+}
+
+Result<DecisionRecord> Service::Approve(const Identity& who, int64_t id, const std::string& note) {
+  DecisionRecord d;
+  RETURN_IF_ERROR(Write(who, Action::kApprove, [&]() -> Status {
+    DecisionContext ctx{.store = store_,
+                        .policy = config_.policy,
+                        .scale = config_.classification.scale,
+                        .user = who.user,
+                        .now = clock_.Now(),
+                        .login = who.login};
+    ASSIGN_OR_RETURN(d, vigil::Approve(ctx, id, note));
+    return Status::Ok();
+  }));
+  return d;
+}
+
+Result<DecisionRecord> Service::Reject(const Identity& who, int64_t id, const std::string& basis) {
+  DecisionRecord d;
+  RETURN_IF_ERROR(Write(who, Action::kApprove, [&]() -> Status {
+    DecisionContext ctx{.store = store_,
+                        .policy = config_.policy,
+                        .scale = config_.classification.scale,
+                        .user = who.user,
+                        .now = clock_.Now(),
+                        .login = who.login};
+    ASSIGN_OR_RETURN(d, vigil::Reject(ctx, id, basis));
+    return Status::Ok();
+  }));
+  return d;
+}
+
+Result<DecommissionOutcome> Service::Decommission(const Identity& who, const std::string& asset,
+                                                  const std::string& reason) {
+  if (TrimSpace(reason).empty()) {
+    return FieldError("reason", "must say why the asset is decommissioned");
+  }
+  DecommissionOutcome out;
+  RETURN_IF_ERROR(Write(who, Action::kWrite, [&]() -> Status {
+    ASSIGN_OR_RETURN(out.asset, OneAsset(store_, asset));
+    if (out.asset.state == AssetState::kDecommissioned) {
+      out.at = out.asset.decommissioned_at.value_or(Timestamp{});
+      return Status::Ok();
+    }
+    out.at = clock_.Now();
+    out.changed = true;
+    return vigil::Decommission(store_, out.asset, reason, who.user, out.at);
+  }));
+  return out;
+}
+
+Result<ReviewRecord> Service::RecordReview(const Identity& who,
+                                           const std::vector<std::string>& participants,
+                                           const std::string& notes) {
+  ReviewRecord r;
+  RETURN_IF_ERROR(Write(who, Action::kDecide, [&]() -> Status {
+    ASSIGN_OR_RETURN(r, vigil::RecordReview(store_, participants, notes, who.user, clock_.Now()));
+    return Status::Ok();
+  }));
+  return r;
+}
+
+Result<std::vector<ReviewRecord>> Service::Reviews(const Identity& who) {
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  return store_.QueryReviews();
+}
+
+Result<ScannerRecord> Service::SetScanner(const Identity& who, const ScannerInput& input) {
+  if (!IsScannerKind(input.kind)) {
+    return FieldError(
+        "kind", "must be agent, network, external, container or code, not '" + input.kind + "'");
+  }
+  auto cadence = ParseDuration(input.cadence);
+  if (!cadence.ok()) {
+    return FieldError("cadence", cadence.status().message());
+  }
+  if (cadence->count() <= 0) {
+    return FieldError("cadence", "must be longer than zero");
+  }
+  auto grace = ParseDuration(input.grace);
+  if (!grace.ok()) {
+    return FieldError("grace", grace.status().message());
+  }
+  for (const auto& declared : config_.scanners) {
+    if (declared.name == input.name) {
+      return FailedPrecondition("scanner " + input.name + " is declared in the configuration (" +
+                                config_.path +
+                                "); change it there and apply the configuration again");
+    }
+  }
+  Timestamp now = clock_.Now();
+  ScannerRecord s{.name = input.name,
+                  .kind = input.kind,
+                  .created_at = now,
+                  .cadence = *cadence,
+                  .grace = *grace};
+  RETURN_IF_ERROR(Write(who, Action::kWrite,
+                        [&] { return vigil::SetScanner(store_, s, who.user, "command", now); }));
+  return s;
+}
+
+}  // namespace vigil
