@@ -178,9 +178,23 @@ Result<ReviewRecord> Service::RecordReview(const Identity& who,
   return r;
 }
 
-Result<std::vector<ReviewRecord>> Service::Reviews(const Identity& who) {
+Result<view::Table> Service::Reviews(const Identity& who) {
   RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
-  return store_.QueryReviews();
+  ASSIGN_OR_RETURN(auto reviews, store_.QueryReviews());
+  view::Table t;
+  t.columns = {{"id", "ID"},
+               {"at", "AT"},
+               {"recorded_by", "BY"},
+               {"participants", "PARTICIPANTS"},
+               {"covered_since", "COVERS SINCE"},
+               {"vulnerabilities", "VULNS"},
+               {"notes", "NOTES", 60}};
+  for (const auto& r : reviews) {
+    t.rows.push_back({r.id, view::TimeCell(r.at), r.recorded_by, r.participants,
+                      view::TimeCell(r.covered_since), static_cast<int64_t>(r.vuln_ids.size()),
+                      r.notes});
+  }
+  return t;
 }
 
 Result<ScannerRecord> Service::SetScanner(const Identity& who, const ScannerInput& input) {

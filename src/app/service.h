@@ -16,10 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "app/view.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
 #include "engine/authorize.h"
+#include "engine/clocks.h"
+#include "engine/history.h"
+#include "engine/ratings.h"
 #include "store/records.h"
 
 namespace vigil {
@@ -56,6 +60,44 @@ struct ScannerInput {
   std::string grace = "0s";
 };
 
+// Filters of the listings, as a person gives them (empty: no filter). Each is checked and an
+// error names the field.
+struct VulnFilter {
+  std::string class_name;  // a class of the scale, or "unclassified" (field: class)
+  std::string cve, asset, scanner;
+  bool kev = false;
+  std::string epss_above;  // a probability 0..1
+  bool all = false;        // also vulnerabilities with no open finding
+};
+
+struct FindingFilter {
+  std::string state;  // comma-separated open,fixed,reopened,inactive or all
+  std::string asset, vuln, scanner, cve;
+  bool absent_unverified = false;
+};
+
+struct AssetFilter {
+  std::string state = "all";  // active | decommissioned | stale | all
+  std::string stale_after;    // a duration; default the configuration's
+  std::string zone;
+};
+
+struct DecisionFilter {
+  std::string state = "all";  // pending | approved | rejected | lapsed | superseded | all
+  std::string vuln;
+};
+
+// Everything about one vulnerability: its definition and class, every rating, its findings,
+// its clocks and its history as a timeline.
+struct VulnerabilityDetail {
+  VulnerabilityHistory history;
+  VulnerabilityRatings ratings;
+  std::vector<ComplianceClock> clocks;
+  int64_t open_findings = 0;
+};
+
+nlohmann::ordered_json ToJson(const VulnerabilityDetail& detail);
+
 class Service {
  public:
   Service(Store& store, const Clock& clock, const Config& config)
@@ -73,9 +115,18 @@ class Service {
   Result<ReviewRecord> RecordReview(const Identity& who,
                                     const std::vector<std::string>& participants,
                                     const std::string& notes);
-  Result<std::vector<ReviewRecord>> Reviews(const Identity& who);
+  Result<view::Table> Reviews(const Identity& who);
 
   Result<ScannerRecord> SetScanner(const Identity& who, const ScannerInput& input);
+
+  // The listings, at the time of the clock (a read sees expiries that no write recorded yet).
+  Result<view::Table> Vulnerabilities(const Identity& who, const VulnFilter& filter);
+  Result<VulnerabilityDetail> Vulnerability(const Identity& who, const std::string& key);
+  Result<view::Table> Findings(const Identity& who, const FindingFilter& filter);
+  Result<view::Table> Assets(const Identity& who, const AssetFilter& filter);
+  // `window`: the trailing window whose scans are counted, a duration (default 30d).
+  Result<view::Table> Scanners(const Identity& who, const std::string& window);
+  Result<view::Table> Decisions(const Identity& who, const DecisionFilter& filter);
 
   Timestamp Now() const { return clock_.Now(); }
 

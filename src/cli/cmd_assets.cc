@@ -3,10 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
-#include "core/duration.h"
-#include "engine/asset_labels.h"
 #include "engine/inventory_loader.h"
-#include "engine/scanner_health.h"
 
 namespace vigil::cli {
 namespace {
@@ -33,72 +30,11 @@ class AssetsCommand final : public Command {
       return ImportInventory(global);
     }
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    std::optional<std::chrono::seconds> stale_after;
-    if (!stale_after_.empty()) {
-      ASSIGN_OR_RETURN(auto window, DurationOption("--stale-after", stale_after_));
-      stale_after = window;
-    }
-    AssetQuery q;
-    bool only_stale = state_ == "stale";
-    if (only_stale) {
-      q.state = AssetState::kActive;
-    } else if (state_ != "all") {
-      q.state = ParseAssetState(state_);
-      if (!q.state) {
-        return UsageError("--state must be active, decommissioned, stale or all, not '" + state_ +
-                          "'");
-      }
-    }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-    ASSIGN_OR_RETURN(auto assets, app->store().QueryAssets(q));
-    ASSIGN_OR_RETURN(auto inventory, app->store().QueryInventory());
-    std::vector<AssetLabels> labels = LabelAssets(assets, inventory, app->config().asset_rules);
-    // Per asset, when each scanner last scanned it.
-    std::map<std::string, std::vector<std::string>> scanned_by;
-    ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
-    for (const auto& s : scanners) {
-      ASSIGN_OR_RETURN(auto last_scans, app->store().LastScansByScanner(s.name));
-      for (const auto& l : last_scans) {
-        scanned_by[l.asset].push_back(s.name + " " + FormatIso8601(l.last_scanned));
-      }
-    }
-    std::chrono::seconds window = stale_after.value_or(app->config().check.stale_after);
-    Timestamp now = app->clock().Now();
-    Table t;
-    t.columns = {{"name", "NAME"},
-                 {"ip", "IP"},
-                 {"fqdn", "FQDN"},
-                 {"agent_id", "AGENT ID"},
-                 {"os", "OS", 30},
-                 {"zone", "ZONE"},
-                 {"site", "SITE"},
-                 {"owner", "OWNER"},
-                 {"expected", "EXPECTED"},
-                 {"state", "STATE"},
-                 {"first_seen", "FIRST SEEN"},
-                 {"last_seen", "LAST SEEN"},
-                 {"scanned_by", "SCANNED BY", 50},
-                 {"open_findings", "OPEN"},
-                 {"stale", "STALE"},
-                 {"decommissioned_at", "DECOMMISSIONED"},
-                 {"decommissioned_by", "BY"},
-                 {"decommission_reason", "REASON", 30},
-                 {"reappeared_at", "REAPPEARED"}};
-    for (size_t i = 0; i < assets.size(); ++i) {
-      const AssetView& a = assets[i];
-      const AssetLabels& l = labels[i];
-      bool stale = IsStaleAsset(a, now, window);
-      if ((only_stale && !stale) || (!zone_.empty() && l.zone != zone_)) {
-        continue;
-      }
-      t.rows.push_back({a.name, TextCell(a.ip), TextCell(a.fqdn), TextCell(a.agent_id),
-                        TextCell(a.os), TextCell(l.zone), TextCell(l.site), TextCell(l.owner),
-                        l.expected != nullptr, std::string(ToString(a.state)),
-                        TimeCell(a.first_seen), TimeCell(a.last_seen), scanned_by[a.name],
-                        a.open_findings, stale, TimeCell(a.decommissioned_at),
-                        TextCell(a.decommissioned_by), TextCell(a.decommission_reason),
-                        TimeCell(a.reappeared_at)});
-    }
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
+    ASSIGN_OR_RETURN(Table t,
+                     app->service().Assets(
+                         app->identity(),
+                         AssetFilter{.state = state_, .stale_after = stale_after_, .zone = zone_}));
     PrintTable(t, format, std::cout);
     return Status::Ok();
   }

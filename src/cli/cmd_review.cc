@@ -28,20 +28,7 @@ class ReviewCommand final : public Command {
     if (list_->parsed()) {
       ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
       ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
-      ASSIGN_OR_RETURN(auto reviews, app->service().Reviews(app->identity()));
-      Table t;
-      t.columns = {{"id", "ID"},
-                   {"at", "AT"},
-                   {"recorded_by", "BY"},
-                   {"participants", "PARTICIPANTS"},
-                   {"covered_since", "COVERS SINCE"},
-                   {"vulnerabilities", "VULNS"},
-                   {"notes", "NOTES", 60}};
-      for (const auto& r : reviews) {
-        t.rows.push_back({r.id, TimeCell(r.at), r.recorded_by, r.participants,
-                          TimeCell(r.covered_since), static_cast<int64_t>(r.vuln_ids.size()),
-                          r.notes});
-      }
+      ASSIGN_OR_RETURN(Table t, app->service().Reviews(app->identity()));
       PrintTable(t, format, std::cout);
       return Status::Ok();
     }

@@ -1,6 +1,7 @@
 #include "cli/command.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include "core/duration.h"
 #include "engine/decisions.h"
@@ -95,8 +96,10 @@ bool HasOption(const CLI::App& command, const std::string& flag) {
 }  // namespace
 
 std::string CliMessage(const CLI::App& command, const Status& status) {
-  if (!status.field().empty() && HasOption(command, "--" + status.field())) {
-    return "--" + status.field() + " " + status.message();
+  std::string flag = "--" + status.field();
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  if (!status.field().empty() && HasOption(command, flag)) {
+    return flag + " " + status.message();
   }
   return status.Describe();
 }

@@ -10,19 +10,6 @@
 namespace vigil::cli {
 namespace {
 
-nlohmann::ordered_json ToJson(const Cell& cell) {
-  return std::visit(
-      [](const auto& v) -> nlohmann::ordered_json {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::nullptr_t>) {
-          return nullptr;
-        } else {
-          return v;
-        }
-      },
-      cell);
-}
-
 std::string ToText(const Cell& cell, const char* list_separator, const char* null_text) {
   return std::visit(
       [&](const auto& v) -> std::string {
@@ -135,31 +122,10 @@ Result<OutputFormat> ParseOutputFormat(const std::string& name) {
   return UsageError("--format must be table, json or csv, not '" + name + "'");
 }
 
-Cell TimeCell(const std::optional<Timestamp>& t) {
-  if (!t) {
-    return nullptr;
-  }
-  return FormatIso8601(*t);
-}
-
-Cell TextCell(const std::string& s) {
-  if (s.empty()) {
-    return nullptr;
-  }
-  return s;
-}
-
 void PrintTable(const Table& t, OutputFormat format, std::ostream& out) {
   switch (format) {
     case OutputFormat::kJson: {
-      nlohmann::ordered_json array = nlohmann::ordered_json::array();
-      for (const auto& row : t.rows) {
-        nlohmann::ordered_json obj = nlohmann::ordered_json::object();
-        for (size_t i = 0; i < row.size(); ++i) {
-          obj[t.columns[i].key] = ToJson(row[i]);
-        }
-        array.push_back(std::move(obj));
-      }
+      nlohmann::ordered_json array = view::ToJson(t);
       out << array.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
       break;
     }
@@ -189,10 +155,7 @@ void PrintObject(const Table& t, OutputFormat format, std::ostream& out) {
     PrintTable(t, format, out);
     return;
   }
-  nlohmann::ordered_json obj = nlohmann::ordered_json::object();
-  for (size_t i = 0; i < t.rows[0].size(); ++i) {
-    obj[t.columns[i].key] = ToJson(t.rows[0][i]);
-  }
+  nlohmann::ordered_json obj = view::RowToJson(t, 0);
   out << obj.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 
