@@ -271,7 +271,7 @@ Result<view::Table> Service::Scanners(const Identity& who, const std::string& wi
   for (const auto& s : scanners) {
     ASSIGN_OR_RETURN(last_scans[s.name], store_.LastScansByScanner(s.name));
   }
-  Coverage coverage =
+  vigil::Coverage coverage =
       EvaluateCoverage(inventory, assets, last_scans, now, config_.check.coverage_window);
   view::Table t;
   t.columns = {{"name", "NAME"},

@@ -102,6 +102,13 @@ Status Service::Write(const Identity& who, Action action, const std::function<St
   });
 }
 
+Status Service::PrepareWrite(const Identity& who, Action action) {
+  RETURN_IF_ERROR(Authorize(store_, who, action));
+  Timestamp now = clock_.Now();
+  return InTransaction(store_, [&] { return LapseExpired(store_, now).status(); })
+      .WithPrefix("recording the decisions that expired");
+}
+
 Result<DecisionRecord> Service::Decide(const Identity& who, const DecideInput& input) {
   ASSIGN_OR_RETURN(DecideRequest request, ParseDecideInput(input));
   DecisionRecord d;

@@ -22,8 +22,11 @@
 #include "core/status.h"
 #include "engine/authorize.h"
 #include "engine/clocks.h"
+#include "engine/feed_loader.h"
 #include "engine/history.h"
 #include "engine/ratings.h"
+#include "engine/vex_export.h"
+#include "report/evidence_pack.h"
 #include "store/records.h"
 
 namespace vigil {
@@ -98,10 +101,34 @@ struct VulnerabilityDetail {
 
 nlohmann::ordered_json ToJson(const VulnerabilityDetail& detail);
 
+// `vigil check` / GET /api/v1/check: what needs a person now.
+struct CheckInput {
+  std::string window;           // a duration; default the configuration's [check] stale_after
+  std::string coverage_window;  // a duration; default [check] coverage_window
+};
+
+struct ClockFilter {
+  std::string status;  // open | due-soon | overdue | met | missed; empty: every status
+  std::string rule, vuln;
+};
+
+struct CoverageFilter {
+  std::string zone;
+  bool missed_only = false;
+};
+
+// `vigil report` / POST /api/v1/reports: the evidence pack of a period.
+struct ReportInput {
+  std::string from, to;  // ISO-8601; a date alone is its midnight (from) or its last second (to)
+  std::string out_dir;   // created; must be empty
+  bool dry_run = false;  // the tables only: read-only, nothing recorded or signed
+};
+
 class Service {
  public:
-  Service(Store& store, const Clock& clock, const Config& config)
-      : store_(store), clock_(clock), config_(config) {}
+  // `audit_key_path`: the audit log's signing key (App::AuditKeyPath), for what signs.
+  Service(Store& store, const Clock& clock, const Config& config, std::string audit_key_path)
+      : store_(store), clock_(clock), config_(config), audit_key_path_(std::move(audit_key_path)) {}
 
   Result<DecisionRecord> Decide(const Identity& who, const DecideInput& input);
   // `note` is kept with the approval; `basis` says why a decision is rejected.
@@ -128,16 +155,33 @@ class Service {
   Result<view::Table> Scanners(const Identity& who, const std::string& window);
   Result<view::Table> Decisions(const Identity& who, const DecisionFilter& filter);
 
+  Result<view::Table> Check(const Identity& who, const CheckInput& input);
+  Result<view::Table> Clocks(const Identity& who, const ClockFilter& filter);
+  Result<view::Table> Coverage(const Identity& who, const CoverageFilter& filter);
+  Result<VexExport> ExportVex(const Identity& who);
+
+  // Feeds and the inventory, each from a file read under the input policy.
+  Result<size_t> LoadKev(const Identity& who, const std::string& path);
+  Result<NvdLoadResult> LoadNvd(const Identity& who, const std::vector<std::string>& paths);
+  Result<EpssLoadResult> LoadEpss(const Identity& who, const std::string& path);
+  Result<size_t> LoadInventory(const Identity& who, const std::string& path);
+
+  Result<EvidencePackSummary> Report(const Identity& who, const ReportInput& input);
+
   Timestamp Now() const { return clock_.Now(); }
 
  private:
   // Authorize `who` for `action`, then run `work` in one transaction after recording the
   // decisions that expired.
   Status Write(const Identity& who, Action action, const std::function<Status()>& work);
+  // For a write whose engine call owns its transaction: authorize `who`, then record the
+  // decisions that expired, in a transaction of their own.
+  Status PrepareWrite(const Identity& who, Action action);
 
   Store& store_;
   const Clock& clock_;
   const Config& config_;
+  std::string audit_key_path_;
 };
 
 }  // namespace vigil

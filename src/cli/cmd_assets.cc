@@ -3,7 +3,6 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
-#include "engine/inventory_loader.h"
 
 namespace vigil::cli {
 namespace {
@@ -41,9 +40,8 @@ class AssetsCommand final : public Command {
 
  private:
   Status ImportInventory(const GlobalOptions& global) {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    ASSIGN_OR_RETURN(size_t loaded,
-                     LoadInventory(app->store(), file_, app->clock().Now(), app->user()));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(size_t loaded, app->service().LoadInventory(app->identity(), file_));
     std::cout << "loaded " << loaded << " expected assets from " << file_
               << " (the previous inventory is replaced); vigil check reports coverage gaps\n";
     return Status::Ok();

@@ -3,8 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
-#include "core/duration.h"
-#include "engine/check.h"
+#include "core/time.h"
 
 namespace vigil::cli {
 namespace {
@@ -24,30 +23,17 @@ class CheckCommand final : public Command {
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-    CheckOptions options = CheckOptionsFrom(app->config());
-    if (!window_.empty()) {
-      ASSIGN_OR_RETURN(auto window, DurationOption("--window", window_));
-      options.window = window;
-    }
-    if (!coverage_window_.empty()) {
-      ASSIGN_OR_RETURN(auto coverage_window, DurationOption("--coverage-window", coverage_window_));
-      options.coverage_window = coverage_window;
-    }
-    ASSIGN_OR_RETURN(auto items,
-                     RunChecks(app->store(), app->config(), app->clock().Now(), options));
-    if (format == OutputFormat::kTable && items.empty()) {
-      std::cout << "nothing needs attention at " << FormatIso8601(app->clock().Now()) << "\n";
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
+    ASSIGN_OR_RETURN(
+        Table items,
+        app->service().Check(app->identity(),
+                             CheckInput{.window = window_, .coverage_window = coverage_window_}));
+    if (format == OutputFormat::kTable && items.rows.empty()) {
+      std::cout << "nothing needs attention at " << FormatIso8601(app->service().Now()) << "\n";
     } else {
-      Table t;
-      t.columns = {
-          {"kind", "KIND"}, {"subject", "SUBJECT"}, {"since", "SINCE"}, {"detail", "DETAIL"}};
-      for (const auto& i : items) {
-        t.rows.push_back({i.kind, i.subject, TimeCell(i.since), i.detail});
-      }
-      PrintTable(t, format, std::cout);
+      PrintTable(items, format, std::cout);
     }
-    return items.empty() ? Status::Ok() : Status(ErrorCode::kAttention, "");
+    return items.rows.empty() ? Status::Ok() : Status(ErrorCode::kAttention, "");
   }
 
  private:

@@ -3,8 +3,6 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
-#include "core/duration.h"
-#include "engine/zone_cadence.h"
 
 namespace vigil::cli {
 namespace {
@@ -20,32 +18,10 @@ class CoverageCommand final : public Command {
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-    const Config& config = app->config();
-    if (config.zone_rules.empty()) {
-      return FailedPrecondition(
-          "no scan-cadence rules: declare [[zone]] tables in the configuration file "
-          "(--config, docs/config.md)");
-    }
-    ASSIGN_OR_RETURN(auto scanners, app->store().QueryScanners());
-    ASSIGN_OR_RETURN(auto statuses, LoadZoneCadence(app->store(), config, app->clock().Now()));
-    Table t;
-    t.columns = {{"zone", "ZONE"},       {"asset", "ASSET"},
-                 {"status", "STATUS"},   {"last_scan", "LAST SCAN"},
-                 {"due", "DUE"},         {"scan_every", "EVERY"},
-                 {"scanners", "BY", 30}, {"requirement", "REQUIREMENT", 30}};
-    for (const auto& st : statuses) {
-      const ZoneScanRule& r = *st.rule;
-      if ((!zone_.empty() && r.zone != zone_) || (missed_only_ && st.met)) {
-        continue;
-      }
-      std::vector<std::string> by = CountingScanners(r, scanners);
-      t.rows.push_back(
-          {r.zone, st.asset, std::string(st.met ? "met" : "missed"), TimeCell(st.last_scan),
-           TimeCell(st.due), FormatDuration(r.every),
-           by.empty() && r.kinds.empty() ? Cell(std::vector<std::string>{"any"}) : Cell(by),
-           TextCell(r.requirement)});
-    }
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
+    ASSIGN_OR_RETURN(
+        Table t, app->service().Coverage(
+                     app->identity(), CoverageFilter{.zone = zone_, .missed_only = missed_only_}));
     PrintTable(t, format, std::cout);
     return Status::Ok();
   }

@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/vex_export.h"
 
 namespace vigil::cli {
 namespace {
@@ -19,8 +18,8 @@ class ExportCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-    ASSIGN_OR_RETURN(VexExport vex, ExportVex(app->store(), app->clock().Now()));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
+    ASSIGN_OR_RETURN(VexExport vex, app->service().ExportVex(app->identity()));
     std::string text = vex.document.dump(2) + "\n";
     if (out_ == "-") {
       std::cout << text;

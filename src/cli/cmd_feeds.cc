@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/feed_loader.h"
 
 namespace vigil::cli {
 namespace {
@@ -20,9 +19,8 @@ class NvdCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    ASSIGN_OR_RETURN(NvdLoadResult r, LoadNvd(app->store(), paths_, app->config().classification,
-                                              app->clock().Now(), app->user()));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(NvdLoadResult r, app->service().LoadNvd(app->identity(), paths_));
     std::cout << "read " << r.records << " CVE records from " << r.files << " files: " << r.stored
               << " stored, " << r.older << " not newer than the stored record; " << r.reclassified
               << " vulnerabilities reclassified\n";
@@ -47,9 +45,8 @@ class EpssCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    ASSIGN_OR_RETURN(EpssLoadResult r,
-                     LoadEpss(app->store(), file_, app->clock().Now(), app->user()));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(EpssLoadResult r, app->service().LoadEpss(app->identity(), file_));
     std::cout << "loaded " << r.scores << " EPSS scores"
               << (r.model_version.empty() ? "" : " (model " + r.model_version + ")") << " of "
               << FormatIso8601(r.score_date) << " from " << file_ << "\n";

@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/kev_loader.h"
 
 namespace vigil::cli {
 namespace {
@@ -19,9 +18,8 @@ class KevCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    ASSIGN_OR_RETURN(size_t n,
-                     LoadKevCatalog(app->store(), file_, app->clock().Now(), app->user()));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    ASSIGN_OR_RETURN(size_t n, app->service().LoadKev(app->identity(), file_));
     std::cout << "loaded " << n << " KEV entries from " << file_ << "\n";
     return Status::Ok();
   }

@@ -2,8 +2,6 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "engine/audit_trust.h"
-#include "report/evidence_pack.h"
 
 namespace vigil::cli {
 namespace {
@@ -23,23 +21,12 @@ class ReportCommand final : public Command {
   }
 
   Status Run(const GlobalOptions& global) override {
-    ASSIGN_OR_RETURN(Timestamp from, ParseBound("--from", from_, false));
-    ASSIGN_OR_RETURN(Timestamp to, ParseBound("--to", to_, true));
-    // Writing the pack appends its manifest to the log and signs a checkpoint; a dry run
-    // only reads.
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, dry_run_ ? Action::kRead : Action::kWrite));
-    EvidencePackRequest request{.from = from,
-                                .to = to,
-                                .now = app->clock().Now(),
-                                .out_dir = out_,
-                                .key_path = app->AuditKeyPath(),
-                                .actor = app->user(),
-                                .dry_run = dry_run_};
-    if (!app->config().audit.tsa_certificate.empty()) {
-      ASSIGN_OR_RETURN(request.tsa_trust_pem, ReadTsaTrust(app->config().audit.tsa_certificate));
-    }
-    ASSIGN_OR_RETURN(EvidencePackSummary s,
-                     WriteEvidencePack(app->store(), app->config(), request));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, dry_run_ ? Access::kRead : Access::kWrite));
+    ASSIGN_OR_RETURN(
+        EvidencePackSummary s,
+        app->service().Report(
+            app->identity(),
+            ReportInput{.from = from_, .to = to_, .out_dir = out_, .dry_run = dry_run_}));
     if (dry_run_) {
       std::cout << "dry run " << out_ << ": " << s.scans << " scans, " << s.vulnerabilities
                 << " vulnerabilities, " << s.decisions << " decisions, " << s.clocks
@@ -54,15 +41,6 @@ class ReportCommand final : public Command {
   }
 
  private:
-  static Result<Timestamp> ParseBound(const char* name, const std::string& text, bool end) {
-    bool date_only = text.size() == 10;
-    auto t = ParseIso8601(date_only ? text + "T00:00:00Z" : text);
-    if (!t.ok()) {
-      return UsageError(std::string(name) + ": " + t.status().message());
-    }
-    return date_only && end ? *t + std::chrono::hours(24) - std::chrono::seconds(1) : *t;
-  }
-
   std::string from_, to_, out_;
   bool dry_run_ = false;
 };

@@ -1,0 +1,174 @@
+// The application layer's checks, clocks, coverage, feeds, exports and reports
+// (app/service.h). Moved from the CLI commands, columns and messages unchanged.
+#include "app/service.h"
+#include "core/duration.h"
+#include "engine/audit_trust.h"
+#include "engine/check.h"
+#include "engine/compliance.h"
+#include "engine/inventory_loader.h"
+#include "engine/kev_loader.h"
+#include "engine/zone_cadence.h"
+#include "store/store.h"
+
+namespace vigil {
+namespace {
+
+Result<std::chrono::seconds> DurationField(const char* field, const std::string& text) {
+  auto d = ParseDuration(text);
+  if (!d.ok()) {
+    return FieldError(field, d.status().message());
+  }
+  return *d;
+}
+
+// A period bound: a date alone is its midnight (from) or its last second (to), UTC.
+Result<Timestamp> ParseBound(const char* field, const std::string& text, bool end) {
+  bool date_only = text.size() == 10;
+  auto t = ParseIso8601(date_only ? text + "T00:00:00Z" : text);
+  if (!t.ok()) {
+    return FieldError(field, "is not a date or time: " + t.status().message());
+  }
+  return date_only && end ? *t + std::chrono::hours(24) - std::chrono::seconds(1) : *t;
+}
+
+}  // namespace
+
+Result<view::Table> Service::Check(const Identity& who, const CheckInput& input) {
+  CheckOptions options = CheckOptionsFrom(config_);
+  if (!input.window.empty()) {
+    ASSIGN_OR_RETURN(options.window, DurationField("window", input.window));
+  }
+  if (!input.coverage_window.empty()) {
+    ASSIGN_OR_RETURN(options.coverage_window,
+                     DurationField("coverage_window", input.coverage_window));
+  }
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  ASSIGN_OR_RETURN(auto items, RunChecks(store_, config_, clock_.Now(), options));
+  view::Table t;
+  t.columns = {{"kind", "KIND"}, {"subject", "SUBJECT"}, {"since", "SINCE"}, {"detail", "DETAIL"}};
+  for (const auto& i : items) {
+    t.rows.push_back({i.kind, i.subject, view::TimeCell(i.since), i.detail});
+  }
+  return t;
+}
+
+Result<view::Table> Service::Clocks(const Identity& who, const ClockFilter& filter) {
+  if (!filter.status.empty() && filter.status != "open" && filter.status != "due-soon" &&
+      filter.status != "overdue" && filter.status != "met" && filter.status != "missed") {
+    return FieldError("status", "must be open, due-soon, overdue, met or missed");
+  }
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  if (config_.policy.rules.empty()) {
+    return FailedPrecondition(
+        "the policy has no clock rules: switch profiles on in the configuration "
+        "([policy] profiles = [\"ncssr-1.7\"], docs/policy.md) and apply it");
+  }
+  ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store_, config_, clock_.Now()));
+  view::Table t;
+  t.columns = {{"rule", "RULE"},
+               {"framework", "FRAMEWORK"},
+               {"stage", "STAGE"},
+               {"vulnerability", "VULNERABILITY"},
+               {"class", "CLASS"},
+               {"anchor_kind", "FROM"},
+               {"anchor", "AT"},
+               {"due", "DUE"},
+               {"status", "STATUS"},
+               {"stopped_by", "STOPPED BY"},
+               {"stopped_at", "STOPPED AT"},
+               {"late_by", "LATE BY"},
+               {"assets", "ASSETS", 40}};
+  for (const auto& c : clocks) {
+    std::string status(ToString(c.status));
+    if ((!filter.status.empty() && status != filter.status) ||
+        (!filter.rule.empty() && c.rule->id != filter.rule) ||
+        (!filter.vuln.empty() && c.vuln_key != filter.vuln)) {
+      continue;
+    }
+    t.rows.push_back({c.rule->id, c.rule->framework, c.rule->stage, c.vuln_key, c.class_name,
+                      c.anchor_kind, view::TimeCell(c.anchor), view::TimeCell(c.due), status,
+                      view::TextCell(c.stopped_by), view::TimeCell(c.stopped_at),
+                      c.late_by ? view::Cell(FormatDuration(*c.late_by)) : view::Cell(nullptr),
+                      c.assets});
+  }
+  return t;
+}
+
+Result<view::Table> Service::Coverage(const Identity& who, const CoverageFilter& filter) {
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  if (config_.zone_rules.empty()) {
+    return FailedPrecondition(
+        "no scan-cadence rules: declare [[zone]] tables in the configuration (docs/config.md) "
+        "and apply it");
+  }
+  ASSIGN_OR_RETURN(auto scanners, store_.QueryScanners());
+  ASSIGN_OR_RETURN(auto statuses, LoadZoneCadence(store_, config_, clock_.Now()));
+  view::Table t;
+  t.columns = {{"zone", "ZONE"},       {"asset", "ASSET"},
+               {"status", "STATUS"},   {"last_scan", "LAST SCAN"},
+               {"due", "DUE"},         {"scan_every", "EVERY"},
+               {"scanners", "BY", 30}, {"requirement", "REQUIREMENT", 30}};
+  for (const auto& st : statuses) {
+    const ZoneScanRule& r = *st.rule;
+    if ((!filter.zone.empty() && r.zone != filter.zone) || (filter.missed_only && st.met)) {
+      continue;
+    }
+    std::vector<std::string> by = CountingScanners(r, scanners);
+    t.rows.push_back({r.zone, st.asset, std::string(st.met ? "met" : "missed"),
+                      view::TimeCell(st.last_scan), view::TimeCell(st.due), FormatDuration(r.every),
+                      by.empty() && r.kinds.empty() ? view::Cell(std::vector<std::string>{"any"})
+                                                    : view::Cell(by),
+                      view::TextCell(r.requirement)});
+  }
+  return t;
+}
+
+Result<VexExport> Service::ExportVex(const Identity& who) {
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  return vigil::ExportVex(store_, clock_.Now());
+}
+
+Result<size_t> Service::LoadKev(const Identity& who, const std::string& path) {
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kWrite));
+  return LoadKevCatalog(store_, path, clock_.Now(), who.user);
+}
+
+Result<NvdLoadResult> Service::LoadNvd(const Identity& who, const std::vector<std::string>& paths) {
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kWrite));
+  return vigil::LoadNvd(store_, paths, config_.classification, clock_.Now(), who.user);
+}
+
+Result<EpssLoadResult> Service::LoadEpss(const Identity& who, const std::string& path) {
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kWrite));
+  return vigil::LoadEpss(store_, path, clock_.Now(), who.user);
+}
+
+Result<size_t> Service::LoadInventory(const Identity& who, const std::string& path) {
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kWrite));
+  return vigil::LoadInventory(store_, path, clock_.Now(), who.user);
+}
+
+Result<EvidencePackSummary> Service::Report(const Identity& who, const ReportInput& input) {
+  ASSIGN_OR_RETURN(Timestamp from, ParseBound("from", input.from, false));
+  ASSIGN_OR_RETURN(Timestamp to, ParseBound("to", input.to, true));
+  // Writing the pack appends its manifest to the log and signs a checkpoint; a dry run
+  // only reads.
+  if (input.dry_run) {
+    RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  } else {
+    RETURN_IF_ERROR(PrepareWrite(who, Action::kWrite));
+  }
+  EvidencePackRequest request{.from = from,
+                              .to = to,
+                              .now = clock_.Now(),
+                              .out_dir = input.out_dir,
+                              .key_path = audit_key_path_,
+                              .actor = who.user,
+                              .dry_run = input.dry_run};
+  if (!config_.audit.tsa_certificate.empty()) {
+    ASSIGN_OR_RETURN(request.tsa_trust_pem, ReadTsaTrust(config_.audit.tsa_certificate));
+  }
+  return WriteEvidencePack(store_, config_, request);
+}
+
+}  // namespace vigil
