@@ -1,13 +1,18 @@
 // The application layer's checks, clocks, coverage, feeds, exports and reports
 // (app/service.h). Moved from the CLI commands, columns and messages unchanged.
 #include "app/service.h"
+#include "config/config_file.h"
 #include "core/duration.h"
+#include "core/role.h"
 #include "engine/audit_trust.h"
 #include "engine/check.h"
 #include "engine/compliance.h"
+#include "engine/config_apply.h"
 #include "engine/inventory_loader.h"
 #include "engine/kev_loader.h"
+#include "engine/registry.h"
 #include "engine/zone_cadence.h"
+#include "ingest/format_detect.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -32,6 +37,72 @@ Result<Timestamp> ParseBound(const char* field, const std::string& text, bool en
 }
 
 }  // namespace
+
+view::Table ImportTable(const std::vector<ImportOutcome>& outcomes) {
+  view::Table t;
+  t.columns = {{"file", "FILE"},
+               {"scan_id", "SCAN"},
+               {"scanner", "SCANNER"},
+               {"format", "FORMAT"},
+               {"already_imported", "ALREADY"},
+               {"hosts", "HOSTS"},
+               {"findings", "FINDINGS"},
+               {"vulnerabilities", "VULNS"},
+               {"new", "NEW"},
+               {"fixed", "FIXED"},
+               {"reopened", "REOPENED"},
+               {"unchanged", "UNCHANGED"},
+               {"absent_unverified", "ABSENT-UNVERIFIED"},
+               {"stale_hosts", "STALE-HOSTS"},
+               {"reappeared", "REAPPEARED"},
+               {"reexport_hosts", "REEXPORTED"},
+               {"partial_reexport", "PARTIAL-REEXPORT"},
+               {"started_at", "STARTED"},
+               {"ended_at", "ENDED"},
+               {"warnings", "WARNINGS"},
+               {"low_qod", "LOW-QOD"},
+               {"proposed_decisions", "PROPOSED"}};
+  for (const auto& o : outcomes) {
+    const ImportCounts& c = o.scan.counts;
+    bool fresh = !o.already_imported;
+    auto count = [&](int64_t v) -> view::Cell {
+      return fresh ? view::Cell(v) : view::Cell(int64_t{0});
+    };
+    t.rows.push_back({o.file,
+                      o.scan.id,
+                      o.scanner,
+                      o.format,
+                      o.already_imported,
+                      count(c.hosts),
+                      count(c.findings),
+                      count(c.vulnerabilities),
+                      count(c.new_findings),
+                      count(c.fixed),
+                      count(c.reopened),
+                      count(c.unchanged),
+                      count(c.absent_unverified),
+                      count(c.stale_hosts),
+                      count(c.reappeared),
+                      count(o.reexport.hosts),
+                      fresh && o.reexport.partial(),
+                      fresh ? view::TimeCell(o.scan.started_at) : view::Cell(nullptr),
+                      fresh ? view::TimeCell(o.scan.ended_at) : view::Cell(nullptr),
+                      static_cast<int64_t>(o.warning_count),
+                      count(o.low_qod),
+                      count(static_cast<int64_t>(o.proposals.size()))});
+  }
+  return t;
+}
+
+Result<std::vector<ImportOutcome>> Service::Import(const Identity& who, const ImportInput& input) {
+  ImportOptions options{
+      .scanner = input.scanner, .user = who.user, .asset = input.asset, .progress = input.progress};
+  if (input.parser != "auto" && !input.parser.empty()) {
+    ASSIGN_OR_RETURN(options.format, ParseReportFormat(input.parser));
+  }
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kWrite));
+  return Importer(store_, clock_, config_).ImportFiles(input.files, options);
+}
 
 Result<view::Table> Service::Check(const Identity& who, const CheckInput& input) {
   CheckOptions options = CheckOptionsFrom(config_);
@@ -169,6 +240,82 @@ Result<EvidencePackSummary> Service::Report(const Identity& who, const ReportInp
     ASSIGN_OR_RETURN(request.tsa_trust_pem, ReadTsaTrust(config_.audit.tsa_certificate));
   }
   return WriteEvidencePack(store_, config_, request);
+}
+
+}  // namespace vigil
+
+namespace vigil {
+namespace {
+
+Result<Role> RoleField(const std::string& text) {
+  auto role = ParseRole(text);
+  if (!role) {
+    return FieldError("role", "must be admin, approver, analyst or auditor, not '" + text + "'");
+  }
+  return *role;
+}
+
+}  // namespace
+
+Result<view::Table> Service::Users(const Identity& who) {
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  ASSIGN_OR_RETURN(auto users, store_.QueryUsers());
+  view::Table t;
+  t.columns = {{"name", "NAME"},
+               {"role", "ROLE"},
+               {"created_at", "CREATED"},
+               {"created_by", "BY"},
+               {"role_granted_by", "ROLE GIVEN BY"},
+               {"token_issued_by", "TOKEN ISSUED BY"}};
+  for (const auto& u : users) {
+    t.rows.push_back({u.name, std::string(ToString(u.role)), view::TimeCell(u.created_at),
+                      u.created_by, u.role_granted_by, u.token_issued_by});
+  }
+  return t;
+}
+
+Result<std::string> Service::AddUser(const Identity& who, const std::string& name,
+                                     const std::string& role_text) {
+  ASSIGN_OR_RETURN(Role role, RoleField(role_text));
+  if (name.empty() || name.size() > 64 || name.find_first_of(" \t\r\n,") != std::string::npos) {
+    return FieldError("name", "must be 1..64 characters without spaces or commas");
+  }
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kManageUsers));
+  return vigil::AddUser(store_, name, role, who.user, clock_.Now());
+}
+
+Result<Role> Service::SetRole(const Identity& who, const std::string& name,
+                              const std::string& role_text) {
+  ASSIGN_OR_RETURN(Role role, RoleField(role_text));
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kManageUsers));
+  RETURN_IF_ERROR(vigil::SetRole(store_, name, role, who.user, clock_.Now()));
+  return role;
+}
+
+Result<std::string> Service::RenewToken(const Identity& who, const std::string& name) {
+  bool own = who.user == name;
+  RETURN_IF_ERROR(PrepareWrite(who, own ? Action::kOwnToken : Action::kManageUsers));
+  return vigil::RenewToken(store_, name, who.user, clock_.Now(), who.login);
+}
+
+Result<Service::ConfigOutcome> Service::ApplyConfig(const Identity& who, const std::string& path) {
+  ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
+  ConfigApplied applied;
+  RETURN_IF_ERROR(Write(who, Action::kConfigure, [&]() -> Status {
+    ASSIGN_OR_RETURN(applied,
+                     vigil::ApplyConfig(store_, file.config, file.text, who.user, clock_.Now()));
+    return Status::Ok();
+  }));
+  return ConfigOutcome{.changed = applied.changed,
+                       .scanners = applied.scanners,
+                       .reclassified = applied.reclassified,
+                       .sha256 = file.config.sha256};
+}
+
+Result<Service::ConfigText> Service::ShowConfig(const Identity& who) {
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  ASSIGN_OR_RETURN(StoredConfigText stored, ReadStoredConfig(store_));
+  return ConfigText{.text = stored.text, .file = stored.file, .sha256 = config_.sha256};
 }
 
 }  // namespace vigil

@@ -24,6 +24,7 @@
 #include "engine/clocks.h"
 #include "engine/feed_loader.h"
 #include "engine/history.h"
+#include "engine/importer.h"
 #include "engine/ratings.h"
 #include "engine/vex_export.h"
 #include "report/evidence_pack.h"
@@ -124,6 +125,18 @@ struct ReportInput {
   bool dry_run = false;  // the tables only: read-only, nothing recorded or signed
 };
 
+// `vigil import` / POST /api/v1/scans.
+struct ImportInput {
+  std::vector<std::string> files;
+  std::string scanner;          // empty: named after the format
+  std::string parser = "auto";  // a report format, or auto: detected from the content
+  std::string asset;            // the asset a report without host names is about
+  std::function<void(const ImportProgress&)> progress;  // may be empty
+};
+
+// The JSON/table view of imports: one row per file, as `vigil import --format json` prints.
+view::Table ImportTable(const std::vector<ImportOutcome>& outcomes);
+
 class Service {
  public:
   // `audit_key_path`: the audit log's signing key (App::AuditKeyPath), for what signs.
@@ -154,6 +167,32 @@ class Service {
   // `window`: the trailing window whose scans are counted, a duration (default 30d).
   Result<view::Table> Scanners(const Identity& who, const std::string& window);
   Result<view::Table> Decisions(const Identity& who, const DecisionFilter& filter);
+
+  // Imports every file in one transaction: all or nothing.
+  Result<std::vector<ImportOutcome>> Import(const Identity& who, const ImportInput& input);
+
+  // People: the list, a new user (returns their first token, shown once), another role, a
+  // new token (one's own, or as an admin another's).
+  Result<view::Table> Users(const Identity& who);
+  Result<std::string> AddUser(const Identity& who, const std::string& name,
+                              const std::string& role);
+  Result<Role> SetRole(const Identity& who, const std::string& name, const std::string& role);
+  Result<std::string> RenewToken(const Identity& who, const std::string& name);
+
+  // The configuration: apply a file (validated, stored, logged), or the text in force.
+  struct ConfigOutcome {
+    bool changed = false;
+    int scanners = 0;      // registered or changed
+    int reclassified = 0;  // vulnerabilities
+    std::string sha256;
+  };
+  Result<ConfigOutcome> ApplyConfig(const Identity& who, const std::string& path);
+  struct ConfigText {
+    std::string text;  // empty: none applied, the defaults are in force
+    std::string file;  // where it was applied from
+    std::string sha256;
+  };
+  Result<ConfigText> ShowConfig(const Identity& who);
 
   Result<view::Table> Check(const Identity& who, const CheckInput& input);
   Result<view::Table> Clocks(const Identity& who, const ClockFilter& filter);

@@ -2,8 +2,6 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "config/config_file.h"
-#include "engine/config_apply.h"
 
 namespace vigil::cli {
 namespace {
@@ -28,22 +26,16 @@ class ConfigCommand final : public Command {
     if (path.empty()) {
       return UsageError("config apply needs the file: vigil config apply FILE");
     }
-    ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
     GlobalOptions without_config = global;
     without_config.config.clear();
-    ASSIGN_OR_RETURN(auto app, OpenApp(without_config, Action::kConfigure));
-    Store& store = app->store();
-    ConfigApplied applied;
-    RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
-      ASSIGN_OR_RETURN(applied,
-                       ApplyConfig(store, file.config, file.text, app->user(), app->clock().Now()));
-      return Status::Ok();
-    }));
+    ASSIGN_OR_RETURN(auto app, OpenService(without_config, Access::kWrite));
+    ASSIGN_OR_RETURN(Service::ConfigOutcome applied,
+                     app->service().ApplyConfig(app->identity(), path));
     if (!applied.changed) {
       std::cout << "configuration unchanged: " << path << " is already in force\n";
       return Status::Ok();
     }
-    std::cout << "applied " << path << " (sha256 " << file.config.sha256 << ")";
+    std::cout << "applied " << path << " (sha256 " << applied.sha256 << ")";
     if (applied.scanners > 0) {
       std::cout << "; " << applied.scanners << " scanners registered or changed";
     }
@@ -56,14 +48,14 @@ class ConfigCommand final : public Command {
 
  private:
   Status Show(const GlobalOptions& global) {
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-    ASSIGN_OR_RETURN(StoredConfigText stored, ReadStoredConfig(app->store()));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
+    ASSIGN_OR_RETURN(Service::ConfigText stored, app->service().ShowConfig(app->identity()));
     if (stored.text.empty()) {
       std::cout << "# no configuration applied: the defaults are in force, with no compliance "
                    "clock rules (vigil config apply FILE)\n";
       return Status::Ok();
     }
-    std::cout << "# applied from " << stored.file << " (sha256 " << app->config().sha256 << ")\n"
+    std::cout << "# applied from " << stored.file << " (sha256 " << stored.sha256 << ")\n"
               << stored.text;
     if (stored.text.back() != '\n') {
       std::cout << "\n";

@@ -20,60 +20,6 @@ std::string ReexportLine(const ImportOutcome& o) {
          " findings that scan reported are left out; they were not judged, none is fixed";
 }
 
-Table OutcomeTable(const std::vector<ImportOutcome>& outcomes) {
-  Table t;
-  t.columns = {{"file", "FILE"},
-               {"scan_id", "SCAN"},
-               {"scanner", "SCANNER"},
-               {"format", "FORMAT"},
-               {"already_imported", "ALREADY"},
-               {"hosts", "HOSTS"},
-               {"findings", "FINDINGS"},
-               {"vulnerabilities", "VULNS"},
-               {"new", "NEW"},
-               {"fixed", "FIXED"},
-               {"reopened", "REOPENED"},
-               {"unchanged", "UNCHANGED"},
-               {"absent_unverified", "ABSENT-UNVERIFIED"},
-               {"stale_hosts", "STALE-HOSTS"},
-               {"reappeared", "REAPPEARED"},
-               {"reexport_hosts", "REEXPORTED"},
-               {"partial_reexport", "PARTIAL-REEXPORT"},
-               {"started_at", "STARTED"},
-               {"ended_at", "ENDED"},
-               {"warnings", "WARNINGS"},
-               {"low_qod", "LOW-QOD"},
-               {"proposed_decisions", "PROPOSED"}};
-  for (const auto& o : outcomes) {
-    const ImportCounts& c = o.scan.counts;
-    bool fresh = !o.already_imported;
-    auto count = [&](int64_t v) -> Cell { return fresh ? Cell(v) : Cell(int64_t{0}); };
-    t.rows.push_back({o.file,
-                      o.scan.id,
-                      o.scanner,
-                      o.format,
-                      o.already_imported,
-                      count(c.hosts),
-                      count(c.findings),
-                      count(c.vulnerabilities),
-                      count(c.new_findings),
-                      count(c.fixed),
-                      count(c.reopened),
-                      count(c.unchanged),
-                      count(c.absent_unverified),
-                      count(c.stale_hosts),
-                      count(c.reappeared),
-                      count(o.reexport.hosts),
-                      fresh && o.reexport.partial(),
-                      fresh ? TimeCell(o.scan.started_at) : Cell(nullptr),
-                      fresh ? TimeCell(o.scan.ended_at) : Cell(nullptr),
-                      static_cast<int64_t>(o.warning_count),
-                      count(o.low_qod),
-                      count(static_cast<int64_t>(o.proposals.size()))});
-  }
-  return t;
-}
-
 void PrintSummary(const ImportOutcome& o) {
   if (o.already_imported) {
     std::cout << o.file << ": already imported as scan " << o.scan.id << " on "
@@ -124,15 +70,14 @@ class ImportCommand final : public Command {
 
   Status Run(const GlobalOptions& global) override {
     ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-    ImportOptions options{.scanner = scanner_, .asset = asset_};
-    if (parser_ != "auto") {
-      ASSIGN_OR_RETURN(options.format, ParseReportFormat(parser_));
-    }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kWrite));
-    options.user = app->user();
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
     ProgressLine progress;
-    options.progress = progress.Callback();
-    auto outcomes = app->importer().ImportFiles(files_, options);
+    auto outcomes =
+        app->service().Import(app->identity(), ImportInput{.files = files_,
+                                                           .scanner = scanner_,
+                                                           .parser = parser_,
+                                                           .asset = asset_,
+                                                           .progress = progress.Callback()});
     progress.Clear();
     if (!outcomes.ok()) {
       return Status(outcomes.status().code(),
@@ -159,7 +104,7 @@ class ImportCommand final : public Command {
       }
       return Status::Ok();
     }
-    Table t = OutcomeTable(*outcomes);
+    Table t = ImportTable(*outcomes);
     if (t.rows.size() == 1) {
       PrintObject(t, format, std::cout);
     } else {

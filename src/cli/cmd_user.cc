@@ -3,8 +3,6 @@
 
 #include "cli/command.h"
 #include "cli/printer.h"
-#include "engine/registry.h"
-#include "store/store.h"
 
 namespace vigil::cli {
 namespace {
@@ -32,45 +30,24 @@ class UserCommand final : public Command {
   Status Run(const GlobalOptions& global) override {
     if (list_->parsed()) {
       ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
-      ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kRead));
-      ASSIGN_OR_RETURN(auto users, app->store().QueryUsers());
-      Table t;
-      t.columns = {{"name", "NAME"},
-                   {"role", "ROLE"},
-                   {"created_at", "CREATED"},
-                   {"created_by", "BY"},
-                   {"role_granted_by", "ROLE GIVEN BY"},
-                   {"token_issued_by", "TOKEN ISSUED BY"}};
-      for (const auto& u : users) {
-        t.rows.push_back({u.name, std::string(ToString(u.role)), TimeCell(u.created_at),
-                          u.created_by, u.role_granted_by, u.token_issued_by});
-      }
+      ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
+      ASSIGN_OR_RETURN(Table t, app->service().Users(app->identity()));
       PrintTable(t, format, std::cout);
       return Status::Ok();
     }
     if (token_->parsed()) {
       return NewTokenFor(global);
     }
-    auto role = ParseRole(role_);
-    if (!role) {
-      return UsageError("--role must be admin, approver, analyst or auditor, not '" + role_ + "'");
-    }
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    Service service = app->service();
     if (role_cmd_->parsed()) {
-      ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kManageUsers));
-      RETURN_IF_ERROR(SetRole(app->store(), name_, *role, app->user(), app->clock().Now()));
-      std::cout << "user " << name_ << " now has the role " << ToString(*role) << " (given by "
+      ASSIGN_OR_RETURN(Role role, service.SetRole(app->identity(), name_, role_));
+      std::cout << "user " << name_ << " now has the role " << ToString(role) << " (given by "
                 << app->user() << ")\n";
       return Status::Ok();
     }
-    if (name_.empty() || name_.size() > 64 ||
-        name_.find_first_of(" \t\r\n,") != std::string::npos) {
-      return UsageError("a user name is 1..64 characters without spaces or commas");
-    }
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, Action::kManageUsers));
-    ASSIGN_OR_RETURN(std::string token,
-                     AddUser(app->store(), name_, *role, app->user(), app->clock().Now()));
-    std::cout << "user " << name_ << " (" << ToString(*role) << ") registered by " << app->user()
-              << "\n"
+    ASSIGN_OR_RETURN(std::string token, service.AddUser(app->identity(), name_, role_));
+    std::cout << "user " << name_ << " (" << role_ << ") registered by " << app->user() << "\n"
               << "token: " << token << "\n"
               << "(shown once; " << name_
               << " acts under another login name with VIGIL_TOKEN=<token> vigil --as " << name_
@@ -80,10 +57,9 @@ class UserCommand final : public Command {
 
  private:
   Status NewTokenFor(const GlobalOptions& global) {
-    bool own = global.as.empty() ? LoginName() == name_ : global.as == name_;
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, own ? Action::kOwnToken : Action::kManageUsers));
-    ASSIGN_OR_RETURN(std::string token, RenewToken(app->store(), name_, app->user(),
-                                                   app->clock().Now(), app->identity().login));
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    bool own = app->user() == name_;
+    ASSIGN_OR_RETURN(std::string token, app->service().RenewToken(app->identity(), name_));
     std::cout << "new token for " << name_ << " (the old one no longer works):\n"
               << "token: " << token << "\n";
     if (own) {
