@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/status.h"
+#include "engine/audit_verify.h"
 #include "engine/authorize.h"
 #include "engine/clocks.h"
 #include "engine/feed_loader.h"
@@ -193,6 +194,26 @@ class Service {
     std::string sha256;
   };
   Result<ConfigText> ShowConfig(const Identity& who);
+
+  // The audit log (docs/audit.md): its verifier key and that key's fingerprint; a signed
+  // checkpoint now; a verification of the whole log (against a kept checkpoint, a trusted
+  // key and a TSA certificate when given: files read under the input policy); an event's
+  // inclusion proof in the latest checkpoint covering it; a consistency proof.
+  struct AuditKey {
+    std::string verifier_key;
+    std::string fingerprint;
+  };
+  Result<AuditKey> AuditVerifierKey(const Identity& who);
+  Result<CheckpointRecord> Checkpoint(const Identity& who);
+  struct VerifyInput {
+    std::string checkpoint_file;  // a checkpoint kept from earlier
+    std::string verifier_key;     // the key to trust; default the log's own
+    std::string tsa_ca_file;      // default the configuration's [audit] tsa_certificate
+  };
+  Result<VerifyReport> VerifyLog(const Identity& who, const VerifyInput& input);
+  Result<nlohmann::ordered_json> InclusionProof(const Identity& who, int64_t seq);
+  Result<nlohmann::ordered_json> ConsistencyProof(const Identity& who, int64_t old_size,
+                                                  int64_t new_size);
 
   Result<view::Table> Check(const Identity& who, const CheckInput& input);
   Result<view::Table> Clocks(const Identity& who, const ClockFilter& filter);

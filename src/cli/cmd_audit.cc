@@ -2,41 +2,12 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "audit/merkle.h"
-#include "audit/signed_note.h"
 #include "cli/command.h"
 #include "engine/audit_trust.h"
-#include "engine/audit_verify.h"
-#include "ingest/input_file.h"
 #include "report/bundle_verify.h"
-#include "report/evidence_pack.h"
-#include "store/store.h"
 
 namespace vigil::cli {
 namespace {
-
-Result<std::string> ReadFile(const std::string& path) {
-  return ReadInputText(path, InputKind::kSmallFile);
-}
-
-// The leaf hashes of the whole log, as stored (verify checks them against the events).
-Result<std::vector<merkle::Hash>> Leaves(Store& store) {
-  std::vector<merkle::Hash> out;
-  RETURN_IF_ERROR(store.ForEachEvent(1, 0, [&](const EventRecord& e) -> Status {
-    ASSIGN_OR_RETURN(merkle::Hash h, merkle::FromHex(e.leaf_hash));
-    out.push_back(h);
-    return Status::Ok();
-  }));
-  return out;
-}
-
-nlohmann::json Base64List(const std::vector<merkle::Hash>& hashes) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& h : hashes) {
-    out.push_back(merkle::ToBase64(h));
-  }
-  return out;
-}
 
 // `vigil audit key|checkpoint|verify|proof|consistency` (docs/audit.md).
 class AuditCommand final : public Command {
@@ -72,22 +43,20 @@ class AuditCommand final : public Command {
       ASSIGN_OR_RETURN(VerifyReport report, VerifyEvidencePack(bundle_, options));
       return Print(report, "the pack");
     }
-    Action action = checkpoint_->parsed() ? Action::kWrite : Action::kRead;
-    ASSIGN_OR_RETURN(auto app, OpenApp(global, action));
-    Store& store = app->store();
+    ASSIGN_OR_RETURN(auto app,
+                     OpenService(global, checkpoint_->parsed() ? Access::kWrite : Access::kRead));
+    Service service = app->service();
+    const Identity& who = app->identity();
     if (key_->parsed()) {
-      ASSIGN_OR_RETURN(std::string vkey, LogVerifierKey(store));
-      ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(vkey));
-      std::cout << vkey << "\n";
+      ASSIGN_OR_RETURN(Service::AuditKey key, service.AuditVerifierKey(who));
+      std::cout << key.verifier_key << "\n";
       // What an auditor compares with an evidence pack's public-key.pem (VERIFY.md).
       std::cerr << "fingerprint (SHA-256 of the public key's DER, as in public-key.pem): "
-                << PublicKeyFingerprint(verifier.public_key) << "\n";
+                << key.fingerprint << "\n";
       return Status::Ok();
     }
     if (checkpoint_->parsed()) {
-      ASSIGN_OR_RETURN(
-          CheckpointRecord cp,
-          MakeCheckpoint(store, app->AuditKeyPath(), app->clock().Now(), app->config().audit));
+      ASSIGN_OR_RETURN(CheckpointRecord cp, service.Checkpoint(who));
       std::cout << cp.note;
       if (cp.tsa_time) {
         std::cerr << "time-stamped by " << app->config().audit.tsa_url << " at "
@@ -96,77 +65,23 @@ class AuditCommand final : public Command {
       return Status::Ok();
     }
     if (verify_->parsed()) {
-      VerifyOptions options;
-      if (!kept_.empty()) {
-        ASSIGN_OR_RETURN(options.kept_checkpoint, ReadFile(kept_));
-      }
-      if (!key_text_.empty()) {
-        options.verifier_key = key_text_;
-      }
-      if (!tsa_ca_.empty()) {
-        ASSIGN_OR_RETURN(options.tsa_trust_pem, ReadTsaTrust(tsa_ca_));
-      } else if (!app->config().audit.tsa_certificate.empty()) {
-        ASSIGN_OR_RETURN(options.tsa_trust_pem, ReadTsaTrust(app->config().audit.tsa_certificate));
-      }
-      ASSIGN_OR_RETURN(VerifyReport report, VerifyAuditLog(store, options));
+      ASSIGN_OR_RETURN(VerifyReport report,
+                       service.VerifyLog(who, Service::VerifyInput{.checkpoint_file = kept_,
+                                                                   .verifier_key = key_text_,
+                                                                   .tsa_ca_file = tsa_ca_}));
       return Print(report, "the log");
     }
-    ASSIGN_OR_RETURN(auto leaves, Leaves(store));
-    merkle::Tree tree(leaves);
-    ASSIGN_OR_RETURN(auto checkpoints, store.QueryCheckpoints());
+    nlohmann::ordered_json out;
     if (proof_->parsed()) {
-      return PrintProof(leaves, tree, checkpoints);
+      ASSIGN_OR_RETURN(out, service.InclusionProof(who, seq_));
+    } else {
+      ASSIGN_OR_RETURN(out, service.ConsistencyProof(who, old_, new_));
     }
-    return PrintConsistency(leaves, tree);
+    std::cout << out.dump(2) << "\n";
+    return Status::Ok();
   }
 
  private:
-  // `audit proof SEQ`: the event's inclusion proof in the last checkpoint that covers it.
-  Status PrintProof(const std::vector<merkle::Hash>& leaves, const merkle::Tree& tree,
-                    const std::vector<CheckpointRecord>& checkpoints) const {
-    if (seq_ < 1 || static_cast<size_t>(seq_) > leaves.size()) {
-      return NotFound("there is no event " + std::to_string(seq_) + " (the log has " +
-                      std::to_string(leaves.size()) + ")");
-    }
-    const CheckpointRecord* cover = nullptr;
-    for (const auto& c : checkpoints) {
-      if (c.size >= seq_) {
-        cover = &c;
-      }
-    }
-    if (cover == nullptr) {
-      return FailedPrecondition("no checkpoint covers event " + std::to_string(seq_) +
-                                " yet: make one with 'vigil audit checkpoint'");
-    }
-    uint64_t size = static_cast<uint64_t>(cover->size);
-    nlohmann::ordered_json out;
-    out["seq"] = seq_;
-    out["leaf_index"] = seq_ - 1;
-    out["tree_size"] = size;
-    out["leaf_hash"] = merkle::ToBase64(leaves[static_cast<size_t>(seq_ - 1)]);
-    out["root"] = merkle::ToBase64(tree.RootAt(size));
-    out["proof"] = Base64List(tree.InclusionProof(static_cast<uint64_t>(seq_ - 1), size));
-    out["checkpoint"] = cover->note;
-    std::cout << out.dump(2) << "\n";
-    return Status::Ok();
-  }
-
-  // `audit consistency OLD NEW`: the proof that tree NEW extends tree OLD.
-  Status PrintConsistency(const std::vector<merkle::Hash>& leaves, const merkle::Tree& tree) const {
-    if (old_ < 1 || old_ > new_ || static_cast<size_t>(new_) > leaves.size()) {
-      return UsageError("need 1 <= OLD <= NEW <= " + std::to_string(leaves.size()));
-    }
-    nlohmann::ordered_json out;
-    out["size1"] = old_;
-    out["size2"] = new_;
-    out["root1"] = merkle::ToBase64(tree.RootAt(static_cast<uint64_t>(old_)));
-    out["root2"] = merkle::ToBase64(tree.RootAt(static_cast<uint64_t>(new_)));
-    out["proof"] =
-        Base64List(tree.ConsistencyProof(static_cast<uint64_t>(old_), static_cast<uint64_t>(new_)));
-    std::cout << out.dump(2) << "\n";
-    return Status::Ok();
-  }
-
   static Status Print(const VerifyReport& report, const char* what) {
     auto notes = [&] {
       for (const auto& n : report.notes) {
