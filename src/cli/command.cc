@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "core/duration.h"
-#include "engine/decisions.h"
 
 namespace vigil::cli {
 
@@ -102,27 +101,6 @@ std::string CliMessage(const CLI::App& command, const Status& status) {
     return flag + " " + status.message();
   }
   return status.Describe();
-}
-
-Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action) {
-  RETURN_IF_ERROR(RefuseConfigOption(global));
-  bool read = action == Action::kRead;
-  ASSIGN_OR_RETURN(auto app,
-                   App::Create(AppOptions{.db_url = global.db,
-                                          .now = global.now,
-                                          .user = global.as,
-                                          .token = global.token,
-                                          .access = read ? Access::kRead : Access::kWrite}));
-  RETURN_IF_ERROR(Authorize(app->store(), app->identity(), action));
-  if (!read) {
-    // Expiries since the last write are recorded by this one, before its own change.
-    Store& store = app->store();
-    Timestamp now = app->clock().Now();
-    RETURN_IF_ERROR(InTransaction(store, [&] {
-                      return LapseExpired(store, now).status();
-                    }).WithPrefix("recording the decisions that expired"));
-  }
-  return app;
 }
 
 }  // namespace vigil::cli

@@ -45,13 +45,6 @@ const std::vector<CommandEntry>& CommandTable();
 // A duration option's value ("7d", "36h"), or a usage error naming the option.
 Result<std::chrono::seconds> DurationOption(const char* name, const std::string& text);
 
-// Opens the App the global options describe, for a command that needs an initialized
-// database, and checks that the acting user may perform `action` (engine/authorize.h). A
-// read (Action::kRead) opens the database read-only; any other action is a write, which first
-// records the decisions that expired since the last write. --config is refused: only init
-// and config apply read a configuration file.
-Result<std::unique_ptr<App>> OpenApp(const GlobalOptions& global, Action action);
-
 // Opens the App the global options describe, for a command whose use cases go through the
 // application layer (app/service.h), which authorizes each call and records expiries before
 // each write. `access` is kRead (read-only, --now sets the time) or kWrite.
