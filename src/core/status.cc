@@ -25,6 +25,9 @@ Status NotFound(std::string message) {
 Status FailedPrecondition(std::string message) {
   return Status(ErrorCode::kFailedPrecondition, std::move(message));
 }
+Status PermissionDenied(std::string message) {
+  return Status(ErrorCode::kPermissionDenied, std::move(message));
+}
 Status IoError(std::string message) {
   return Status(ErrorCode::kIo, std::move(message));
 }

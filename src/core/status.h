@@ -27,6 +27,7 @@ enum class ErrorCode {
   kUsage,               // the command line itself is wrong
   kNotFound,            // a named thing does not exist
   kFailedPrecondition,  // the system is not in a state that allows this (e.g. not initialized)
+  kPermissionDenied,    // the acting user may not do this (role, four eyes, credentials)
   kIo,                  // file system or network failure
   kInternal,            // a bug or a database failure
   kAttention,           // not a failure: something needs a person (vigil check's exit 1)
@@ -62,6 +63,7 @@ Status InvalidInput(std::string message);
 Status UsageError(std::string message);
 Status NotFound(std::string message);
 Status FailedPrecondition(std::string message);
+Status PermissionDenied(std::string message);
 Status IoError(std::string message);
 Status Internal(std::string message);
 // An error about one field of a request: kInvalidInput, or `code` when given.

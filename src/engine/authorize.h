@@ -41,9 +41,13 @@ struct Identity {
   std::string user;
   std::string login;
   std::optional<std::string> token;
+  // The front end has already checked `token` against the user's stored hash (the server
+  // does once per token and remembers it while the hash is unchanged); Authorize does not
+  // hash it again.
+  bool token_verified = false;
 };
 
-// OK, or a clear refusal (ErrorCode kFailedPrecondition) naming the user, the role and what
+// OK, or a clear refusal (ErrorCode kPermissionDenied) naming the user, the role and what
 // would allow it.
 Status Authorize(Store& store, const Identity& identity, Action action);
 

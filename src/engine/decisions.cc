@@ -122,13 +122,12 @@ Result<DecisionRecord> LoadPending(const DecisionContext& ctx, int64_t id, const
                               ", not pending: only a pending decision can be " + verb);
   }
   if (d.author == ctx.user) {
-    return FailedPrecondition(Describe(d) + " was made by " + d.author +
-                              "; four eyes: it must be " + verb +
-                              " by a different person with the approver role");
+    return PermissionDenied(Describe(d) + " was made by " + d.author + "; four eyes: it must be " +
+                            verb + " by a different person with the approver role");
   }
   ASSIGN_OR_RETURN(auto user, ctx.store.FindUser(ctx.user));
   if (!user || user->role != Role::kApprover) {
-    return FailedPrecondition(
+    return PermissionDenied(
         "user '" + ctx.user + "' " +
         (user ? "has the role " + std::string(ToString(user->role)) : std::string("is unknown")) +
         "; only a user with the approver role may approve or reject " + Describe(d));
@@ -136,7 +135,7 @@ Result<DecisionRecord> LoadPending(const DecisionContext& ctx, int64_t id, const
   // Four eyes means two people, not two accounts of one: the author may not have made the
   // approver's account, nor given it the approver role.
   if (user->created_by == d.author || user->role_granted_by == d.author) {
-    return FailedPrecondition(
+    return PermissionDenied(
         "four eyes: " + Describe(d) + " was made by " + d.author + ", who " +
         (user->created_by == d.author ? "created the account of " : "gave the approver role to ") +
         ctx.user + "; it must be " + verb + " by an approver whose account " + d.author +
@@ -271,7 +270,7 @@ Result<DecisionRecord> Decide(const DecisionContext& ctx, const DecideRequest& r
   }
   ASSIGN_OR_RETURN(auto stamp, ctx.store.FindVulnerability(r.vuln_key));
   if (!stamp) {
-    return NotFound("vulnerability " + r.vuln_key + " is not in the database (see vigil vulns)");
+    return NotFound("vulnerability " + r.vuln_key + " is not in the database");
   }
   DecisionRecord d{.vuln_id = stamp->id,
                    .vuln_key = r.vuln_key,

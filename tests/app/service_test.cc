@@ -62,7 +62,7 @@ TEST_F(ServiceTest, EachUseCaseAuthorizesTheIdentityItIsGiven) {
   Service service = At(Day(1) + 3600);
   auto by_auditor = service.Decide(As("erin"), Recast());
   ASSERT_FALSE(by_auditor.ok());
-  EXPECT_EQ(by_auditor.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(by_auditor.status().code(), ErrorCode::kPermissionDenied);
   auto unknown = service.Vulnerabilities(As("mallory"), {});
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("mallory"), std::string::npos);
@@ -70,8 +70,11 @@ TEST_F(ServiceTest, EachUseCaseAuthorizesTheIdentityItIsGiven) {
   auto d = service.Decide(As("bob"), Recast());
   ASSERT_TRUE(d.ok()) << d.status().Describe();
   EXPECT_EQ(d->state, DecisionState::kPending);
-  EXPECT_FALSE(service.Approve(As("bob"), d->id, "").ok());
-  EXPECT_FALSE(service.Approve(As("erin"), d->id, "").ok());
+  for (const char* who : {"bob", "erin"}) {
+    auto refused = service.Approve(As(who), d->id, "");
+    ASSERT_FALSE(refused.ok()) << who;
+    EXPECT_EQ(refused.status().code(), ErrorCode::kPermissionDenied) << who;
+  }
   auto approved = service.Approve(As("carol"), d->id, "checked the VLAN rules");
   ASSERT_TRUE(approved.ok()) << approved.status().Describe();
   EXPECT_EQ(approved->state, DecisionState::kApproved);

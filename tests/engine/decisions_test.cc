@@ -103,7 +103,7 @@ TEST_F(Decisions, FourEyesCannotBeBypassed) {
   for (const char* who : {"bob", "alice", "erin", "mallory"}) {
     auto r = Approve(who, At(Day(1) + 7200), d->id);
     EXPECT_FALSE(r.ok()) << who;
-    EXPECT_EQ(r.status().code(), ErrorCode::kFailedPrecondition) << who;
+    EXPECT_EQ(r.status().code(), ErrorCode::kPermissionDenied) << who;
   }
   // An approver cannot approve their own decision.
   auto own = Decide("carol", At(Day(1) + 3600),
