@@ -8,7 +8,7 @@ PACKAGES=(
   cmake ninja-build g++ make pkg-config
   libsqlite3-dev libexpat1-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libtomlplusplus-dev libcurl4-openssl-dev
-  zlib1g-dev jq
+  zlib1g-dev jq libmicrohttpd-dev
   python3 sqlite3 libxml2-utils time clang-format clang-tidy
 )
 

@@ -2,9 +2,11 @@
 
 #include <cmath>
 
+#include "core/credential.h"
 #include "core/decision.h"
 #include "core/duration.h"
 #include "core/scanner_kind.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "core/time.h"
 #include "engine/decisions.h"
@@ -90,6 +92,40 @@ Result<AssetRecord> OneAsset(Store& store, const std::string& key) {
 }
 
 }  // namespace
+
+std::optional<std::pair<std::string, std::string>> TokenCache::Find(
+    const std::string& digest) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(digest);
+  if (it == entries_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+void TokenCache::Remember(const std::string& digest, std::string user, std::string token_hash) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entries_[digest] = {std::move(user), std::move(token_hash)};
+}
+
+Result<Identity> Service::Authenticate(const std::string& token, TokenCache& cache) {
+  ASSIGN_OR_RETURN(auto users, store_.QueryUsers());
+  std::string digest = Sha256Hex(token);
+  if (auto known = cache.Find(digest)) {
+    for (const auto& u : users) {
+      if (u.name == known->first && u.token_hash == known->second) {
+        return Identity{.user = u.name, .token = token, .token_verified = true};
+      }
+    }
+  }
+  for (const auto& u : users) {
+    if (!u.token_hash.empty() && VerifyToken(token, u.token_hash)) {
+      cache.Remember(digest, u.name, u.token_hash);
+      return Identity{.user = u.name, .token = token, .token_verified = true};
+    }
+  }
+  return PermissionDenied("the token is no registered user's (or it was renewed since)");
+}
 
 Status Service::Write(const Identity& who, Action action, const std::function<Status()>& work) {
   RETURN_IF_ERROR(Authorize(store_, who, action));

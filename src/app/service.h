@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -138,11 +140,28 @@ struct ImportInput {
 // The JSON/table view of imports: one row per file, as `vigil import --format json` prints.
 view::Table ImportTable(const std::vector<ImportOutcome>& outcomes);
 
+// The server's memory of tokens it has verified: SHA-256 of the token → the user and the
+// stored hash it matched. A renewed token (another hash) is verified again. Thread-safe.
+class TokenCache {
+ public:
+  std::optional<std::pair<std::string, std::string>> Find(const std::string& digest) const;
+  void Remember(const std::string& digest, std::string user, std::string token_hash);
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::pair<std::string, std::string>> entries_;
+};
+
 class Service {
  public:
   // `audit_key_path`: the audit log's signing key (App::AuditKeyPath), for what signs.
   Service(Store& store, const Clock& clock, const Config& config, std::string audit_key_path)
       : store_(store), clock_(clock), config_(config), audit_key_path_(std::move(audit_key_path)) {}
+
+  // The identity a bearer token proves (an API client, a pipeline): the registered user whose
+  // token it is, remembered in `cache` so that the memory-hard hash runs once per token.
+  // kPermissionDenied when it is nobody's.
+  Result<Identity> Authenticate(const std::string& token, TokenCache& cache);
 
   Result<DecisionRecord> Decide(const Identity& who, const DecideInput& input);
   // `note` is kept with the approval; `basis` says why a decision is rejected.
@@ -205,6 +224,9 @@ class Service {
   };
   Result<AuditKey> AuditVerifierKey(const Identity& who);
   Result<CheckpointRecord> Checkpoint(const Identity& who);
+  // The server's daily checkpoint: signs one (time-stamped when a TSA is configured) when the
+  // newest is older than `every`, or there is none; nothing otherwise.
+  Result<std::optional<CheckpointRecord>> ScheduledCheckpoint(std::chrono::seconds every);
   struct VerifyInput {
     std::string checkpoint_file;  // a checkpoint kept from earlier
     std::string verifier_key;     // the key to trust; default the log's own

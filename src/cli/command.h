@@ -81,5 +81,6 @@ std::unique_ptr<Command> MakeExportCommand();
 std::unique_ptr<Command> MakeAuditCommand();
 std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeConfigCommand();
+std::unique_ptr<Command> MakeServeCommand();
 
 }  // namespace vigil::cli

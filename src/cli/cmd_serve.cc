@@ -1,0 +1,93 @@
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+
+#include "cli/command.h"
+#include "web/api.h"
+#include "web/http_server.h"
+
+namespace vigil::cli {
+namespace {
+
+// `vigil serve [--listen HOST:PORT]` (docs/server.md): the JSON API over the database, until
+// SIGTERM or SIGINT; then the requests in flight finish and the server exits.
+class ServeCommand final : public Command {
+ public:
+  void AddOptions(CLI::App& sub) override {
+    sub.add_option("--listen", listen_,
+                   "Address and port (default 127.0.0.1:8080; port 0 picks a free one)");
+    sub.add_option("--threads", threads_, "Threads serving connections (default 4)");
+  }
+
+  Status Run(const GlobalOptions& global) override {
+    std::string host = listen_;
+    uint16_t port = 0;
+    size_t colon = listen_.rfind(':');
+    if (colon == std::string::npos || colon + 1 >= listen_.size()) {
+      return UsageError("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen_ + "'");
+    }
+    host = listen_.substr(0, colon);
+    try {
+      size_t used = 0;
+      unsigned long p = std::stoul(listen_.substr(colon + 1), &used);
+      if (used != listen_.size() - colon - 1 || p > 65535) {
+        throw std::out_of_range("port");
+      }
+      port = static_cast<uint16_t>(p);
+    } catch (const std::exception&) {
+      return UsageError("--listen: the port must be 0..65535, not '" + listen_.substr(colon + 1) +
+                        "'");
+    }
+    if (threads_ < 1 || threads_ > 64) {
+      return UsageError("--threads must be 1..64");
+    }
+    if (global.now) {
+      return UsageError("--now: the server takes its time from the system clock");
+    }
+    ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
+    // The server's threads inherit this mask: only this thread takes the signals.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    web::Api api(*app);
+    web::ServerLimits limits;
+    limits.threads = static_cast<unsigned>(threads_);
+    web::HttpServer server(
+        limits, [&](const web::Request& r) { return api.Handle(r); }, &web::Api::Spools, std::cout);
+    RETURN_IF_ERROR(server.Start(host, port));
+    std::cerr << "vigil serve: listening on http://"
+              << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
+              << server.port() << " (database " << app->db_path() << ")" << std::endl;
+    auto tick = [&] {
+      std::string line = api.Tick();
+      if (!line.empty()) {
+        std::cerr << "vigil serve: " << line << std::endl;
+      }
+    };
+    tick();
+    timespec minute{.tv_sec = 60, .tv_nsec = 0};
+    int sig = 0;
+    while ((sig = sigtimedwait(&signals, nullptr, &minute)) < 0) {
+      tick();
+    }
+    std::cerr << "vigil serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
+              << ": finishing the requests in flight" << std::endl;
+    server.Stop(std::chrono::seconds(30));
+    std::cerr << "vigil serve: stopped" << std::endl;
+    return Status::Ok();
+  }
+
+ private:
+  std::string listen_ = "127.0.0.1:8080";
+  int threads_ = 4;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeServeCommand() {
+  return std::make_unique<ServeCommand>();
+}
+
+}  // namespace vigil::cli

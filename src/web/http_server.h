@@ -1,0 +1,106 @@
+// The HTTP server under `vigil serve`: libmicrohttpd (docs/decisions/0007-http-server.md) with
+// epoll and a small pool of threads, so that a thousand idle keep-alive connections cost
+// memory, not threads. Every limit is set here: header size (the connection's memory),
+// body size (per route, checked while the body arrives), connections in all and per client
+// address, and the time a connection may stay silent (slow headers, idle keep-alive).
+//
+// A handler sees a whole request: method, path, query, the headers it asks for and the body
+// (in memory, or spooled to a temporary file for the routes that take large bodies). One
+// access-log line per request. Stop() stops accepting, lets the requests in flight finish
+// (up to a deadline) and closes the rest.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+struct MHD_Daemon;
+struct MHD_Connection;
+
+namespace vigil::web {
+
+struct ServerLimits {
+  size_t max_header_bytes = 64 * 1024;       // the request line and headers
+  size_t max_body_bytes = 1024 * 1024;       // routes with a small body
+  size_t max_upload_bytes = 1024ULL << 20;   // routes that spool their body (scan reports)
+  unsigned connection_timeout_seconds = 30;  // silence before a connection is closed
+  unsigned max_connections = 4096;
+  unsigned max_connections_per_address = 2048;
+  unsigned threads = 4;
+};
+
+struct Request {
+  std::string method;
+  std::string path;  // decoded, without the query
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // lower-case names; those the server keeps
+  std::string body;                            // small bodies
+  std::string body_file;                       // spooled bodies: a temporary file, or empty
+  uint64_t body_bytes = 0;
+  std::string remote;  // the client's address
+
+  // The query parameter's last value, or empty.
+  std::string Param(const std::string& name) const;
+  std::optional<std::string> Header(const std::string& lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string user;  // who acted, for the access log
+};
+
+// Decides per request whether its body is spooled to a file (large uploads).
+using SpoolPredicate = std::function<bool(const std::string& method, const std::string& path)>;
+using Handler = std::function<Response(const Request&)>;
+
+class HttpServer {
+ public:
+  HttpServer(ServerLimits limits, Handler handler, SpoolPredicate spool, std::ostream& access_log);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Listens on HOST:PORT (an IPv4 or IPv6 literal, or localhost); port 0 picks a free one.
+  Status Start(const std::string& host, uint16_t port);
+  uint16_t port() const { return port_; }
+  // Stops accepting, waits up to `grace` for the requests in flight, then closes everything.
+  void Stop(std::chrono::seconds grace);
+  int64_t in_flight() const { return in_flight_.load(); }
+
+  // libmicrohttpd's callbacks (public for the C trampolines only).
+  struct Context;
+  int OnRequest(MHD_Connection* connection, const char* url, const char* method,
+                const char* upload_data, size_t* upload_data_size, void** con_cls);
+  void OnCompleted(void** con_cls);
+
+ private:
+  void Log(const Context& ctx, int status) const;
+
+  ServerLimits limits_;
+  Handler handler_;
+  SpoolPredicate spool_;
+  std::ostream& access_log_;
+  mutable std::mutex log_mutex_;
+  MHD_Daemon* daemon_ = nullptr;
+  uint16_t port_ = 0;
+  std::atomic<int64_t> in_flight_{0};
+};
+
+// RFC 9457 problem details: {"type","title","status","detail"} plus extra members.
+Response Problem(int status, const std::string& title, const std::string& detail,
+                 const std::string& extra_json_members = "");
+
+}  // namespace vigil::web

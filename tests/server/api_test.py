@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""The JSON API against a real `vigil serve` on the loopback (docs/api.md).
+
+People and four eyes through HTTP exactly as through the CLI; a scan pushed as a request
+body; listings with filters and cursor paging; problem+json for every error; the limits on
+headers and bodies; hostile input in every filter; the server keeps serving the others while
+a client misbehaves; SIGTERM lets a request in flight finish. Usage: api_test.py VIGIL
+[--sanitized]
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from cli_test import RESULTS, VIGIL, check, nessus, write  # noqa: E402
+
+TOKEN = re.compile(r"vgt_[A-Za-z0-9_-]{43}")
+T0 = 1772352000  # 2026-03-01T08:00:00Z
+
+
+def vigil(db, *args, user=None, token=None):
+    cmd = [VIGIL, "--db", db] + (["--as", user] if user else []) + list(args)
+    env = dict(os.environ)
+    env.pop("VIGIL_TOKEN", None)
+    if token:
+        env["VIGIL_TOKEN"] = token
+    return subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120,
+                          env=env)
+
+
+class Server:
+    def __init__(self, db, log):
+        self.log = open(log, "w")
+        self.proc = subprocess.Popen([VIGIL, "--db", db, "serve", "--listen", "127.0.0.1:0"],
+                                     stdout=self.log, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stderr.readline()
+        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+        if not m:
+            raise RuntimeError("the server did not start: " + line + self.proc.stderr.read())
+        self.port = int(m.group(1))
+        self.stderr_lines = []
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        for line in self.proc.stderr:
+            self.stderr_lines.append(line)
+
+    def request(self, method, path, body=None, token=None, headers=None, timeout=60):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + token
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+            h.setdefault("Content-Type", "application/json")
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        data = r.read()
+        conn.close()
+        try:
+            parsed = json.loads(data) if data else None
+        except ValueError:
+            parsed = None
+        return r.status, r.getheader("Content-Type", ""), parsed, dict(r.getheaders())
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = None
+        self.log.close()
+        return rc
+
+
+def problem(status, ctype, body, code):
+    return (status == code and ctype.startswith("application/problem+json") and
+            isinstance(body, dict) and body.get("status") == code and "detail" in body)
+
+
+def setup(d):
+    db = os.path.join(d, "api.db")
+    p = vigil(db, "init")
+    check("init", p.returncode == 0, p.stderr)
+    tokens = {}
+    for name, role in [("alice", "admin"), ("bob", "analyst"), ("carol", "approver"),
+                       ("erin", "auditor")]:
+        p = vigil(db, "user", "add", name, "--role", role, user="alice",
+                  token=tokens.get("alice"))
+        m = TOKEN.search(p.stdout)
+        check(f"user {name} added", p.returncode == 0 and m, p.stdout + p.stderr)
+        tokens[name] = m.group(0)
+    # carol renews her own token: an approval needs a credential nobody else has seen.
+    p = vigil(db, "user", "token", "carol", user="carol", token=tokens["carol"])
+    tokens["carol"] = TOKEN.search(p.stdout).group(0)
+    return db, tokens
+
+
+def test_api(d):
+    db, tokens = setup(d)
+    server = Server(db, os.path.join(d, "access.log"))
+    try:
+        run_api_checks(d, server, tokens)
+        run_abuse_checks(server, tokens)
+    finally:
+        rc = server.stop()
+    check("SIGTERM stops the server cleanly", rc == 0, "".join(server.stderr_lines))
+    with open(os.path.join(d, "access.log")) as f:
+        lines = f.read().splitlines()
+    check("one access-log line per request", len(lines) >= 30 and all(
+        re.match(r"^\S+ 127\.0\.0\.1 \S+ \"[A-Z]+ \S+\" \d{3} \d+ [\d.]+ms$", l)
+        for l in lines), "\n".join(lines[:5]))
+    check("the access log names who acted",
+          any(" bob \"POST /api/v1/decisions\" 201 " in l for l in lines), "\n".join(lines))
+    p = vigil(db, "audit", "verify", user="erin", token=tokens["erin"])
+    check("the log verifies after the API's writes", p.returncode == 0, p.stdout + p.stderr)
+
+
+def run_api_checks(d, s, tokens):
+    status, ctype, body, _ = s.request("GET", "/healthz")
+    check("healthz", status == 200 and body == {"status": "ok"}, body)
+    status, ctype, body, headers = s.request("GET", "/api/v1/vulnerabilities")
+    check("no token: 401 problem", problem(status, ctype, body, 401) and
+          headers.get("WWW-Authenticate", "").startswith("Bearer"), (status, body, headers))
+    status, ctype, body, _ = s.request("GET", "/api/v1/vulnerabilities", token="vgt_" + "A" * 43)
+    check("a wrong token: 401", problem(status, ctype, body, 401), (status, body))
+    # A pipeline pushes a scan as the raw body.
+    report = nessus([(f"web{i}", f"10.0.0.{i}", "", T0, True,
+                      [(4001, 443, "remote"), (4002, 22, "remote")]) for i in range(1, 6)])
+    status, ctype, body, _ = s.request("POST", "/api/v1/scans?scanner=net", body=report,
+                                       token=tokens["bob"])
+    check("POST /scans imports the body: 201", status == 201 and body["hosts"] == 5 and
+          body["findings"] == 10 and body["new"] == 10 and body["scanner"] == "net" and
+          body["format"] == "nessus", (status, body))
+    status, ctype, body, _ = s.request("POST", "/api/v1/scans?scanner=net", body=report,
+                                       token=tokens["bob"])
+    check("the same report again: 200 already imported", status == 200 and
+          body["already_imported"] is True, (status, body))
+    status, ctype, body, _ = s.request("POST", "/api/v1/scans?scanner=net",
+                                       body=report[: len(report) // 2], token=tokens["bob"])
+    check("a truncated report: 400 with its position", problem(status, ctype, body, 400) and
+          re.search(r"body:\d+:\d+", body["detail"]) and "/tmp" not in body["detail"],
+          (status, body))
+    status, ctype, body, _ = s.request("POST", "/api/v1/scans", body=report, token=tokens["erin"])
+    check("an auditor cannot import: 403", problem(status, ctype, body, 403), (status, body))
+    # Listings agree with the CLI's JSON.
+    status, ctype, body, _ = s.request("GET", "/api/v1/vulnerabilities", token=tokens["erin"])
+    cli = json.loads(vigil(s_db(s), "vulns", "--format", "json", user="erin",
+                           token=tokens["erin"]).stdout)
+    check("the list is the CLI's", status == 200 and body["items"] == cli and body["total"] == 2,
+          (body, cli))
+    status, ctype, body, _ = s.request("GET", "/api/v1/findings?limit=3", token=tokens["erin"])
+    check("paging: limit", status == 200 and len(body["items"]) == 3 and body["total"] == 10 and
+          body["next_cursor"], body)
+    seen = list(body["items"])
+    while body["next_cursor"]:
+        status, ctype, body, _ = s.request(
+            "GET", "/api/v1/findings?limit=3&cursor=" + body["next_cursor"], token=tokens["erin"])
+        seen += body["items"]
+    check("paging: every row once", len(seen) == 10 and
+          len({(f["vulnerability"], f["asset"]) for f in seen}) == 10, len(seen))
+    status, ctype, body, _ = s.request("GET", "/api/v1/findings?cursor=x9", token=tokens["erin"])
+    check("a bad cursor: 400 naming the parameter", problem(status, ctype, body, 400) and
+          body["errors"][0]["parameter"] == "cursor", body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/vulnerabilities/tenable:4001",
+                                       token=tokens["erin"])
+    check("detail", status == 200 and body["key"] == "tenable:4001" and
+          len(body["detections"]) == 5, body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/vulnerabilities/tenable:9", token=tokens["erin"])
+    check("unknown vulnerability: 404", problem(status, ctype, body, 404), body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/vulnerabilities?class=SEVERE",
+                                       token=tokens["erin"])
+    check("a bad filter: 400 naming it", problem(status, ctype, body, 400) and
+          body["errors"][0]["parameter"] == "class", body)
+    # Four eyes.
+    basis = "only reachable from the management VLAN behind the jump host"
+    decision = {"key": "tenable:4001", "type": "recast", "reason": "compensating-controls",
+                "basis": basis, "severity": "MEDIUM"}
+    status, ctype, body, _ = s.request("POST", "/api/v1/decisions", body=decision,
+                                       token=tokens["erin"])
+    check("an auditor cannot decide: 403", problem(status, ctype, body, 403), body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/decisions",
+                                       body=dict(decision, severity="SEVERE"), token=tokens["bob"])
+    check("a bad field: 400 with its pointer", problem(status, ctype, body, 400) and
+          body["errors"][0]["pointer"] == "/severity" and "--" not in body["detail"], body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/decisions",
+                                       body=dict(decision, port="22"), token=tokens["bob"])
+    check("a wrong type: 400 with its pointer", problem(status, ctype, body, 400) and
+          body["errors"][0]["pointer"] == "/port", body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/decisions", body=decision,
+                                       token=tokens["bob"])
+    check("an analyst proposes: 201 pending", status == 201 and body["state"] == "pending" and
+          body["author"] == "bob", body)
+    number = body["id"]
+    status, ctype, body, _ = s.request("POST", f"/api/v1/decisions/{number}/approve", body={},
+                                       token=tokens["bob"])
+    check("the author cannot approve: 403", problem(status, ctype, body, 403), body)
+    status, ctype, body, _ = s.request("POST", f"/api/v1/decisions/{number}/approve",
+                                       body={"note": "checked"}, token=tokens["carol"])
+    check("an approver approves", status == 200 and body["state"] == "approved" and
+          body["decided_by"] == "carol", body)
+    status, ctype, body, _ = s.request("POST", f"/api/v1/decisions/{number}/approve", body={},
+                                       token=tokens["carol"])
+    check("approving twice: 409", problem(status, ctype, body, 409), body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/vulnerabilities/tenable:4001",
+                                       token=tokens["erin"])
+    check("the recast is in effect", body["class"] == "MEDIUM", body.get("class"))
+    status, ctype, body, _ = s.request("POST", "/api/v1/assets/web5/decommission",
+                                       body={"reason": "retired"}, token=tokens["bob"])
+    check("decommission", status == 200 and body["changed"] is True, body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/assets?state=decommissioned",
+                                       token=tokens["erin"])
+    check("the asset is decommissioned", [a["name"] for a in body["items"]] == ["web5"], body)
+    for path in ["/api/v1/check", "/api/v1/scanners", "/api/v1/decisions", "/api/v1/users",
+                 "/api/v1/reviews", "/api/v1/audit/verify"]:
+        status, ctype, body, _ = s.request("GET", path, token=tokens["erin"])
+        check(f"GET {path}", status == 200 and ctype == "application/json", (status, body))
+    status, ctype, body, _ = s.request("POST", "/api/v1/audit/checkpoints", token=tokens["bob"])
+    check("a checkpoint", status == 201 and body["note"].count("\n") >= 3, body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/audit/proofs/3", token=tokens["erin"])
+    check("an inclusion proof", status == 200 and body["seq"] == 3 and body["proof"], body)
+
+
+def s_db(server):
+    return server.proc.args[2]
+
+
+def raw(server, data, read=True, timeout=10):
+    """Sends raw bytes; returns what came back (b'' when the server closed the connection)."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed before taking everything
+        if not read:
+            return b""
+        out = b""
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+                if b"\r\n\r\n" in out and len(out) > 12:
+                    break
+        except socket.timeout:
+            pass
+        return out
+
+
+def run_abuse_checks(s, tokens):
+    ok = lambda: s.request("GET", "/healthz")[0] == 200  # noqa: E731
+    for junk in [b"GARBAGE\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n", b"\x00\xff" * 100 + b"\r\n\r\n",
+                 b"GET /healthz HTTP/1.1\r\nContent-Length: -5\r\n\r\n"]:
+        reply = raw(s, junk)
+        check(f"malformed HTTP {junk[:16]!r}: refused (4xx or closed)",
+              reply == b"" or re.match(rb"HTTP/1\.[01] (4\d\d|505)", reply), reply[:80])
+        check("  ... and the server keeps serving", ok())
+    big = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 200000 + b"\r\n\r\n"
+    reply = raw(s, big)
+    check("an oversized header: 431", reply.startswith(b"HTTP/1.1 431"), reply[:80])
+    check("  ... and the server keeps serving", ok())
+    auth = ("Authorization: Bearer " + tokens["bob"]).encode()
+    reply = raw(s, b"POST /api/v1/decisions HTTP/1.1\r\nHost: x\r\n" + auth +
+                b"\r\nContent-Length: 2097152\r\n\r\n")
+    check("an oversized body (Content-Length): 413 before it is sent",
+          reply.startswith(b"HTTP/1.1 413") and b"problem+json" in reply, reply[:200])
+    chunk = b"x" * (1536 * 1024)
+    reply = raw(s, b"POST /api/v1/decisions HTTP/1.1\r\nHost: x\r\n" + auth +
+                b"\r\nTransfer-Encoding: chunked\r\n\r\n" + b"%x\r\n" % len(chunk) + chunk +
+                b"\r\n" + b"%x\r\n" % len(chunk) + chunk + b"\r\n0\r\n\r\n")
+    # libmicrohttpd cannot queue an answer in the middle of a chunked body: the connection is
+    # closed as soon as the limit is passed, the rest is never read.
+    check("an oversized body (chunked): refused while it arrives",
+          reply.startswith(b"HTTP/1.1 413") or reply == b"", reply[:200])
+    check("  ... and the server keeps serving", ok())
+    status, ctype, body, _ = s.request("POST", "/api/v1/decisions", body="[" * 100000,
+                                       token=tokens["bob"])
+    check("a deeply nested body: 400", problem(status, ctype, body, 400), (status, body))
+    status, ctype, body, _ = s.request("POST", "/api/v1/decisions", body="{not json",
+                                       token=tokens["bob"])
+    check("a body that is not JSON: 400", problem(status, ctype, body, 400), (status, body))
+    for path in ["/api/v1/../../etc/passwd", "/../etc/passwd", "/api/v1/%2e%2e/%2e%2e/etc/passwd",
+                 "/api/v1/vulnerabilities/..%2F..%2Fetc%2Fpasswd"]:
+        status, ctype, body, _ = s.request("GET", path, token=tokens["erin"])
+        check(f"path traversal {path}: 404", status == 404 and "root:" not in json.dumps(body),
+              (status, body))
+    for value in ["' OR 1=1 --", "\"; DROP TABLE findings; --", "%", "_", "\\", "\x00"]:
+        q = "".join("%%%02X" % b for b in value.encode())
+        for param in ["class", "cve", "asset", "scanner"]:
+            status, ctype, body, _ = s.request("GET", f"/api/v1/vulnerabilities?{param}={q}",
+                                               token=tokens["erin"])
+            if not (status == 200 and body["total"] == 0 or status == 400):
+                check(f"SQL metacharacters in {param}", False, (value, status, body))
+                break
+    check("SQL metacharacters in every filter: no rows or 400, never more", True)
+    status, _, body, _ = s.request("GET", "/api/v1/vulnerabilities", token=tokens["erin"])
+    check("the database is intact after them", status == 200 and body["total"] == 2, body)
+    # Slow clients hold a connection each and nothing else.
+    slow = []
+    for _ in range(50):
+        c = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        slow.append(c)
+    idle = []
+    for _ in range(200):
+        c = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        idle.append(c)
+    start = time.monotonic()
+    served = all(ok() for _ in range(20))
+    check("serving while 50 slow-header and 200 idle connections are open",
+          served and time.monotonic() - start < 10, time.monotonic() - start)
+    for c in slow + idle:
+        c.close()
+    # A request in flight when SIGTERM comes is finished: a scan import.
+    report = nessus([(f"h{i}", f"10.1.{i // 250}.{i % 250}", "", T0 + 86400, True,
+                      [(5000 + j, 443, "remote") for j in range(20)]) for i in range(400)])
+    result = {}
+
+    def push():
+        result["r"] = s.request("POST", "/api/v1/scans?scanner=bulk", body=report,
+                                token=tokens["bob"], timeout=120)
+
+    t = threading.Thread(target=push)
+    t.start()
+    time.sleep(0.3)
+    s.proc.send_signal(signal.SIGTERM)
+    t.join(120)
+    r = result.get("r")
+    check("SIGTERM: the import in flight finishes (201)", r is not None and r[0] == 201 and
+          r[2]["hosts"] == 400, r and r[:3])
+
+
+def main():
+    with tempfile.TemporaryDirectory() as d:
+        test_api(d)
+    print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
+    sys.exit(1 if RESULTS["failed"] else 0)
+
+
+if __name__ == "__main__":
+    main()
