@@ -208,86 +208,92 @@ void HttpServer::Stop(std::chrono::seconds grace) {
   daemon_ = nullptr;
 }
 
+int HttpServer::Begin(MHD_Connection* connection, const char* url, const char* method,
+                      void** con_cls) {
+  auto* ctx = new Context();
+  *con_cls = ctx;
+  ++in_flight_;
+  ctx->request.method = method != nullptr ? method : "";
+  ctx->request.path = url != nullptr ? url : "";
+  ctx->request.remote = RemoteAddress(connection);
+  for (const char* name : kKeptHeaders) {
+    const char* value = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, name);
+    if (value != nullptr) {
+      ctx->request.headers[name] = value;
+    }
+  }
+  MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, &CollectArgument,
+                              &ctx->request.query);
+  ctx->spool = spool_(ctx->request.method, ctx->request.path);
+  uint64_t limit = ctx->spool ? limits_.max_upload_bytes : limits_.max_body_bytes;
+  if (auto length = ctx->request.Header("content-length")) {
+    uint64_t n = 0;
+    auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), n);
+    if (ec == std::errc() && end == length->data() + length->size() && n > limit) {
+      ctx->responded = true;
+      ctx->status = 413;
+      return Send(connection,
+                  Problem(413, "Content Too Large",
+                          "the body is " + *length + " bytes; this route takes at most " +
+                              std::to_string(limit)));
+    }
+  }
+  return MHD_YES;
+}
+
+int HttpServer::Refuse(MHD_Connection* connection, Context& ctx, int status,
+                       const std::string& title, const std::string& detail) {
+  ctx.responded = true;
+  ctx.status = status;
+  return Send(connection, Problem(status, title, detail));
+}
+
+int HttpServer::Receive(MHD_Connection* connection, Context& ctx, const char* data, size_t n) {
+  if (ctx.responded) {
+    return MHD_YES;  // the rest of a refused body is discarded
+  }
+  uint64_t limit = ctx.spool ? limits_.max_upload_bytes : limits_.max_body_bytes;
+  ctx.request.body_bytes += n;
+  if (ctx.request.body_bytes > limit) {
+    return Refuse(connection, ctx, 413, "Content Too Large",
+                  "the body is longer than this route takes (" + std::to_string(limit) + " bytes)");
+  }
+  if (!ctx.spool) {
+    ctx.request.body.append(data, n);
+    return MHD_YES;
+  }
+  if (ctx.fd < 0) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string path =
+        std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/vigil-upload-XXXXXX";
+    ctx.fd = mkstemp(path.data());
+    if (ctx.fd < 0) {
+      return Refuse(connection, ctx, 503, "Service Unavailable",
+                    "cannot store the upload: " + std::string(strerror(errno)));
+    }
+    ctx.request.body_file = path;
+  }
+  for (size_t done = 0; done < n;) {
+    ssize_t w = write(ctx.fd, data + done, n - done);
+    if (w <= 0) {
+      return Refuse(connection, ctx, 507, "Insufficient Storage",
+                    "cannot store the upload: " + std::string(strerror(errno)));
+    }
+    done += static_cast<size_t>(w);
+  }
+  return MHD_YES;
+}
+
 int HttpServer::OnRequest(MHD_Connection* connection, const char* url, const char* method,
                           const char* upload_data, size_t* upload_data_size, void** con_cls) {
   if (*con_cls == nullptr) {
-    auto* ctx = new Context();
-    *con_cls = ctx;
-    ++in_flight_;
-    ctx->request.method = method != nullptr ? method : "";
-    ctx->request.path = url != nullptr ? url : "";
-    ctx->request.remote = RemoteAddress(connection);
-    for (const char* name : kKeptHeaders) {
-      const char* value = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, name);
-      if (value != nullptr) {
-        ctx->request.headers[name] = value;
-      }
-    }
-    MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, &CollectArgument,
-                                &ctx->request.query);
-    ctx->spool = spool_(ctx->request.method, ctx->request.path);
-    uint64_t limit = ctx->spool ? limits_.max_upload_bytes : limits_.max_body_bytes;
-    if (auto length = ctx->request.Header("content-length")) {
-      uint64_t n = 0;
-      auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), n);
-      if (ec == std::errc() && end == length->data() + length->size() && n > limit) {
-        ctx->responded = true;
-        ctx->status = 413;
-        return Send(connection, Problem(413, "Content Too Large",
-                                        "the body is " + *length +
-                                            " bytes; this route takes at "
-                                            "most " +
-                                            std::to_string(limit)));
-      }
-    }
-    return MHD_YES;
+    return Begin(connection, url, method, con_cls);
   }
   auto* ctx = static_cast<Context*>(*con_cls);
   if (*upload_data_size > 0) {
     size_t n = *upload_data_size;
     *upload_data_size = 0;
-    if (ctx->responded) {
-      return MHD_YES;  // the rest of a refused body is discarded
-    }
-    uint64_t limit = ctx->spool ? limits_.max_upload_bytes : limits_.max_body_bytes;
-    ctx->request.body_bytes += n;
-    if (ctx->request.body_bytes > limit) {
-      ctx->responded = true;
-      ctx->status = 413;
-      return Send(connection, Problem(413, "Content Too Large",
-                                      "the body is longer than this route takes (" +
-                                          std::to_string(limit) + " bytes)"));
-    }
-    if (!ctx->spool) {
-      ctx->request.body.append(upload_data, n);
-      return MHD_YES;
-    }
-    if (ctx->fd < 0) {
-      const char* tmp = std::getenv("TMPDIR");
-      std::string path =
-          std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/vigil-upload-XXXXXX";
-      ctx->fd = mkstemp(path.data());
-      if (ctx->fd < 0) {
-        ctx->responded = true;
-        ctx->status = 503;
-        return Send(connection,
-                    Problem(503, "Service Unavailable",
-                            "cannot store the upload: " + std::string(strerror(errno))));
-      }
-      ctx->request.body_file = path;
-    }
-    for (size_t done = 0; done < n;) {
-      ssize_t w = write(ctx->fd, upload_data + done, n - done);
-      if (w <= 0) {
-        ctx->responded = true;
-        ctx->status = 507;
-        return Send(connection,
-                    Problem(507, "Insufficient Storage",
-                            "cannot store the upload: " + std::string(strerror(errno))));
-      }
-      done += static_cast<size_t>(w);
-    }
-    return MHD_YES;
+    return Receive(connection, *ctx, upload_data, n);
   }
   if (ctx->responded) {
     return MHD_YES;

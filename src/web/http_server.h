@@ -30,10 +30,10 @@ struct MHD_Connection;
 namespace vigil::web {
 
 struct ServerLimits {
-  size_t max_header_bytes = 64 * 1024;       // the request line and headers
-  size_t max_body_bytes = 1024 * 1024;       // routes with a small body
-  size_t max_upload_bytes = 1024ULL << 20;   // routes that spool their body (scan reports)
-  unsigned connection_timeout_seconds = 30;  // silence before a connection is closed
+  size_t max_header_bytes = size_t{64} << 10;  // the request line and headers
+  size_t max_body_bytes = size_t{1} << 20;     // routes with a small body
+  size_t max_upload_bytes = size_t{1} << 30;   // routes that spool their body (scan reports)
+  unsigned connection_timeout_seconds = 30;    // silence before a connection is closed
   unsigned max_connections = 4096;
   unsigned max_connections_per_address = 2048;
   unsigned threads = 4;
@@ -87,6 +87,13 @@ class HttpServer {
   void OnCompleted(void** con_cls);
 
  private:
+  // The first call for a request: its line, headers and query; a Content-Length over the
+  // route's limit is refused at once.
+  int Begin(MHD_Connection* connection, const char* url, const char* method, void** con_cls);
+  // A piece of the body: kept, spooled, or refused past the limit.
+  int Receive(MHD_Connection* connection, Context& ctx, const char* data, size_t n);
+  int Refuse(MHD_Connection* connection, Context& ctx, int status, const std::string& title,
+             const std::string& detail);
   void Log(const Context& ctx, int status) const;
 
   ServerLimits limits_;
