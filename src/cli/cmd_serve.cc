@@ -17,9 +17,16 @@ class ServeCommand final : public Command {
     sub.add_option("--listen", listen_,
                    "Address and port (default 127.0.0.1:8080; port 0 picks a free one)");
     sub.add_option("--threads", threads_, "Threads serving connections (default 4)");
+    sub.add_flag("--routes", routes_, "Print every route the server answers, and exit");
   }
 
   Status Run(const GlobalOptions& global) override {
+    if (routes_) {
+      for (const auto& r : web::Api::Routes()) {
+        std::cout << r.method << " " << r.pattern << "\n";
+      }
+      return Status::Ok();
+    }
     std::string host = listen_;
     uint16_t port = 0;
     size_t colon = listen_.rfind(':');
@@ -82,6 +89,7 @@ class ServeCommand final : public Command {
  private:
   std::string listen_ = "127.0.0.1:8080";
   int threads_ = 4;
+  bool routes_ = false;
 };
 
 }  // namespace

@@ -243,15 +243,325 @@ std::string Api::Tick() {
   return "daily checkpoint signed: tree size " + std::to_string((*cp)->size);
 }
 
-Response Api::Handle(const Request& request) {
-  if (request.path == "/healthz") {
-    if (request.method != "GET" && request.method != "HEAD") {
-      return Problem(405, "Method Not Allowed", "/healthz takes GET");
+namespace {
+
+// One call of a route: the request, who made it, the application layer, and the values of
+// the pattern's {parameters} in order.
+struct Call {
+  const Request& r;
+  const Identity& who;
+  Service service;
+  std::vector<std::string> params;
+};
+
+Response ListResponse(const Result<view::Table>& table, const Request& r) {
+  if (!table.ok()) {
+    return ProblemFor(table.status(), false);
+  }
+  auto page = Page(*table, r);
+  return page.ok() ? JsonResponse(200, *page) : ProblemFor(page.status(), false);
+}
+
+Response DecisionResponse(const Result<DecisionRecord>& d, int status) {
+  if (!d.ok()) {
+    return ProblemFor(d.status(), true);
+  }
+  Json j;
+  j["id"] = d->id;
+  j["vulnerability"] = d->vuln_key;
+  j["type"] = std::string(ToString(d->type));
+  j["state"] = std::string(ToString(d->state));
+  j["author"] = d->author;
+  j["created_at"] = FormatIso8601(d->created_at);
+  j["decided_by"] = d->decided_by.empty() ? Json() : Json(d->decided_by);
+  j["decided_at"] = d->decided_at ? Json(FormatIso8601(*d->decided_at)) : Json();
+  return JsonResponse(status, j);
+}
+
+std::string ParamOr(const Request& r, const char* name, const char* fallback) {
+  std::string v = r.Param(name);
+  return v.empty() ? fallback : v;
+}
+
+Response ListVulnerabilities(Call& c) {
+  const Request& r = c.r;
+  return ListResponse(
+      c.service.Vulnerabilities(c.who, VulnFilter{.class_name = r.Param("class"),
+                                                  .cve = r.Param("cve"),
+                                                  .asset = r.Param("asset"),
+                                                  .scanner = r.Param("scanner"),
+                                                  .kev = BoolParam(r, "kev"),
+                                                  .epss_above = r.Param("epss_above"),
+                                                  .all = BoolParam(r, "all")}),
+      r);
+}
+
+Response ShowVulnerability(Call& c) {
+  auto detail = c.service.Vulnerability(c.who, c.params[0]);
+  return detail.ok() ? JsonResponse(200, ToJson(*detail)) : ProblemFor(detail.status(), false);
+}
+
+Response ListFindings(Call& c) {
+  const Request& r = c.r;
+  return ListResponse(c.service.Findings(c.who, FindingFilter{.state = r.Param("state"),
+                                                              .asset = r.Param("asset"),
+                                                              .vuln = r.Param("vuln"),
+                                                              .scanner = r.Param("scanner"),
+                                                              .cve = r.Param("cve"),
+                                                              .absent_unverified = BoolParam(
+                                                                  r, "absent_unverified")}),
+                      r);
+}
+
+Response ListAssets(Call& c) {
+  const Request& r = c.r;
+  return ListResponse(c.service.Assets(c.who, AssetFilter{.state = ParamOr(r, "state", "all"),
+                                                          .stale_after = r.Param("stale_after"),
+                                                          .zone = r.Param("zone")}),
+                      r);
+}
+
+Response ListScanners(Call& c) {
+  return ListResponse(c.service.Scanners(c.who, ParamOr(c.r, "window", "30d")), c.r);
+}
+
+Response ListDecisions(Call& c) {
+  return ListResponse(
+      c.service.Decisions(
+          c.who, DecisionFilter{.state = ParamOr(c.r, "state", "all"), .vuln = c.r.Param("vuln")}),
+      c.r);
+}
+
+Response ListReviews(Call& c) {
+  return ListResponse(c.service.Reviews(c.who), c.r);
+}
+
+Response ListUsers(Call& c) {
+  return ListResponse(c.service.Users(c.who), c.r);
+}
+
+Response Check(Call& c) {
+  return ListResponse(
+      c.service.Check(c.who, CheckInput{.window = c.r.Param("window"),
+                                        .coverage_window = c.r.Param("coverage_window")}),
+      c.r);
+}
+
+Response ListClocks(Call& c) {
+  return ListResponse(c.service.Clocks(c.who, ClockFilter{.status = c.r.Param("status"),
+                                                          .rule = c.r.Param("rule"),
+                                                          .vuln = c.r.Param("vuln")}),
+                      c.r);
+}
+
+Response ListCoverage(Call& c) {
+  return ListResponse(
+      c.service.Coverage(c.who, CoverageFilter{.zone = c.r.Param("zone"),
+                                               .missed_only = BoolParam(c.r, "missed")}),
+      c.r);
+}
+
+Response VerifyLog(Call& c) {
+  auto report = c.service.VerifyLog(c.who, {});
+  return report.ok() ? JsonResponse(200, ToJson(*report)) : ProblemFor(report.status(), false);
+}
+
+Response InclusionProof(Call& c) {
+  const std::string& text = c.params[0];
+  int64_t seq = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return ProblemFor(FieldError("seq", "must be an event's sequence number"), false);
+  }
+  auto proof = c.service.InclusionProof(c.who, seq);
+  return proof.ok() ? JsonResponse(200, *proof) : ProblemFor(proof.status(), false);
+}
+
+Response SignCheckpoint(Call& c) {
+  auto cp = c.service.Checkpoint(c.who);
+  if (!cp.ok()) {
+    return ProblemFor(cp.status(), true);
+  }
+  return JsonResponse(201, Json{{"size", cp->size}, {"note", cp->note}});
+}
+
+Response ImportScan(Call& c) {
+  const Request& r = c.r;
+  if (r.body_file.empty()) {
+    return ProblemFor(InvalidInput("the body is empty: send the scanner's report as the body"),
+                      true);
+  }
+  auto outcomes = c.service.Import(c.who, ImportInput{.files = {r.body_file},
+                                                      .scanner = r.Param("scanner"),
+                                                      .parser = ParamOr(r, "parser", "auto"),
+                                                      .asset = r.Param("asset")});
+  if (!outcomes.ok()) {
+    // Positions name the body, not the temporary file it was spooled to.
+    std::string message = outcomes.status().message();
+    for (size_t at = message.find(r.body_file); at != std::string::npos;
+         at = message.find(r.body_file)) {
+      message.replace(at, r.body_file.size(), "body");
     }
+    return ProblemFor(Status(outcomes.status().code(), outcomes.status().field(), message), false);
+  }
+  ImportOutcome& o = outcomes->front();
+  o.file = "body";
+  Json row = view::RowToJson(ImportTable(*outcomes), 0);
+  row["warning_messages"] = o.warnings;
+  row["alarms"] = o.alarms;
+  return JsonResponse(o.already_imported ? 200 : 201, row);
+}
+
+Response ProposeDecision(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  auto in = DecideBody(*body);
+  if (!in.ok()) {
+    return ProblemFor(in.status(), true);
+  }
+  return DecisionResponse(c.service.Decide(c.who, *in), 201);
+}
+
+// Approve or reject: `member` is the body's text (note or basis).
+Response SecondEyes(Call& c, bool approve) {
+  const std::string& text = c.params[0];
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Problem(404, "Not Found", "no decision '" + text + "'");
+  }
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  auto words = StringMember(*body, approve ? "note" : "basis");
+  if (!words.ok()) {
+    return ProblemFor(words.status(), true);
+  }
+  return DecisionResponse(
+      approve ? c.service.Approve(c.who, id, *words) : c.service.Reject(c.who, id, *words), 200);
+}
+
+Response ApproveDecision(Call& c) {
+  return SecondEyes(c, true);
+}
+
+Response RejectDecision(Call& c) {
+  return SecondEyes(c, false);
+}
+
+Response DecommissionAsset(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  auto reason = StringMember(*body, "reason");
+  if (!reason.ok()) {
+    return ProblemFor(reason.status(), true);
+  }
+  auto out = c.service.Decommission(c.who, c.params[0], *reason);
+  if (!out.ok()) {
+    return ProblemFor(out.status(), true);
+  }
+  return JsonResponse(200, Json{{"asset", out->asset.name},
+                                {"decommissioned_at", FormatIso8601(out->at)},
+                                {"changed", out->changed}});
+}
+
+struct RouteEntry {
+  ApiRoute route;
+  Response (*handler)(Call&);
+};
+
+const std::vector<RouteEntry>& Table() {
+  static const std::vector<RouteEntry> kTable = {
+      {{"GET", "/api/v1/vulnerabilities"}, ListVulnerabilities},
+      {{"GET", "/api/v1/vulnerabilities/{key}"}, ShowVulnerability},
+      {{"GET", "/api/v1/findings"}, ListFindings},
+      {{"GET", "/api/v1/assets"}, ListAssets},
+      {{"POST", "/api/v1/assets/{name}/decommission"}, DecommissionAsset},
+      {{"GET", "/api/v1/scanners"}, ListScanners},
+      {{"GET", "/api/v1/coverage"}, ListCoverage},
+      {{"POST", "/api/v1/scans"}, ImportScan},
+      {{"GET", "/api/v1/decisions"}, ListDecisions},
+      {{"POST", "/api/v1/decisions"}, ProposeDecision},
+      {{"POST", "/api/v1/decisions/{id}/approve"}, ApproveDecision},
+      {{"POST", "/api/v1/decisions/{id}/reject"}, RejectDecision},
+      {{"GET", "/api/v1/reviews"}, ListReviews},
+      {{"GET", "/api/v1/users"}, ListUsers},
+      {{"GET", "/api/v1/check"}, Check},
+      {{"GET", "/api/v1/clocks"}, ListClocks},
+      {{"GET", "/api/v1/audit/verify"}, VerifyLog},
+      {{"GET", "/api/v1/audit/proofs/{seq}"}, InclusionProof},
+      {{"POST", "/api/v1/audit/checkpoints"}, SignCheckpoint},
+  };
+  return kTable;
+}
+
+// The {parameters} of `pattern` when `path` matches it.
+std::optional<std::vector<std::string>> Match(const std::string& pattern,
+                                              const std::vector<std::string>& path) {
+  std::vector<std::string> want = Segments(pattern);
+  if (want.size() != path.size()) {
+    return std::nullopt;
+  }
+  std::vector<std::string> params;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
+      if (path[i].empty()) {
+        return std::nullopt;
+      }
+      params.push_back(path[i]);
+    } else if (want[i] != path[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+}  // namespace
+
+std::vector<ApiRoute> Api::Routes() {
+  std::vector<ApiRoute> out = {{"GET", "/healthz"}, {"GET", "/api/v1/openapi.yaml"}};
+  for (const auto& e : Table()) {
+    out.push_back(e.route);
+  }
+  return out;
+}
+
+Response Api::Handle(const Request& request) {
+  bool get = request.method == "GET" || request.method == "HEAD";
+  if (request.path == "/healthz" && get) {
     return JsonResponse(200, Json{{"status", "ok"}});
   }
-  if (request.path.rfind("/api/v1/", 0) != 0) {
-    return NotFoundRoute(request);
+  if (request.path == "/api/v1/openapi.yaml" && get) {
+    return Response{.content_type = "application/yaml", .body = std::string(kOpenApiYaml)};
+  }
+  std::vector<std::string> path = Segments(request.path);
+  const RouteEntry* found = nullptr;
+  std::vector<std::string> params;
+  std::string allowed;
+  for (const auto& e : Table()) {
+    auto m = Match(e.route.pattern, path);
+    if (!m) {
+      continue;
+    }
+    if (e.route.method == request.method) {
+      found = &e;
+      params = std::move(*m);
+      break;
+    }
+    allowed += (allowed.empty() ? "" : ", ") + e.route.method;
+  }
+  if (found == nullptr) {
+    if (allowed.empty()) {
+      return NotFoundRoute(request);
+    }
+    Response r = Problem(405, "Method Not Allowed", request.path + " takes " + allowed);
+    r.headers.emplace_back("Allow", allowed);
+    return r;
   }
   auto auth = request.Header("authorization");
   if (!auth || auth->rfind("Bearer ", 0) != 0 || auth->size() <= 7) {
@@ -267,185 +577,10 @@ Response Api::Handle(const Request& request) {
     r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\", error=\"invalid_token\"");
     return r;
   }
-  Response r = Route(request, *who);
+  Call call{.r = request, .who = *who, .service = app_.service(), .params = std::move(params)};
+  Response r = found->handler(call);
   r.user = who->user;
   return r;
-}
-
-// NOLINTNEXTLINE(readability-function-size): the route table, one branch per route
-Response Api::Route(const Request& r, const Identity& who) {
-  Service service = app_.service();
-  std::vector<std::string> seg = Segments(r.path);  // "api", "v1", ...
-  const std::string& m = r.method;
-  auto resource = seg.size() > 2 ? seg[2] : "";
-  auto list = [&](const Result<view::Table>& table) -> Response {
-    if (!table.ok()) {
-      return ProblemFor(table.status(), false);
-    }
-    auto page = Page(*table, r);
-    return page.ok() ? JsonResponse(200, *page) : ProblemFor(page.status(), false);
-  };
-  if (m == "GET" && seg.size() == 3) {
-    if (resource == "vulnerabilities") {
-      return list(service.Vulnerabilities(who, VulnFilter{.class_name = r.Param("class"),
-                                                          .cve = r.Param("cve"),
-                                                          .asset = r.Param("asset"),
-                                                          .scanner = r.Param("scanner"),
-                                                          .kev = BoolParam(r, "kev"),
-                                                          .epss_above = r.Param("epss_above"),
-                                                          .all = BoolParam(r, "all")}));
-    }
-    if (resource == "findings") {
-      return list(service.Findings(
-          who, FindingFilter{.state = r.Param("state"),
-                             .asset = r.Param("asset"),
-                             .vuln = r.Param("vuln"),
-                             .scanner = r.Param("scanner"),
-                             .cve = r.Param("cve"),
-                             .absent_unverified = BoolParam(r, "absent_unverified")}));
-    }
-    if (resource == "assets") {
-      std::string state = r.Param("state");
-      return list(service.Assets(who, AssetFilter{.state = state.empty() ? "all" : state,
-                                                  .stale_after = r.Param("stale_after"),
-                                                  .zone = r.Param("zone")}));
-    }
-    if (resource == "scanners") {
-      std::string window = r.Param("window");
-      return list(service.Scanners(who, window.empty() ? "30d" : window));
-    }
-    if (resource == "decisions") {
-      std::string state = r.Param("state");
-      return list(service.Decisions(
-          who, DecisionFilter{.state = state.empty() ? "all" : state, .vuln = r.Param("vuln")}));
-    }
-    if (resource == "reviews") {
-      return list(service.Reviews(who));
-    }
-    if (resource == "users") {
-      return list(service.Users(who));
-    }
-    if (resource == "check") {
-      return list(service.Check(who, CheckInput{.window = r.Param("window"),
-                                                .coverage_window = r.Param("coverage_window")}));
-    }
-    if (resource == "clocks") {
-      return list(service.Clocks(
-          who, ClockFilter{
-                   .status = r.Param("status"), .rule = r.Param("rule"), .vuln = r.Param("vuln")}));
-    }
-    if (resource == "coverage") {
-      return list(service.Coverage(
-          who, CoverageFilter{.zone = r.Param("zone"), .missed_only = BoolParam(r, "missed")}));
-    }
-  }
-  if (m == "GET" && seg.size() == 4 && resource == "vulnerabilities") {
-    auto detail = service.Vulnerability(who, seg[3]);
-    return detail.ok() ? JsonResponse(200, ToJson(*detail)) : ProblemFor(detail.status(), false);
-  }
-  if (m == "GET" && seg.size() == 4 && resource == "audit" && seg[3] == "verify") {
-    auto report = service.VerifyLog(who, {});
-    return report.ok() ? JsonResponse(200, ToJson(*report)) : ProblemFor(report.status(), false);
-  }
-  if (m == "GET" && seg.size() == 5 && resource == "audit" && seg[3] == "proofs") {
-    int64_t seq = 0;
-    auto [end, ec] = std::from_chars(seg[4].data(), seg[4].data() + seg[4].size(), seq);
-    if (ec != std::errc() || end != seg[4].data() + seg[4].size()) {
-      return ProblemFor(FieldError("seq", "must be an event's sequence number"), false);
-    }
-    auto proof = service.InclusionProof(who, seq);
-    return proof.ok() ? JsonResponse(200, *proof) : ProblemFor(proof.status(), false);
-  }
-  if (m == "POST" && seg.size() == 4 && resource == "audit" && seg[3] == "checkpoints") {
-    auto cp = service.Checkpoint(who);
-    if (!cp.ok()) {
-      return ProblemFor(cp.status(), true);
-    }
-    return JsonResponse(201, Json{{"size", cp->size}, {"note", cp->note}});
-  }
-  if (m == "POST" && seg.size() == 3 && resource == "scans") {
-    if (r.body_file.empty()) {
-      return ProblemFor(InvalidInput("the body is empty: send the scanner's report as the body"),
-                        true);
-    }
-    auto outcomes = service.Import(
-        who, ImportInput{.files = {r.body_file},
-                         .scanner = r.Param("scanner"),
-                         .parser = r.Param("parser").empty() ? "auto" : r.Param("parser"),
-                         .asset = r.Param("asset")});
-    if (!outcomes.ok()) {
-      std::string message = outcomes.status().message();
-      for (size_t at = message.find(r.body_file); at != std::string::npos;
-           at = message.find(r.body_file)) {
-        message.replace(at, r.body_file.size(), "body");
-      }
-      return ProblemFor(Status(outcomes.status().code(), outcomes.status().field(), message),
-                        false);
-    }
-    outcomes->front().file = "body";
-    Json row = view::RowToJson(ImportTable(*outcomes), 0);
-    Json warnings = outcomes->front().warnings;
-    row["warning_messages"] = std::move(warnings);
-    row["alarms"] = outcomes->front().alarms;
-    return JsonResponse(outcomes->front().already_imported ? 200 : 201, row);
-  }
-  if (m == "POST") {
-    auto body = BodyObject(r);
-    if (!body.ok()) {
-      return ProblemFor(body.status(), true);
-    }
-    auto decision_json = [](const Result<DecisionRecord>& d, int status) -> Response {
-      if (!d.ok()) {
-        return ProblemFor(d.status(), true);
-      }
-      Json j;
-      j["id"] = d->id;
-      j["vulnerability"] = d->vuln_key;
-      j["type"] = std::string(ToString(d->type));
-      j["state"] = std::string(ToString(d->state));
-      j["author"] = d->author;
-      j["created_at"] = FormatIso8601(d->created_at);
-      j["decided_by"] = d->decided_by.empty() ? Json() : Json(d->decided_by);
-      j["decided_at"] = d->decided_at ? Json(FormatIso8601(*d->decided_at)) : Json();
-      return JsonResponse(status, j);
-    };
-    if (seg.size() == 3 && resource == "decisions") {
-      auto in = DecideBody(*body);
-      if (!in.ok()) {
-        return ProblemFor(in.status(), true);
-      }
-      return decision_json(service.Decide(who, *in), 201);
-    }
-    if (seg.size() == 5 && resource == "decisions" && (seg[4] == "approve" || seg[4] == "reject")) {
-      int64_t id = 0;
-      auto [end, ec] = std::from_chars(seg[3].data(), seg[3].data() + seg[3].size(), id);
-      if (ec != std::errc() || end != seg[3].data() + seg[3].size()) {
-        return Problem(404, "Not Found", "no decision '" + seg[3] + "'");
-      }
-      if (seg[4] == "approve") {
-        auto note = StringMember(*body, "note");
-        return note.ok() ? decision_json(service.Approve(who, id, *note), 200)
-                         : ProblemFor(note.status(), true);
-      }
-      auto basis = StringMember(*body, "basis");
-      return basis.ok() ? decision_json(service.Reject(who, id, *basis), 200)
-                        : ProblemFor(basis.status(), true);
-    }
-    if (seg.size() == 5 && resource == "assets" && seg[4] == "decommission") {
-      auto reason = StringMember(*body, "reason");
-      if (!reason.ok()) {
-        return ProblemFor(reason.status(), true);
-      }
-      auto out = service.Decommission(who, seg[3], *reason);
-      if (!out.ok()) {
-        return ProblemFor(out.status(), true);
-      }
-      return JsonResponse(200, Json{{"asset", out->asset.name},
-                                    {"decommissioned_at", FormatIso8601(out->at)},
-                                    {"changed", out->changed}});
-    }
-  }
-  return NotFoundRoute(r);
 }
 
 }  // namespace vigil::web

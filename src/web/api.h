@@ -8,17 +8,30 @@
 
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "web/http_server.h"
 
 namespace vigil::web {
 
+// A route: its method and its path pattern, {name} standing for one path segment.
+struct ApiRoute {
+  std::string method;
+  std::string pattern;
+};
+
+// docs/api/openapi.yaml, built into the binary and served at /api/v1/openapi.yaml.
+extern const char* const kOpenApiYaml;
+
 class Api {
  public:
   explicit Api(App& app) : app_(app) {}
 
   Response Handle(const Request& request);
+  // Every route the server answers (`vigil serve --routes`); a test checks that the OpenAPI
+  // document describes exactly these.
+  static std::vector<ApiRoute> Routes();
   // True for the routes whose body is spooled to a file (scan reports).
   static bool Spools(const std::string& method, const std::string& path);
   // Scheduled work between requests: the daily signed checkpoint. A line for the log, or
@@ -26,8 +39,6 @@ class Api {
   std::string Tick();
 
  private:
-  Response Route(const Request& request, const Identity& who);
-
   App& app_;
   // One request at a time reaches the store (SQLite has one writer; reads are short).
   std::mutex mutex_;

@@ -130,6 +130,18 @@ def test_api(d):
 def run_api_checks(d, s, tokens):
     status, ctype, body, _ = s.request("GET", "/healthz")
     check("healthz", status == 200 and body == {"status": "ok"}, body)
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+    conn.request("GET", "/api/v1/openapi.yaml")
+    r = conn.getresponse()
+    served = r.read().decode()
+    conn.close()
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "api",
+                           "openapi.yaml")) as f:
+        check("the OpenAPI document is served as it is in docs/", r.status == 200 and
+              served == f.read(), r.status)
+    status, ctype, body, headers = s.request("DELETE", "/api/v1/decisions", token=tokens["erin"])
+    check("a known path with another method: 405 with Allow", problem(status, ctype, body, 405)
+          and headers.get("Allow") == "GET, POST", (status, body, headers))
     status, ctype, body, headers = s.request("GET", "/api/v1/vulnerabilities")
     check("no token: 401 problem", problem(status, ctype, body, 401) and
           headers.get("WWW-Authenticate", "").startswith("Bearer"), (status, body, headers))
