@@ -145,17 +145,20 @@ Status Service::PrepareWrite(const Identity& who, Action action) {
       .WithPrefix("recording the decisions that expired");
 }
 
+DecisionContext Service::DecisionContextFor(const Identity& who) const {
+  return DecisionContext{.store = store_,
+                         .policy = config_.policy,
+                         .scale = config_.classification.scale,
+                         .user = who.user,
+                         .now = clock_.Now(),
+                         .login = who.login};
+}
+
 Result<DecisionRecord> Service::Decide(const Identity& who, const DecideInput& input) {
   ASSIGN_OR_RETURN(DecideRequest request, ParseDecideInput(input));
   DecisionRecord d;
   RETURN_IF_ERROR(Write(who, Action::kDecide, [&]() -> Status {
-    DecisionContext ctx{.store = store_,
-                        .policy = config_.policy,
-                        .scale = config_.classification.scale,
-                        .user = who.user,
-                        .now = clock_.Now(),
-                        .login = who.login};
-    ASSIGN_OR_RETURN(d, vigil::Decide(ctx, request));
+    ASSIGN_OR_RETURN(d, vigil::Decide(DecisionContextFor(who), request));
     return Status::Ok();
   }));
   return d;
@@ -164,13 +167,7 @@ Result<DecisionRecord> Service::Decide(const Identity& who, const DecideInput& i
 Result<DecisionRecord> Service::Approve(const Identity& who, int64_t id, const std::string& note) {
   DecisionRecord d;
   RETURN_IF_ERROR(Write(who, Action::kApprove, [&]() -> Status {
-    DecisionContext ctx{.store = store_,
-                        .policy = config_.policy,
-                        .scale = config_.classification.scale,
-                        .user = who.user,
-                        .now = clock_.Now(),
-                        .login = who.login};
-    ASSIGN_OR_RETURN(d, vigil::Approve(ctx, id, note));
+    ASSIGN_OR_RETURN(d, vigil::Approve(DecisionContextFor(who), id, note));
     return Status::Ok();
   }));
   return d;
@@ -179,13 +176,7 @@ Result<DecisionRecord> Service::Approve(const Identity& who, int64_t id, const s
 Result<DecisionRecord> Service::Reject(const Identity& who, int64_t id, const std::string& basis) {
   DecisionRecord d;
   RETURN_IF_ERROR(Write(who, Action::kApprove, [&]() -> Status {
-    DecisionContext ctx{.store = store_,
-                        .policy = config_.policy,
-                        .scale = config_.classification.scale,
-                        .user = who.user,
-                        .now = clock_.Now(),
-                        .login = who.login};
-    ASSIGN_OR_RETURN(d, vigil::Reject(ctx, id, basis));
+    ASSIGN_OR_RETURN(d, vigil::Reject(DecisionContextFor(who), id, basis));
     return Status::Ok();
   }));
   return d;

@@ -25,6 +25,7 @@
 #include "engine/audit_verify.h"
 #include "engine/authorize.h"
 #include "engine/clocks.h"
+#include "engine/decisions.h"
 #include "engine/feed_loader.h"
 #include "engine/history.h"
 #include "engine/importer.h"
@@ -259,6 +260,8 @@ class Service {
   // For a write whose engine call owns its transaction: authorize `who`, then record the
   // decisions that expired, in a transaction of their own.
   Status PrepareWrite(const Identity& who, Action action);
+  // What the engine's decision rules need: the store, the policy, the scale, who and when.
+  DecisionContext DecisionContextFor(const Identity& who) const;
 
   Store& store_;
   const Clock& clock_;
