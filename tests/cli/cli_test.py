@@ -58,6 +58,18 @@ def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=N
     return p
 
 
+def vigil_now(db, *args, user=None, token=None, timeout=300):
+    """Runs vigil to the end with the system clock (for databases that are not test-clock
+    ones): `--as user`, and the user's token in $VIGIL_TOKEN when given."""
+    cmd = [VIGIL, "--db", db] + (["--as", user] if user else []) + list(args)
+    env = dict(os.environ)
+    env.pop("VIGIL_TOKEN", None)
+    if token:
+        env["VIGIL_TOKEN"] = token
+    return subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout,
+                          env=env)
+
+
 def check(name, condition, detail=""):
     if condition:
         RESULTS["passed"] += 1

@@ -43,6 +43,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli_test import RESULTS, SANITIZED, VIGIL, check, nessus, write  # noqa: E402
+from cli_test import vigil_now as vigil  # noqa: E402
 
 T0 = 1772352000  # 2026-03-01T08:00:00Z: the first report's scan
 HOSTS = 300 if SANITIZED else 1500
@@ -56,17 +57,6 @@ def option(name, default):
     if name in args and args.index(name) + 1 < len(args):
         return int(args[args.index(name) + 1])
     return default
-
-
-def vigil(db, *args, user=None, token=None):
-    """Runs vigil to the end (the system clock: these databases are not test-clock ones)."""
-    cmd = [VIGIL, "--db", db] + (["--as", user] if user else []) + list(args)
-    env = dict(os.environ)
-    env.pop("VIGIL_TOKEN", None)
-    if token:
-        env["VIGIL_TOKEN"] = token
-    return subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=300,
-                          env=env)
 
 
 class Killer:

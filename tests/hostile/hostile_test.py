@@ -33,22 +33,12 @@ import sys
 import tempfile
 import time
 
-VIGIL = os.path.abspath(sys.argv[1])
-SANITIZED = "--sanitized" in sys.argv[2:]
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "cli"))
+from cli_test import RESULTS, SANITIZED, VIGIL, check  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(HERE))
 NOW = "2026-03-05T12:00:00Z"
-RESULTS = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    if condition:
-        RESULTS["passed"] += 1
-        print(f"ok {name}")
-    else:
-        RESULTS["failed"] += 1
-        print(f"FAIL {name}: {detail}")
-
 
 def dump_digest(path):
     """SHA-256 of the database's SQL dump; text that is not UTF-8 is dumped as bytes."""

@@ -21,19 +21,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
 from cli_test import RESULTS, VIGIL, check, nessus, write  # noqa: E402
+from cli_test import vigil_now as vigil  # noqa: E402
 
 TOKEN = re.compile(r"vgt_[A-Za-z0-9_-]{43}")
 T0 = 1772352000  # 2026-03-01T08:00:00Z
-
-
-def vigil(db, *args, user=None, token=None):
-    cmd = [VIGIL, "--db", db] + (["--as", user] if user else []) + list(args)
-    env = dict(os.environ)
-    env.pop("VIGIL_TOKEN", None)
-    if token:
-        env["VIGIL_TOKEN"] = token
-    return subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=120,
-                          env=env)
 
 
 class Server:
