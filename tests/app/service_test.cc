@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include "core/credential.h"
 #include "support/import_fixture.h"
 
 namespace vigil {
@@ -21,18 +20,8 @@ class ServiceTest : public testing::ImportFixture {
  protected:
   void SetUp() override {
     ImportFixture::SetUp();
-    for (auto [name, role] :
-         {std::pair{"alice", Role::kAdmin}, std::pair{"bob", Role::kAnalyst},
-          std::pair{"carol", Role::kApprover}, std::pair{"erin", Role::kAuditor}}) {
-      ASSERT_TRUE(store_
-                      ->InsertUser({.name = name,
-                                    .role = role,
-                                    .created_by = "alice",
-                                    .token_hash = *HashToken(std::string(name) + "-token"),
-                                    .token_issued_by = name,
-                                    .role_granted_by = "alice"})
-                      .ok());
-    }
+    AddUsers({std::pair{"alice", Role::kAdmin}, std::pair{"bob", Role::kAnalyst},
+              std::pair{"carol", Role::kApprover}, std::pair{"erin", Role::kAuditor}});
     import_time_ = FromUnixSeconds(Day(1) + 600);
     Import(testing::BuildNessus(
         {{.name = "ca1",

@@ -30,19 +30,9 @@ class Decisions : public testing::ImportFixture {
  protected:
   void SetUp() override {
     ImportFixture::SetUp();
-    for (auto [name, role] :
-         {std::pair{"alice", Role::kAdmin}, std::pair{"bob", Role::kAnalyst},
-          std::pair{"carol", Role::kApprover}, std::pair{"dave", Role::kApprover},
-          std::pair{"erin", Role::kAuditor}}) {
-      ASSERT_TRUE(store_
-                      ->InsertUser({.name = name,
-                                    .role = role,
-                                    .created_by = "alice",
-                                    .token_hash = *HashToken(std::string(name) + "-token"),
-                                    .token_issued_by = name,
-                                    .role_granted_by = "alice"})
-                      .ok());
-    }
+    AddUsers({std::pair{"alice", Role::kAdmin}, std::pair{"bob", Role::kAnalyst},
+              std::pair{"carol", Role::kApprover}, std::pair{"dave", Role::kApprover},
+              std::pair{"erin", Role::kAuditor}});
     // Discovery: Day(1) 10:00 on two hosts, imported ten minutes later; the plugin is CVSS 9.8
     // (CRITICAL).
     import_time_ = FromUnixSeconds(Day(1) + 600);

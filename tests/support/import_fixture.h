@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/credential.h"
 #include "engine/importer.h"
 #include "store/store.h"
 #include "support/nessus_builder.h"
@@ -18,6 +19,21 @@ class ImportFixture : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status().message();
     store_ = std::move(store).value();
     ASSERT_TRUE(store_->Initialize().ok());
+  }
+
+  // Registers users, made by alice, each holding the token "<name>-token" they issued
+  // themselves (so that approvers may approve with it).
+  void AddUsers(std::initializer_list<std::pair<const char*, Role>> users) {
+    for (auto [name, role] : users) {
+      ASSERT_TRUE(store_
+                      ->InsertUser({.name = name,
+                                    .role = role,
+                                    .created_by = "alice",
+                                    .token_hash = *HashToken(std::string(name) + "-token"),
+                                    .token_issued_by = name,
+                                    .role_granted_by = "alice"})
+                      .ok());
+    }
   }
 
   Result<std::vector<ImportOutcome>> TryImport(const std::string& xml,
