@@ -21,14 +21,6 @@ std::optional<std::string> NonEmpty(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional(s);
 }
 
-Result<std::chrono::seconds> DurationField(const char* field, const std::string& text) {
-  auto d = ParseDuration(text);
-  if (!d.ok()) {
-    return FieldError(field, d.status().message());
-  }
-  return *d;
-}
-
 Result<std::vector<FindingState>> ParseStates(const std::string& text) {
   std::vector<FindingState> out;
   std::stringstream in(text);
@@ -194,7 +186,7 @@ Result<view::Table> Service::Findings(const Identity& who, const FindingFilter& 
 Result<view::Table> Service::Assets(const Identity& who, const AssetFilter& filter) {
   std::optional<std::chrono::seconds> stale_after;
   if (!filter.stale_after.empty()) {
-    ASSIGN_OR_RETURN(stale_after, DurationField("stale_after", filter.stale_after));
+    ASSIGN_OR_RETURN(stale_after, ParseDurationField("stale_after", filter.stale_after));
   }
   AssetQuery q;
   bool only_stale = filter.state == "stale";
@@ -261,7 +253,7 @@ Result<view::Table> Service::Assets(const Identity& who, const AssetFilter& filt
 }
 
 Result<view::Table> Service::Scanners(const Identity& who, const std::string& window_text) {
-  ASSIGN_OR_RETURN(auto window, DurationField("window", window_text));
+  ASSIGN_OR_RETURN(auto window, ParseDurationField("window", window_text));
   RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
   ASSIGN_OR_RETURN(auto scanners, store_.QueryScanners());
   Timestamp now = clock_.Now();

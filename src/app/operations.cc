@@ -18,14 +18,6 @@
 namespace vigil {
 namespace {
 
-Result<std::chrono::seconds> DurationField(const char* field, const std::string& text) {
-  auto d = ParseDuration(text);
-  if (!d.ok()) {
-    return FieldError(field, d.status().message());
-  }
-  return *d;
-}
-
 // A period bound: a date alone is its midnight (from) or its last second (to), UTC.
 Result<Timestamp> ParseBound(const char* field, const std::string& text, bool end) {
   bool date_only = text.size() == 10;
@@ -107,11 +99,11 @@ Result<std::vector<ImportOutcome>> Service::Import(const Identity& who, const Im
 Result<view::Table> Service::Check(const Identity& who, const CheckInput& input) {
   CheckOptions options = CheckOptionsFrom(config_);
   if (!input.window.empty()) {
-    ASSIGN_OR_RETURN(options.window, DurationField("window", input.window));
+    ASSIGN_OR_RETURN(options.window, ParseDurationField("window", input.window));
   }
   if (!input.coverage_window.empty()) {
     ASSIGN_OR_RETURN(options.coverage_window,
-                     DurationField("coverage_window", input.coverage_window));
+                     ParseDurationField("coverage_window", input.coverage_window));
   }
   RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
   ASSIGN_OR_RETURN(auto items, RunChecks(store_, config_, clock_.Now(), options));

@@ -236,17 +236,11 @@ Result<ScannerRecord> Service::SetScanner(const Identity& who, const ScannerInpu
     return FieldError(
         "kind", "must be agent, network, external, container or code, not '" + input.kind + "'");
   }
-  auto cadence = ParseDuration(input.cadence);
-  if (!cadence.ok()) {
-    return FieldError("cadence", cadence.status().message());
-  }
-  if (cadence->count() <= 0) {
+  ASSIGN_OR_RETURN(auto cadence, ParseDurationField("cadence", input.cadence));
+  if (cadence.count() <= 0) {
     return FieldError("cadence", "must be longer than zero");
   }
-  auto grace = ParseDuration(input.grace);
-  if (!grace.ok()) {
-    return FieldError("grace", grace.status().message());
-  }
+  ASSIGN_OR_RETURN(auto grace, ParseDurationField("grace", input.grace));
   for (const auto& declared : config_.scanners) {
     if (declared.name == input.name) {
       return FailedPrecondition("scanner " + input.name + " is declared in the configuration (" +
@@ -258,8 +252,8 @@ Result<ScannerRecord> Service::SetScanner(const Identity& who, const ScannerInpu
   ScannerRecord s{.name = input.name,
                   .kind = input.kind,
                   .created_at = now,
-                  .cadence = *cadence,
-                  .grace = *grace};
+                  .cadence = cadence,
+                  .grace = grace};
   RETURN_IF_ERROR(Write(who, Action::kWrite,
                         [&] { return vigil::SetScanner(store_, s, who.user, "command", now); }));
   return s;

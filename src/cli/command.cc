@@ -3,8 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 
-#include "core/duration.h"
-
 namespace vigil::cli {
 
 const std::vector<CommandEntry>& CommandTable() {
@@ -49,14 +47,6 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeServeCommand},
   };
   return kTable;
-}
-
-Result<std::chrono::seconds> DurationOption(const char* name, const std::string& text) {
-  auto d = ParseDuration(text);
-  if (!d.ok()) {
-    return UsageError(std::string(name) + ": " + d.status().message());
-  }
-  return *d;
 }
 
 Status RefuseConfigOption(const GlobalOptions& global) {

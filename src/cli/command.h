@@ -42,9 +42,6 @@ struct CommandEntry {
 
 const std::vector<CommandEntry>& CommandTable();
 
-// A duration option's value ("7d", "36h"), or a usage error naming the option.
-Result<std::chrono::seconds> DurationOption(const char* name, const std::string& text);
-
 // Opens the App the global options describe, for a command whose use cases go through the
 // application layer (app/service.h), which authorizes each call and records expiries before
 // each write. `access` is kRead (read-only, --now sets the time) or kWrite.

@@ -71,4 +71,12 @@ std::string FormatDuration(std::chrono::seconds d) {
   return out;
 }
 
+Result<std::chrono::seconds> ParseDurationField(const std::string& field, std::string_view text) {
+  auto d = ParseDuration(text);
+  if (!d.ok()) {
+    return FieldError(field, d.status().message());
+  }
+  return *d;
+}
+
 }  // namespace vigil

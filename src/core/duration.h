@@ -12,6 +12,8 @@
 namespace vigil {
 
 Result<std::chrono::seconds> ParseDuration(std::string_view text);
+// ParseDuration of a request's field: its error names `field` (Status::field()).
+Result<std::chrono::seconds> ParseDurationField(const std::string& field, std::string_view text);
 
 // The shortest exact form: "7d", "36h", "1d12h", "90s"; "0s" for zero.
 std::string FormatDuration(std::chrono::seconds d);
