@@ -92,7 +92,7 @@ Result<std::vector<ImportOutcome>> Service::Import(const Identity& who, const Im
   if (input.parser != "auto" && !input.parser.empty()) {
     ASSIGN_OR_RETURN(options.format, ParseReportFormat(input.parser));
   }
-  RETURN_IF_ERROR(PrepareWrite(who, Action::kWrite));
+  RETURN_IF_ERROR(PrepareWrite(who, Action::kImport));
   return Importer(store_, clock_, config_).ImportFiles(input.files, options);
 }
 
@@ -258,16 +258,19 @@ Result<view::Table> Service::Users(const Identity& who) {
                {"created_at", "CREATED"},
                {"created_by", "BY"},
                {"role_granted_by", "ROLE GIVEN BY"},
-               {"token_issued_by", "TOKEN ISSUED BY"}};
+               {"token_issued_by", "TOKEN ISSUED BY"},
+               {"password_set_at", "PASSWORD SET"},
+               {"enrolment_expires_at", "ENROLMENT UNTIL"}};
   for (const auto& u : users) {
     t.rows.push_back({u.name, std::string(ToString(u.role)), view::TimeCell(u.created_at),
-                      u.created_by, u.role_granted_by, u.token_issued_by});
+                      u.created_by, u.role_granted_by, u.token_issued_by,
+                      view::TimeCell(u.password_set_at), view::TimeCell(u.enrolment_expires_at)});
   }
   return t;
 }
 
-Result<std::string> Service::AddUser(const Identity& who, const std::string& name,
-                                     const std::string& role_text) {
+Result<NewUser> Service::AddUser(const Identity& who, const std::string& name,
+                                 const std::string& role_text) {
   ASSIGN_OR_RETURN(Role role, RoleField(role_text));
   if (name.empty() || name.size() > 64 || name.find_first_of(" \t\r\n,") != std::string::npos) {
     return FieldError("name", "must be 1..64 characters without spaces or commas");

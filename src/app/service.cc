@@ -109,8 +109,13 @@ void TokenCache::Remember(const std::string& digest, std::string user, std::stri
 }
 
 Result<Identity> Service::Authenticate(const std::string& token, TokenCache& cache) {
-  ASSIGN_OR_RETURN(auto users, store_.QueryUsers());
   std::string digest = Sha256Hex(token);
+  int64_t id = 0;
+  std::string secret;
+  if (ParseApiToken(token, id, secret)) {
+    return AuthenticateApiToken(token, id, secret, digest, cache);
+  }
+  ASSIGN_OR_RETURN(auto users, store_.QueryUsers());
   if (auto known = cache.Find(digest)) {
     for (const auto& u : users) {
       if (u.name == known->first && u.token_hash == known->second) {
@@ -127,6 +132,34 @@ Result<Identity> Service::Authenticate(const std::string& token, TokenCache& cac
   return PermissionDenied("the token is no registered user's (or it was renewed since)");
 }
 
+Result<Identity> Service::AuthenticateApiToken(const std::string& token, int64_t id,
+                                               const std::string& secret, const std::string& digest,
+                                               TokenCache& cache) {
+  ASSIGN_OR_RETURN(auto tokens, store_.QueryApiTokens());
+  for (const auto& t : tokens) {
+    if (t.id != id) {
+      continue;
+    }
+    auto known = cache.Find(digest);
+    if (!(known && known->second == t.token_hash) && !VerifyToken(secret, t.token_hash)) {
+      break;
+    }
+    cache.Remember(digest, t.user, t.token_hash);
+    std::string which = "pipeline token " + std::to_string(id) + " (" + t.label + ")";
+    if (t.revoked_at) {
+      return PermissionDenied(which + " was revoked by " + t.revoked_by + " at " +
+                              FormatIso8601(*t.revoked_at));
+    }
+    if (clock_.Now() >= t.expires_at) {
+      return PermissionDenied(which + " expired at " + FormatIso8601(t.expires_at) +
+                              ": issue a new one (vigil token add)");
+    }
+    ASSIGN_OR_RETURN(unsigned scopes, ParseScopes(t.scopes));
+    return Identity{.user = t.user, .token = token, .token_verified = true, .scopes = scopes};
+  }
+  return PermissionDenied("the token is no pipeline token of this server");
+}
+
 Status Service::Write(const Identity& who, Action action, const std::function<Status()>& work) {
   RETURN_IF_ERROR(Authorize(store_, who, action));
   Timestamp now = clock_.Now();
@@ -140,6 +173,10 @@ Status Service::Write(const Identity& who, Action action, const std::function<St
 
 Status Service::PrepareWrite(const Identity& who, Action action) {
   RETURN_IF_ERROR(Authorize(store_, who, action));
+  return RecordExpiries();
+}
+
+Status Service::RecordExpiries() {
   Timestamp now = clock_.Now();
   return InTransaction(store_, [&] { return LapseExpired(store_, now).status(); })
       .WithPrefix("recording the decisions that expired");

@@ -25,11 +25,13 @@
 #include "engine/audit_verify.h"
 #include "engine/authorize.h"
 #include "engine/clocks.h"
+#include "engine/credentials.h"
 #include "engine/decisions.h"
 #include "engine/feed_loader.h"
 #include "engine/history.h"
 #include "engine/importer.h"
 #include "engine/ratings.h"
+#include "engine/registry.h"
 #include "engine/vex_export.h"
 #include "report/evidence_pack.h"
 #include "store/records.h"
@@ -160,7 +162,8 @@ class Service {
       : store_(store), clock_(clock), config_(config), audit_key_path_(std::move(audit_key_path)) {}
 
   // The identity a bearer token proves (an API client, a pipeline): the registered user whose
-  // token it is, remembered in `cache` so that the memory-hard hash runs once per token.
+  // token it is, remembered in `cache` so that the memory-hard hash runs once per token. A
+  // pipeline token ("vgp_…") carries its scopes and works until it expires or is revoked.
   // kPermissionDenied when it is nobody's.
   Result<Identity> Authenticate(const std::string& token, TokenCache& cache);
 
@@ -192,13 +195,43 @@ class Service {
   // Imports every file in one transaction: all or nothing.
   Result<std::vector<ImportOutcome>> Import(const Identity& who, const ImportInput& input);
 
-  // People: the list, a new user (returns their first token, shown once), another role, a
-  // new token (one's own, or as an admin another's).
+  // People: the list, a new user (returns their first token and enrolment code, shown
+  // once), another role, a new token (one's own, or as an admin another's).
   Result<view::Table> Users(const Identity& who);
-  Result<std::string> AddUser(const Identity& who, const std::string& name,
-                              const std::string& role);
+  Result<NewUser> AddUser(const Identity& who, const std::string& name, const std::string& role);
   Result<Role> SetRole(const Identity& who, const std::string& name, const std::string& role);
   Result<std::string> RenewToken(const Identity& who, const std::string& name);
+
+  // Passwords and sessions (engine/credentials.h). An admin issues a new enrolment code (a
+  // password reset); the person sets their password with it, no identity needed; a login
+  // checks the password. A session remembers when the password was set: ResumeSession
+  // refuses it once the password changed or the user is gone.
+  Result<Enrolment> IssueEnrolment(const Identity& who, const std::string& name);
+  // `from`: where the request came from (the client's address), kept in the event.
+  Status Enrol(const std::string& name, const std::string& code, const std::string& password,
+               const std::string& from);
+  struct SignedIn {
+    Identity identity;
+    Role role = Role::kAuditor;
+    Timestamp password_set_at{};
+  };
+  Result<SignedIn> Login(const std::string& name, const std::string& password);
+  Result<SignedIn> ResumeSession(const std::string& name, Timestamp password_set_at);
+  // The role of the user `who` acts as (an authenticated identity asking who it is).
+  Result<Role> RoleOf(const Identity& who);
+
+  // Pipeline tokens: issued by the user they act as, or by an admin; `scopes` "read,import",
+  // `expires` a duration from now (default 90d). Listed to every role (never the secret);
+  // revoked by their user or an admin.
+  struct ApiTokenInput {
+    std::string user;  // empty: the caller
+    std::string label;
+    std::string scopes;
+    std::string expires = "90d";
+  };
+  Result<IssuedApiToken> IssueApiToken(const Identity& who, const ApiTokenInput& input);
+  Status RevokeApiToken(const Identity& who, int64_t id);
+  Result<view::Table> ApiTokens(const Identity& who);
 
   // The configuration: apply a file (validated, stored, logged), or the text in force.
   struct ConfigOutcome {
@@ -260,6 +293,11 @@ class Service {
   // For a write whose engine call owns its transaction: authorize `who`, then record the
   // decisions that expired, in a transaction of their own.
   Status PrepareWrite(const Identity& who, Action action);
+  Result<Identity> AuthenticateApiToken(const std::string& token, int64_t id,
+                                        const std::string& secret, const std::string& digest,
+                                        TokenCache& cache);
+  // The decisions that expired, recorded before a write that needs no identity (enrolment).
+  Status RecordExpiries();
   // What the engine's decision rules need: the store, the policy, the scale, who and when.
   DecisionContext DecisionContextFor(const Identity& who) const;
 

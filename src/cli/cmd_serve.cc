@@ -17,6 +17,12 @@ class ServeCommand final : public Command {
     sub.add_option("--listen", listen_,
                    "Address and port (default 127.0.0.1:8080; port 0 picks a free one)");
     sub.add_option("--threads", threads_, "Threads serving connections (default 4)");
+    sub.add_option("--public-url", public_url_,
+                   "The URL people reach the server at (through a TLS proxy: https://...); "
+                   "session cookies are Secure when it is https");
+    sub.add_option("--trusted-proxy", trusted_proxies_,
+                   "A reverse proxy's address whose X-Forwarded-For names the client (for "
+                   "counting failed sign-ins per client); repeatable");
     sub.add_flag("--routes", routes_, "Print every route the server answers, and exit");
   }
 
@@ -48,6 +54,11 @@ class ServeCommand final : public Command {
     if (threads_ < 1 || threads_ > 64) {
       return UsageError("--threads must be 1..64");
     }
+    bool https = public_url_.rfind("https://", 0) == 0;
+    if (!public_url_.empty() && !https && public_url_.rfind("http://", 0) != 0) {
+      return UsageError("--public-url must start with https:// or http://, not '" + public_url_ +
+                        "'");
+    }
     if (global.now) {
       return UsageError("--now: the server takes its time from the system clock");
     }
@@ -58,7 +69,8 @@ class ServeCommand final : public Command {
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    web::Api api(*app);
+    web::Api api(*app,
+                 web::ApiOptions{.secure_cookies = https, .trusted_proxies = trusted_proxies_});
     web::ServerLimits limits;
     limits.threads = static_cast<unsigned>(threads_);
     web::HttpServer server(
@@ -88,6 +100,8 @@ class ServeCommand final : public Command {
 
  private:
   std::string listen_ = "127.0.0.1:8080";
+  std::string public_url_;
+  std::vector<std::string> trusted_proxies_;
   int threads_ = 4;
   bool routes_ = false;
 };

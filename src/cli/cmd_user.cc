@@ -7,8 +7,9 @@
 namespace vigil::cli {
 namespace {
 
-// `vigil user add NAME --role ROLE` and `vigil user list`: the people vigil knows and their
-// roles (engine/authorize.h says what each role may do).
+// `vigil user add NAME --role ROLE`, `user enrol`, `user token`, `user role` and `user list`:
+// the people vigil knows, their roles (engine/authorize.h says what each role may do) and
+// their credentials (engine/credentials.h).
 class UserCommand final : public Command {
  public:
   void AddOptions(CLI::App& sub) override {
@@ -20,6 +21,10 @@ class UserCommand final : public Command {
     add_->add_option("--role", role_, "admin|approver|analyst|auditor")->required();
     token_ = sub.add_subcommand("token", "Give a user a new token (admins, or the user)");
     token_->add_option("name", name_, "The user")->required();
+    enrol_ = sub.add_subcommand("enrol",
+                                "Give a user a new one-time enrolment code to set their "
+                                "password with (admin only; a password reset)");
+    enrol_->add_option("name", name_, "The user")->required();
     role_cmd_ = sub.add_subcommand("role", "Give a user another role (admin only)");
     role_cmd_->add_option("name", name_, "The user")->required();
     role_cmd_->add_option("--role", role_, "admin|approver|analyst|auditor")->required();
@@ -46,16 +51,31 @@ class UserCommand final : public Command {
                 << app->user() << ")\n";
       return Status::Ok();
     }
-    ASSIGN_OR_RETURN(std::string token, service.AddUser(app->identity(), name_, role_));
+    if (enrol_->parsed()) {
+      ASSIGN_OR_RETURN(Enrolment e, service.IssueEnrolment(app->identity(), name_));
+      std::cout << "new enrolment code for " << name_ << " (the old one no longer works):\n"
+                << "enrolment code: " << e.code << "\n";
+      PrintEnrolmentHint(e.expires_at);
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(NewUser added, service.AddUser(app->identity(), name_, role_));
     std::cout << "user " << name_ << " (" << role_ << ") registered by " << app->user() << "\n"
-              << "token: " << token << "\n"
-              << "(shown once; " << name_
+              << "token: " << added.token << "\n"
+              << "enrolment code: " << added.enrolment_code << "\n"
+              << "(both shown once; " << name_
               << " acts under another login name with VIGIL_TOKEN=<token> vigil --as " << name_
               << " ...)\n";
+    PrintEnrolmentHint(added.enrolment_expires_at);
     return Status::Ok();
   }
 
  private:
+  void PrintEnrolmentHint(Timestamp expires_at) const {
+    std::cout << "(" << name_ << " sets a password with the enrolment code at the server's "
+              << "/enrol page or POST /api/v1/enrolment, until " << FormatIso8601(expires_at)
+              << "; it works once)\n";
+  }
+
   Status NewTokenFor(const GlobalOptions& global) {
     ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
     bool own = app->user() == name_;
@@ -74,6 +94,7 @@ class UserCommand final : public Command {
 
   CLI::App* add_ = nullptr;
   CLI::App* token_ = nullptr;
+  CLI::App* enrol_ = nullptr;
   CLI::App* role_cmd_ = nullptr;
   CLI::App* list_ = nullptr;
   std::string name_, role_, format_ = "table";

@@ -25,6 +25,7 @@ const std::vector<CommandEntry>& CommandTable() {
       {"decisions", "List decisions with their state, author and approver", MakeDecisionsCommand},
       {"review", "Record a multi-person review, or list them", MakeReviewCommand},
       {"user", "Register users with roles, or list them", MakeUserCommand},
+      {"token", "Pipeline tokens with scopes and an expiry: add, list, revoke", MakeTokenCommand},
       {"kev", "Load CISA's Known Exploited Vulnerabilities catalog", MakeKevCommand},
       {"nvd", "Load NVD CVE records (every CVSS metric, CWEs) from files", MakeNvdCommand},
       {"epss", "Load FIRST EPSS scores from a file", MakeEpssCommand},

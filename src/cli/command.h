@@ -65,6 +65,7 @@ std::unique_ptr<Command> MakeDecommissionCommand();
 std::unique_ptr<Command> MakeCheckCommand();
 std::unique_ptr<Command> MakeCoverageCommand();
 std::unique_ptr<Command> MakeUserCommand();
+std::unique_ptr<Command> MakeTokenCommand();
 std::unique_ptr<Command> MakeDecideCommand();
 std::unique_ptr<Command> MakeApproveCommand();
 std::unique_ptr<Command> MakeRejectCommand();

@@ -16,7 +16,12 @@ namespace {
 constexpr uint64_t kN = 1 << 13;
 constexpr uint64_t kR = 8;
 constexpr uint64_t kP = 1;
+constexpr uint64_t kPasswordN = 1 << 16;
+constexpr uint64_t kPasswordP = 2;
+// Passwords need 128 * r * N = 64 MiB; the cap leaves room for OpenSSL's own buffers.
+constexpr uint64_t kMaxMemory = uint64_t{160} << 20;
 constexpr size_t kSaltBytes = 16;
+constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr size_t kHashBytes = 32;
 
 std::string Hex(const uint8_t* data, size_t n) {
@@ -57,20 +62,33 @@ bool Unhex(std::string_view hex, std::vector<uint8_t>& out) {
 
 bool Scrypt(std::string_view token, const uint8_t* salt, size_t salt_len, uint64_t n, uint64_t r,
             uint64_t p, uint8_t* out, size_t out_len) {
-  return EVP_PBE_scrypt(token.data(), token.size(), salt, salt_len, n, r, p, 64 << 20, out,
+  return EVP_PBE_scrypt(token.data(), token.size(), salt, salt_len, n, r, p, kMaxMemory, out,
                         out_len) == 1;
+}
+
+Result<std::string> HashWith(std::string_view secret, uint64_t n, uint64_t r, uint64_t p) {
+  std::array<uint8_t, kSaltBytes> salt{};
+  if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
+    return Internal("no random bytes for a salt");
+  }
+  std::array<uint8_t, kHashBytes> hash{};
+  if (!Scrypt(secret, salt.data(), salt.size(), n, r, p, hash.data(), hash.size())) {
+    return Internal("scrypt failed");
+  }
+  return "scrypt$" + std::to_string(n) + "$" + std::to_string(r) + "$" + std::to_string(p) + "$" +
+         Hex(salt.data(), salt.size()) + "$" + Hex(hash.data(), hash.size());
 }
 
 }  // namespace
 
-Result<std::string> NewToken() {
+Result<std::string> NewToken(std::string_view prefix) {
   std::array<uint8_t, 32> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     return Internal("no random bytes for a token");
   }
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out = "vgt_";
+  std::string out(prefix);
   uint32_t acc = 0;
   int bits = 0;
   for (uint8_t b : bytes) {
@@ -88,16 +106,52 @@ Result<std::string> NewToken() {
 }
 
 Result<std::string> HashToken(std::string_view token) {
-  std::array<uint8_t, kSaltBytes> salt{};
-  if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
-    return Internal("no random bytes for a salt");
+  return HashWith(token, kN, kR, kP);
+}
+
+Result<std::string> HashPassword(std::string_view password) {
+  return HashWith(password, kPasswordN, kR, kPasswordP);
+}
+
+Result<std::string> NewEnrolmentCode() {
+  std::array<uint8_t, 20> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    return Internal("no random bytes for an enrolment code");
   }
-  std::array<uint8_t, kHashBytes> hash{};
-  if (!Scrypt(token, salt.data(), salt.size(), kN, kR, kP, hash.data(), hash.size())) {
-    return Internal("scrypt failed");
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i > 0 && i % 5 == 0) {
+      out += '-';
+    }
+    // 5 bits of each byte: 20 x 5 = 100 bits.
+    out += kCrockford[bytes[i] & 31];
   }
-  return "scrypt$" + std::to_string(kN) + "$" + std::to_string(kR) + "$" + std::to_string(kP) +
-         "$" + Hex(salt.data(), salt.size()) + "$" + Hex(hash.data(), hash.size());
+  return out;
+}
+
+std::string NormalizeEnrolmentCode(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == '-' || c == ' ') {
+      continue;
+    }
+    char u = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    // Crockford's base32 reads the letters people confuse with digits as those digits.
+    if (u == 'O') {
+      u = '0';
+    } else if (u == 'I' || u == 'L') {
+      u = '1';
+    }
+    out += u;
+  }
+  std::string grouped;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i > 0 && i % 5 == 0) {
+      grouped += '-';
+    }
+    grouped += out[i];
+  }
+  return grouped;
 }
 
 bool VerifyToken(std::string_view token, std::string_view stored) {

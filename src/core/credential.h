@@ -10,11 +10,22 @@
 
 namespace vigil {
 
-// A new token: "vgt_" and 32 random bytes in base64url (no padding).
-Result<std::string> NewToken();
+// A new token: `prefix` ("vgt_" for a user's token) and 32 random bytes in base64url (no
+// padding).
+Result<std::string> NewToken(std::string_view prefix = "vgt_");
+
+// A one-time enrolment code for a person to type: 20 characters of Crockford's base32 (100
+// random bits) in groups of five, "K7M2Q-...". Case and hyphens do not matter when it is
+// typed back (NormalizeEnrolmentCode).
+Result<std::string> NewEnrolmentCode();
+std::string NormalizeEnrolmentCode(std::string_view typed);
 
 // "scrypt$N$r$p$<salt hex>$<hash hex>" with a fresh random salt.
 Result<std::string> HashToken(std::string_view token);
+
+// A password's stored form: scrypt with N=2^16, r=8, p=2 (64 MiB; OWASP's password storage
+// parameters), in the same format as HashToken, so VerifyToken checks it.
+Result<std::string> HashPassword(std::string_view password);
 
 // True when `token` matches `stored` (a HashToken result); the comparison takes constant time.
 bool VerifyToken(std::string_view token, std::string_view stored);

@@ -21,10 +21,11 @@ class Store;
 
 enum class Action {
   kRead,         // listings, check, reports: every role
-  kWrite,        // import, decommission, inventory, scanner set, KEV: admin, approver, analyst
+  kWrite,        // decommission, inventory, scanner set, feeds: admin, approver, analyst
+  kImport,       // import a scan: admin, approver, analyst
   kManageUsers,  // user add, user role, another user's token: admin
   kConfigure,    // config apply: admin
-  kOwnToken,     // renewing one's own token: every role
+  kOwnToken,     // one's own token and pipeline tokens: every role
   kDecide,       // decide, review record: admin, approver, analyst
   kApprove,      // approve, reject: approver
 };
@@ -33,6 +34,15 @@ std::string_view ToString(Action action);
 
 // True when `role` may perform `action`.
 bool RoleAllows(Role role, Action action);
+
+// What a pipeline token may do besides its user's role allowing it: `read` (kRead), `import`
+// (kImport), `write` (kWrite, kDecide). Approving, users, configuration and tokens need a
+// person: no scope covers them.
+enum Scope : unsigned { kScopeRead = 1, kScopeImport = 2, kScopeWrite = 4 };
+bool ScopeAllows(unsigned scopes, Action action);
+// "read,import" ↔ bits; an unknown or repeated name is an error naming it.
+Result<unsigned> ParseScopes(std::string_view text);
+std::string FormatScopes(unsigned scopes);
 
 // Who is acting: the name they act under, the operating system's login name (empty when the
 // process's user has none: then only a token proves who acts), and the token they presented.
@@ -45,6 +55,11 @@ struct Identity {
   // does once per token and remembers it while the hash is unchanged); Authorize does not
   // hash it again.
   bool token_verified = false;
+  // Signed in with the password the user set themselves (a web session): a credential
+  // nobody else has seen, good for approving.
+  bool password_verified = false;
+  // A pipeline token's scopes; unset for a person's own credentials.
+  std::optional<unsigned> scopes;
 };
 
 // OK, or a clear refusal (ErrorCode kPermissionDenied) naming the user, the role and what

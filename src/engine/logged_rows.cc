@@ -71,8 +71,11 @@ json CellJson(ColumnKind kind, const Cell& c) {
       return TimeCell(c);
     case K::kReal:
       return RealCell(c);
-    case K::kTextSha:
-      return Sha256Hex(TextCell(c).get<std::string>());
+    case K::kTextSha: {
+      // An unset secret (no password yet, a used enrolment code) is null.
+      std::string text = TextCell(c).get<std::string>();
+      return text.empty() ? json() : json(Sha256Hex(text));
+    }
   }
   return json();
 }
@@ -157,8 +160,28 @@ const LoggedTable& Users() {
                                      {"created_by"},
                                      {"token_hash", K::kTextSha},
                                      {"token_issued_by"},
-                                     {"role_granted_by"}},
+                                     {"role_granted_by"},
+                                     {"password_hash", K::kTextSha},
+                                     {"password_set_at", K::kTime},
+                                     {"enrolment_hash", K::kTextSha},
+                                     {"enrolment_expires_at", K::kTime}},
                                     {"name"});
+  return t;
+}
+
+const LoggedTable& ApiTokens() {
+  static const LoggedTable t = Make("api_tokens",
+                                    {{"id", K::kInt},
+                                     {"user"},
+                                     {"label"},
+                                     {"scopes"},
+                                     {"token_hash", K::kTextSha},
+                                     {"created_at", K::kTime},
+                                     {"created_by"},
+                                     {"expires_at", K::kTime},
+                                     {"revoked_at", K::kTime},
+                                     {"revoked_by"}},
+                                    {"id"});
   return t;
 }
 
@@ -272,8 +295,9 @@ const LoggedTable& Kev() {
 
 const std::vector<const LoggedTable*>& All() {
   static const std::vector<const LoggedTable*> all = {
-      &Users(),     &Scanners(),       &Scans(),   &AssetStates(), &VulnClasses(), &ClassChanges(),
-      &Decisions(), &DecisionEvents(), &Reviews(), &ReviewItems(), &Inventory(),   &Kev()};
+      &Users(),       &ApiTokens(),    &Scanners(),  &Scans(),          &AssetStates(),
+      &VulnClasses(), &ClassChanges(), &Decisions(), &DecisionEvents(), &Reviews(),
+      &ReviewItems(), &Inventory(),    &Kev()};
   return all;
 }
 

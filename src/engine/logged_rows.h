@@ -50,6 +50,7 @@ const LoggedTable& DecisionEvents();
 const LoggedTable& ClassChanges();
 const LoggedTable& VulnClasses();
 const LoggedTable& Users();
+const LoggedTable& ApiTokens();
 const LoggedTable& Scanners();
 const LoggedTable& Scans();
 const LoggedTable& AssetStates();

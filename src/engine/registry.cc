@@ -3,6 +3,7 @@
 #include "core/credential.h"
 #include "core/duration.h"
 #include "engine/audit_log.h"
+#include "engine/credentials.h"
 #include "engine/logged_rows.h"
 #include "engine/state_commitment.h"
 #include "store/store.h"
@@ -24,8 +25,8 @@ Status AppendUserEvent(Store& store, Timestamp now, const std::string& actor,
 
 }  // namespace
 
-Result<std::string> AddUser(Store& store, const std::string& name, Role role,
-                            const std::string& actor, Timestamp now) {
+Result<NewUser> AddUser(Store& store, const std::string& name, Role role, const std::string& actor,
+                        Timestamp now) {
   ASSIGN_OR_RETURN(auto users, store.QueryUsers());
   if (users.empty() && role != Role::kAdmin) {
     return FailedPrecondition(
@@ -38,8 +39,12 @@ Result<std::string> AddUser(Store& store, const std::string& name, Role role,
                                 std::string(ToString(u.role)));
     }
   }
-  ASSIGN_OR_RETURN(std::string token, NewToken());
-  ASSIGN_OR_RETURN(std::string hash, HashToken(token));
+  NewUser out;
+  ASSIGN_OR_RETURN(out.token, NewToken());
+  ASSIGN_OR_RETURN(std::string hash, HashToken(out.token));
+  ASSIGN_OR_RETURN(out.enrolment_code, NewEnrolmentCode());
+  ASSIGN_OR_RETURN(std::string code_hash, HashToken(out.enrolment_code));
+  out.enrolment_expires_at = now + kEnrolmentValidity;
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
     RETURN_IF_ERROR(store.InsertUser({.name = name,
                                       .role = role,
@@ -47,11 +52,14 @@ Result<std::string> AddUser(Store& store, const std::string& name, Role role,
                                       .created_by = actor,
                                       .token_hash = hash,
                                       .token_issued_by = actor,
-                                      .role_granted_by = actor}));
+                                      .role_granted_by = actor,
+                                      .enrolment_hash = code_hash,
+                                      .enrolment_expires_at = out.enrolment_expires_at}));
     return AppendUserEvent(store, now, actor, "user.added", name,
-                           {{"role", std::string(ToString(role))}});
+                           {{"role", std::string(ToString(role))},
+                            {"enrolment_expires_at", FormatIso8601(out.enrolment_expires_at)}});
   }));
-  return token;
+  return out;
 }
 
 Result<std::string> RenewToken(Store& store, const std::string& name, const std::string& actor,

@@ -13,10 +13,16 @@ namespace vigil {
 
 class Store;
 
-// Registers a user; returns the new token (shown once; only its hash is kept). The first user
-// must be an admin.
-Result<std::string> AddUser(Store& store, const std::string& name, Role role,
-                            const std::string& actor, Timestamp now);
+struct NewUser {
+  std::string token;           // for the CLI and API clients; shown once
+  std::string enrolment_code;  // for setting a password (engine/credentials.h); shown once
+  Timestamp enrolment_expires_at{};
+};
+
+// Registers a user; returns their token and enrolment code (shown once; only their hashes are
+// kept). The first user must be an admin.
+Result<NewUser> AddUser(Store& store, const std::string& name, Role role, const std::string& actor,
+                        Timestamp now);
 // Gives a user a new token; the old one stops working. `login` is the operating-system login
 // the renewal came from: the event records how the renewer proved who they were.
 Result<std::string> RenewToken(Store& store, const std::string& name, const std::string& actor,

@@ -123,6 +123,28 @@ struct UserRecord {
   std::string token_hash;       // core/credential.h
   std::string token_issued_by;  // who issued the current token (its holder, or an admin)
   std::string role_granted_by;  // who gave the current role
+  // The password the person set themselves (core/credential.h HashPassword); empty: none yet.
+  std::string password_hash;
+  std::optional<Timestamp> password_set_at;
+  // The one-time enrolment code an admin issued (its hash) and when it stops working; empty
+  // once used.
+  std::string enrolment_hash;
+  std::optional<Timestamp> enrolment_expires_at;
+};
+
+// A pipeline token: acts as `user`, within `scopes` (read, import, write), until
+// `expires_at` or its revocation.
+struct ApiTokenRecord {
+  int64_t id = 0;
+  std::string user;
+  std::string label;
+  std::string scopes;  // comma-separated, in the order read,import,write
+  std::string token_hash;
+  Timestamp created_at{};
+  std::string created_by;
+  Timestamp expires_at{};
+  std::optional<Timestamp> revoked_at;
+  std::string revoked_by;
 };
 
 struct DecisionRecord {

@@ -1,9 +1,12 @@
 #include "web/api.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <nlohmann/json.hpp>
 
+#include "core/sha256.h"
+#include "core/text.h"
 #include "core/time.h"
 
 namespace vigil::web {
@@ -252,7 +255,222 @@ struct Call {
   const Identity& who;
   Service service;
   std::vector<std::string> params;
+  Api::Shared& shared;
+  // The session the request came with (cookie), and its id; unset for a token.
+  const std::optional<Session>& session;
+  const std::string& session_id;
 };
+
+Response ListResponse(const Result<view::Table>& table, const Request& r);
+
+constexpr const char* kSessionCookie = "vigil_session";
+
+// The value of cookie `name` in a Cookie header, or empty.
+std::string CookieValue(const Request& r, const std::string& name) {
+  auto header = r.Header("cookie");
+  if (!header) {
+    return {};
+  }
+  for (const auto& part : SplitNonEmpty(*header, ";")) {
+    size_t eq = part.find('=');
+    if (eq != std::string::npos && part.substr(0, eq) == name) {
+      return part.substr(eq + 1);
+    }
+  }
+  return {};
+}
+
+std::string SessionCookie(const std::string& value, std::chrono::seconds max_age, bool secure) {
+  return std::string(kSessionCookie) + "=" + value +
+         "; Path=/; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Strict" +
+         (secure ? "; Secure" : "");
+}
+
+// The client's address: the peer, or the last address a trusted proxy put in
+// X-Forwarded-For.
+std::string ClientAddress(const Request& r, const ApiOptions& options) {
+  if (std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(), r.remote) ==
+      options.trusted_proxies.end()) {
+    return r.remote;
+  }
+  auto forwarded = r.Header("x-forwarded-for");
+  if (!forwarded) {
+    return r.remote;
+  }
+  auto hops = SplitNonEmpty(*forwarded, ",");
+  return hops.empty() ? r.remote : hops.back();
+}
+
+Response TooManyFailures(std::chrono::seconds wait, const std::string& what) {
+  Response r = Problem(
+      429, "Too Many Requests",
+      "too many failed " + what + ": try again in " + std::to_string(wait.count()) + " seconds");
+  r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+  return r;
+}
+
+Json SessionJson(const std::string& user, Role role, const std::string& via,
+                 const std::string& csrf) {
+  Json j;
+  j["user"] = user;
+  j["role"] = std::string(ToString(role));
+  j["via"] = via;
+  j["csrf_token"] = csrf.empty() ? Json() : Json(csrf);
+  return j;
+}
+
+// POST /api/v1/session: a password login. Throttled per user name and per address; the
+// failures are refused alike whether the user exists or not.
+Response Login(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  auto user = StringMember(*body, "user");
+  auto password = user.ok() ? StringMember(*body, "password") : user;
+  if (!password.ok()) {
+    return ProblemFor(password.status(), true);
+  }
+  if (user->empty() || user->size() > 64) {
+    return ProblemFor(FieldError("user", "must be a user name"), true);
+  }
+  auto now = std::chrono::steady_clock::now();
+  std::string user_key = "user:" + *user;
+  std::string client = ClientAddress(c.r, c.shared.options);
+  auto wait = std::max(c.shared.user_failures.RetryAfter(user_key, now),
+                       c.shared.address_failures.RetryAfter(client, now));
+  if (wait.count() > 0) {
+    return TooManyFailures(wait, "sign-ins");
+  }
+  auto in = c.service.Login(*user, *password);
+  if (!in.ok()) {
+    c.shared.user_failures.Fail(user_key, now);
+    c.shared.address_failures.Fail(client, now);
+    return Problem(401, "Unauthorized", in.status().message());
+  }
+  c.shared.user_failures.Forget(user_key);
+  auto opened = c.shared.sessions.Open(*user, in->password_set_at, now);
+  if (opened.id.empty()) {
+    return Problem(503, "Service Unavailable", "no random bytes for a session");
+  }
+  Response r = JsonResponse(201, SessionJson(*user, in->role, "session", opened.session.csrf));
+  r.headers.emplace_back("Set-Cookie", SessionCookie(opened.id, SessionStore::kLifetime,
+                                                     c.shared.options.secure_cookies));
+  return r;
+}
+
+// GET /api/v1/session: who the request acts as.
+Response WhoAmI(Call& c) {
+  auto role = c.service.RoleOf(c.who);
+  if (!role.ok()) {
+    return ProblemFor(role.status(), false);
+  }
+  std::string via = c.session ? "session" : c.who.scopes ? "pipeline token" : "token";
+  Json j = SessionJson(c.who.user, *role, via, c.session ? c.session->csrf : std::string());
+  j["scopes"] = c.who.scopes ? Json(FormatScopes(*c.who.scopes)) : Json();
+  return JsonResponse(200, j);
+}
+
+// DELETE /api/v1/session: sign out.
+Response Logout(Call& c) {
+  if (!c.session) {
+    return Problem(409, "Conflict",
+                   "the request came with a token, not a session: there is "
+                   "nothing to sign out of");
+  }
+  c.shared.sessions.Close(c.session_id);
+  Response r{.status = 204, .body = ""};
+  r.headers.emplace_back(
+      "Set-Cookie", SessionCookie("", std::chrono::seconds(0), c.shared.options.secure_cookies));
+  return r;
+}
+
+// POST /api/v1/enrolment: set one's password with an enrolment code. No credentials yet, so
+// failures are throttled per address.
+Response Enrol(Call& c) {
+  auto now = std::chrono::steady_clock::now();
+  std::string client = ClientAddress(c.r, c.shared.options);
+  if (auto wait = c.shared.address_failures.RetryAfter(client, now); wait.count() > 0) {
+    return TooManyFailures(wait, "credentials from this address");
+  }
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  std::string fields[3];
+  const char* names[3] = {"user", "code", "password"};
+  for (int i = 0; i < 3; ++i) {
+    auto v = StringMember(*body, names[i]);
+    if (!v.ok()) {
+      return ProblemFor(v.status(), true);
+    }
+    fields[i] = *v;
+  }
+  Status s = c.service.Enrol(fields[0], fields[1], fields[2], client);
+  if (s.code() == ErrorCode::kPermissionDenied) {
+    c.shared.address_failures.Fail(client, now);
+  }
+  if (!s.ok()) {
+    return ProblemFor(s, true);
+  }
+  return Response{.status = 204, .body = ""};
+}
+
+Response ListTokens(Call& c) {
+  return ListResponse(c.service.ApiTokens(c.who), c.r);
+}
+
+Response IssueToken(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  Service::ApiTokenInput in;
+  for (auto [name, out] : {std::pair{"user", &in.user}, std::pair{"label", &in.label},
+                           std::pair{"expires", &in.expires}}) {
+    auto v = StringMember(*body, name);
+    if (!v.ok()) {
+      return ProblemFor(v.status(), true);
+    }
+    *out = *v;
+  }
+  auto scopes = body->find("scopes");
+  if (scopes == body->end() || !scopes->is_array() || scopes->empty()) {
+    return ProblemFor(FieldError("scopes", "must be an array of scopes: read, import, write"),
+                      true);
+  }
+  for (const auto& scope : *scopes) {
+    if (!scope.is_string()) {
+      return ProblemFor(FieldError("scopes", "must be an array of scopes: read, import, write"),
+                        true);
+    }
+    in.scopes += (in.scopes.empty() ? "" : ",") + scope.get<std::string>();
+  }
+  auto issued = c.service.IssueApiToken(c.who, in);
+  if (!issued.ok()) {
+    return ProblemFor(issued.status(), true);
+  }
+  const ApiTokenRecord& t = issued->record;
+  Json j;
+  j["id"] = t.id;
+  j["user"] = t.user;
+  j["label"] = t.label;
+  j["scopes"] = SplitNonEmpty(t.scopes, ",");
+  j["expires_at"] = FormatIso8601(t.expires_at);
+  j["token"] = issued->token;
+  return JsonResponse(201, j);
+}
+
+Response RevokeToken(Call& c) {
+  const std::string& text = c.params[0];
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return Problem(404, "Not Found", "no pipeline token '" + text + "'");
+  }
+  Status s = c.service.RevokeApiToken(c.who, id);
+  return s.ok() ? Response{.status = 204, .body = ""} : ProblemFor(s, false);
+}
 
 Response ListResponse(const Result<view::Table>& table, const Request& r) {
   if (!table.ok()) {
@@ -473,6 +691,7 @@ Response DecommissionAsset(Call& c) {
 struct RouteEntry {
   ApiRoute route;
   Response (*handler)(Call&);
+  bool open = false;  // answered without credentials (login, enrolment)
 };
 
 const std::vector<RouteEntry>& Table() {
@@ -496,6 +715,13 @@ const std::vector<RouteEntry>& Table() {
       {{"GET", "/api/v1/audit/verify"}, VerifyLog},
       {{"GET", "/api/v1/audit/proofs/{seq}"}, InclusionProof},
       {{"POST", "/api/v1/audit/checkpoints"}, SignCheckpoint},
+      {{"POST", "/api/v1/session"}, Login, true},
+      {{"GET", "/api/v1/session"}, WhoAmI},
+      {{"DELETE", "/api/v1/session"}, Logout},
+      {{"POST", "/api/v1/enrolment"}, Enrol, true},
+      {{"GET", "/api/v1/tokens"}, ListTokens},
+      {{"POST", "/api/v1/tokens"}, IssueToken},
+      {{"DELETE", "/api/v1/tokens/{id}"}, RevokeToken},
   };
   return kTable;
 }
@@ -563,24 +789,102 @@ Response Api::Handle(const Request& request) {
     r.headers.emplace_back("Allow", allowed);
     return r;
   }
+  Shared shared{.sessions = sessions_,
+                .user_failures = user_failures_,
+                .address_failures = address_failures_,
+                .options = options_};
+  static const Identity kNobody;
+  static const std::optional<Session> kNoSession;
+  static const std::string kNoId;
+  if (found->open) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Call call{.r = request,
+              .who = kNobody,
+              .service = app_.service(),
+              .params = std::move(params),
+              .shared = shared,
+              .session = kNoSession,
+              .session_id = kNoId};
+    return found->handler(call);
+  }
+  auto caller = Identify(request);
+  if (auto* refused = std::get_if<Response>(&caller)) {
+    return std::move(*refused);
+  }
+  auto& c = std::get<Caller>(caller);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (c.session) {
+    // The session ends when the password changed or the user is gone.
+    auto resumed = app_.service().ResumeSession(c.session->user, c.session->password_set_at);
+    if (!resumed.ok()) {
+      sessions_.Close(c.session_id);
+      return Problem(401, "Unauthorized", resumed.status().message());
+    }
+    c.who = resumed->identity;
+  }
+  Call call{.r = request,
+            .who = c.who,
+            .service = app_.service(),
+            .params = std::move(params),
+            .shared = shared,
+            .session = c.session,
+            .session_id = c.session_id};
+  Response r = found->handler(call);
+  r.user = c.who.user;
+  return r;
+}
+
+std::variant<Api::Caller, Response> Api::Identify(const Request& request) {
+  auto now = std::chrono::steady_clock::now();
+  std::string client = ClientAddress(request, options_);
   auto auth = request.Header("authorization");
-  if (!auth || auth->rfind("Bearer ", 0) != 0 || auth->size() <= 7) {
+  if (auth) {
+    // An address that keeps failing gets no more memory-hard hashes of unknown tokens; a
+    // token the server has verified before keeps working from it.
+    if (auto wait = address_failures_.RetryAfter(client, now);
+        wait.count() > 0 &&
+        !tokens_.Find(Sha256Hex(auth->substr(std::min<size_t>(7, auth->size()))))) {
+      return TooManyFailures(wait, "credentials from this address");
+    }
+    if (auth->rfind("Bearer ", 0) != 0 || auth->size() <= 7) {
+      Response r = Problem(401, "Unauthorized",
+                           "send Authorization: Bearer TOKEN (vigil user token, vigil token add)");
+      r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\"");
+      return r;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto who = app_.service().Authenticate(auth->substr(7), tokens_);
+    if (!who.ok()) {
+      address_failures_.Fail(client, now);
+      Response r = Problem(401, "Unauthorized", who.status().message());
+      r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\", error=\"invalid_token\"");
+      return r;
+    }
+    return Caller{.who = *who};
+  }
+  std::string id = CookieValue(request, kSessionCookie);
+  if (id.empty()) {
     Response r = Problem(401, "Unauthorized",
-                         "send Authorization: Bearer TOKEN (vigil user add / vigil user token)");
+                         "sign in (POST /api/v1/session) or send Authorization: Bearer TOKEN "
+                         "(vigil user token, vigil token add)");
     r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\"");
     return r;
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  auto who = app_.service().Authenticate(auth->substr(7), tokens_);
-  if (!who.ok()) {
-    Response r = Problem(401, "Unauthorized", who.status().message());
-    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\", error=\"invalid_token\"");
+  auto session = sessions_.Find(id, now);
+  if (!session) {
+    Response r = Problem(401, "Unauthorized", "the session has ended: sign in again");
+    r.headers.emplace_back("Set-Cookie",
+                           SessionCookie("", std::chrono::seconds(0), options_.secure_cookies));
     return r;
   }
-  Call call{.r = request, .who = *who, .service = app_.service(), .params = std::move(params)};
-  Response r = found->handler(call);
-  r.user = who->user;
-  return r;
+  bool safe = request.method == "GET" || request.method == "HEAD";
+  auto csrf = request.Header("x-csrf-token");
+  if (!safe && (!csrf || !SameSecret(*csrf, session->csrf))) {
+    return Problem(403, "Forbidden",
+                   "a request of a session that changes something must send the session's "
+                   "CSRF token in X-CSRF-Token (GET /api/v1/session gives it)");
+  }
+  return Caller{.who = Identity{.user = session->user}, .session = session, .session_id = id};
 }
 
 }  // namespace vigil::web

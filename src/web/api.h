@@ -2,16 +2,21 @@
 // request into one call of the application layer (app/service.h) and its result into JSON;
 // every error is an RFC 9457 problem (application/problem+json), an error about a field
 // names it as a JSON pointer (body) or a parameter (query). Clients authenticate with
-// `Authorization: Bearer TOKEN` (the tokens `vigil user add` and `vigil user token` print);
-// who may do what is decided by the application layer, never here.
+// `Authorization: Bearer TOKEN` (the tokens `vigil user add` and `vigil user token` print, or
+// a pipeline token), or with the session cookie a password login sets (then every unsafe
+// request sends the session's CSRF token in X-CSRF-Token); who may do what is decided by the
+// application layer, never here. Failed logins, enrolments and tokens are throttled per user
+// name and per client address.
 #pragma once
 
 #include <mutex>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/app.h"
 #include "web/http_server.h"
+#include "web/sessions.h"
 
 namespace vigil::web {
 
@@ -24,9 +29,17 @@ struct ApiRoute {
 // docs/api/openapi.yaml, built into the binary and served at /api/v1/openapi.yaml.
 extern const char* const kOpenApiYaml;
 
+struct ApiOptions {
+  // Session cookies carry Secure (the server is reached over HTTPS, through a proxy).
+  bool secure_cookies = false;
+  // Reverse proxies whose X-Forwarded-For names the client (its last address): failures
+  // are then counted per client, not per proxy.
+  std::vector<std::string> trusted_proxies;
+};
+
 class Api {
  public:
-  explicit Api(App& app) : app_(app) {}
+  explicit Api(App& app, ApiOptions options = {}) : app_(app), options_(options) {}
 
   Response Handle(const Request& request);
   // Every route the server answers (`vigil serve --routes`); a test checks that the OpenAPI
@@ -39,10 +52,33 @@ class Api {
   std::string Tick();
 
  private:
+  // Who sent the request (a token or a session), or the response that refuses it.
+  struct Caller {
+    Identity who;
+    std::optional<Session> session;
+    std::string session_id;
+  };
+  std::variant<Caller, Response> Identify(const Request& request);
+
   App& app_;
+  ApiOptions options_;
   // One request at a time reaches the store (SQLite has one writer; reads are short).
   std::mutex mutex_;
   TokenCache tokens_;
+  SessionStore sessions_;
+  // Failed logins per user name: 5 in 15 minutes; failed credentials of any kind per client
+  // address: 20 in 15 minutes.
+  Throttle user_failures_{5, std::chrono::minutes(15)};
+  Throttle address_failures_{20, std::chrono::minutes(15)};
+
+ public:
+  // The state the routes' handlers share (sessions, throttles, options).
+  struct Shared {
+    SessionStore& sessions;
+    Throttle& user_failures;
+    Throttle& address_failures;
+    const ApiOptions& options;
+  };
 };
 
 // The problem a Status becomes: 400 for bad input, 403 for a refused identity, 404, 409 for a

@@ -141,6 +141,13 @@ class Rich:
         self.v("user", "role", "erin", "--role", "approver")
         for name in ("carol", "dave", "erin"):
             self.tokens[name] = self.token_of(self.v("user", "token", name, user=name))
+        # Pipeline tokens: one for a CI job acting as bob, one erin issues herself and revokes,
+        # and a new enrolment code for dave (a password reset).
+        self.v("token", "add", "--label", "ci: nightly import", "--scopes", "import",
+               "--user", "bob", "--expires", "30d")
+        self.v("token", "add", "--label", "erin's reader", "--scopes", "read,write", user="erin")
+        self.v("token", "revoke", "2", user="erin")
+        self.v("user", "enrol", "dave")
         self.v("scanner", "set", "net", "--kind", "network", "--cadence", "7d", "--grace", "1d")
 
         # Three weekly scans: scan 2 fixes two findings and misses one on a host it could not
@@ -269,7 +276,8 @@ def check_rich(rich):
         "scanner origins": {"agents", "net", "dmz"},  # configuration, scanner set, import
         "users": {"alice:admin:alice", "bob:analyst:alice", "carol:approver:carol",
                   "dave:approver:dave", "erin:approver:erin"},
-        "events": {"user.role_changed", "config.applied", "review.recorded", "inventory.loaded",
+        "events": {"user.role_changed", "user.enrolment_issued", "token.issued",
+                   "token.revoked", "config.applied", "review.recorded", "inventory.loaded",
                    "kev.loaded", "feed.loaded", "asset.decommissioned", "scanner.set"},
     }
     missing = {k: sorted(v - have[k]) for k, v in want.items() if not v <= have[k]}
@@ -307,7 +315,7 @@ ALLOWED = {
 }
 # Which events may write a row of each table ("written by event N" must be one of them).
 WRITERS = {
-    "users": ("user.",), "scanners": ("scanner.set", "scan.imported"),
+    "users": ("user.",), "api_tokens": ("token.",), "scanners": ("scanner.set", "scan.imported"),
     "scans": ("scan.imported",), "assets": ("scan.imported", "asset.decommissioned"),
     "vulnerabilities": ("class.changed",), "class_changes": ("class.changed",),
     "decisions": ("decision.",), "decision_events": ("decision.",),
@@ -317,7 +325,10 @@ WRITERS = {
 # The logged tables and their columns, as the brief of the tamper tests lists them: a column
 # dropped from logged_rows.cc (so no longer compared) fails this test.
 TABLES = {
-    "users": "name role created_at created_by token_hash token_issued_by role_granted_by",
+    "users": "name role created_at created_by token_hash token_issued_by role_granted_by "
+             "password_hash password_set_at enrolment_hash enrolment_expires_at",
+    "api_tokens": "id user label scopes token_hash created_at created_by expires_at revoked_at "
+                  "revoked_by",
     "scanners": "id name kind created_at cadence_seconds grace_seconds",
     "scans": "id scanner_id digest quick_digest size file_name format report_name policy_name "
              "tool started_at ended_at imported_at imported_by has_check_set check_set hosts "
@@ -433,7 +444,7 @@ def row_key(spec, row):
 def test_every_column(rich, forgery):
     tables = logged_tables()
     declared = {t: " ".join(c for c, _ in spec["columns"]) for t, spec in tables.items()}
-    check("logged_rows.cc declares the twelve logged tables with every column",
+    check("logged_rows.cc declares the thirteen logged tables with every column",
           declared == TABLES, {t: c for t, c in declared.items() if TABLES.get(t) != c})
     committed = committed_tables()
     check("state_commitment.cc commits to findings, host_scans and assets",

@@ -28,9 +28,10 @@ T0 = 1772352000  # 2026-03-01T08:00:00Z
 
 
 class Server:
-    def __init__(self, db, log):
+    def __init__(self, db, log, args=()):
         self.log = open(log, "w")
-        self.proc = subprocess.Popen([VIGIL, "--db", db, "serve", "--listen", "127.0.0.1:0"],
+        self.proc = subprocess.Popen([VIGIL, "--db", db, "serve", "--listen", "127.0.0.1:0",
+                                      *args],
                                      stdout=self.log, stderr=subprocess.PIPE, text=True)
         line = self.proc.stderr.readline()
         m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)

@@ -130,10 +130,13 @@ Result<std::optional<std::pair<VulnerabilityDef, VulnStamp>>> SqliteStore::LoadV
 Status SqliteStore::InsertUser(const UserRecord& u) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("INSERT INTO users (name, role, created_at, created_by, "
-                                "token_hash, token_issued_by, role_granted_by) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                "token_hash, token_issued_by, role_granted_by, password_hash, "
+                                "password_set_at, enrolment_hash, enrolment_expires_at) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
   st->Bind(1, u.name).Bind(2, ToString(u.role)).Bind(3, u.created_at).Bind(4, u.created_by);
   st->Bind(5, u.token_hash).Bind(6, u.token_issued_by).Bind(7, u.role_granted_by);
+  st->BindText(8, u.password_hash).Bind(9, u.password_set_at).BindText(10, u.enrolment_hash);
+  st->Bind(11, u.enrolment_expires_at);
   return st->Run();
 }
 
@@ -167,7 +170,9 @@ Result<std::optional<UserRecord>> SqliteStore::FindUser(const std::string& name)
 Result<std::vector<UserRecord>> SqliteStore::QueryUsers() {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("SELECT name, role, created_at, created_by, token_hash, "
-                                "token_issued_by, role_granted_by FROM users ORDER BY name"));
+                                "token_issued_by, role_granted_by, password_hash, "
+                                "password_set_at, enrolment_hash, enrolment_expires_at "
+                                "FROM users ORDER BY name"));
   return st->Rows([](const Statement& row) {
     return UserRecord{.name = row.Text(0),
                       .role = ParseRole(row.Text(1)).value_or(Role::kAuditor),
@@ -175,7 +180,68 @@ Result<std::vector<UserRecord>> SqliteStore::QueryUsers() {
                       .created_by = row.Text(3),
                       .token_hash = row.Text(4),
                       .token_issued_by = row.Text(5),
-                      .role_granted_by = row.Text(6)};
+                      .role_granted_by = row.Text(6),
+                      .password_hash = row.Text(7),
+                      .password_set_at = row.OptTime(8),
+                      .enrolment_hash = row.Text(9),
+                      .enrolment_expires_at = row.OptTime(10)};
+  });
+}
+
+Status SqliteStore::SetUserEnrolment(const std::string& name, const std::string& code_hash,
+                                     Timestamp expires_at) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("UPDATE users SET enrolment_hash = ?1, enrolment_expires_at = ?2 "
+                                "WHERE name = ?3"));
+  st->Bind(1, code_hash).Bind(2, expires_at).Bind(3, name);
+  return st->Run();
+}
+
+Status SqliteStore::SetUserPassword(const std::string& name, const std::string& password_hash,
+                                    Timestamp set_at) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("UPDATE users SET password_hash = ?1, password_set_at = ?2, "
+                                "enrolment_hash = NULL, enrolment_expires_at = NULL "
+                                "WHERE name = ?3"));
+  st->Bind(1, password_hash).Bind(2, set_at).Bind(3, name);
+  return st->Run();
+}
+
+Result<int64_t> SqliteStore::InsertApiToken(const ApiTokenRecord& t) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("INSERT INTO api_tokens (user, label, scopes, token_hash, "
+                                "created_at, created_by, expires_at) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  st->Bind(1, t.user).Bind(2, t.label).Bind(3, t.scopes).Bind(4, t.token_hash);
+  st->Bind(5, t.created_at).Bind(6, t.created_by).Bind(7, t.expires_at);
+  RETURN_IF_ERROR(st->Run());
+  return db_->LastInsertId();
+}
+
+Status SqliteStore::RevokeApiToken(int64_t id, Timestamp at, const std::string& by) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("UPDATE api_tokens SET revoked_at = ?1, revoked_by = ?2 "
+                                "WHERE id = ?3"));
+  st->Bind(1, at).Bind(2, by).Bind(3, id);
+  return st->Run();
+}
+
+Result<std::vector<ApiTokenRecord>> SqliteStore::QueryApiTokens() {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT id, user, label, scopes, token_hash, created_at, "
+                                "created_by, expires_at, revoked_at, revoked_by "
+                                "FROM api_tokens ORDER BY id"));
+  return st->Rows([](const Statement& row) {
+    return ApiTokenRecord{.id = row.Int(0),
+                          .user = row.Text(1),
+                          .label = row.Text(2),
+                          .scopes = row.Text(3),
+                          .token_hash = row.Text(4),
+                          .created_at = row.Time(5),
+                          .created_by = row.Text(6),
+                          .expires_at = row.Time(7),
+                          .revoked_at = row.OptTime(8),
+                          .revoked_by = row.Text(9)};
   });
 }
 

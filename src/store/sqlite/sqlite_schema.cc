@@ -405,10 +405,31 @@ ALTER TABLE decisions_v7 RENAME TO decisions;
 CREATE INDEX decisions_vuln ON decisions(vuln_id, state);
 )sql";
 
+// Version 8: passwords people set themselves through a one-time enrolment code, and pipeline
+// tokens with scopes and an expiry.
+constexpr std::string_view kV8 = R"sql(
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+ALTER TABLE users ADD COLUMN password_set_at INTEGER;
+ALTER TABLE users ADD COLUMN enrolment_hash TEXT;
+ALTER TABLE users ADD COLUMN enrolment_expires_at INTEGER;
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user TEXT NOT NULL REFERENCES users(name),
+  label TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  revoked_by TEXT
+);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
   return kMigrations;
 }
 

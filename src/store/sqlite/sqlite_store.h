@@ -63,6 +63,13 @@ class SqliteStore final : public Store {
   Status SetUserRole(const std::string& name, Role role, const std::string& granted_by) override;
   Result<std::optional<UserRecord>> FindUser(const std::string& name) override;
   Result<std::vector<UserRecord>> QueryUsers() override;
+  Status SetUserEnrolment(const std::string& name, const std::string& code_hash,
+                          Timestamp expires_at) override;
+  Status SetUserPassword(const std::string& name, const std::string& password_hash,
+                         Timestamp set_at) override;
+  Result<int64_t> InsertApiToken(const ApiTokenRecord& token) override;
+  Status RevokeApiToken(int64_t id, Timestamp at, const std::string& by) override;
+  Result<std::vector<ApiTokenRecord>> QueryApiTokens() override;
   Result<int64_t> InsertDecision(const DecisionRecord& decision) override;
   Status UpdateDecisionState(const DecisionRecord& decision) override;
   Result<std::optional<DecisionRecord>> FindDecision(int64_t id) override;
