@@ -155,6 +155,29 @@ class TokenCache {
   std::map<std::string, std::pair<std::string, std::string>> entries_;
 };
 
+// What needs attention, in numbers: the dashboard's and /metrics' read model.
+struct Overview {
+  Timestamp now{};
+  // Open vulnerabilities per class (every class of the scale, zero included), and those
+  // without a class.
+  std::vector<std::pair<std::string, int64_t>> open_by_class;
+  int64_t unclassified = 0;
+  struct RuleClocks {
+    std::string rule;
+    int64_t open = 0, due_soon = 0, overdue = 0;
+  };
+  std::vector<RuleClocks> clocks;  // per rule of the policy
+  struct ScannerState {
+    std::string name;
+    std::optional<Timestamp> last_scan;
+    std::optional<Timestamp> due_by;
+    bool stale = false;
+    int64_t silent_agents = 0;
+  };
+  std::vector<ScannerState> scanners;
+  int64_t pending_decisions = 0;
+};
+
 class Service {
  public:
   // `audit_key_path`: the audit log's signing key (App::AuditKeyPath), for what signs.
@@ -217,6 +240,8 @@ class Service {
   };
   Result<SignedIn> Login(const std::string& name, const std::string& password);
   Result<SignedIn> ResumeSession(const std::string& name, Timestamp password_set_at);
+  Result<Overview> Summarize(const Identity& who);
+
   // The role of the user `who` acts as (an authenticated identity asking who it is).
   Result<Role> RoleOf(const Identity& who);
 

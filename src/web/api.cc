@@ -416,6 +416,16 @@ Response Enrol(Call& c) {
   return Response{.status = 204, .body = ""};
 }
 
+// GET /metrics: Prometheus' text format.
+Response MetricsText(Call& c) {
+  auto overview = c.service.Summarize(c.who);
+  if (!overview.ok()) {
+    return ProblemFor(overview.status(), false);
+  }
+  return Response{.content_type = "text/plain; version=0.0.4; charset=utf-8",
+                  .body = c.shared.metrics.Render(*overview)};
+}
+
 Response ListTokens(Call& c) {
   return ListResponse(c.service.ApiTokens(c.who), c.r);
 }
@@ -609,10 +619,19 @@ Response ImportScan(Call& c) {
     return ProblemFor(InvalidInput("the body is empty: send the scanner's report as the body"),
                       true);
   }
+  auto start = std::chrono::steady_clock::now();
   auto outcomes = c.service.Import(c.who, ImportInput{.files = {r.body_file},
                                                       .scanner = r.Param("scanner"),
                                                       .parser = ParamOr(r, "parser", "auto"),
                                                       .asset = r.Param("asset")});
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Refusals of who is asking are not imports.
+  if (outcomes.ok() || outcomes.status().code() != ErrorCode::kPermissionDenied) {
+    c.shared.metrics.ObserveImport(!outcomes.ok()                       ? "rejected"
+                                   : outcomes->front().already_imported ? "already_imported"
+                                                                        : "imported",
+                                   seconds);
+  }
   if (!outcomes.ok()) {
     // Positions name the body, not the temporary file it was spooled to.
     std::string message = outcomes.status().message();
@@ -722,6 +741,7 @@ const std::vector<RouteEntry>& Table() {
       {{"GET", "/api/v1/tokens"}, ListTokens},
       {{"POST", "/api/v1/tokens"}, IssueToken},
       {{"DELETE", "/api/v1/tokens/{id}"}, RevokeToken},
+      {{"GET", "/metrics"}, MetricsText},
   };
   return kTable;
 }
@@ -758,11 +778,23 @@ std::vector<ApiRoute> Api::Routes() {
 }
 
 Response Api::Handle(const Request& request) {
+  auto start = std::chrono::steady_clock::now();
+  std::string route = "other";
+  Response r = Route(request, route);
+  metrics_.ObserveRequest(
+      route, request.method, r.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return r;
+}
+
+Response Api::Route(const Request& request, std::string& route) {
   bool get = request.method == "GET" || request.method == "HEAD";
   if (request.path == "/healthz" && get) {
+    route = "/healthz";
     return JsonResponse(200, Json{{"status", "ok"}});
   }
   if (request.path == "/api/v1/openapi.yaml" && get) {
+    route = "/api/v1/openapi.yaml";
     return Response{.content_type = "application/yaml", .body = std::string(kOpenApiYaml)};
   }
   std::vector<std::string> path = Segments(request.path);
@@ -789,10 +821,12 @@ Response Api::Handle(const Request& request) {
     r.headers.emplace_back("Allow", allowed);
     return r;
   }
+  route = found->route.pattern;
   Shared shared{.sessions = sessions_,
                 .user_failures = user_failures_,
                 .address_failures = address_failures_,
-                .options = options_};
+                .options = options_,
+                .metrics = metrics_};
   static const Identity kNobody;
   static const std::optional<Session> kNoSession;
   static const std::string kNoId;

@@ -11,11 +11,13 @@
 
 #include <mutex>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include "app/app.h"
 #include "web/http_server.h"
+#include "web/metrics.h"
 #include "web/sessions.h"
 
 namespace vigil::web {
@@ -39,7 +41,7 @@ struct ApiOptions {
 
 class Api {
  public:
-  explicit Api(App& app, ApiOptions options = {}) : app_(app), options_(options) {}
+  explicit Api(App& app, ApiOptions options = {}) : app_(app), options_(std::move(options)) {}
 
   Response Handle(const Request& request);
   // Every route the server answers (`vigil serve --routes`); a test checks that the OpenAPI
@@ -59,6 +61,8 @@ class Api {
     std::string session_id;
   };
   std::variant<Caller, Response> Identify(const Request& request);
+  // Handle without the metrics; `route` is set to the pattern that answered.
+  Response Route(const Request& request, std::string& route);
 
   App& app_;
   ApiOptions options_;
@@ -66,6 +70,7 @@ class Api {
   std::mutex mutex_;
   TokenCache tokens_;
   SessionStore sessions_;
+  Metrics metrics_;
   // Failed logins per user name: 5 in 15 minutes; failed credentials of any kind per client
   // address: 20 in 15 minutes.
   Throttle user_failures_{5, std::chrono::minutes(15)};
@@ -78,6 +83,7 @@ class Api {
     Throttle& user_failures;
     Throttle& address_failures;
     const ApiOptions& options;
+    Metrics& metrics;
   };
 };
 

@@ -61,6 +61,31 @@ TEST(VulnerabilityDef, ContentHashSeesEveryChange) {
 namespace vigil {
 namespace {
 
+TEST(Credential, EnrolmentCodesAreGroupedBase32AndReadBackAsTyped) {
+  std::string code = *NewEnrolmentCode();
+  ASSERT_EQ(code.size(), 23u);
+  for (size_t i = 0; i < code.size(); ++i) {
+    if (i % 6 == 5) {
+      EXPECT_EQ(code[i], '-') << code;
+    } else {
+      EXPECT_NE(std::string_view("0123456789ABCDEFGHJKMNPQRSTVWXYZ").find(code[i]),
+                std::string_view::npos)
+          << code;
+    }
+  }
+  EXPECT_NE(*NewEnrolmentCode(), code);
+  EXPECT_EQ(NormalizeEnrolmentCode(code), code);
+  EXPECT_EQ(NormalizeEnrolmentCode("k7m2q 8zc3d-iwxyt-r5pOa"), "K7M2Q-8ZC3D-1WXYT-R5P0A");
+  EXPECT_EQ(NormalizeEnrolmentCode("k7m2q8zc3dlwxytr5p0a"), "K7M2Q-8ZC3D-1WXYT-R5P0A");
+}
+
+TEST(Credential, PasswordsTakeTheMemoryHardParameters) {
+  std::string hash = *HashPassword("a long and private passphrase");
+  EXPECT_EQ(hash.rfind("scrypt$65536$8$2$", 0), 0u) << hash;
+  EXPECT_TRUE(VerifyToken("a long and private passphrase", hash));
+  EXPECT_FALSE(VerifyToken("a long and private passphrasE", hash));
+}
+
 TEST(Credential, TokensAreRandomAndOnlyTheirHashIsKept) {
   std::string a = *NewToken();
   std::string b = *NewToken();

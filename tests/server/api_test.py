@@ -104,6 +104,7 @@ def test_api(d):
     server = Server(db, os.path.join(d, "access.log"))
     try:
         run_api_checks(d, server, tokens)
+        run_metrics_checks(server, tokens)
         run_abuse_checks(server, tokens)
     finally:
         rc = server.stop()
@@ -234,6 +235,82 @@ def run_api_checks(d, s, tokens):
     check("a checkpoint", status == 201 and body["note"].count("\n") >= 3, body)
     status, ctype, body, _ = s.request("GET", "/api/v1/audit/proofs/3", token=tokens["erin"])
     check("an inclusion proof", status == 200 and body["seq"] == 3 and body["proof"], body)
+
+
+METRIC_LINE = re.compile(r'^(vigil_[a-z_]+)(\{(?:[a-z_]+="(?:[^"\\\n]|\\.)*"'
+                         r'(?:,[a-z_]+="(?:[^"\\\n]|\\.)*")*)\})? (-?[0-9.e+-]+|\+Inf|NaN)$')
+
+
+def scrape(s, token):
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+    conn.request("GET", "/metrics", headers={"Authorization": "Bearer " + token})
+    r = conn.getresponse()
+    text = r.read().decode()
+    conn.close()
+    samples, types, bad = {}, {}, []
+    for line in text.splitlines():
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split(" ", 3)
+            types[name] = kind
+        elif line.startswith("# HELP ") or not line:
+            continue
+        else:
+            m = METRIC_LINE.match(line)
+            if not m:
+                bad.append(line)
+                continue
+            samples[m.group(1) + (m.group(2) or "")] = float(m.group(3))
+    return r.status, r.getheader("Content-Type", ""), samples, types, bad
+
+
+def run_metrics_checks(s, tokens):
+    """/metrics: Prometheus' text format, every name vigil_, gauges equal to the API's."""
+    status, ctype, body, _ = s.request("GET", "/metrics")
+    check("/metrics without a token: 401", problem(status, ctype, body, 401), body)
+    status, ctype, samples, types, bad = scrape(s, tokens["erin"])
+    check("/metrics: 200 text/plain version 0.0.4", status == 200 and
+          ctype.startswith("text/plain; version=0.0.4"), (status, ctype))
+    check("every line is a well-formed vigil_ sample", not bad and samples, bad[:5])
+    check("every family has a TYPE", all(
+        any(name == f or name.startswith(f + "_") for f in types)
+        for name in {k.split("{")[0] for k in samples}), types)
+    wanted = {"vigil_open_vulnerabilities": "gauge", "vigil_clocks": "gauge",
+              "vigil_scanner_last_scan_timestamp_seconds": "gauge",
+              "vigil_scanner_stale": "gauge", "vigil_scanner_silent_agents": "gauge",
+              "vigil_decisions_pending": "gauge", "vigil_imports_total": "counter",
+              "vigil_import_duration_seconds": "histogram",
+              "vigil_http_requests_total": "counter",
+              "vigil_http_request_duration_seconds": "histogram"}
+    check("the families of docs/server.md#metrics", all(types.get(k) == v
+                                                        for k, v in wanted.items()), types)
+    _, _, body, _ = s.request("GET", "/api/v1/vulnerabilities?limit=1", token=tokens["erin"])
+    open_total = sum(v for k, v in samples.items()
+                     if k.startswith("vigil_open_vulnerabilities{"))
+    check("open vulnerabilities by class add up to the API's total",
+          open_total == body["total"], (open_total, body["total"]))
+    _, _, body, _ = s.request("GET", "/api/v1/decisions?state=pending", token=tokens["erin"])
+    check("pending decisions equal the API's", samples.get("vigil_decisions_pending") ==
+          body["total"], (samples.get("vigil_decisions_pending"), body["total"]))
+    _, _, scanners, _ = s.request("GET", "/api/v1/scanners", token=tokens["erin"])
+    check("one staleness gauge per scanner", all(
+        f'vigil_scanner_stale{{scanner="{x["name"]}"}}' in samples for x in scanners["items"])
+        and len(scanners["items"]) >= 1, scanners)
+    check("imports counted by outcome", samples.get(
+        'vigil_imports_total{outcome="imported"}', 0) >= 1 and samples.get(
+        'vigil_imports_total{outcome="rejected"}', 0) >= 1, samples)
+    check("requests counted by route pattern, not by path",
+          samples.get('vigil_http_requests_total{route="/api/v1/vulnerabilities/{key}",'
+                      'method="GET",status="200"}', 0) >= 1 and
+          not any("tenable:" in k for k in samples), [k for k in samples if "http" in k][:10])
+    s.request("BREW", "/api/v1/vulnerabilities", token=tokens["erin"])
+    s.request("GET", "/no/such/route/" + "x" * 50, token=tokens["erin"])
+    _, _, after, _, _ = scrape(s, tokens["erin"])
+    check("unknown methods and paths do not make new series",
+          not any("BREW" in k or "/no/such" in k for k in after) and
+          any('route="other"' in k for k in after), [k for k in after if "http" in k][:20])
+    buckets = [v for k, v in after.items()
+               if k.startswith('vigil_http_request_duration_seconds_bucket{route="/metrics"')]
+    check("histogram buckets are cumulative", buckets == sorted(buckets) and buckets, buckets)
 
 
 def s_db(server):
