@@ -12,7 +12,7 @@ DEMO_DB    := demo/vigil.db
 CMAKE_FLAGS ?=
 
 .PHONY: all setup tooling configure build build-asan build-fuzz test test-fast test-asan test-fuzz fuzz tidy \
-        demo bench format format-check clean
+        demo bench format format-check clean package
 
 all: build
 
@@ -34,10 +34,15 @@ $(TOOLING_STAMP): tests/tooling/package-lock.json
 
 # The release build's configuration; it also writes the compile commands clang-tidy reads.
 configure: setup
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIL_WERROR=ON \
+	  -DCMAKE_INSTALL_PREFIX=/usr $(CMAKE_FLAGS) >/dev/null
 
 build: configure
 	@cmake --build $(BUILD)
+
+# The Debian package (docs/deployment.md): build/vigil_VERSION_ARCH.deb.
+package: build
+	@cd $(BUILD) && cpack -G DEB >/dev/null && ls -1 $(CURDIR)/$(BUILD)/vigil_*.deb
 
 # The sanitizer build: -O1 with line tables (fast to compile, readable reports, assertions on)
 # and precompiled third-party headers.

@@ -10,21 +10,26 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libgtest-dev libtomlplusplus-dev libcurl4-openssl-dev
   zlib1g-dev jq libmicrohttpd-dev
   python3 sqlite3 libxml2-utils time clang-format clang-tidy
+  dpkg-dev
 )
 
 # With --fuzz, what the libFuzzer targets of fuzz/ need: clang, and libclang-rt-14-dev for
 # libFuzzer and the sanitizer runtimes.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
+# dpkg-dev: dpkg-shlibdeps, with which CPack finds the Debian package's dependencies
+# (`make package`).
+#
 # With --test, what only the tests need: Chromium (the evidence pack is opened in a real
-# browser), poppler-utils (pdftotext reads back the page Chromium printed), the fuzz packages
+# browser), poppler-utils (pdftotext reads back the page Chromium printed), systemd
+# (systemd-analyze checks the service unit of the package), the fuzz packages
 # (`make test` runs every fuzz target briefly), and Node.js and npm for the tools of
 # tests/tooling (a machine that already has node and npm, from Debian or elsewhere, keeps its
 # own).
 if [ "${1:-}" = "--fuzz" ]; then
   PACKAGES+=("${FUZZ_PACKAGES[@]}")
 elif [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(chromium poppler-utils "${FUZZ_PACKAGES[@]}")
+  PACKAGES+=(chromium poppler-utils systemd "${FUZZ_PACKAGES[@]}")
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     PACKAGES+=(nodejs npm)
   fi
