@@ -44,7 +44,7 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeScannerCommand},
       {"config", "The configuration in force: vigil config apply FILE | config show",
        MakeConfigCommand},
-      {"serve", "Serve the JSON API: vigil serve --listen 127.0.0.1:8080 (docs/server.md)",
+      {"serve", "Serve the web UI and the JSON API: vigil serve --listen 127.0.0.1:8080",
        MakeServeCommand},
   };
   return kTable;

@@ -8,6 +8,7 @@
 #include "core/sha256.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "web/routes.h"
 
 namespace vigil::web {
 namespace {
@@ -21,23 +22,6 @@ constexpr int kMaxBodyDepth = 32;
 Response JsonResponse(int status, const Json& body) {
   return Response{.status = status,
                   .body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
-}
-
-std::vector<std::string> Segments(const std::string& path) {
-  std::vector<std::string> out;
-  size_t start = 1;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) {
-      end = path.size();
-    }
-    out.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  if (!out.empty() && out.back().empty()) {
-    out.pop_back();  // a trailing slash
-  }
-  return out;
 }
 
 // Nesting deeper than any request body of the API needs is refused before parsing.
@@ -231,7 +215,8 @@ Response ProblemFor(const Status& status, bool body) {
 }
 
 bool Api::Spools(const std::string& method, const std::string& path) {
-  return method == "POST" && (path == "/api/v1/scans" || path == "/api/v1/scans/");
+  return (method == "POST" && (path == "/api/v1/scans" || path == "/api/v1/scans/")) ||
+         Ui::Spools(method, path);
 }
 
 std::string Api::Tick() {
@@ -284,21 +269,6 @@ std::string SessionCookie(const std::string& value, std::chrono::seconds max_age
   return std::string(kSessionCookie) + "=" + value +
          "; Path=/; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Strict" +
          (secure ? "; Secure" : "");
-}
-
-// The client's address: the peer, or the last address a trusted proxy put in
-// X-Forwarded-For.
-std::string ClientAddress(const Request& r, const ApiOptions& options) {
-  if (std::find(options.trusted_proxies.begin(), options.trusted_proxies.end(), r.remote) ==
-      options.trusted_proxies.end()) {
-    return r.remote;
-  }
-  auto forwarded = r.Header("x-forwarded-for");
-  if (!forwarded) {
-    return r.remote;
-  }
-  auto hops = SplitNonEmpty(*forwarded, ",");
-  return hops.empty() ? r.remote : hops.back();
 }
 
 Response TooManyFailures(std::chrono::seconds wait, const std::string& what) {
@@ -746,25 +716,23 @@ const std::vector<RouteEntry>& Table() {
   return kTable;
 }
 
-// The {parameters} of `pattern` when `path` matches it.
-std::optional<std::vector<std::string>> Match(const std::string& pattern,
-                                              const std::vector<std::string>& path) {
-  std::vector<std::string> want = Segments(pattern);
-  if (want.size() != path.size()) {
-    return std::nullopt;
-  }
-  std::vector<std::string> params;
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
-      if (path[i].empty()) {
-        return std::nullopt;
-      }
-      params.push_back(path[i]);
-    } else if (want[i] != path[i]) {
-      return std::nullopt;
+// The route `request` asks for and the values of its {parameters}; none, with the methods the
+// path takes in `allowed` (empty: an unknown path).
+const RouteEntry* FindRoute(const Request& request, std::vector<std::string>& params,
+                            std::string& allowed) {
+  std::vector<std::string> path = Segments(request.path);
+  for (const auto& e : Table()) {
+    auto m = Match(e.route.pattern, path);
+    if (!m) {
+      continue;
     }
+    if (e.route.method == request.method) {
+      params = std::move(*m);
+      return &e;
+    }
+    allowed += (allowed.empty() ? "" : ", ") + e.route.method;
   }
-  return params;
+  return nullptr;
 }
 
 }  // namespace
@@ -788,6 +756,10 @@ Response Api::Handle(const Request& request) {
 }
 
 Response Api::Route(const Request& request, std::string& route) {
+  if (request.path.rfind("/api/", 0) != 0 && request.path != "/metrics" &&
+      request.path != "/healthz") {
+    return ui_.Handle(request, route);
+  }
   bool get = request.method == "GET" || request.method == "HEAD";
   if (request.path == "/healthz" && get) {
     route = "/healthz";
@@ -797,22 +769,9 @@ Response Api::Route(const Request& request, std::string& route) {
     route = "/api/v1/openapi.yaml";
     return Response{.content_type = "application/yaml", .body = std::string(kOpenApiYaml)};
   }
-  std::vector<std::string> path = Segments(request.path);
-  const RouteEntry* found = nullptr;
   std::vector<std::string> params;
   std::string allowed;
-  for (const auto& e : Table()) {
-    auto m = Match(e.route.pattern, path);
-    if (!m) {
-      continue;
-    }
-    if (e.route.method == request.method) {
-      found = &e;
-      params = std::move(*m);
-      break;
-    }
-    allowed += (allowed.empty() ? "" : ", ") + e.route.method;
-  }
+  const RouteEntry* found = FindRoute(request, params, allowed);
   if (found == nullptr) {
     if (allowed.empty()) {
       return NotFoundRoute(request);
@@ -822,11 +781,7 @@ Response Api::Route(const Request& request, std::string& route) {
     return r;
   }
   route = found->route.pattern;
-  Shared shared{.sessions = sessions_,
-                .user_failures = user_failures_,
-                .address_failures = address_failures_,
-                .options = options_,
-                .metrics = metrics_};
+  Shared& shared = state_;
   static const Identity kNobody;
   static const std::optional<Session> kNoSession;
   static const std::string kNoId;

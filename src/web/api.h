@@ -18,7 +18,9 @@
 #include "app/app.h"
 #include "web/http_server.h"
 #include "web/metrics.h"
+#include "web/server_state.h"
 #include "web/sessions.h"
+#include "web/ui.h"
 
 namespace vigil::web {
 
@@ -31,17 +33,10 @@ struct ApiRoute {
 // docs/api/openapi.yaml, built into the binary and served at /api/v1/openapi.yaml.
 extern const char* const kOpenApiYaml;
 
-struct ApiOptions {
-  // Session cookies carry Secure (the server is reached over HTTPS, through a proxy).
-  bool secure_cookies = false;
-  // Reverse proxies whose X-Forwarded-For names the client (its last address): failures
-  // are then counted per client, not per proxy.
-  std::vector<std::string> trusted_proxies;
-};
-
 class Api {
  public:
-  explicit Api(App& app, ApiOptions options = {}) : app_(app), options_(std::move(options)) {}
+  explicit Api(App& app, ApiOptions options = {})
+      : app_(app), options_(std::move(options)), ui_(app_, mutex_, state_) {}
 
   Response Handle(const Request& request);
   // Every route the server answers (`vigil serve --routes`); a test checks that the OpenAPI
@@ -75,16 +70,15 @@ class Api {
   // address: 20 in 15 minutes.
   Throttle user_failures_{5, std::chrono::minutes(15)};
   Throttle address_failures_{20, std::chrono::minutes(15)};
+  ServerState state_{.sessions = sessions_,
+                     .user_failures = user_failures_,
+                     .address_failures = address_failures_,
+                     .options = options_,
+                     .metrics = metrics_};
+  Ui ui_;
 
  public:
-  // The state the routes' handlers share (sessions, throttles, options).
-  struct Shared {
-    SessionStore& sessions;
-    Throttle& user_failures;
-    Throttle& address_failures;
-    const ApiOptions& options;
-    Metrics& metrics;
-  };
+  using Shared = ServerState;
 };
 
 // The problem a Status becomes: 400 for bad input, 403 for a refused identity, 404, 409 for a

@@ -34,9 +34,9 @@ struct HttpServer::Context {
 namespace {
 
 // The headers a handler may ask for; everything else is not kept.
-constexpr const char* kKeptHeaders[] = {"authorization", "content-type", "content-length",
-                                        "cookie",        "origin",       "user-agent",
-                                        "accept",        "x-csrf-token", "x-forwarded-for"};
+constexpr const char* kKeptHeaders[] = {
+    "authorization", "content-type", "content-length", "cookie",          "origin",
+    "user-agent",    "accept",       "x-csrf-token",   "x-forwarded-for", "host"};
 
 MHD_Result Trampoline(void* cls, MHD_Connection* connection, const char* url, const char* method,
                       const char* /*version*/, const char* upload_data, size_t* upload_data_size,

@@ -113,7 +113,11 @@ std::string Metrics::Render(const Overview& o) const {
   }
   Header(out, "vigil_decisions_pending", "gauge", "Decisions awaiting a second person.");
   out << "vigil_decisions_pending " << o.pending_decisions << '\n';
+  RenderCounters(out);
+  return out.str();
+}
 
+void Metrics::RenderCounters(std::ostringstream& out) const {
   std::lock_guard<std::mutex> lock(mutex_);
   Header(out, "vigil_imports_total", "counter",
          "Scan imports through the API since the server started, by outcome.");
@@ -148,7 +152,6 @@ std::string Metrics::Render(const Overview& o) const {
   for (const auto& [route, h] : request_seconds_) {
     histogram("vigil_http_request_duration_seconds", "route=\"" + Label(route) + "\"", h);
   }
-  return out.str();
 }
 
 }  // namespace vigil::web

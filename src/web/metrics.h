@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <tuple>
 
@@ -37,6 +38,9 @@ class Metrics {
     double sum = 0;
     void Observe(double seconds);
   };
+
+  // The counters and histograms, after the gauges.
+  void RenderCounters(std::ostringstream& out) const;
 
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;

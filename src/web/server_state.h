@@ -1,0 +1,33 @@
+// What the server's routes share (web/api.h, web/ui.h): its options, the sessions, the
+// throttles of failed credentials and the metrics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "web/http_server.h"
+#include "web/metrics.h"
+#include "web/sessions.h"
+
+namespace vigil::web {
+
+struct ApiOptions {
+  // Session cookies carry Secure (the server is reached over HTTPS, through a proxy).
+  bool secure_cookies = false;
+  // Reverse proxies whose X-Forwarded-For names the client (its last address): failures
+  // are then counted per client, not per proxy.
+  std::vector<std::string> trusted_proxies;
+};
+
+struct ServerState {
+  SessionStore& sessions;
+  Throttle& user_failures;     // failed sign-ins per user name
+  Throttle& address_failures;  // failed credentials per client address
+  const ApiOptions& options;
+  Metrics& metrics;
+};
+
+// The client's address: the peer, or the last address a trusted proxy put in X-Forwarded-For.
+std::string ClientAddress(const Request& r, const ApiOptions& options);
+
+}  // namespace vigil::web
