@@ -133,9 +133,19 @@ Result<MultipartForm> ParseMultipart(const std::string& body_file, const std::st
       }
     }
     std::string_view data_start = rest.substr(headers_end + 4);
-    auto found = std::search(data_start.begin(), data_start.end(), searcher);
-    if (found == data_start.end()) {
-      return InvalidInput("the multipart body ends inside a part (no closing boundary)");
+    // A delimiter is CRLF--boundary followed by CRLF or "--" (RFC 2046 5.1.1); the same bytes
+    // followed by anything else are data.
+    auto found = data_start.begin();
+    for (auto from = data_start.begin();; from = found + 1) {
+      found = std::search(from, data_start.end(), searcher);
+      if (found == data_start.end()) {
+        return InvalidInput("the multipart body ends inside a part (no closing boundary)");
+      }
+      std::string_view after(&*found + next.size(),
+                             static_cast<size_t>(data_start.end() - found) - next.size());
+      if (after.rfind("\r\n", 0) == 0 || after.rfind("--", 0) == 0) {
+        break;
+      }
     }
     std::string_view data = data_start.substr(0, static_cast<size_t>(found - data_start.begin()));
     std::string name = Parameter(disposition, "name");
