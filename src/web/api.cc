@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/duration.h"
 #include "core/sha256.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -215,7 +216,8 @@ Response ProblemFor(const Status& status, bool body) {
 }
 
 bool Api::Spools(const std::string& method, const std::string& path) {
-  return (method == "POST" && (path == "/api/v1/scans" || path == "/api/v1/scans/")) ||
+  return (method == "POST" && (path == "/api/v1/scans" || path == "/api/v1/scans/" ||
+                               path.rfind("/api/v1/feeds/", 0) == 0)) ||
          Ui::Spools(method, path);
 }
 
@@ -394,6 +396,220 @@ Response MetricsText(Call& c) {
   }
   return Response{.content_type = "text/plain; version=0.0.4; charset=utf-8",
                   .body = c.shared.metrics.Render(*overview)};
+}
+
+// The problem for an error about a spooled body: positions name the body, not the temporary
+// file it was written to.
+Response ProblemForBody(const Status& status, const std::string& body_file) {
+  std::string message = status.message();
+  for (size_t at = message.find(body_file); at != std::string::npos; at = message.find(body_file)) {
+    message.replace(at, body_file.size(), "body");
+  }
+  return ProblemFor(Status(status.code(), status.field(), message), false);
+}
+
+// POST /api/v1/reviews: a multi-person review of what arrived since the last one.
+Response RecordReview(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  std::vector<std::string> participants;
+  auto list = body->find("participants");
+  if (list == body->end() || !list->is_array()) {
+    return ProblemFor(FieldError("participants", "must be an array of user names"), true);
+  }
+  for (const auto& p : *list) {
+    if (!p.is_string()) {
+      return ProblemFor(FieldError("participants", "must be an array of user names"), true);
+    }
+    participants.push_back(p.get<std::string>());
+  }
+  auto notes = StringMember(*body, "notes");
+  if (!notes.ok()) {
+    return ProblemFor(notes.status(), true);
+  }
+  auto review = c.service.RecordReview(c.who, participants, *notes);
+  if (!review.ok()) {
+    return ProblemFor(review.status(), true);
+  }
+  Json j;
+  j["id"] = review->id;
+  j["at"] = FormatIso8601(review->at);
+  j["recorded_by"] = review->recorded_by;
+  j["participants"] = review->participants;
+  j["covered_since"] = review->covered_since ? Json(FormatIso8601(*review->covered_since)) : Json();
+  j["vulnerabilities"] = review->vuln_ids.size();
+  return JsonResponse(201, j);
+}
+
+// PUT /api/v1/scanners/{name}: register a scanner or change its kind, cadence and grace.
+Response PutScanner(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  ScannerInput in{.name = c.params[0]};
+  for (auto [name, out] : {std::pair{"kind", &in.kind}, std::pair{"cadence", &in.cadence},
+                           std::pair{"grace", &in.grace}}) {
+    auto v = StringMember(*body, name);
+    if (!v.ok()) {
+      return ProblemFor(v.status(), true);
+    }
+    if (!v->empty()) {
+      *out = *v;
+    }
+  }
+  auto s = c.service.SetScanner(c.who, in);
+  if (!s.ok()) {
+    return ProblemFor(s.status(), true);
+  }
+  Json j;
+  j["name"] = s->name;
+  j["kind"] = s->kind;
+  j["cadence"] = s->cadence ? Json(FormatDuration(*s->cadence)) : Json();
+  j["grace"] = FormatDuration(s->grace);
+  return JsonResponse(200, j);
+}
+
+// POST /api/v1/users: register a user (admins); the token and enrolment code, shown once.
+Response AddUser(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  auto name = StringMember(*body, "name");
+  auto role = name.ok() ? StringMember(*body, "role") : name;
+  if (!role.ok()) {
+    return ProblemFor(role.status(), true);
+  }
+  auto added = c.service.AddUser(c.who, *name, *role);
+  if (!added.ok()) {
+    return ProblemFor(added.status(), true);
+  }
+  return JsonResponse(201,
+                      Json{{"name", *name},
+                           {"role", *role},
+                           {"token", added->token},
+                           {"enrolment_code", added->enrolment_code},
+                           {"enrolment_expires_at", FormatIso8601(added->enrolment_expires_at)}});
+}
+
+// PUT /api/v1/users/{name}/role: another role (admins).
+Response SetUserRole(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  auto role = StringMember(*body, "role");
+  if (!role.ok()) {
+    return ProblemFor(role.status(), true);
+  }
+  auto set = c.service.SetRole(c.who, c.params[0], *role);
+  if (!set.ok()) {
+    return ProblemFor(set.status(), true);
+  }
+  return JsonResponse(200, Json{{"name", c.params[0]}, {"role", std::string(ToString(*set))}});
+}
+
+// POST /api/v1/users/{name}/enrolment: a new one-time enrolment code (admins).
+Response NewEnrolment(Call& c) {
+  auto issued = c.service.IssueEnrolment(c.who, c.params[0]);
+  if (!issued.ok()) {
+    return ProblemFor(issued.status(), false);
+  }
+  return JsonResponse(201, Json{{"name", c.params[0]},
+                                {"enrolment_code", issued->code},
+                                {"expires_at", FormatIso8601(issued->expires_at)}});
+}
+
+// GET /api/v1/audit/key: the verifier key to give auditors.
+Response AuditKey(Call& c) {
+  auto key = c.service.AuditVerifierKey(c.who);
+  if (!key.ok()) {
+    return ProblemFor(key.status(), false);
+  }
+  return JsonResponse(200,
+                      Json{{"verifier_key", key->verifier_key}, {"fingerprint", key->fingerprint}});
+}
+
+Result<int64_t> IntParam(const Request& r, const char* name) {
+  std::string text = r.Param(name);
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+    return FieldError(name, "must be a tree size (a whole number)");
+  }
+  return v;
+}
+
+// GET /api/v1/audit/consistency?old=N&new=M: that the log of size M extends the one of size N.
+Response ConsistencyProof(Call& c) {
+  auto old_size = IntParam(c.r, "old");
+  auto new_size = old_size.ok() ? IntParam(c.r, "new") : old_size;
+  if (!new_size.ok()) {
+    return ProblemFor(new_size.status(), false);
+  }
+  auto proof = c.service.ConsistencyProof(c.who, *old_size, *new_size);
+  return proof.ok() ? JsonResponse(200, *proof) : ProblemFor(proof.status(), false);
+}
+
+// GET /api/v1/export/vex: the decisions about package vulnerabilities as CycloneDX VEX.
+Response ExportVex(Call& c) {
+  auto vex = c.service.ExportVex(c.who);
+  if (!vex.ok()) {
+    return ProblemFor(vex.status(), false);
+  }
+  return Response{
+      .content_type = "application/vnd.cyclonedx+json; version=1.5",
+      .body = vex->document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+// GET /api/v1/config: the configuration in force.
+Response ShowConfig(Call& c) {
+  auto cfg = c.service.ShowConfig(c.who);
+  if (!cfg.ok()) {
+    return ProblemFor(cfg.status(), false);
+  }
+  return JsonResponse(200, Json{{"text", cfg->text}, {"file", cfg->file}, {"sha256", cfg->sha256}});
+}
+
+// POST /api/v1/feeds/{feed}: a feed file as the body (kev: CISA's catalog JSON; epss: FIRST's
+// CSV, plain or gzip; nvd: an NVD API 2.0 page or feed file).
+Response LoadFeed(Call& c) {
+  const std::string& feed = c.params[0];
+  if (c.r.body_file.empty()) {
+    return ProblemFor(InvalidInput("the body is empty: send the feed file as the body"), true);
+  }
+  Json j;
+  if (feed == "kev") {
+    auto n = c.service.LoadKev(c.who, c.r.body_file);
+    if (!n.ok()) {
+      return ProblemForBody(n.status(), c.r.body_file);
+    }
+    j["entries"] = *n;
+  } else if (feed == "epss") {
+    auto e = c.service.LoadEpss(c.who, c.r.body_file);
+    if (!e.ok()) {
+      return ProblemForBody(e.status(), c.r.body_file);
+    }
+    j["scores"] = e->scores;
+    j["model_version"] = e->model_version;
+    j["score_date"] = FormatIso8601(e->score_date);
+  } else if (feed == "nvd") {
+    auto n = c.service.LoadNvd(c.who, {c.r.body_file});
+    if (!n.ok()) {
+      return ProblemForBody(n.status(), c.r.body_file);
+    }
+    j["records"] = n->records;
+    j["stored"] = n->stored;
+    j["older"] = n->older;
+    j["reclassified"] = n->reclassified;
+  } else {
+    return Problem(404, "Not Found", "no feed '" + feed + "': kev, epss or nvd");
+  }
+  j["feed"] = feed;
+  return JsonResponse(200, j);
 }
 
 Response ListTokens(Call& c) {
@@ -603,13 +819,7 @@ Response ImportScan(Call& c) {
                                    seconds);
   }
   if (!outcomes.ok()) {
-    // Positions name the body, not the temporary file it was spooled to.
-    std::string message = outcomes.status().message();
-    for (size_t at = message.find(r.body_file); at != std::string::npos;
-         at = message.find(r.body_file)) {
-      message.replace(at, r.body_file.size(), "body");
-    }
-    return ProblemFor(Status(outcomes.status().code(), outcomes.status().field(), message), false);
+    return ProblemForBody(outcomes.status(), r.body_file);
   }
   ImportOutcome& o = outcomes->front();
   o.file = "body";
@@ -712,6 +922,16 @@ const std::vector<RouteEntry>& Table() {
       {{"POST", "/api/v1/tokens"}, IssueToken},
       {{"DELETE", "/api/v1/tokens/{id}"}, RevokeToken},
       {{"GET", "/metrics"}, MetricsText},
+      {{"POST", "/api/v1/reviews"}, RecordReview},
+      {{"PUT", "/api/v1/scanners/{name}"}, PutScanner},
+      {{"POST", "/api/v1/users"}, AddUser},
+      {{"PUT", "/api/v1/users/{name}/role"}, SetUserRole},
+      {{"POST", "/api/v1/users/{name}/enrolment"}, NewEnrolment},
+      {{"GET", "/api/v1/audit/key"}, AuditKey},
+      {{"GET", "/api/v1/audit/consistency"}, ConsistencyProof},
+      {{"GET", "/api/v1/export/vex"}, ExportVex},
+      {{"GET", "/api/v1/config"}, ShowConfig},
+      {{"POST", "/api/v1/feeds/{feed}"}, LoadFeed},
   };
   return kTable;
 }

@@ -105,6 +105,7 @@ def test_api(d):
     try:
         run_api_checks(d, server, tokens)
         run_metrics_checks(server, tokens)
+        run_more_routes(server, tokens)
         run_abuse_checks(server, tokens)
     finally:
         rc = server.stop()
@@ -311,6 +312,85 @@ def run_metrics_checks(s, tokens):
     buckets = [v for k, v in after.items()
                if k.startswith('vigil_http_request_duration_seconds_bucket{route="/metrics"')]
     check("histogram buckets are cumulative", buckets == sorted(buckets) and buckets, buckets)
+
+
+def run_more_routes(s, tokens):
+    """Scanners, reviews, users, feeds, the VEX export, the configuration and the audit key and
+    consistency proofs: each as the CLI does it, with the same roles."""
+    alice, bob, erin = tokens["alice"], tokens["bob"], tokens["erin"]
+    status, _, body, _ = s.request("PUT", "/api/v1/scanners/edge",
+                                   {"kind": "network", "cadence": "7d", "grace": "1d"}, token=bob)
+    check("PUT a scanner: 200 with its cadence", status == 200 and body.get("cadence") in ("7d", "1w")
+          and body.get("grace") == "1d", body)
+    status, ctype, body, _ = s.request("PUT", "/api/v1/scanners/edge",
+                                       {"kind": "network", "cadence": "weekly"}, token=bob)
+    check("a cadence that is no duration: 400 naming /cadence",
+          problem(status, ctype, body, 400) and body["errors"][0]["pointer"] == "/cadence", body)
+    status, ctype, body, _ = s.request("PUT", "/api/v1/scanners/edge",
+                                       {"kind": "network", "cadence": "1d"}, token=erin)
+    check("the auditor cannot change a scanner: 403", problem(status, ctype, body, 403), body)
+    status, _, body, _ = s.request("POST", "/api/v1/reviews",
+                                   {"participants": ["bob", "carol"],
+                                    "notes": "weekly review of new findings"}, token=bob)
+    check("POST a review: 201", status == 201 and body.get("participants") == ["bob", "carol"],
+          body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/reviews", {"participants": "bob"},
+                                       token=bob)
+    check("participants not an array: 400 naming /participants",
+          problem(status, ctype, body, 400) and body["errors"][0]["pointer"] == "/participants",
+          body)
+    status, _, body, _ = s.request("POST", "/api/v1/users", {"name": "frank", "role": "analyst"},
+                                   token=alice)
+    check("an admin registers a user: 201 with a token and an enrolment code",
+          status == 201 and TOKEN.fullmatch(body.get("token", "")) and
+          re.fullmatch(r"[0-9A-Z]{5}(-[0-9A-Z]{5}){3}", body.get("enrolment_code", "")), body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/users",
+                                       {"name": "frank", "role": "analyst"}, token=alice)
+    check("the same name again: 409", problem(status, ctype, body, 409), body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/users", {"name": "gina", "role": "admin"},
+                                       token=bob)
+    check("an analyst registers nobody: 403", problem(status, ctype, body, 403), body)
+    status, _, body, _ = s.request("PUT", "/api/v1/users/frank/role", {"role": "auditor"},
+                                   token=alice)
+    check("an admin changes a role: 200", status == 200 and body.get("role") == "auditor", body)
+    status, _, body, _ = s.request("POST", "/api/v1/users/frank/enrolment", token=alice)
+    check("an admin issues a new enrolment code: 201", status == 201 and
+          body.get("enrolment_code"), body)
+    status, _, body, _ = s.request("GET", "/api/v1/audit/key", token=erin)
+    check("the verifier key", status == 200 and body.get("verifier_key", "").startswith("vigil/")
+          and body.get("fingerprint"), body)
+    status, _, cp, _ = s.request("POST", "/api/v1/audit/checkpoints", token=bob)
+    size = cp.get("size", 0) if isinstance(cp, dict) else 0
+    status, _, body, _ = s.request("GET", f"/api/v1/audit/consistency?old=1&new={size}",
+                                   token=erin)
+    check("a consistency proof between two tree sizes", status == 200 and isinstance(body, dict),
+          body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/audit/consistency?old=x&new=2",
+                                       token=erin)
+    check("a tree size that is no number: 400 naming the parameter old",
+          problem(status, ctype, body, 400) and body["errors"][0]["parameter"] == "old", body)
+    status, ctype, body, _ = s.request("GET", "/api/v1/export/vex", token=erin)
+    check("the VEX export", status == 200 and "cyclonedx" in ctype and
+          body.get("bomFormat") == "CycloneDX", (status, ctype))
+    status, _, body, _ = s.request("GET", "/api/v1/config", token=erin)
+    check("the configuration in force", status == 200 and "sha256" in body, body)
+    kev = json.dumps({"catalogVersion": "2026.03.01", "vulnerabilities": [
+        {"cveID": "CVE-2024-3002", "vendorProject": "x", "product": "y",
+         "vulnerabilityName": "y flaw", "dateAdded": "2026-03-01", "shortDescription": "",
+         "requiredAction": "patch", "dueDate": "2026-03-22",
+         "knownRansomwareCampaignUse": "Unknown", "notes": ""}]})
+    status, _, body, _ = s.request("POST", "/api/v1/feeds/kev", kev, token=bob)
+    check("POST the KEV catalog as the body: 200", status == 200 and body.get("entries") == 1,
+          body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/feeds/kev", '{"vulnerabilities": [',
+                                       token=bob)
+    check("a broken feed: 400 naming the body, not a temporary file",
+          problem(status, ctype, body, 400) and "/tmp" not in body["detail"] and
+          "vigil-body" not in body["detail"], body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/feeds/osv", "{}", token=bob)
+    check("an unknown feed: 404", problem(status, ctype, body, 404), body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/feeds/kev", kev, token=erin)
+    check("the auditor loads no feed: 403", problem(status, ctype, body, 403), body)
 
 
 def s_db(server):
