@@ -42,6 +42,10 @@ Result<Service::SignedIn> Service::ResumeSession(const std::string& name,
                   .password_set_at = password_set_at};
 }
 
+Status Service::CanRead(const Identity& who) {
+  return Authorize(store_, who, Action::kRead);
+}
+
 Result<Role> Service::RoleOf(const Identity& who) {
   ASSIGN_OR_RETURN(auto u, store_.FindUser(who.user));
   if (!u) {

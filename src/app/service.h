@@ -242,6 +242,10 @@ class Service {
   Result<SignedIn> ResumeSession(const std::string& name, Timestamp password_set_at);
   Result<Overview> Summarize(const Identity& who);
 
+  // OK when `who` may read (what a front end serves from outside the database: the evidence
+  // packs made earlier).
+  Status CanRead(const Identity& who);
+
   // The role of the user `who` acts as (an authenticated identity asking who it is).
   Result<Role> RoleOf(const Identity& who);
 

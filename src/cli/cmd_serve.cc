@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
@@ -69,8 +70,12 @@ class ServeCommand final : public Command {
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    web::Api api(*app,
-                 web::ApiOptions{.secure_cookies = https, .trusted_proxies = trusted_proxies_});
+    // Evidence packs made through the server: beside the database (the service may write there).
+    std::string reports =
+        (std::filesystem::path(app->db_path()).parent_path() / "reports").string();
+    web::Api api(*app, web::ApiOptions{.secure_cookies = https,
+                                       .trusted_proxies = trusted_proxies_,
+                                       .reports_dir = reports});
     web::ServerLimits limits;
     limits.threads = static_cast<unsigned>(threads_);
     web::HttpServer server(

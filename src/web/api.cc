@@ -9,6 +9,7 @@
 #include "core/sha256.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "web/reports.h"
 #include "web/routes.h"
 
 namespace vigil::web {
@@ -612,6 +613,60 @@ Response LoadFeed(Call& c) {
   return JsonResponse(200, j);
 }
 
+// POST /api/v1/reports: make the evidence pack of a period; GET: the packs made so far;
+// GET /api/v1/reports/{id}/pack.tar: one, as an archive.
+Response MakeReport(Call& c) {
+  auto body = BodyObject(c.r);
+  if (!body.ok()) {
+    return ProblemFor(body.status(), true);
+  }
+  auto from = StringMember(*body, "from");
+  auto to = from.ok() ? StringMember(*body, "to") : from;
+  if (!to.ok()) {
+    return ProblemFor(to.status(), true);
+  }
+  auto made = MakePack(c.service, c.who, c.shared.options.reports_dir, *from, *to);
+  if (!made.ok()) {
+    return ProblemFor(made.status(), true);
+  }
+  const EvidencePackSummary& p = made->summary;
+  return JsonResponse(201, Json{{"id", made->id},
+                                {"scans", p.scans},
+                                {"vulnerabilities", p.vulnerabilities},
+                                {"decisions", p.decisions},
+                                {"clocks", p.clocks},
+                                {"events", p.events},
+                                {"checkpoint", p.checkpoint},
+                                {"download", "/api/v1/reports/" + made->id + "/pack.tar"}});
+}
+
+Response ListReports(Call& c) {
+  Status allowed = c.service.CanRead(c.who);
+  if (!allowed.ok()) {
+    return ProblemFor(allowed, false);
+  }
+  view::Table t;
+  t.columns = {{"id", "ID"}, {"bytes", "BYTES"}, {"created_at", "CREATED"}};
+  for (const auto& e : ListPacks(c.shared.options.reports_dir)) {
+    t.rows.push_back({e.id, static_cast<int64_t>(e.bytes), e.created});
+  }
+  return ListResponse(t, c.r);
+}
+
+Response DownloadReport(Call& c) {
+  Status allowed = c.service.CanRead(c.who);
+  if (!allowed.ok()) {
+    return ProblemFor(allowed, false);
+  }
+  auto tar = PackArchive(c.shared.options.reports_dir, c.params[0]);
+  if (!tar.ok()) {
+    return ProblemFor(tar.status(), false);
+  }
+  Response r{.content_type = "application/x-tar", .body_file = *tar};
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + c.params[0] + ".tar\"");
+  return r;
+}
+
 Response ListTokens(Call& c) {
   return ListResponse(c.service.ApiTokens(c.who), c.r);
 }
@@ -932,6 +987,9 @@ const std::vector<RouteEntry>& Table() {
       {{"GET", "/api/v1/export/vex"}, ExportVex},
       {{"GET", "/api/v1/config"}, ShowConfig},
       {{"POST", "/api/v1/feeds/{feed}"}, LoadFeed},
+      {{"POST", "/api/v1/reports"}, MakeReport},
+      {{"GET", "/api/v1/reports"}, ListReports},
+      {{"GET", "/api/v1/reports/{id}/pack.tar"}, DownloadReport},
   };
   return kTable;
 }

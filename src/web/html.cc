@@ -114,8 +114,8 @@ constexpr MenuEntry kMenu[] = {
     {"/", "Dashboard"},          {"/vulnerabilities", "Vulnerabilities"},
     {"/approvals", "Approvals"}, {"/assets", "Assets"},
     {"/scanners", "Scanners"},   {"/upload", "Upload"},
-    {"/reviews", "Reviews"},     {"/audit", "Audit"},
-    {"/users", "Users"},
+    {"/reviews", "Reviews"},     {"/reports", "Reports"},
+    {"/audit", "Audit"},         {"/users", "Users"},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -79,11 +80,36 @@ std::string RemoteAddress(MHD_Connection* connection) {
 }
 
 // Queues `r` on the connection; MHD_NO when libmicrohttpd cannot (the connection is closed).
-int Send(MHD_Connection* connection, const Response& r) {
-  MHD_Response* response = MHD_create_response_from_buffer(
-      r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+// A file response's descriptor and size; the descriptor is the response's, closed with it.
+MHD_Response* FileResponse(const std::string& path, uint64_t& size) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0) {
+      close(fd);
+    }
+    return nullptr;
+  }
+  size = static_cast<uint64_t>(st.st_size);
+  MHD_Response* response = MHD_create_response_from_fd64(size, fd);
+  if (response == nullptr) {
+    close(fd);
+  }
+  return response;
+}
+
+int Send(MHD_Connection* connection, const Response& r, uint64_t* sent = nullptr) {
+  uint64_t size = r.body.size();
+  MHD_Response* response =
+      r.body_file.empty()
+          ? MHD_create_response_from_buffer(r.body.size(), const_cast<char*>(r.body.data()),
+                                            MHD_RESPMEM_MUST_COPY)
+          : FileResponse(r.body_file, size);
   if (response == nullptr) {
     return MHD_NO;
+  }
+  if (sent != nullptr) {
+    *sent = size;
   }
   MHD_add_response_header(response, "Content-Type", r.content_type.c_str());
   MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
@@ -310,9 +336,14 @@ int HttpServer::OnRequest(MHD_Connection* connection, const char* url, const cha
   }
   ctx->responded = true;
   ctx->status = response.status;
-  ctx->response_bytes = response.body.size();
   ctx->user = response.user;
-  return Send(connection, response);
+  int queued = Send(connection, response, &ctx->response_bytes);
+  if (queued == MHD_NO && !response.body_file.empty()) {
+    // The file went away between the handler and here.
+    ctx->status = 500;
+    return Send(connection, Problem(500, "Internal Server Error", "the file to send is gone"));
+  }
+  return queued;
 }
 
 void HttpServer::OnCompleted(void** con_cls) {

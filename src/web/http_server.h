@@ -60,6 +60,8 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string user;  // who acted, for the access log
+  // A file to send instead of `body` (a download): read as it is sent, never held in memory.
+  std::string body_file;
 };
 
 // Decides per request whether its body is spooled to a file (large uploads).

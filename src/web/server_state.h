@@ -17,6 +17,9 @@ struct ApiOptions {
   // Reverse proxies whose X-Forwarded-For names the client (its last address): failures
   // are then counted per client, not per proxy.
   std::vector<std::string> trusted_proxies;
+  // Where evidence packs made through the server are kept (one directory and one .tar each);
+  // empty: making packs through the server is off.
+  std::string reports_dir;
 };
 
 struct ServerState {

@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "web/html.h"
 #include "web/multipart.h"
+#include "web/reports.h"
 #include "web/routes.h"
 
 namespace vigil::web {
@@ -753,6 +754,57 @@ Response SignCheckpoint(PageCall& c) {
   return Redirect("/audit");
 }
 
+// ---- Evidence packs --------------------------------------------------------------------
+
+Response Reports(PageCall& c) {
+  Status allowed = c.service.CanRead(c.who.identity);
+  if (!allowed.ok()) {
+    return ErrorPage(c, allowed, "Evidence packs");
+  }
+  std::string body =
+      "<p>The evidence pack of an audit period: every scan, vulnerability, decision and clock "
+      "of the period with the log's events, proofs and a signed checkpoint, which an auditor "
+      "verifies offline (docs/report.md).</p>";
+  if (c.Can({"admin", "approver", "analyst"})) {
+    body += "<form class=\"inline\" method=\"post\" action=\"/reports\">" +
+            html::CsrfField(c.who.csrf) + Input("From (date)", "from", "date", "", true) +
+            Input("To (date)", "to", "date", "", true) +
+            "<button type=\"submit\">Make the pack</button></form>";
+  }
+  view::Table t;
+  t.columns = {{"id", "Pack"}, {"bytes", "Bytes"}, {"created_at", "Made"}};
+  for (const auto& e : ListPacks(c.state.options.reports_dir)) {
+    t.rows.push_back({e.id, static_cast<int64_t>(e.bytes), e.created});
+  }
+  body += html::Table(t, {.caption = "Packs made so far (download as .tar)",
+                          .link_column = "id",
+                          .link_prefix = "/reports/"});
+  return Html(200, html::Page(c.Frame("Evidence packs", "/reports"), body));
+}
+
+Response MakeReportPage(PageCall& c) {
+  auto made = MakePack(c.service, c.who.identity, c.state.options.reports_dir, c.Field("from"),
+                       c.Field("to"));
+  if (!made.ok()) {
+    return ErrorPage(c, made.status(), "Evidence packs");
+  }
+  return Redirect("/reports");
+}
+
+Response DownloadReportPage(PageCall& c) {
+  Status allowed = c.service.CanRead(c.who.identity);
+  if (!allowed.ok()) {
+    return ErrorPage(c, allowed, "Evidence packs");
+  }
+  auto tar = PackArchive(c.state.options.reports_dir, c.params[0]);
+  if (!tar.ok()) {
+    return ErrorPage(c, tar.status(), "Evidence packs");
+  }
+  Response r{.content_type = "application/x-tar", .body_file = *tar};
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + c.params[0] + ".tar\"");
+  return r;
+}
+
 // ---- Upload ----------------------------------------------------------------------------
 
 std::string UploadForm(const PageCall& c) {
@@ -828,6 +880,9 @@ const std::vector<PageRoute>& PageRoutes() {
       {"GET", "/users", Users, Access::kSignedIn},
       {"GET", "/audit", Audit, Access::kSignedIn},
       {"POST", "/audit/checkpoint", SignCheckpoint, Access::kSignedIn},
+      {"GET", "/reports", Reports, Access::kSignedIn},
+      {"POST", "/reports", MakeReportPage, Access::kSignedIn},
+      {"GET", "/reports/{id}", DownloadReportPage, Access::kSignedIn},
       {"GET", "/upload", ShowUpload, Access::kSignedIn},
       {"POST", "/upload", nullptr, Access::kSignedIn},  // DoUpload, with the spooled body
   };

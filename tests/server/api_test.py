@@ -8,6 +8,7 @@ a client misbehaves; SIGTERM lets a request in flight finish. Usage: api_test.py
 [--sanitized]
 """
 import http.client
+import io
 import json
 import os
 import re
@@ -15,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -391,6 +393,46 @@ def run_more_routes(s, tokens):
     check("an unknown feed: 404", problem(status, ctype, body, 404), body)
     status, ctype, body, _ = s.request("POST", "/api/v1/feeds/kev", kev, token=erin)
     check("the auditor loads no feed: 403", problem(status, ctype, body, 403), body)
+    run_reports(s, tokens)
+
+
+def run_reports(s, tokens):
+    """Evidence packs made through the server and downloaded as one archive."""
+    bob, erin = tokens["bob"], tokens["erin"]
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    status, _, made, _ = s.request("POST", "/api/v1/reports", {"from": "2026-01-01", "to": today},
+                                   token=bob, timeout=300)
+    check("POST /api/v1/reports makes the pack of a period: 201", status == 201 and
+          made.get("id", "").startswith("evidence-") and made.get("scans", 0) >= 1 and
+          made.get("download", "").endswith("/pack.tar"), made)
+    status, ctype, body, _ = s.request("POST", "/api/v1/reports", {"from": "2026-01-01",
+                                                                    "to": today}, token=erin)
+    check("the auditor makes no pack (it signs): 403", problem(status, ctype, body, 403), body)
+    status, ctype, body, _ = s.request("POST", "/api/v1/reports", {"from": "yesterday",
+                                                                    "to": today}, token=bob)
+    check("a period that is no date: 400 naming /from",
+          problem(status, ctype, body, 400) and body["errors"][0]["pointer"] == "/from", body)
+    status, _, listed, _ = s.request("GET", "/api/v1/reports", token=erin)
+    check("the auditor lists the packs", status == 200 and
+          [p["id"] for p in listed["items"]] == [made.get("id")], listed)
+    conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=60)
+    conn.request("GET", made.get("download", "/"), headers={"Authorization": "Bearer " + erin})
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    names = []
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            names = tar.getnames()
+            manifest = json.load(tar.extractfile(made["id"] + "/manifest.json"))
+    except (tarfile.TarError, KeyError, ValueError) as e:
+        manifest = str(e)
+    check("the auditor downloads it as a tar of the pack", r.status == 200 and
+          r.getheader("Content-Type") == "application/x-tar" and
+          made["id"] + "/index.html" in names and isinstance(manifest, dict), (r.status, names))
+    for bad in ("..%2F..%2Fetc%2Fpasswd", "evidence-x%00", ".hidden", "nope"):
+        status, ctype, body, _ = s.request("GET", f"/api/v1/reports/{bad}/pack.tar", token=erin)
+        check(f"no pack '{bad}': 404", problem(status, ctype, body, 404), (status, body))
 
 
 def s_db(server):

@@ -159,7 +159,7 @@ def judge(seen, s, tokens, shots):
     check("the API shows it approved by carol", approved["total"] == 1 and
           approved["items"][0]["decided_by"] == "carol", approved)
     erin_pages = [p for p in seen["pages"] if p["who"] == "erin"]
-    check("the auditor opens all ten pages", len(erin_pages) == 10 and
+    check("the auditor opens all eleven pages", len(erin_pages) == 11 and
           all(p["status"] == 200 for p in erin_pages), [(p["path"], p["status"])
                                                          for p in erin_pages])
     check("the auditor has no form but signing out", all(
@@ -176,7 +176,11 @@ def judge(seen, s, tokens, shots):
     serious = [(a["path"], v["id"], v["impact"], v["help"]) for a in seen["axe"]
                for v in a["violations"] if v["impact"] in ("serious", "critical")]
     check("axe-core: no serious or critical violation on any page",
-          len(seen["axe"]) == 13 and not serious, serious or len(seen["axe"]))
+          len(seen["axe"]) == 14 and not serious, serious or len(seen["axe"]))
+    download = steps.get("report_download") or {}
+    check("alice makes an evidence pack and downloads it as a .tar",
+          download.get("status") == 200 and download.get("type") == "application/x-tar" and
+          download.get("bytes", 0) > 10240, (steps.get("report_links"), download))
     check("signing out ends the session", steps.get("after_logout_url", "").endswith("/login")
           and steps.get("after_logout_status") == 303 and
           "/login" in steps.get("after_logout_location", ""), steps)

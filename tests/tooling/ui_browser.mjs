@@ -182,7 +182,8 @@ try {
                  ['/vulnerabilities/' + encodeURIComponent(key), 'vulnerability'],
                  ['/vulnerabilities/' + encodeURIComponent(key) + '/dossier', 'dossier'],
                  ['/approvals', 'approvals'], ['/assets', 'assets'], ['/scanners', 'scanners'],
-                 ['/reviews', 'reviews'], ['/audit', 'audit'], ['/users', 'users']];
+                 ['/reviews', 'reviews'], ['/reports', 'reports'], ['/audit', 'audit'],
+                 ['/users', 'users']];
   for (const [path, name] of paths) {
     await visit(erin, 'erin', path, name);
   }
@@ -191,8 +192,21 @@ try {
     { form: { csrf: erinCsrf, type: 'recast', reason: 'other', basis: 'x'.repeat(40), severity: 'LOW' }, maxRedirects: 0 });
   out.steps.erin_decide_status = erinDecide.status();
 
-  // alice (admin): the users page; then bob and alice pages for screenshots and axe.
-  await visit(people.alice.page, 'alice', '/users', 'users');
+  // alice (admin): makes an evidence pack and downloads it; the users page.
+  const alice = people.alice.page;
+  await visit(alice, 'alice', '/reports', 'reports');
+  const today = new Date().toISOString().slice(0, 10);
+  await alice.fill('input[name=from]', '2026-01-01');
+  await alice.fill('input[name=to]', today);
+  await Promise.all([alice.waitForLoadState('load'),
+                     alice.click('form[action="/reports"] button')]);
+  out.steps.report_links = await alice.$$eval('main table a', (l) => l.map((a) => a.getAttribute('href')));
+  if (out.steps.report_links.length > 0) {
+    const pack = await people.alice.context.request.get(base + out.steps.report_links[0]);
+    out.steps.report_download = { status: pack.status(), type: pack.headers()['content-type'],
+                                  bytes: (await pack.body()).length };
+  }
+  await visit(alice, 'alice', '/users', 'users');
   await visit(people.alice.page, 'alice', '/upload', 'upload');
   const axeContext = await browser.newContext({ bypassCSP: true });
   await axeContext.addCookies(await people.alice.context.cookies());
