@@ -42,6 +42,10 @@ Result<Service::SignedIn> Service::ResumeSession(const std::string& name,
                   .password_set_at = password_set_at};
 }
 
+Result<int64_t> Service::DataVersion() {
+  return store_.LastEventSeq();
+}
+
 Status Service::CanRead(const Identity& who) {
   return Authorize(store_, who, Action::kRead);
 }

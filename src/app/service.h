@@ -242,6 +242,10 @@ class Service {
   Result<SignedIn> ResumeSession(const std::string& name, Timestamp password_set_at);
   Result<Overview> Summarize(const Identity& who);
 
+  // What the data is at: the last event's sequence number (every change appends one). A front
+  // end may keep what it read while this is unchanged (and the time it depends on is near).
+  Result<int64_t> DataVersion();
+
   // OK when `who` may read (what a front end serves from outside the database: the evidence
   // packs made earlier).
   Status CanRead(const Identity& who);

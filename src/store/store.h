@@ -160,6 +160,9 @@ class Store {
                               const std::function<Status(const EventRecord&)>& visit) = 0;
   // The newest event, if any.
   virtual Result<std::optional<EventRecord>> LastEvent() = 0;
+  // The sequence number of the last event (0 for none): every change appends one, so a cache
+  // of what was read keeps while it is unchanged.
+  virtual Result<int64_t> LastEventSeq() = 0;
   virtual Status InsertCheckpoint(const CheckpointRecord& checkpoint) = 0;
   virtual Result<std::vector<CheckpointRecord>> QueryCheckpoints() = 0;
 

@@ -391,12 +391,13 @@ Response Enrol(Call& c) {
 
 // GET /metrics: Prometheus' text format.
 Response MetricsText(Call& c) {
-  auto overview = c.service.Summarize(c.who);
+  auto overview = CachedRead<Overview>(c.shared.cache, c.service, c.who, "overview",
+                                       [&] { return c.service.Summarize(c.who); });
   if (!overview.ok()) {
     return ProblemFor(overview.status(), false);
   }
   return Response{.content_type = "text/plain; version=0.0.4; charset=utf-8",
-                  .body = c.shared.metrics.Render(*overview)};
+                  .body = c.shared.metrics.Render(**overview)};
 }
 
 // The problem for an error about a spooled body: positions name the body, not the temporary
@@ -731,6 +732,14 @@ Response ListResponse(const Result<view::Table>& table, const Request& r) {
   return page.ok() ? JsonResponse(200, *page) : ProblemFor(page.status(), false);
 }
 
+Response ListResponse(const Result<std::shared_ptr<const view::Table>>& table, const Request& r) {
+  if (!table.ok()) {
+    return ProblemFor(table.status(), false);
+  }
+  auto page = Page(**table, r);
+  return page.ok() ? JsonResponse(200, *page) : ProblemFor(page.status(), false);
+}
+
 Response DecisionResponse(const Result<DecisionRecord>& d, int status) {
   if (!d.ok()) {
     return ProblemFor(d.status(), true);
@@ -754,31 +763,38 @@ std::string ParamOr(const Request& r, const char* name, const char* fallback) {
 
 Response ListVulnerabilities(Call& c) {
   const Request& r = c.r;
+  VulnFilter filter{.class_name = r.Param("class"),
+                    .cve = r.Param("cve"),
+                    .asset = r.Param("asset"),
+                    .scanner = r.Param("scanner"),
+                    .kev = BoolParam(r, "kev"),
+                    .epss_above = r.Param("epss_above"),
+                    .all = BoolParam(r, "all")};
   return ListResponse(
-      c.service.Vulnerabilities(c.who, VulnFilter{.class_name = r.Param("class"),
-                                                  .cve = r.Param("cve"),
-                                                  .asset = r.Param("asset"),
-                                                  .scanner = r.Param("scanner"),
-                                                  .kev = BoolParam(r, "kev"),
-                                                  .epss_above = r.Param("epss_above"),
-                                                  .all = BoolParam(r, "all")}),
+      CachedRead<view::Table>(c.shared.cache, c.service, c.who, CacheKey(filter),
+                              [&] { return c.service.Vulnerabilities(c.who, filter); }),
       r);
 }
 
 Response ShowVulnerability(Call& c) {
-  auto detail = c.service.Vulnerability(c.who, c.params[0]);
-  return detail.ok() ? JsonResponse(200, ToJson(*detail)) : ProblemFor(detail.status(), false);
+  auto detail = CachedRead<Json>(
+      c.shared.cache, c.service, c.who, "vuln|" + c.params[0], [&]() -> Result<Json> {
+        ASSIGN_OR_RETURN(auto d, c.service.Vulnerability(c.who, c.params[0]));
+        return ToJson(d);
+      });
+  return detail.ok() ? JsonResponse(200, **detail) : ProblemFor(detail.status(), false);
 }
 
 Response ListFindings(Call& c) {
   const Request& r = c.r;
-  return ListResponse(c.service.Findings(c.who, FindingFilter{.state = r.Param("state"),
-                                                              .asset = r.Param("asset"),
-                                                              .vuln = r.Param("vuln"),
-                                                              .scanner = r.Param("scanner"),
-                                                              .cve = r.Param("cve"),
-                                                              .absent_unverified = BoolParam(
-                                                                  r, "absent_unverified")}),
+  FindingFilter filter{.state = r.Param("state"),
+                       .asset = r.Param("asset"),
+                       .vuln = r.Param("vuln"),
+                       .scanner = r.Param("scanner"),
+                       .cve = r.Param("cve"),
+                       .absent_unverified = BoolParam(r, "absent_unverified")};
+  return ListResponse(CachedRead<view::Table>(c.shared.cache, c.service, c.who, CacheKey(filter),
+                                              [&] { return c.service.Findings(c.who, filter); }),
                       r);
 }
 

@@ -66,6 +66,7 @@ class Api {
   TokenCache tokens_;
   SessionStore sessions_;
   Metrics metrics_;
+  ReadCache cache_;
   // Failed logins per user name: 5 in 15 minutes; failed credentials of any kind per client
   // address: 20 in 15 minutes.
   Throttle user_failures_{5, std::chrono::minutes(15)};
@@ -74,7 +75,8 @@ class Api {
                      .user_failures = user_failures_,
                      .address_failures = address_failures_,
                      .options = options_,
-                     .metrics = metrics_};
+                     .metrics = metrics_,
+                     .cache = cache_};
   Ui ui_;
 
  public:

@@ -19,4 +19,33 @@ std::string ClientAddress(const Request& r, const ApiOptions& options) {
   return hops.empty() ? r.remote : hops.back();
 }
 
+namespace {
+
+// Fields joined with a separator no field can hold unescaped.
+std::string Joined(std::initializer_list<std::string> fields) {
+  std::string out;
+  for (const auto& f : fields) {
+    for (char c : f) {
+      if (c == '\\' || c == '|') {
+        out += '\\';
+      }
+      out += c;
+    }
+    out += '|';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string CacheKey(const VulnFilter& f) {
+  return "vulns|" + Joined({f.class_name, f.cve, f.asset, f.scanner, f.kev ? "1" : "0",
+                            f.epss_above, f.all ? "1" : "0"});
+}
+
+std::string CacheKey(const FindingFilter& f) {
+  return "findings|" +
+         Joined({f.state, f.asset, f.vuln, f.scanner, f.cve, f.absent_unverified ? "1" : "0"});
+}
+
 }  // namespace vigil::web

@@ -5,8 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "app/service.h"
 #include "web/http_server.h"
 #include "web/metrics.h"
+#include "web/read_cache.h"
 #include "web/sessions.h"
 
 namespace vigil::web {
@@ -28,7 +30,23 @@ struct ServerState {
   Throttle& address_failures;  // failed credentials per client address
   const ApiOptions& options;
   Metrics& metrics;
+  ReadCache& cache;
 };
+
+// A read through the cache: `who` is authorized to read first, then the value of `key` at the
+// data's current version is served from the cache or computed (and kept).
+template <typename T>
+Result<std::shared_ptr<const T>> CachedRead(ReadCache& cache, Service& service, const Identity& who,
+                                            const std::string& key,
+                                            const std::function<Result<T>()>& compute) {
+  RETURN_IF_ERROR(service.CanRead(who));
+  ASSIGN_OR_RETURN(int64_t version, service.DataVersion());
+  return cache.Get<T>(key, version, compute);
+}
+
+// The cache keys of the listings: every filter field, so that two filters never share one.
+std::string CacheKey(const VulnFilter& f);
+std::string CacheKey(const FindingFilter& f);
 
 // The client's address: the peer, or the last address a trusted proxy put in X-Forwarded-For.
 std::string ClientAddress(const Request& r, const ApiOptions& options);

@@ -283,10 +283,12 @@ std::string Card(const std::string& label, int64_t n, const std::string& href, c
 }
 
 Response Dashboard(PageCall& c) {
-  auto o = c.service.Summarize(c.who.identity);
-  if (!o.ok()) {
-    return ErrorPage(c, o.status(), "Dashboard");
+  auto cached = CachedRead<Overview>(c.state.cache, c.service, c.who.identity, "overview",
+                                     [&] { return c.service.Summarize(c.who.identity); });
+  if (!cached.ok()) {
+    return ErrorPage(c, cached.status(), "Dashboard");
   }
+  const Overview* o = cached->get();
   int64_t open = o->unclassified;
   for (const auto& [cls, n] : o->open_by_class) {
     open += n;
@@ -369,12 +371,19 @@ std::string QueryOf(const VulnFilter& f) {
   return q;
 }
 
+Result<std::shared_ptr<const view::Table>> CachedVulnerabilities(PageCall& c,
+                                                                 const VulnFilter& filter) {
+  return CachedRead<view::Table>(c.state.cache, c.service, c.who.identity, CacheKey(filter),
+                                 [&] { return c.service.Vulnerabilities(c.who.identity, filter); });
+}
+
 Response Vulnerabilities(PageCall& c) {
   VulnFilter filter = FilterOf(c.r);
-  auto table = c.service.Vulnerabilities(c.who.identity, filter);
-  if (!table.ok()) {
-    return ErrorPage(c, table.status(), "Vulnerabilities");
+  auto cached = CachedVulnerabilities(c, filter);
+  if (!cached.ok()) {
+    return ErrorPage(c, cached.status(), "Vulnerabilities");
   }
+  const view::Table* table = cached->get();
   size_t page = 0;
   if (std::string p = c.r.Param("page"); !p.empty()) {
     auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), page);
@@ -427,10 +436,11 @@ Response Vulnerabilities(PageCall& c) {
 }
 
 Response VulnerabilitiesCsv(PageCall& c) {
-  auto table = c.service.Vulnerabilities(c.who.identity, FilterOf(c.r));
-  if (!table.ok()) {
-    return ErrorPage(c, table.status(), "Vulnerabilities");
+  auto cached = CachedVulnerabilities(c, FilterOf(c.r));
+  if (!cached.ok()) {
+    return ErrorPage(c, cached.status(), "Vulnerabilities");
   }
+  const view::Table* table = cached->get();
   std::string out;
   for (size_t i = 0; i < table->columns.size(); ++i) {
     out += (i > 0 ? "," : "") + CsvField(table->columns[i].key);
@@ -533,7 +543,11 @@ std::string DecisionsWithForms(const PageCall& c, const view::Table& decisions,
 
 Response VulnerabilityPage(PageCall& c, bool dossier, const std::string& notice = "") {
   const std::string& key = c.params[0];
-  auto detail = c.service.Vulnerability(c.who.identity, key);
+  auto detail = CachedRead<Json>(
+      c.state.cache, c.service, c.who.identity, "vuln|" + key, [&]() -> Result<Json> {
+        ASSIGN_OR_RETURN(auto d, c.service.Vulnerability(c.who.identity, key));
+        return ToJson(d);
+      });
   if (!detail.ok()) {
     return ErrorPage(c, detail.status(), key);
   }
@@ -541,7 +555,7 @@ Response VulnerabilityPage(PageCall& c, bool dossier, const std::string& notice 
   if (!decisions.ok()) {
     return ErrorPage(c, decisions.status(), key);
   }
-  Json j = ToJson(*detail);
+  const Json& j = **detail;
   std::string body = notice;
   body += "<dl class=\"facts\">";
   for (const char* field :

@@ -48,6 +48,12 @@ Status SqliteStore::ForEachEvent(int64_t from, int64_t to,
   return Status::Ok();
 }
 
+Result<int64_t> SqliteStore::LastEventSeq() {
+  ASSIGN_OR_RETURN(Statement * st, db_->Prepare("SELECT COALESCE(MAX(seq), 0) FROM events"));
+  ASSIGN_OR_RETURN(auto rows, st->Rows([](const Statement& row) { return row.Int(0); }));
+  return rows.empty() ? int64_t{0} : rows.front();
+}
+
 Result<std::optional<EventRecord>> SqliteStore::LastEvent() {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("SELECT seq, at, actor, type, subject, payload, leaf_hash, "

@@ -96,6 +96,7 @@ class SqliteStore final : public Store {
   Status ForEachEvent(int64_t from, int64_t to,
                       const std::function<Status(const EventRecord&)>& visit) override;
   Result<std::optional<EventRecord>> LastEvent() override;
+  Result<int64_t> LastEventSeq() override;
   Status ForEachRow(std::string_view table, const std::vector<std::string>& columns,
                     const RowFilter& where,
                     const std::function<Status(const std::vector<Cell>&)>& visit) override;

@@ -1,0 +1,33 @@
+#include "web/read_cache.h"
+
+#include <algorithm>
+
+namespace vigil::web {
+
+std::shared_ptr<const void> ReadCache::Find(const std::string& key, int64_t version) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(key);
+  auto now = std::chrono::steady_clock::now();
+  if (it == entries_.end() || it->second.version != version || now - it->second.at >= kMaxAge) {
+    ++misses_;
+    return nullptr;
+  }
+  ++hits_;
+  return it->second.value;
+}
+
+void ReadCache::Put(const std::string& key, int64_t version, std::shared_ptr<const void> value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
+  // Entries of an older version are of no use any more.
+  std::erase_if(entries_, [&](const auto& e) {
+    return e.second.version != version || now - e.second.at >= kMaxAge;
+  });
+  if (entries_.size() >= kMaxEntries) {
+    entries_.erase(std::min_element(entries_.begin(), entries_.end(),
+                                    [](auto& a, auto& b) { return a.second.at < b.second.at; }));
+  }
+  entries_[key] = Entry{.version = version, .at = now, .value = std::move(value)};
+}
+
+}  // namespace vigil::web
