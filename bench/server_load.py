@@ -87,11 +87,13 @@ def soak(port, seconds, pid, tokens_file, report_dir):
     lock = threading.Lock()
     stop = time.time() + seconds
 
-    def count(kind, ok):
+    def count(kind, ok, status=None):
         with lock:
-            s = stats.setdefault(kind, {"requests": 0, "errors": 0})
+            s = stats.setdefault(kind, {"requests": 0, "errors": 0, "statuses": {}})
             s["requests"] += 1
             s["errors"] += 0 if ok else 1
+            if status is not None:
+                s["statuses"][str(status)] = s["statuses"].get(str(status), 0) + 1
 
     reader = Client(port, tokens["erin"])
     status, data = reader.call("GET", "/api/v1/vulnerabilities?limit=1000")
@@ -111,7 +113,7 @@ def soak(port, seconds, pid, tokens_file, report_dir):
                 status, _ = c.call("GET", "/metrics")
             else:
                 status, _ = c.call("GET", "/api/v1/scanners")
-            count(kind, status == 200)
+            count(kind, status == 200, status)
 
     def decide_loop():
         analyst = Client(port, tokens["bob"])
@@ -124,7 +126,7 @@ def soak(port, seconds, pid, tokens_file, report_dir):
                                "target": time.strftime("%Y-%m-%dT%H:%M:%SZ",
                                                        time.gmtime(time.time() + 30 * 86400))})
             status, data = analyst.call("POST", "/api/v1/decisions", body)
-            count("decide", status == 201)
+            count("decide", status == 201, status)
             if status == 201:
                 d = json.loads(data)
                 if d.get("state") == "pending":
@@ -149,9 +151,12 @@ def soak(port, seconds, pid, tokens_file, report_dir):
                 for h in range(1, 21))
             report = ('<?xml version="1.0" ?><NessusClientData_v2><Report name="soak">' + hosts +
                       "</Report></NessusClientData_v2>")
-            status, _ = pipeline.call("POST", "/api/v1/scans?scanner=soak", report.encode(),
-                                      "application/xml")
-            count("import", status in (200, 201))
+            status, data = pipeline.call("POST", "/api/v1/scans?scanner=soak", report.encode(),
+                                         "application/xml")
+            count("import", status in (200, 201), status)
+            if status not in (200, 201):
+                with lock:
+                    stats["import"]["last_error"] = data[:300].decode("utf-8", "replace")
             time.sleep(5)
 
     start_rss = rss(pid)

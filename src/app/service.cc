@@ -12,6 +12,7 @@
 #include "engine/decisions.h"
 #include "engine/registry.h"
 #include "engine/reviews.h"
+#include "ingest/memory_guard.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -177,6 +178,8 @@ Status Service::PrepareWrite(const Identity& who, Action action) {
 }
 
 Status Service::RecordExpiries() {
+  // A write may read a file (a feed, an inventory): its memory limit counts from here.
+  StartImportMemory();
   Timestamp now = clock_.Now();
   return InTransaction(store_, [&] { return LapseExpired(store_, now).status(); })
       .WithPrefix("recording the decisions that expired");

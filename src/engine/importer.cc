@@ -122,6 +122,7 @@ Status Importer::AppendImportEvent(const ImportOutcome& out, const ScanRecord& s
 Result<std::vector<ImportOutcome>> Importer::ImportFiles(const std::vector<std::string>& paths,
                                                          const ImportOptions& options) {
   std::vector<ImportOutcome> outcomes;
+  StartImportMemory();
   RETURN_IF_ERROR(InTransaction(store_, [&]() -> Status {
     for (const auto& path : paths) {
       ASSIGN_OR_RETURN(ImportOutcome outcome, ImportOne(path, options));

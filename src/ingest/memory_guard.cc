@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 
 #include "ingest/input_policy.h"
@@ -24,13 +25,23 @@ uint64_t ResidentBytes() {
   return resident * static_cast<uint64_t>(page);
 }
 
+namespace {
+
+std::atomic<uint64_t> g_baseline{0};
+
+}  // namespace
+
+void StartImportMemory() {
+  g_baseline.store(ResidentBytes());
+}
+
 Status CheckImportMemory(const std::string& what, uint64_t limit) {
 #if defined(__SANITIZE_ADDRESS__)
   (void)what;
   (void)limit;
   return Status::Ok();
 #else
-  if (ResidentBytes() <= limit) {
+  if (ResidentBytes() <= g_baseline.load() + limit) {
     return Status::Ok();
   }
   return InvalidInput((what.empty() ? std::string() : what + ": ") +

@@ -18,9 +18,14 @@ namespace vigil {
 // Resident memory of this process in bytes (from /proc/self/statm); 0 where unknown.
 uint64_t ResidentBytes();
 
+// Marks the start of an import (or a feed load): what the process holds now does not count
+// against its limit. A long-lived process (vigil serve, with its caches) imports as much as the
+// command line does. Imports run one at a time (the database has one writer).
+void StartImportMemory();
+
 // Fails, naming `what` (a file; the caller names it when empty), when the process uses more than
-// `limit` bytes of resident memory. Off under AddressSanitizer, whose shadow memory and quarantine
-// are not vigil's.
+// `limit` bytes of resident memory beyond what it held at StartImportMemory. Off under
+// AddressSanitizer, whose shadow memory and quarantine are not vigil's.
 Status CheckImportMemory(const std::string& what, uint64_t limit);
 
 }  // namespace vigil

@@ -777,12 +777,13 @@ Response ListVulnerabilities(Call& c) {
 }
 
 Response ShowVulnerability(Call& c) {
-  auto detail = CachedRead<Json>(
-      c.shared.cache, c.service, c.who, "vuln|" + c.params[0], [&]() -> Result<Json> {
+  // Kept as the text sent: a vulnerability on thousands of assets is a large document.
+  auto body = CachedRead<std::string>(
+      c.shared.cache, c.service, c.who, "vuln-body|" + c.params[0], [&]() -> Result<std::string> {
         ASSIGN_OR_RETURN(auto d, c.service.Vulnerability(c.who, c.params[0]));
-        return ToJson(d);
+        return ToJson(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       });
-  return detail.ok() ? JsonResponse(200, **detail) : ProblemFor(detail.status(), false);
+  return body.ok() ? Response{.body = **body} : ProblemFor(body.status(), false);
 }
 
 Response ListFindings(Call& c) {

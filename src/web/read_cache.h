@@ -2,7 +2,8 @@
 // a listing of a million findings takes seconds to build and a page of it milliseconds to send.
 // An entry holds while the data is at the same version (the last event's sequence number:
 // every change appends one, whoever makes it) and for at most kMaxAge, because a read also
-// depends on the time (an expiry passing, a clock falling due). Thread-safe.
+// depends on the time (an expiry passing, a clock falling due): what only time changes shows
+// at most a minute late. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -19,7 +20,7 @@ namespace vigil::web {
 
 class ReadCache {
  public:
-  static constexpr std::chrono::seconds kMaxAge{10};
+  static constexpr std::chrono::seconds kMaxAge{60};
   static constexpr size_t kMaxEntries = 64;
 
   // The value under `key` read at `version` less than kMaxAge ago, or `compute`'s (kept when
