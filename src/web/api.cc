@@ -1,5 +1,7 @@
 #include "web/api.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -9,6 +11,7 @@
 #include "core/sha256.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "web/multipart.h"
 #include "web/reports.h"
 #include "web/routes.h"
 
@@ -877,9 +880,37 @@ Response ImportScan(Call& c) {
     return ProblemFor(InvalidInput("the body is empty: send the scanner's report as the body"),
                       true);
   }
+  // A form's upload (multipart/form-data, as `curl -F report=@FILE` sends it): the report is
+  // its file part, the scanner a field or the query's.
+  std::string report = r.body_file;
+  std::string scanner = r.Param("scanner");
+  struct Remove {
+    std::string path;
+    ~Remove() {
+      if (!path.empty()) {
+        ::unlink(path.c_str());
+      }
+    }
+  } extracted;
+  if (auto ctype = r.Header("content-type");
+      ctype && AsciiLower(*ctype).rfind("multipart/form-data", 0) == 0) {
+    extracted.path = r.body_file + ".report";
+    auto form = ParseMultipart(r.body_file, *ctype, extracted.path);
+    if (!form.ok()) {
+      return ProblemFor(form.status(), true);
+    }
+    if (!form->has_file) {
+      return ProblemFor(InvalidInput("the form holds no file: send the report as a file field"),
+                        true);
+    }
+    if (scanner.empty()) {
+      scanner = form->fields["scanner"];
+    }
+    report = extracted.path;
+  }
   auto start = std::chrono::steady_clock::now();
-  auto outcomes = c.service.Import(c.who, ImportInput{.files = {r.body_file},
-                                                      .scanner = r.Param("scanner"),
+  auto outcomes = c.service.Import(c.who, ImportInput{.files = {report},
+                                                      .scanner = scanner,
                                                       .parser = ParamOr(r, "parser", "auto"),
                                                       .asset = r.Param("asset")});
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -891,7 +922,7 @@ Response ImportScan(Call& c) {
                                    seconds);
   }
   if (!outcomes.ok()) {
-    return ProblemForBody(outcomes.status(), r.body_file);
+    return ProblemForBody(outcomes.status(), report);
   }
   ImportOutcome& o = outcomes->front();
   o.file = "body";

@@ -394,6 +394,33 @@ def run_more_routes(s, tokens):
     status, ctype, body, _ = s.request("POST", "/api/v1/feeds/kev", kev, token=erin)
     check("the auditor loads no feed: 403", problem(status, ctype, body, 403), body)
     run_reports(s, tokens)
+    run_multipart_upload(s, tokens)
+
+
+def run_multipart_upload(s, tokens):
+    """POST /api/v1/scans as a form upload (curl -F), the scanner a field of the form."""
+    # A vulnerability already known, so that the later checks' counts of vulnerabilities hold.
+    report = nessus([("formhost", "10.3.0.1", "", T0 + 7200, True, [(4001, 443, "remote")])])
+    boundary = "vigilFormBoundary7MA4YWxk"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"scanner\"\r\n\r\n"
+            f"form-upload\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"report\"; "
+            f"filename=\"scan.nessus\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            f"{report}\r\n--{boundary}--\r\n")
+    ctype = "multipart/form-data; boundary=" + boundary
+    status, _, body_json, _ = s.request("POST", "/api/v1/scans", body, token=tokens["bob"],
+                                        headers={"Content-Type": ctype})
+    check("a multipart upload imports its file part: 201", status == 201 and
+          body_json.get("scanner") == "form-upload" and body_json.get("hosts") == 1, body_json)
+    status, ctypes, body_json, _ = s.request(
+        "POST", "/api/v1/scans?scanner=x",
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--{boundary}--",
+        token=tokens["bob"], headers={"Content-Type": ctype})
+    check("a form without a file: 400", problem(status, ctypes, body_json, 400) and
+          "no file" in body_json["detail"], body_json)
+    status, ctypes, body_json, _ = s.request("POST", "/api/v1/scans?scanner=x", "garbage",
+                                             token=tokens["bob"],
+                                             headers={"Content-Type": ctype})
+    check("a broken multipart body: 400", problem(status, ctypes, body_json, 400), body_json)
 
 
 def run_reports(s, tokens):
