@@ -88,6 +88,25 @@ Status WriteAll(const std::string& path, std::string_view data) {
   return close(fd) == 0 ? Status::Ok() : Internal("cannot write " + path);
 }
 
+// The first delimiter in `data`: `next` (CRLF--boundary) followed by CRLF or "--" (RFC 2046
+// 5.1.1); the same bytes followed by anything else are data. data.end() when there is none.
+template <typename Searcher>
+std::string_view::iterator NextDelimiter(std::string_view data, const std::string& next,
+                                         const Searcher& searcher) {
+  auto from = data.begin();
+  while (true) {
+    auto found = std::search(from, data.end(), searcher);
+    if (found == data.end()) {
+      return found;
+    }
+    std::string_view after = data.substr(static_cast<size_t>(found - data.begin()) + next.size());
+    if (after.rfind("\r\n", 0) == 0 || after.rfind("--", 0) == 0) {
+      return found;
+    }
+    from = found + 1;
+  }
+}
+
 }  // namespace
 
 Result<MultipartForm> ParseMultipart(const std::string& body_file, const std::string& content_type,
@@ -133,19 +152,9 @@ Result<MultipartForm> ParseMultipart(const std::string& body_file, const std::st
       }
     }
     std::string_view data_start = rest.substr(headers_end + 4);
-    // A delimiter is CRLF--boundary followed by CRLF or "--" (RFC 2046 5.1.1); the same bytes
-    // followed by anything else are data.
-    auto found = data_start.begin();
-    for (auto from = data_start.begin();; from = found + 1) {
-      found = std::search(from, data_start.end(), searcher);
-      if (found == data_start.end()) {
-        return InvalidInput("the multipart body ends inside a part (no closing boundary)");
-      }
-      std::string_view after(&*found + next.size(),
-                             static_cast<size_t>(data_start.end() - found) - next.size());
-      if (after.rfind("\r\n", 0) == 0 || after.rfind("--", 0) == 0) {
-        break;
-      }
+    auto found = NextDelimiter(data_start, next, searcher);
+    if (found == data_start.end()) {
+      return InvalidInput("the multipart body ends inside a part (no closing boundary)");
     }
     std::string_view data = data_start.substr(0, static_cast<size_t>(found - data_start.begin()));
     std::string name = Parameter(disposition, "name");
