@@ -254,28 +254,7 @@ struct Call {
 
 Response ListResponse(const Result<view::Table>& table, const Request& r);
 
-constexpr const char* kSessionCookie = "vigil_session";
-
 // The value of cookie `name` in a Cookie header, or empty.
-std::string CookieValue(const Request& r, const std::string& name) {
-  auto header = r.Header("cookie");
-  if (!header) {
-    return {};
-  }
-  for (const auto& part : SplitNonEmpty(*header, ";")) {
-    size_t eq = part.find('=');
-    if (eq != std::string::npos && part.substr(0, eq) == name) {
-      return part.substr(eq + 1);
-    }
-  }
-  return {};
-}
-
-std::string SessionCookie(const std::string& value, std::chrono::seconds max_age, bool secure) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Strict" +
-         (secure ? "; Secure" : "");
-}
 
 Response TooManyFailures(std::chrono::seconds wait, const std::string& what) {
   Response r = Problem(
@@ -1177,7 +1156,7 @@ std::variant<Api::Caller, Response> Api::Identify(const Request& request) {
     }
     return Caller{.who = *who};
   }
-  std::string id = CookieValue(request, kSessionCookie);
+  std::string id = SessionIdOf(request);
   if (id.empty()) {
     Response r = Problem(401, "Unauthorized",
                          "sign in (POST /api/v1/session) or send Authorization: Bearer TOKEN "

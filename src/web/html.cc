@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "report/tables.h"
+
 namespace vigil::web::html {
 
 const char* const kContentSecurityPolicy =
@@ -61,30 +63,7 @@ svg text { font: 12px system-ui, sans-serif; fill: #1b1f24; }
 )css";
 
 std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return report::HtmlEscape(std::string(text));
 }
 
 std::string UrlEncode(std::string_view text) {

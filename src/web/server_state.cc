@@ -19,6 +19,25 @@ std::string ClientAddress(const Request& r, const ApiOptions& options) {
   return hops.empty() ? r.remote : hops.back();
 }
 
+std::string SessionIdOf(const Request& r) {
+  auto header = r.Header("cookie");
+  if (!header) {
+    return {};
+  }
+  for (const auto& part : SplitNonEmpty(*header, ";")) {
+    size_t eq = part.find('=');
+    if (eq != std::string::npos && part.substr(0, eq) == "vigil_session") {
+      return part.substr(eq + 1);
+    }
+  }
+  return {};
+}
+
+std::string SessionCookie(const std::string& value, std::chrono::seconds max_age, bool secure) {
+  return "vigil_session=" + value + "; Path=/; Max-Age=" + std::to_string(max_age.count()) +
+         "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+}
+
 namespace {
 
 // Fields joined with a separator no field can hold unescaped.

@@ -33,6 +33,12 @@ struct ServerState {
   ReadCache& cache;
 };
 
+// The session cookie's value in a request's Cookie header (empty: none), and the Set-Cookie
+// value that sets it (an empty value with max_age 0 clears it): HttpOnly, SameSite=Strict,
+// Secure when the server is reached over HTTPS.
+std::string SessionIdOf(const Request& r);
+std::string SessionCookie(const std::string& value, std::chrono::seconds max_age, bool secure);
+
 // A read through the cache: `who` is authorized to read first, then the value of `key` at the
 // data's current version is served from the cache or computed (and kept).
 template <typename T>

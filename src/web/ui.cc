@@ -21,7 +21,6 @@ using html::Escape;
 using html::UrlEncode;
 
 constexpr size_t kPageRows = 50;
-constexpr const char* kSessionCookie = "vigil_session";
 
 // Who is signed in: their identity for the application layer, their role (for leaving out
 // forms they cannot use), and the session's CSRF token.
@@ -107,12 +106,6 @@ std::string SafeNext(const std::string& next) {
     return "/";
   }
   return next;
-}
-
-std::string SessionCookie(const std::string& value, std::chrono::seconds max_age, bool secure) {
-  return std::string(kSessionCookie) + "=" + value +
-         "; Path=/; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Strict" +
-         (secure ? "; Secure" : "");
 }
 
 std::string Option(const std::string& value, const std::string& label, bool selected) {
@@ -903,20 +896,6 @@ const std::vector<PageRoute>& PageRoutes() {
   return kRoutes;
 }
 
-std::string CookieValue(const Request& r, const std::string& name) {
-  auto header = r.Header("cookie");
-  if (!header) {
-    return {};
-  }
-  for (const auto& part : SplitNonEmpty(*header, ";")) {
-    size_t eq = part.find('=');
-    if (eq != std::string::npos && part.substr(0, eq) == name) {
-      return part.substr(eq + 1);
-    }
-  }
-  return {};
-}
-
 // A form posted from another site: its Origin names another host than the request's, or is
 // "null" (a sandboxed frame, a data: page). Without an Origin header (older clients, curl)
 // the CSRF token alone decides.
@@ -1009,7 +988,7 @@ Response Ui::Handle(const Request& request, std::string& route) {
   std::lock_guard<std::mutex> lock(store_mutex_);
   Who who;
   if (found->access == Access::kSignedIn) {
-    std::string id = CookieValue(request, kSessionCookie);
+    std::string id = SessionIdOf(request);
     auto session = state_.sessions.Find(id, std::chrono::steady_clock::now());
     if (!session) {
       return Redirect(post ? "/login" : "/login?next=" + UrlEncode(request.path));
