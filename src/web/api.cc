@@ -289,27 +289,19 @@ Response Login(Call& c) {
   if (user->empty() || user->size() > 64) {
     return ProblemFor(FieldError("user", "must be a user name"), true);
   }
-  auto now = std::chrono::steady_clock::now();
-  std::string user_key = "user:" + *user;
-  std::string client = ClientAddress(c.r, c.shared.options);
-  auto wait = std::max(c.shared.user_failures.RetryAfter(user_key, now),
-                       c.shared.address_failures.RetryAfter(client, now));
-  if (wait.count() > 0) {
-    return TooManyFailures(wait, "sign-ins");
+  auto in = SignIn(c.shared, c.service, c.r, *user, *password);
+  switch (in.kind) {
+    case SignInOutcome::Kind::kThrottled:
+      return TooManyFailures(in.retry_after, "sign-ins");
+    case SignInOutcome::Kind::kRefused:
+      return Problem(401, "Unauthorized", in.detail);
+    case SignInOutcome::Kind::kNoSession:
+      return Problem(503, "Service Unavailable", "no random bytes for a session");
+    case SignInOutcome::Kind::kOpened:
+      break;
   }
-  auto in = c.service.Login(*user, *password);
-  if (!in.ok()) {
-    c.shared.user_failures.Fail(user_key, now);
-    c.shared.address_failures.Fail(client, now);
-    return Problem(401, "Unauthorized", in.status().message());
-  }
-  c.shared.user_failures.Forget(user_key);
-  auto opened = c.shared.sessions.Open(*user, in->password_set_at, now);
-  if (opened.id.empty()) {
-    return Problem(503, "Service Unavailable", "no random bytes for a session");
-  }
-  Response r = JsonResponse(201, SessionJson(*user, in->role, "session", opened.session.csrf));
-  r.headers.emplace_back("Set-Cookie", SessionCookie(opened.id, SessionStore::kLifetime,
+  Response r = JsonResponse(201, SessionJson(*user, in.role, "session", in.session.session.csrf));
+  r.headers.emplace_back("Set-Cookie", SessionCookie(in.session.id, SessionStore::kLifetime,
                                                      c.shared.options.secure_cookies));
   return r;
 }

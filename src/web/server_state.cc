@@ -38,6 +38,31 @@ std::string SessionCookie(const std::string& value, std::chrono::seconds max_age
          "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
 }
 
+SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
+                     const std::string& user, const std::string& password) {
+  using Kind = SignInOutcome::Kind;
+  auto now = std::chrono::steady_clock::now();
+  std::string user_key = "user:" + user;
+  std::string client = ClientAddress(r, state.options);
+  auto wait = std::max(state.user_failures.RetryAfter(user_key, now),
+                       state.address_failures.RetryAfter(client, now));
+  if (wait.count() > 0) {
+    return {.kind = Kind::kThrottled, .retry_after = wait};
+  }
+  auto in = service.Login(user, password);
+  if (!in.ok()) {
+    state.user_failures.Fail(user_key, now);
+    state.address_failures.Fail(client, now);
+    return {.kind = Kind::kRefused, .detail = in.status().message()};
+  }
+  state.user_failures.Forget(user_key);
+  auto opened = state.sessions.Open(user, in->password_set_at, now);
+  if (opened.id.empty()) {
+    return {.kind = Kind::kNoSession};
+  }
+  return {.kind = Kind::kOpened, .role = in->role, .session = std::move(opened)};
+}
+
 namespace {
 
 // Fields joined with a separator no field can hold unescaped.

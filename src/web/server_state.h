@@ -39,6 +39,20 @@ struct ServerState {
 std::string SessionIdOf(const Request& r);
 std::string SessionCookie(const std::string& value, std::chrono::seconds max_age, bool secure);
 
+// A password sign-in under the throttles (per user name and per client address), as the API
+// and the sign-in page both do it: kOpened with the session and the role, kThrottled with how
+// long to wait, kRefused (a wrong name or password, counted as a failure), or kNoSession (no
+// randomness for a session id).
+struct SignInOutcome {
+  enum class Kind { kOpened, kThrottled, kRefused, kNoSession } kind = Kind::kRefused;
+  std::chrono::seconds retry_after{0};
+  std::string detail;  // kRefused: why, as the application layer says it
+  Role role = Role::kAuditor;
+  SessionStore::Opened session;
+};
+SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
+                     const std::string& user, const std::string& password);
+
 // A read through the cache: `who` is authorized to read first, then the value of `key` at the
 // data's current version is served from the cache or computed (and kept).
 template <typename T>

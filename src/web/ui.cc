@@ -138,39 +138,27 @@ Response ShowLogin(PageCall& c) {
 Response DoLogin(PageCall& c) {
   std::string user = c.Field("user");
   std::string next = c.Field("next");
-  auto now = std::chrono::steady_clock::now();
-  std::string client = ClientAddress(c.r, c.state.options);
-  std::string user_key = "user:" + user;
-  auto wait = std::max(c.state.user_failures.RetryAfter(user_key, now),
-                       c.state.address_failures.RetryAfter(client, now));
-  if (wait.count() > 0) {
-    Response r = Html(429, html::Page({.title = "Sign in"},
-                                      html::Notice("Too many failed sign-ins: try again in " +
-                                                       std::to_string(wait.count()) + " seconds.",
-                                                   true) +
-                                          LoginForm(user, next)));
-    r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
-    return r;
-  }
-  auto in =
-      user.empty() || user.size() > 64
-          ? Result<Service::SignedIn>(PermissionDenied("the user name or the password is wrong"))
-          : c.service.Login(user, c.Field("password"));
-  if (!in.ok()) {
-    c.state.user_failures.Fail(user_key, now);
-    c.state.address_failures.Fail(client, now);
-    return Html(401, html::Page({.title = "Sign in"},
-                                html::Notice("The user name or the password is wrong.", true) +
-                                    LoginForm(user, next)));
-  }
-  c.state.user_failures.Forget(user_key);
-  auto opened = c.state.sessions.Open(user, in->password_set_at, now);
-  if (opened.id.empty()) {
-    return Html(503, html::Page({.title = "Sign in"},
-                                html::Notice("No session could be opened; try again.", true)));
+  auto page = [&](int status, const std::string& notice) {
+    return Html(status, html::Page({.title = "Sign in"},
+                                   html::Notice(notice, true) + LoginForm(user, next)));
+  };
+  auto in = SignIn(c.state, c.service, c.r, user, c.Field("password"));
+  switch (in.kind) {
+    case SignInOutcome::Kind::kThrottled: {
+      Response r = page(429, "Too many failed sign-ins: try again in " +
+                                 std::to_string(in.retry_after.count()) + " seconds.");
+      r.headers.emplace_back("Retry-After", std::to_string(in.retry_after.count()));
+      return r;
+    }
+    case SignInOutcome::Kind::kRefused:
+      return page(401, "The user name or the password is wrong.");
+    case SignInOutcome::Kind::kNoSession:
+      return page(503, "No session could be opened; try again.");
+    case SignInOutcome::Kind::kOpened:
+      break;
   }
   Response r = Redirect(SafeNext(next));
-  r.headers.emplace_back("Set-Cookie", SessionCookie(opened.id, SessionStore::kLifetime,
+  r.headers.emplace_back("Set-Cookie", SessionCookie(in.session.id, SessionStore::kLifetime,
                                                      c.state.options.secure_cookies));
   return r;
 }

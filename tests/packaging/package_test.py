@@ -13,16 +13,8 @@ import subprocess
 import sys
 import tempfile
 
-RESULTS = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    if condition:
-        RESULTS["passed"] += 1
-        print(f"ok {name}")
-    else:
-        RESULTS["failed"] += 1
-        print(f"FAIL {name}: {detail}")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from cli_test import RESULTS, check  # noqa: E402
 
 
 def run(*args, **kw):
