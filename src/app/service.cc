@@ -174,12 +174,13 @@ Status Service::Write(const Identity& who, Action action, const std::function<St
 
 Status Service::PrepareWrite(const Identity& who, Action action) {
   RETURN_IF_ERROR(Authorize(store_, who, action));
+  // The engine call after it may read a file (a feed, an inventory): its memory limit counts
+  // from here.
+  StartImportMemory();
   return RecordExpiries();
 }
 
 Status Service::RecordExpiries() {
-  // A write may read a file (a feed, an inventory): its memory limit counts from here.
-  StartImportMemory();
   Timestamp now = clock_.Now();
   return InTransaction(store_, [&] { return LapseExpired(store_, now).status(); })
       .WithPrefix("recording the decisions that expired");
