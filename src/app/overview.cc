@@ -1,7 +1,12 @@
 // The application layer's overview: counts of what needs attention (app/service.h Overview).
+#include <algorithm>
+#include <chrono>
+
 #include "app/service.h"
 #include "engine/compliance.h"
+#include "engine/open_history.h"
 #include "engine/scanner_health.h"
+#include "engine/zone_cadence.h"
 #include "store/store.h"
 
 namespace vigil {
@@ -52,7 +57,26 @@ Result<Overview> Service::Summarize(const Identity& who) {
   }
   ASSIGN_OR_RETURN(auto pending, store_.QueryDecisions({.states = {DecisionState::kPending}}));
   out.pending_decisions = static_cast<int64_t>(pending.size());
+  if (!config_.zone_rules.empty()) {
+    ASSIGN_OR_RETURN(auto statuses, LoadZoneCadence(store_, config_, out.now));
+    out.coverage_missed = static_cast<int64_t>(
+        std::count_if(statuses.begin(), statuses.end(), [](const auto& st) { return !st.met; }));
+  }
   return out;
+}
+
+Result<Trends> Service::SummarizeTrends(const Identity& who, int days) {
+  if (days < 1 || days > 366) {
+    return FieldError("days", "must be a whole number of days from 1 to 366");
+  }
+  RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
+  Timestamp now = clock_.Now();
+  std::vector<Timestamp> times;
+  for (int k = days; k >= 0; --k) {
+    times.push_back(now - std::chrono::days(k));
+  }
+  Timestamp from = times.front();
+  return LoadTrends(store_, config_.classification.scale, std::move(times), from, now);
 }
 
 }  // namespace vigil

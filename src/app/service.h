@@ -30,6 +30,7 @@
 #include "engine/feed_loader.h"
 #include "engine/history.h"
 #include "engine/importer.h"
+#include "engine/open_history.h"
 #include "engine/ratings.h"
 #include "engine/registry.h"
 #include "engine/vex_export.h"
@@ -176,6 +177,8 @@ struct Overview {
   };
   std::vector<ScannerState> scanners;
   int64_t pending_decisions = 0;
+  // The scan-cadence rules' assets not scanned as often as their zone asks (unset: no rules).
+  std::optional<int64_t> coverage_missed;
 };
 
 class Service {
@@ -241,6 +244,10 @@ class Service {
   Result<SignedIn> Login(const std::string& name, const std::string& password);
   Result<SignedIn> ResumeSession(const std::string& name, Timestamp password_set_at);
   Result<Overview> Summarize(const Identity& who);
+  // Open vulnerabilities by class now and at this time of day on each of the last `days` days
+  // (1 to 366; kInvalidArgument naming "days" otherwise), and
+  // the remediation times of the findings fixed in that span (the dashboard's charts).
+  Result<Trends> SummarizeTrends(const Identity& who, int days);
 
   // What the data is at: the last event's sequence number (every change appends one). A front
   // end may keep what it read while this is unchanged (and the time it depends on is near).

@@ -144,27 +144,110 @@ OpenByClass CountOpenByClass(const OpenHistoryFacts& facts, const ClassScale& sc
   return out;
 }
 
-Result<OpenByClass> LoadOpenByClass(Store& store, const ClassScale& scale,
-                                    std::vector<Timestamp> times) {
-  ASSIGN_OR_RETURN(auto findings, store.QueryFindingFacts({}));
-  ASSIGN_OR_RETURN(auto asset_views, store.QueryAssets({}));
+RemediationTimes SummarizeRemediation(const OpenHistoryFacts& facts, const ClassScale& scale,
+                                      Timestamp from, Timestamp to) {
+  using std::chrono::days;
+  using std::chrono::seconds;
+  RemediationTimes out;
+  const std::pair<const char*, seconds> bounds[] = {
+      {"within 1 day", days(1)},  {"1 to 4 days", days(4)},    {"4 to 7 days", days(7)},
+      {"7 to 30 days", days(30)}, {"30 to 90 days", days(90)}, {"over 90 days", seconds::max()}};
+  for (const auto& [label, up_to] : bounds) {
+    out.buckets.push_back({.label = label, .up_to = up_to});
+  }
+  ClassIndex index(scale);
+  std::vector<std::vector<seconds>> times;
+  const std::string unclassified(kUnclassified);
+  for (const auto& f : facts.findings) {
+    if (f.state != FindingState::kFixed || !f.fixed_at || *f.fixed_at < from || *f.fixed_at > to) {
+      continue;
+    }
+    seconds took =
+        std::max(seconds(0), std::chrono::duration_cast<seconds>(*f.fixed_at - f.first_seen));
+    for (auto& b : out.buckets) {
+      if (took <= b.up_to) {
+        ++b.fixed;
+        break;
+      }
+    }
+    auto current = facts.classes.find(f.vuln_id);
+    size_t c = index.Of(
+        current == facts.classes.end() || current->second.empty() ? unclassified : current->second);
+    if (c >= times.size()) {
+      times.resize(c + 1);
+    }
+    times[c].push_back(took);
+  }
+  size_t scale_size = scale.levels().size();
+  std::vector<size_t> order(index.names().size());
+  for (size_t k = 0; k < order.size(); ++k) {
+    order[k] = k;
+  }
+  std::sort(order.begin() + static_cast<ptrdiff_t>(scale_size), order.end(),
+            [&](size_t a, size_t b) { return index.names()[a] < index.names()[b]; });
+  for (size_t k : order) {
+    if (k >= times.size() || times[k].empty()) {
+      continue;
+    }
+    auto& t = times[k];
+    std::sort(t.begin(), t.end());
+    // Nearest rank: the smallest time at least p of the fixes took no longer than.
+    auto rank = [&](size_t percent) { return t[(t.size() * percent + 99) / 100 - 1]; };
+    out.by_class.push_back({.class_name = index.names()[k],
+                            .fixed = static_cast<int64_t>(t.size()),
+                            .median = rank(50),
+                            .p90 = rank(90)});
+  }
+  return out;
+}
+
+namespace {
+
+// Every finding, the decommissioned assets, every class change and the current classes.
+struct StoredFacts {
+  std::vector<FindingFact> findings;
   std::map<int64_t, AssetSpan> assets;
+  std::vector<ClassChange> changes;
+  std::unordered_map<int64_t, std::string> classes;
+
+  OpenHistoryFacts view() const {
+    return {.findings = findings, .assets = assets, .changes = changes, .classes = classes};
+  }
+};
+
+Result<StoredFacts> LoadFacts(Store& store) {
+  StoredFacts out;
+  ASSIGN_OR_RETURN(out.findings, store.QueryFindingFacts({}));
+  ASSIGN_OR_RETURN(auto asset_views, store.QueryAssets({}));
   for (const auto& a : asset_views) {
     if (a.decommissioned_at) {
-      assets[a.id] = {.decommissioned_at = a.decommissioned_at, .reappeared_at = a.reappeared_at};
+      out.assets[a.id] = {.decommissioned_at = a.decommissioned_at,
+                          .reappeared_at = a.reappeared_at};
     }
   }
-  ASSIGN_OR_RETURN(auto changes, store.AllClassChanges());
+  ASSIGN_OR_RETURN(out.changes, store.AllClassChanges());
   ASSIGN_OR_RETURN(auto vulns,
                    store.QueryVulnerabilities(
                        {.include_closed = true, .with_scanners = false, .with_counts = false}));
-  std::unordered_map<int64_t, std::string> classes;
   for (auto& v : vulns) {
-    classes.emplace(v.id, std::move(v.class_name));
+    out.classes.emplace(v.id, std::move(v.class_name));
   }
-  return CountOpenByClass(
-      {.findings = findings, .assets = assets, .changes = changes, .classes = classes}, scale,
-      std::move(times));
+  return out;
+}
+
+}  // namespace
+
+Result<OpenByClass> LoadOpenByClass(Store& store, const ClassScale& scale,
+                                    std::vector<Timestamp> times) {
+  ASSIGN_OR_RETURN(StoredFacts facts, LoadFacts(store));
+  return CountOpenByClass(facts.view(), scale, std::move(times));
+}
+
+Result<Trends> LoadTrends(Store& store, const ClassScale& scale, std::vector<Timestamp> times,
+                          Timestamp fixed_from, Timestamp fixed_to) {
+  ASSIGN_OR_RETURN(StoredFacts facts, LoadFacts(store));
+  return Trends{.open = CountOpenByClass(facts.view(), scale, std::move(times)),
+                .remediation = SummarizeRemediation(facts.view(), scale, fixed_from, fixed_to)};
 }
 
 }  // namespace vigil

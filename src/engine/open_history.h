@@ -10,6 +10,7 @@
 // kept per finding), and an asset keeps its latest decommissioning and reappearance only.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,8 +52,40 @@ struct OpenByClass {
 OpenByClass CountOpenByClass(const OpenHistoryFacts& facts, const ClassScale& scale,
                              std::vector<Timestamp> times);
 
+// How long the findings fixed in [from, to] took, from first seen to fixed, grouped by the
+// class their vulnerability has now (the dashboard's time-to-remediate chart). A reopened
+// finding is not counted: it is not fixed.
+struct RemediationTimes {
+  struct Bucket {
+    std::string label;
+    std::chrono::seconds up_to;  // the bucket holds times at most this long (the last: any)
+    int64_t fixed = 0;
+  };
+  std::vector<Bucket> buckets;
+  struct PerClass {
+    std::string class_name;
+    int64_t fixed = 0;
+    std::chrono::seconds median{};
+    std::chrono::seconds p90{};  // the nearest-rank 90th percentile
+  };
+  std::vector<PerClass> by_class;  // the scale's classes first, then others by name; no empty ones
+};
+
+RemediationTimes SummarizeRemediation(const OpenHistoryFacts& facts, const ClassScale& scale,
+                                      Timestamp from, Timestamp to);
+
 // The same, with the facts read from the store (every finding, asset and class change).
 Result<OpenByClass> LoadOpenByClass(Store& store, const ClassScale& scale,
                                     std::vector<Timestamp> times);
+
+struct Trends {
+  OpenByClass open;
+  RemediationTimes remediation;
+};
+
+// Both, from one reading of the facts: open vulnerabilities at `times`, and the remediation
+// times of the findings fixed in [fixed_from, fixed_to].
+Result<Trends> LoadTrends(Store& store, const ClassScale& scale, std::vector<Timestamp> times,
+                          Timestamp fixed_from, Timestamp fixed_to);
 
 }  // namespace vigil

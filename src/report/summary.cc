@@ -143,22 +143,15 @@ std::string OpenItemsHtml(const PackSummary& s) {
 }
 
 std::string ChartHtml(const PackSummary& s) {
-  TimeChart chart{.title = "Open vulnerabilities by class, " + FormatIso8601(s.period.from) +
-                           " to " + FormatIso8601(s.period.to),
-                  .y_label = "open vulnerabilities",
-                  .times = s.open.times,
-                  .height = 200};
-  for (size_t k = 0, other = 0; k < s.open.classes.size(); ++k) {
-    std::string color = k < s.open.scale_classes && k < kScaleColors.size()
-                            ? kScaleColors[k]
-                            : kOtherColors[other++ % kOtherColors.size()];
-    chart.series.push_back({s.open.classes[k], color, s.open.counts[k]});
-  }
   std::string step =
       s.open.times.size() > 2
           ? FormatDuration(std::chrono::duration_cast<seconds>(s.open.times[1] - s.open.times[0]))
           : "";
-  return "<figure id=\"open-chart\">\n" + LineChartSvg(chart) +
+  return "<figure id=\"open-chart\">\n" +
+         OpenByClassSvg(s.open,
+                        "Open vulnerabilities by class, " + FormatIso8601(s.period.from) + " to " +
+                            FormatIso8601(s.period.to),
+                        200) +
          "\n<figcaption>Open vulnerabilities by class over the period" +
          (step.empty() ? "" : ", every " + HtmlEscape(step)) +
          ".</figcaption>\n"
@@ -166,6 +159,18 @@ std::string ChartHtml(const PackSummary& s) {
 }
 
 }  // namespace
+
+std::string OpenByClassSvg(const OpenByClass& open, const std::string& title, int height) {
+  TimeChart chart{
+      .title = title, .y_label = "open vulnerabilities", .times = open.times, .height = height};
+  for (size_t k = 0, other = 0; k < open.classes.size(); ++k) {
+    std::string color = k < open.scale_classes && k < kScaleColors.size()
+                            ? kScaleColors[k]
+                            : kOtherColors[other++ % kOtherColors.size()];
+    chart.series.push_back({open.classes[k], color, open.counts[k]});
+  }
+  return LineChartSvg(chart);
+}
 
 std::vector<Timestamp> SampleTimes(const Period& period) {
   std::vector<Timestamp> times;

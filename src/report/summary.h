@@ -83,6 +83,9 @@ Result<PackSummary> GatherSummary(Store& store, const Config& config, const Peri
 
 // A <section id="summary">, every text escaped, with the chart as inline SVG; it ends the
 // printed page. SummaryStyle is the style it needs.
+// A line per class (the scale's in its colours, most severe first), as inline SVG.
+std::string OpenByClassSvg(const OpenByClass& open, const std::string& title, int height);
+
 std::string_view SummaryStyle();
 std::string SummaryHtml(const PackSummary& summary);
 nlohmann::ordered_json SummaryJson(const PackSummary& summary);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -821,6 +823,55 @@ Response ListCoverage(Call& c) {
       c.r);
 }
 
+// GET /api/v1/trends?days=N: the dashboard's charts as data.
+Response ShowTrends(Call& c) {
+  std::string text = ParamOr(c.r, "days", "90");
+  int days = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return ProblemFor(FieldError("days", "must be a whole number of days from 1 to 366"), false);
+  }
+  auto trends = CachedRead<Trends>(c.shared.cache, c.service, c.who, "trends|" + text,
+                                   [&] { return c.service.SummarizeTrends(c.who, days); });
+  if (!trends.ok()) {
+    return ProblemFor(trends.status(), false);
+  }
+  const Trends& t = **trends;
+  auto in_days = [](std::chrono::seconds s) {
+    return std::round(static_cast<double>(s.count()) / 864.0) / 100.0;
+  };
+  Json times = Json::array();
+  for (Timestamp at : t.open.times) {
+    times.push_back(FormatIso8601(at));
+  }
+  Json classes = Json::array();
+  for (size_t k = 0; k < t.open.classes.size(); ++k) {
+    classes.push_back({{"class", t.open.classes[k]}, {"open", t.open.counts[k]}});
+  }
+  Json buckets = Json::array();
+  for (const auto& b : t.remediation.buckets) {
+    buckets.push_back(
+        {{"label", b.label},
+         {"up_to_days", b.up_to == std::chrono::seconds::max() ? Json() : Json(in_days(b.up_to))},
+         {"fixed", b.fixed}});
+  }
+  Json by_class = Json::array();
+  for (const auto& k : t.remediation.by_class) {
+    by_class.push_back({{"class", k.class_name},
+                        {"fixed", k.fixed},
+                        {"median_days", in_days(k.median)},
+                        {"p90_days", in_days(k.p90)}});
+  }
+  Json j;
+  j["times"] = std::move(times);
+  j["open_by_class"] = std::move(classes);
+  j["remediation"] = {{"from", FormatIso8601(t.open.times.front())},
+                      {"to", FormatIso8601(t.open.times.back())},
+                      {"buckets", std::move(buckets)},
+                      {"by_class", std::move(by_class)}};
+  return JsonResponse(200, j);
+}
+
 Response VerifyLog(Call& c) {
   auto report = c.service.VerifyLog(c.who, {});
   return report.ok() ? JsonResponse(200, ToJson(*report)) : ProblemFor(report.status(), false);
@@ -985,6 +1036,7 @@ const std::vector<RouteEntry>& Table() {
       {{"GET", "/api/v1/users"}, ListUsers},
       {{"GET", "/api/v1/check"}, Check},
       {{"GET", "/api/v1/clocks"}, ListClocks},
+      {{"GET", "/api/v1/trends"}, ShowTrends},
       {{"GET", "/api/v1/audit/verify"}, VerifyLog},
       {{"GET", "/api/v1/audit/proofs/{seq}"}, InclusionProof},
       {{"POST", "/api/v1/audit/checkpoints"}, SignCheckpoint},

@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "core/time.h"
+#include "report/summary.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/reports.h"
@@ -229,7 +230,7 @@ Response Stylesheet(PageCall& /*c*/) {
 // ---- The dashboard ---------------------------------------------------------------------
 
 // A horizontal bar chart of labelled counts, as inline SVG (no script, no style attribute).
-std::string BarChart(const std::string& title,
+std::string BarChart(const std::string& id, const std::string& title,
                      const std::vector<std::pair<std::string, int64_t>>& bars) {
   int64_t top = 1;
   for (const auto& [label, n] : bars) {
@@ -237,9 +238,9 @@ std::string BarChart(const std::string& title,
   }
   const int row = 26;
   const int height = static_cast<int>(bars.size()) * row + 10;
-  std::string out = "<svg role=\"img\" aria-labelledby=\"chart-title\" width=\"520\" height=\"" +
+  std::string out = "<svg role=\"img\" aria-labelledby=\"" + id + "\" width=\"520\" height=\"" +
                     std::to_string(height) + "\" viewBox=\"0 0 520 " + std::to_string(height) +
-                    "\"><title id=\"chart-title\">" + Escape(title) + "</title>";
+                    "\"><title id=\"" + id + "\">" + Escape(title) + "</title>";
   int y = 5;
   for (const auto& [label, n] : bars) {
     int width = static_cast<int>(300.0 * static_cast<double>(n) / static_cast<double>(top));
@@ -261,6 +262,58 @@ std::string Card(const std::string& label, int64_t n, const std::string& href, c
          (href.empty() ? Escape(label)
                        : "<a href=\"" + Escape(href) + "\">" + Escape(label) + "</a>") +
          "</li>";
+}
+
+std::string Days(std::chrono::seconds s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(s.count()) / 86400.0);
+  return text;
+}
+
+// The 90-day chart of open vulnerabilities by class and the time-to-remediate chart, each with
+// its data as a table (the weekly samples of the first).
+std::string TrendsHtml(const Trends& t) {
+  std::string out =
+      "<h2>Open vulnerabilities by class, last 90 days</h2><figure>" +
+      report::OpenByClassSvg(t.open, "Open vulnerabilities by class, last 90 days", 220) +
+      "</figure>";
+  view::Table weekly;
+  weekly.columns = {{"at", "Day"}};
+  for (const auto& cls : t.open.classes) {
+    weekly.columns.push_back({cls, cls});
+  }
+  for (size_t i = 0; i < t.open.times.size(); ++i) {
+    size_t from_end = t.open.times.size() - 1 - i;
+    if (from_end % 7 != 0) {
+      continue;
+    }
+    std::vector<view::Cell> row{view::Cell(FormatIso8601(t.open.times[i]).substr(0, 10))};
+    for (const auto& counts : t.open.counts) {
+      row.emplace_back(counts[i]);
+    }
+    weekly.rows.push_back(std::move(row));
+  }
+  out += "<details><summary>The chart's data, weekly</summary>" +
+         html::Table(weekly, {.caption = "Open vulnerabilities by class, weekly"}) + "</details>";
+  int64_t fixed = 0;
+  std::vector<std::pair<std::string, int64_t>> bars;
+  for (const auto& b : t.remediation.buckets) {
+    bars.emplace_back(b.label, b.fixed);
+    fixed += b.fixed;
+  }
+  out += "<h2>Time to remediate, last 90 days</h2><p>" + std::to_string(fixed) +
+         " findings fixed, by how long they were open from first seen to fixed.</p>" +
+         BarChart("remediation-chart-title", "Findings fixed in the last 90 days by time to fix",
+                  bars);
+  view::Table by_class;
+  by_class.columns = {{"class", "Class"},
+                      {"fixed", "Findings fixed"},
+                      {"median", "Median days"},
+                      {"p90", "90th percentile days"}};
+  for (const auto& k : t.remediation.by_class) {
+    by_class.rows.push_back({k.class_name, k.fixed, Days(k.median), Days(k.p90)});
+  }
+  return out + html::Table(by_class, {.caption = "Time to remediate by class (its class now)"});
 }
 
 Response Dashboard(PageCall& c) {
@@ -294,10 +347,13 @@ Response Dashboard(PageCall& c) {
   body += Card("decisions awaiting approval", o->pending_decisions, "/approvals", "warn");
   body += Card("stale scanners", stale, "/scanners", "bad");
   body += Card("silent agents", silent, "/scanners", "bad");
+  if (o->coverage_missed) {
+    body += Card("assets scanned too rarely", *o->coverage_missed, "", "bad");
+  }
   body += "</ul><h2>Open vulnerabilities by class</h2>";
   std::vector<std::pair<std::string, int64_t>> bars = o->open_by_class;
   bars.emplace_back("unclassified", o->unclassified);
-  body += BarChart("Open vulnerabilities by class", bars);
+  body += BarChart("class-chart-title", "Open vulnerabilities by class", bars);
   view::Table by_class;
   by_class.columns = {{"class", "Class"}, {"open", "Open vulnerabilities"}};
   for (const auto& [cls, n] : bars) {
@@ -324,6 +380,12 @@ Response Dashboard(PageCall& c) {
         {s.name, view::TimeCell(s.last_scan), view::TimeCell(s.due_by), s.stale, s.silent_agents});
   }
   body += "<h2>Scanners</h2>" + html::Table(scanners, {.caption = "Scanner health"});
+  auto trends = CachedRead<Trends>(c.state.cache, c.service, c.who.identity, "trends|90",
+                                   [&] { return c.service.SummarizeTrends(c.who.identity, 90); });
+  if (!trends.ok()) {
+    return ErrorPage(c, trends.status(), "Dashboard");
+  }
+  body += TrendsHtml(**trends);
   return Html(200, html::Page(c.Frame("Dashboard", "/"), body));
 }
 

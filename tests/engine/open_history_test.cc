@@ -121,5 +121,54 @@ TEST(OpenHistory, TheScaleComesFirstThenOtherClassesByName) {
   EXPECT_EQ(open.counts[0], std::vector<int64_t>{0});
 }
 
+TEST(Remediation, BucketsAndPercentilesOfTheFixesInTheSpan) {
+  World w;
+  w.classes[1] = "CRITICAL";
+  w.classes[2] = "LOW";
+  w.classes[3] = "";  // no class
+  // Fixed within the span [day 10, day 200]: 12 h, 3 days, 3 days, 20 days, 100 days.
+  w.Finding(1, 1, FindingState::kFixed, Day(20), Day(20) + hours(12));
+  w.Finding(1, 2, FindingState::kFixed, Day(20), Day(23));
+  w.Finding(1, 3, FindingState::kFixed, Day(21), Day(24));
+  w.Finding(2, 1, FindingState::kFixed, Day(30), Day(50));
+  w.Finding(3, 1, FindingState::kFixed, Day(60), Day(160));
+  // Not counted: fixed before the span, still open, reopened (its fix no longer holds).
+  w.Finding(2, 2, FindingState::kFixed, Day(0), Day(5));
+  w.Finding(2, 3, FindingState::kOpen, Day(0));
+  w.Finding(2, 4, FindingState::kReopened, Day(0), Day(40));
+  RemediationTimes r = SummarizeRemediation(
+      {.findings = w.findings, .assets = w.assets, .changes = w.changes, .classes = w.classes},
+      ClassScale::Default(), Day(10), Day(200));
+  std::vector<int64_t> fixed;
+  for (const auto& b : r.buckets) {
+    fixed.push_back(b.fixed);
+  }
+  EXPECT_EQ(fixed, (std::vector<int64_t>{1, 2, 0, 1, 0, 1}));
+  ASSERT_EQ(r.by_class.size(), 3u);
+  EXPECT_EQ(r.by_class[0].class_name, "CRITICAL");
+  EXPECT_EQ(r.by_class[0].fixed, 3);
+  EXPECT_EQ(r.by_class[0].median, hours(72));  // of 12 h, 72 h, 72 h
+  EXPECT_EQ(r.by_class[0].p90, hours(72));
+  EXPECT_EQ(r.by_class[1].class_name, "LOW");
+  EXPECT_EQ(r.by_class[1].median, hours(24 * 20));
+  EXPECT_EQ(r.by_class[2].class_name, "unclassified");
+  EXPECT_EQ(r.by_class[2].p90, hours(24 * 100));
+}
+
+TEST(Remediation, NearestRankOfTen) {
+  World w;
+  w.classes[1] = "HIGH";
+  for (int k = 1; k <= 10; ++k) {
+    w.Finding(1, k, FindingState::kFixed, Day(0), Day(0) + hours(k));
+  }
+  RemediationTimes r = SummarizeRemediation(
+      {.findings = w.findings, .assets = w.assets, .changes = w.changes, .classes = w.classes},
+      ClassScale::Default(), Day(0), Day(1));
+  ASSERT_EQ(r.by_class.size(), 1u);
+  EXPECT_EQ(r.by_class[0].median, hours(5));
+  EXPECT_EQ(r.by_class[0].p90, hours(9));
+  EXPECT_EQ(r.buckets[0].fixed, 10);
+}
+
 }  // namespace
 }  // namespace vigil

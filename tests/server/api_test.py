@@ -320,6 +320,23 @@ def run_more_routes(s, tokens):
     """Scanners, reviews, users, feeds, the VEX export, the configuration and the audit key and
     consistency proofs: each as the CLI does it, with the same roles."""
     alice, bob, erin = tokens["alice"], tokens["bob"], tokens["erin"]
+    status, _, body, _ = s.request("GET", "/api/v1/trends", token=erin)
+    _, _, vulns, _ = s.request("GET", "/api/v1/vulnerabilities?limit=1", token=erin)
+    last = sum(c["open"][-1] for c in body.get("open_by_class", []))
+    check("GET /api/v1/trends: 91 daily samples, the last one's open count equals the list's",
+          status == 200 and len(body["times"]) == 91 and
+          all(len(c["open"]) == 91 for c in body["open_by_class"]) and
+          last == vulns["total"] and last > 0, (body.get("open_by_class"), vulns.get("total")))
+    check("the trends name the scale's classes first and six remediation buckets",
+          [c["class"] for c in body["open_by_class"][:2]] == ["CRITICAL", "HIGH"] and
+          len(body["remediation"]["buckets"]) == 6 and
+          body["remediation"]["buckets"][-1]["up_to_days"] is None, body.get("remediation"))
+    for days in ("0", "367", "ninety", "9" * 30):
+        status, ctype, body, _ = s.request("GET", "/api/v1/trends?days=" + days, token=erin)
+        check(f"trends for days={days[:12]}: 400 naming days",
+              problem(status, ctype, body, 400) and "days" in json.dumps(body), body)
+    status, _, body, _ = s.request("GET", "/api/v1/trends?days=7", token=erin)
+    check("trends for a week: 8 samples", status == 200 and len(body["times"]) == 8, body)
     status, _, body, _ = s.request("PUT", "/api/v1/scanners/edge",
                                    {"kind": "network", "cadence": "7d", "grace": "1d"}, token=bob)
     check("PUT a scanner: 200 with its cadence", status == 200 and body.get("cadence") in ("7d", "1w")

@@ -127,8 +127,11 @@ def judge(seen, s, tokens, shots):
     check("the dashboard's open vulnerabilities equal the API's total",
           cards.get("open vulnerabilities") == vulns["total"] and vulns["total"] == 2,
           (cards, vulns["total"]))
-    check("the dashboard shows the chart of open vulnerabilities by class",
-          steps.get("dashboard_svg", 0) >= 1)
+    check("the dashboard shows the charts: open by class now, over 90 days, time to remediate",
+          steps.get("dashboard_svg", 0) >= 3 and
+          "Open vulnerabilities by class, last 90 days" in steps.get("dashboard_headings", []) and
+          "Time to remediate, last 90 days" in steps.get("dashboard_headings", []),
+          (steps.get("dashboard_svg"), steps.get("dashboard_headings")))
     check("the list links each vulnerability to its page",
           "/vulnerabilities/tenable:66601" in steps.get("vuln_links", []),
           steps.get("vuln_links"))

@@ -124,6 +124,7 @@ try {
     n: Number(c.querySelector('.n').textContent), label: c.textContent.replace(/^\d+/, '').trim(),
   })));
   out.steps.dashboard_svg = await bob.$$eval('main svg', (l) => l.length);
+  out.steps.dashboard_headings = await bob.$$eval('main h2', (l) => l.map((h) => h.textContent));
 
   // The list, filtered, and a detail page.
   await visit(bob, 'bob', '/vulnerabilities', 'vulnerabilities');
