@@ -708,12 +708,23 @@ Response ListResponse(const Result<view::Table>& table, const Request& r) {
   return page.ok() ? JsonResponse(200, *page) : ProblemFor(page.status(), false);
 }
 
-Response ListResponse(const Result<std::shared_ptr<const view::Table>>& table, const Request& r) {
-  if (!table.ok()) {
-    return ProblemFor(table.status(), false);
+// A page of a listing read through the cache (`key` names the listing), itself kept as the
+// text sent: the next request for the same page at the same data version costs no JSON work.
+Response CachedPage(Call& c, const std::string& key,
+                    const std::function<Result<view::Table>()>& compute) {
+  // Only pages that Page accepts are kept, and their limit and cursor hold no '|'.
+  std::string page_key = key + "|page|" + c.r.Param("limit") + "|" + c.r.Param("cursor");
+  auto text = CachedRead<std::string>(
+      c.shared.cache, c.service, c.who, page_key, [&]() -> Result<std::string> {
+        ASSIGN_OR_RETURN(auto table,
+                         CachedRead<view::Table>(c.shared.cache, c.service, c.who, key, compute));
+        ASSIGN_OR_RETURN(Json page, Page(*table, c.r));
+        return page.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      });
+  if (!text.ok()) {
+    return ProblemFor(text.status(), false);
   }
-  auto page = Page(**table, r);
-  return page.ok() ? JsonResponse(200, *page) : ProblemFor(page.status(), false);
+  return Response{.shared_body = *text};
 }
 
 Response DecisionResponse(const Result<DecisionRecord>& d, int status) {
@@ -746,10 +757,7 @@ Response ListVulnerabilities(Call& c) {
                     .kev = BoolParam(r, "kev"),
                     .epss_above = r.Param("epss_above"),
                     .all = BoolParam(r, "all")};
-  return ListResponse(
-      CachedRead<view::Table>(c.shared.cache, c.service, c.who, CacheKey(filter),
-                              [&] { return c.service.Vulnerabilities(c.who, filter); }),
-      r);
+  return CachedPage(c, CacheKey(filter), [&] { return c.service.Vulnerabilities(c.who, filter); });
 }
 
 Response ShowVulnerability(Call& c) {
@@ -759,7 +767,7 @@ Response ShowVulnerability(Call& c) {
         ASSIGN_OR_RETURN(auto d, c.service.Vulnerability(c.who, c.params[0]));
         return ToJson(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       });
-  return body.ok() ? Response{.body = **body} : ProblemFor(body.status(), false);
+  return body.ok() ? Response{.shared_body = *body} : ProblemFor(body.status(), false);
 }
 
 Response ListFindings(Call& c) {
@@ -770,9 +778,7 @@ Response ListFindings(Call& c) {
                        .scanner = r.Param("scanner"),
                        .cve = r.Param("cve"),
                        .absent_unverified = BoolParam(r, "absent_unverified")};
-  return ListResponse(CachedRead<view::Table>(c.shared.cache, c.service, c.who, CacheKey(filter),
-                                              [&] { return c.service.Findings(c.who, filter); }),
-                      r);
+  return CachedPage(c, CacheKey(filter), [&] { return c.service.Findings(c.who, filter); });
 }
 
 Response ListAssets(Call& c) {

@@ -98,13 +98,26 @@ MHD_Response* FileResponse(const std::string& path, uint64_t& size) {
   return response;
 }
 
+// A kept text sent as it is: the response holds a reference to it until libmicrohttpd is done.
+MHD_Response* SharedResponse(const std::shared_ptr<const std::string>& text) {
+  using Held = std::shared_ptr<const std::string>;
+  auto* held = new Held(text);
+  MHD_Response* response = MHD_create_response_from_buffer_with_free_callback_cls(
+      text->size(), const_cast<char*>(text->data()),
+      [](void* cls) { delete static_cast<Held*>(cls); }, held);
+  if (response == nullptr) {
+    delete held;
+  }
+  return response;
+}
+
 int Send(MHD_Connection* connection, const Response& r, uint64_t* sent = nullptr) {
-  uint64_t size = r.body.size();
+  uint64_t size = r.shared_body ? r.shared_body->size() : r.body.size();
   MHD_Response* response =
-      r.body_file.empty()
-          ? MHD_create_response_from_buffer(r.body.size(), const_cast<char*>(r.body.data()),
-                                            MHD_RESPMEM_MUST_COPY)
-          : FileResponse(r.body_file, size);
+      !r.body_file.empty() ? FileResponse(r.body_file, size)
+      : r.shared_body      ? SharedResponse(r.shared_body)
+                           : MHD_create_response_from_buffer(
+                                 r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
   if (response == nullptr) {
     return MHD_NO;
   }

@@ -58,6 +58,8 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Instead of `body`: a text kept elsewhere (a cached page), sent without a copy.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string user;  // who acted, for the access log
   // A file to send instead of `body` (a download): read as it is sent, never held in memory.

@@ -13,6 +13,7 @@ std::shared_ptr<const void> ReadCache::Find(const std::string& key, int64_t vers
     return nullptr;
   }
   ++hits_;
+  it->second.used = now;
   return it->second.value;
 }
 
@@ -24,10 +25,11 @@ void ReadCache::Put(const std::string& key, int64_t version, std::shared_ptr<con
     return e.second.version != version || now - e.second.at >= kMaxAge;
   });
   if (entries_.size() >= kMaxEntries) {
-    entries_.erase(std::min_element(entries_.begin(), entries_.end(),
-                                    [](auto& a, auto& b) { return a.second.at < b.second.at; }));
+    entries_.erase(std::min_element(entries_.begin(), entries_.end(), [](auto& a, auto& b) {
+      return a.second.used < b.second.used;
+    }));
   }
-  entries_[key] = Entry{.version = version, .at = now, .value = std::move(value)};
+  entries_[key] = Entry{.version = version, .at = now, .used = now, .value = std::move(value)};
 }
 
 }  // namespace vigil::web

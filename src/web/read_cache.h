@@ -21,7 +21,9 @@ namespace vigil::web {
 class ReadCache {
  public:
   static constexpr std::chrono::seconds kMaxAge{60};
-  static constexpr size_t kMaxEntries = 64;
+  // Listings and the pages of them sent (a page of a listing is small, the listing large): when
+  // full, the entry used longest ago goes.
+  static constexpr size_t kMaxEntries = 512;
 
   // The value under `key` read at `version` less than kMaxAge ago, or `compute`'s (kept when
   // it succeeds). A key names one type of value: callers prefix their keys.
@@ -43,7 +45,8 @@ class ReadCache {
  private:
   struct Entry {
     int64_t version = 0;
-    std::chrono::steady_clock::time_point at;
+    std::chrono::steady_clock::time_point at;    // read from the store
+    std::chrono::steady_clock::time_point used;  // last served
     std::shared_ptr<const void> value;
   };
   std::shared_ptr<const void> Find(const std::string& key, int64_t version);
