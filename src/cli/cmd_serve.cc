@@ -24,6 +24,8 @@ class ServeCommand final : public Command {
     sub.add_option("--trusted-proxy", trusted_proxies_,
                    "A reverse proxy's address whose X-Forwarded-For names the client (for "
                    "counting failed sign-ins per client); repeatable");
+    sub.add_option("--header-timeout", header_timeout_,
+                   "Seconds a request's line and headers may take to arrive (default 30)");
     sub.add_flag("--routes", routes_, "Print every route the server answers, and exit");
   }
 
@@ -55,6 +57,9 @@ class ServeCommand final : public Command {
     if (threads_ < 1 || threads_ > 64) {
       return UsageError("--threads must be 1..64");
     }
+    if (header_timeout_ < 1 || header_timeout_ > 3600) {
+      return UsageError("--header-timeout must be 1..3600 seconds");
+    }
     bool https = public_url_.rfind("https://", 0) == 0;
     if (!public_url_.empty() && !https && public_url_.rfind("http://", 0) != 0) {
       return UsageError("--public-url must start with https:// or http://, not '" + public_url_ +
@@ -78,6 +83,7 @@ class ServeCommand final : public Command {
                                        .reports_dir = reports});
     web::ServerLimits limits;
     limits.threads = static_cast<unsigned>(threads_);
+    limits.header_timeout_seconds = static_cast<unsigned>(header_timeout_);
     web::HttpServer server(
         limits, [&](const web::Request& r) { return api.Handle(r); }, &web::Api::Spools, std::cout);
     RETURN_IF_ERROR(server.Start(host, port));
@@ -108,6 +114,7 @@ class ServeCommand final : public Command {
   std::string public_url_;
   std::vector<std::string> trusted_proxies_;
   int threads_ = 4;
+  int header_timeout_ = 30;
   bool routes_ = false;
 };
 

@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -48,9 +50,14 @@ MHD_Result Trampoline(void* cls, MHD_Connection* connection, const char* url, co
              : MHD_NO;
 }
 
-void CompletedTrampoline(void* cls, MHD_Connection* /*connection*/, void** con_cls,
+void CompletedTrampoline(void* cls, MHD_Connection* connection, void** con_cls,
                          MHD_RequestTerminationCode /*toe*/) {
-  static_cast<HttpServer*>(cls)->OnCompleted(con_cls);
+  static_cast<HttpServer*>(cls)->OnCompleted(connection, con_cls);
+}
+
+void ConnectionTrampoline(void* cls, MHD_Connection* connection, void** /*socket_context*/,
+                          MHD_ConnectionNotificationCode code) {
+  static_cast<HttpServer*>(cls)->OnConnection(connection, code == MHD_CONNECTION_NOTIFY_STARTED);
 }
 
 // With their lengths: a decoded %00 stays in the value (and a filter refuses it) instead of
@@ -189,6 +196,7 @@ HttpServer::HttpServer(ServerLimits limits, Handler handler, SpoolPredicate spoo
       access_log_(access_log) {}
 
 HttpServer::~HttpServer() {
+  StopWatching();
   if (daemon_ != nullptr) {
     MHD_stop_daemon(daemon_);
   }
@@ -221,20 +229,84 @@ Status HttpServer::Start(const std::string& host, uint16_t port) {
       static_cast<unsigned>(limits_.max_connections_per_address), MHD_OPTION_CONNECTION_TIMEOUT,
       static_cast<unsigned>(limits_.connection_timeout_seconds), MHD_OPTION_CONNECTION_MEMORY_LIMIT,
       static_cast<size_t>(limits_.max_header_bytes), MHD_OPTION_STRICT_FOR_CLIENT, 1,
-      MHD_OPTION_NOTIFY_COMPLETED, &CompletedTrampoline, this, MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, &CompletedTrampoline, this, MHD_OPTION_NOTIFY_CONNECTION,
+      &ConnectionTrampoline, this, MHD_OPTION_END);
   if (daemon_ == nullptr) {
     return IoError("cannot listen on " + host + ":" + std::to_string(port) + ": " +
                    std::strerror(errno));
   }
   const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
   port_ = info != nullptr ? info->port : port;
+  watchdog_ = std::thread([this] { Watch(); });
   return Status::Ok();
+}
+
+void HttpServer::OnConnection(MHD_Connection* connection, bool opened) {
+  std::lock_guard<std::mutex> lock(connections_mutex_);
+  if (!opened) {
+    connections_.erase(connection);
+    return;
+  }
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (info != nullptr) {
+    connections_[connection] = Connection{.fd = info->connect_fd,
+                                          .since = std::chrono::steady_clock::now(),
+                                          .remote = RemoteAddress(connection)};
+  }
+}
+
+void HttpServer::HeadersArrived(MHD_Connection* connection, bool arrived) {
+  std::lock_guard<std::mutex> lock(connections_mutex_);
+  auto it = connections_.find(connection);
+  if (it != connections_.end()) {
+    it->second.in_request = arrived;
+    it->second.since = std::chrono::steady_clock::now();
+  }
+}
+
+void HttpServer::Watch() {
+  const auto limit = std::chrono::seconds(limits_.header_timeout_seconds);
+  const auto every = std::clamp<std::chrono::milliseconds>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(limit) / 4,
+      std::chrono::milliseconds(100), std::chrono::milliseconds(1000));
+  std::unique_lock<std::mutex> lock(connections_mutex_);
+  while (!watch_wake_.wait_for(lock, every, [this] { return watch_stop_; })) {
+    auto now = std::chrono::steady_clock::now();
+    for (auto& [connection, c] : connections_) {
+      if (c.in_request || c.cut || now - c.since < limit) {
+        continue;
+      }
+      // libmicrohttpd sees the connection end and closes it in its own thread.
+      shutdown(c.fd, SHUT_RDWR);
+      c.cut = true;
+      ++headers_cut_;
+      // An access-log line of its own: no request arrived, the connection was closed (408).
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - c.since).count();
+      std::string line = FormatIso8601(SystemClock().Now()) + " " + LogField(c.remote) +
+                         " - \"- -\" 408 0 " + std::to_string(ms) + "ms\n";
+      std::lock_guard<std::mutex> log(log_mutex_);
+      access_log_ << line << std::flush;
+    }
+  }
+}
+
+void HttpServer::StopWatching() {
+  {
+    std::lock_guard<std::mutex> lock(connections_mutex_);
+    watch_stop_ = true;
+  }
+  watch_wake_.notify_all();
+  if (watchdog_.joinable()) {
+    watchdog_.join();
+  }
 }
 
 void HttpServer::Stop(std::chrono::seconds grace) {
   if (daemon_ == nullptr) {
     return;
   }
+  StopWatching();
   MHD_socket listen = MHD_quiesce_daemon(daemon_);
   if (listen != MHD_INVALID_SOCKET) {
     close(listen);
@@ -252,6 +324,7 @@ int HttpServer::Begin(MHD_Connection* connection, const char* url, const char* m
   auto* ctx = new Context();
   *con_cls = ctx;
   ++in_flight_;
+  HeadersArrived(connection, true);
   ctx->request.method = method != nullptr ? method : "";
   ctx->request.path = url != nullptr ? url : "";
   ctx->request.remote = RemoteAddress(connection);
@@ -359,7 +432,8 @@ int HttpServer::OnRequest(MHD_Connection* connection, const char* url, const cha
   return queued;
 }
 
-void HttpServer::OnCompleted(void** con_cls) {
+void HttpServer::OnCompleted(MHD_Connection* connection, void** con_cls) {
+  HeadersArrived(connection, false);  // the next request's clock starts
   auto* ctx = static_cast<Context*>(*con_cls);
   if (ctx == nullptr) {
     return;

@@ -2,7 +2,8 @@
 // epoll and a small pool of threads, so that a thousand idle keep-alive connections cost
 // memory, not threads. Every limit is set here: header size (the connection's memory),
 // body size (per route, checked while the body arrives), connections in all and per client
-// address, and the time a connection may stay silent (slow headers, idle keep-alive).
+// address, the time a connection may stay silent (idle keep-alive) and the time a request's
+// headers may take to arrive (slow-header clients, cut off by a watchdog thread).
 //
 // A handler sees a whole request: method, path, query, the headers it asks for and the body
 // (in memory, or spooled to a temporary file for the routes that take large bodies). One
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -20,6 +22,8 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -34,6 +38,9 @@ struct ServerLimits {
   size_t max_body_bytes = size_t{1} << 20;     // routes with a small body
   size_t max_upload_bytes = size_t{1} << 30;   // routes that spool their body (scan reports)
   unsigned connection_timeout_seconds = 30;    // silence before a connection is closed
+  // A request's line and headers must have arrived this long after the connection opened or
+  // its previous response was sent, however steadily they trickle in (slow-header clients).
+  unsigned header_timeout_seconds = 30;
   unsigned max_connections = 4096;
   unsigned max_connections_per_address = 2048;
   unsigned threads = 4;
@@ -83,12 +90,15 @@ class HttpServer {
   // Stops accepting, waits up to `grace` for the requests in flight, then closes everything.
   void Stop(std::chrono::seconds grace);
   int64_t in_flight() const { return in_flight_.load(); }
+  // Connections closed because their request's headers took longer than the limit.
+  int64_t headers_cut() const { return headers_cut_.load(); }
 
   // libmicrohttpd's callbacks (public for the C trampolines only).
   struct Context;
   int OnRequest(MHD_Connection* connection, const char* url, const char* method,
                 const char* upload_data, size_t* upload_data_size, void** con_cls);
-  void OnCompleted(void** con_cls);
+  void OnCompleted(MHD_Connection* connection, void** con_cls);
+  void OnConnection(MHD_Connection* connection, bool opened);
 
  private:
   // The first call for a request: its line, headers and query; a Content-Length over the
@@ -99,6 +109,12 @@ class HttpServer {
   int Refuse(MHD_Connection* connection, Context& ctx, int status, const std::string& title,
              const std::string& detail);
   void Log(const Context& ctx, int status) const;
+  // Marks the connection as reading a request's body and handling it (the header clock
+  // stops), or as waiting for its next request (the clock starts again).
+  void HeadersArrived(MHD_Connection* connection, bool arrived);
+  // Every second or so: shuts down the connections whose headers are overdue.
+  void Watch();
+  void StopWatching();
 
   ServerLimits limits_;
   Handler handler_;
@@ -108,6 +124,22 @@ class HttpServer {
   MHD_Daemon* daemon_ = nullptr;
   uint16_t port_ = 0;
   std::atomic<int64_t> in_flight_{0};
+
+  struct Connection {
+    int fd = -1;
+    std::chrono::steady_clock::time_point since;  // opened, or its last response sent
+    bool in_request = false;                      // headers arrived, the response not yet sent
+    bool cut = false;
+    std::string remote;
+  };
+  // Guards `connections_`: a connection's socket is shut down only while it is listed, and
+  // libmicrohttpd unlists it (OnConnection) before closing it.
+  std::mutex connections_mutex_;
+  std::unordered_map<MHD_Connection*, Connection> connections_;
+  std::condition_variable watch_wake_;
+  bool watch_stop_ = false;
+  std::thread watchdog_;
+  std::atomic<int64_t> headers_cut_{0};
 };
 
 // RFC 9457 problem details: {"type","title","status","detail"} plus extra members.

@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -115,12 +116,87 @@ def test_api(d):
     with open(os.path.join(d, "access.log")) as f:
         lines = f.read().splitlines()
     check("one access-log line per request", len(lines) >= 30 and all(
-        re.match(r"^\S+ 127\.0\.0\.1 \S+ \"[A-Z]+ \S+\" \d{3} \d+ [\d.]+ms$", l)
+        re.match(r"^\S+ 127\.0\.0\.1 \S+ \"([A-Z]+ \S+|- -)\" \d{3} \d+ [\d.]+ms$", l)
         for l in lines), "\n".join(lines[:5]))
     check("the access log names who acted",
           any(" bob \"POST /api/v1/decisions\" 201 " in l for l in lines), "\n".join(lines))
     p = vigil(db, "audit", "verify", user="erin", token=tokens["erin"])
     check("the log verifies after the API's writes", p.returncode == 0, p.stdout + p.stderr)
+    run_header_timeout(d, db, tokens)
+
+
+def closed_after(sock, step, give_up):
+    """Sends a header byte every `step` seconds until the server closes the connection: the
+    time.monotonic() when it did, or None after `give_up` seconds."""
+    start = time.monotonic()
+    while time.monotonic() - start < give_up:
+        try:
+            sock.sendall(b"X")
+        except OSError:
+            return time.monotonic()
+        readable, _, _ = select.select([sock], [], [], step)
+        if readable:
+            try:
+                if not sock.recv(4096):
+                    return time.monotonic()
+            except OSError:
+                return time.monotonic()
+    return None
+
+
+def run_header_timeout(d, db, tokens):
+    """Slow-header clients: headers that trickle in, a byte well within the idle timeout each,
+    are cut off --header-timeout after the connection opened; a slow body is not (the clock
+    stops when the headers are in), nor a keep-alive connection between requests; the server
+    serves others all along and logs each cut as a 408 line."""
+    log = os.path.join(d, "access-slow.log")
+    s = Server(db, log, ("--header-timeout", "2"))
+    try:
+        dripping = []
+        opened = time.monotonic()
+        for _ in range(5):
+            c = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+            c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            dripping.append(c)
+        status, _, _, _ = s.request("GET", "/healthz", timeout=5)
+        check("served while slow-header clients drip", status == 200)
+        took = [closed_after(c, 0.25, 15) for c in dripping]
+        took = [None if t is None else round(t - opened, 2) for t in took]
+        check("headers trickling in are cut off after --header-timeout (2 s), not before",
+              all(t is not None and 1.9 <= t < 6 for t in took), took)
+        for c in dripping:
+            c.close()
+        # The clock stops once the headers are in: a body sent slowly is answered.
+        with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
+            body = b'{"user":"nobody","password":"not the password"}'
+            sock.sendall(b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                         b"application/json\r\nConnection: close\r\nContent-Length: " +
+                         str(len(body)).encode() + b"\r\n\r\n")
+            for i in range(0, len(body), 8):
+                sock.sendall(body[i:i + 8])
+                time.sleep(0.5)
+            reply = sock.recv(4096).decode("latin-1")
+        check("a body sent over 3 s after prompt headers is answered (401), not cut",
+              reply.startswith("HTTP/1.1 401"), reply[:200])
+        # A keep-alive connection's clock starts again after each response.
+        conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=10)
+        statuses = []
+        for _ in range(3):
+            conn.request("GET", "/healthz")
+            r = conn.getresponse()
+            r.read()
+            statuses.append(r.status)
+            time.sleep(1.2)
+        conn.close()
+        check("a keep-alive connection used every 1.2 s keeps working", statuses == [200] * 3,
+              statuses)
+    finally:
+        rc = s.stop()
+    check("the server stops cleanly after cutting slow clients", rc == 0,
+          "".join(s.stderr_lines))
+    with open(log) as f:
+        cuts = [l for l in f.read().splitlines() if '"- -" 408' in l]
+    check("each cut is an access-log line with 408", len(cuts) == 5, cuts)
 
 
 def run_api_checks(d, s, tokens):

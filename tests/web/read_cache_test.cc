@@ -42,7 +42,8 @@ TEST(ReadCache, WhenFullTheEntryUsedLongestAgoGoes) {
   ReadCache cache;
   int calls = 0;
   for (size_t k = 0; k < ReadCache::kMaxEntries; ++k) {
-    ASSERT_TRUE(cache.Get<std::string>(std::to_string(k), 7, [&] { return Text("v", calls); }).ok());
+    ASSERT_TRUE(
+        cache.Get<std::string>(std::to_string(k), 7, [&] { return Text("v", calls); }).ok());
   }
   // The first entry, read first but used since, stays; the second (never used again) goes.
   ASSERT_TRUE(cache.Get<std::string>("0", 7, [&] { return Text("again", calls); }).ok());
