@@ -59,8 +59,4 @@ std::string CsrfField(const std::string& csrf);
 // An alert block for a message (role="alert" for errors).
 std::string Notice(const std::string& text, bool error);
 
-// application/x-www-form-urlencoded into its fields; the values of a field given more than
-// once (a multiple select) are joined with "\n".
-std::map<std::string, std::string> ParseForm(std::string_view body);
-
 }  // namespace vigil::web::html

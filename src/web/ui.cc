@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "core/time.h"
 #include "report/summary.h"
+#include "web/forms.h"
 #include "web/html.h"
 #include "web/multipart.h"
 #include "web/reports.h"
@@ -1023,7 +1024,7 @@ Response Ui::Handle(const Request& request, std::string& route) {
     multipart = std::move(*parsed);
     form = multipart.fields;
   } else if (post) {
-    form = html::ParseForm(request.body);
+    form = ParseForm(request.body);
   }
   // Removes the report extracted from the upload whatever happens next.
   struct Cleanup {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "support/temp_dir.h"
+#include "web/forms.h"
 #include "web/html.h"
 #include "web/multipart.h"
 
@@ -56,15 +57,15 @@ TEST(HtmlTest, PagesCarryTheCsrfTokenAndEscapeTheTitle) {
 }
 
 TEST(HtmlTest, FormsDecodeAsBrowsersEncode) {
-  auto f = html::ParseForm("user=bob&password=a+b%26c%3D&empty=&novalue&bad=%zz%4&x=1&x=2");
+  auto f = ParseForm("user=bob&password=a+b%26c%3D&empty=&novalue&bad=%zz%4&x=1&x=2");
   EXPECT_EQ(f["user"], "bob");
   EXPECT_EQ(f["password"], "a b&c=");
   EXPECT_EQ(f["empty"], "");
   EXPECT_EQ(f.count("novalue"), 1u);
   EXPECT_EQ(f["bad"], "%zz%4");
   EXPECT_EQ(f["x"], "1\n2");
-  EXPECT_TRUE(html::ParseForm("").empty());
-  EXPECT_EQ(html::ParseForm("a=%00b")["a"], std::string("\0b", 2));
+  EXPECT_TRUE(ParseForm("").empty());
+  EXPECT_EQ(ParseForm("a=%00b")["a"], std::string("\0b", 2));
 }
 
 class MultipartTest : public ::testing::Test {
