@@ -49,6 +49,7 @@ OTHER_TARGETS = {
     "nvd_json": (65536, ["fuzz/seeds/nvd_json/*"], ["nvd/**/*.json"]),
     "kev_json": (65536, ["fuzz/seeds/kev_json/*"], ["kev/known_exploited_vulnerabilities.json"]),
     "epss_csv": (16384, ["fuzz/seeds/epss_csv/*"], []),
+    "web_forms": (16384, ["fuzz/seeds/web_forms/*"], []),
 }
 TARGETS = {**REPORT_TARGETS, **OTHER_TARGETS}
 
