@@ -119,12 +119,21 @@ def soak(port, seconds, pid, tokens_file, report_dir):
         analyst = Client(port, tokens["bob"])
         approver = Client(port, tokens["carol"])
         rnd = random.Random(7)
+        n = 0
         while time.time() < stop and keys:
-            body = json.dumps({"key": rnd.choice(keys), "type": "mitigation-plan",
-                               "reason": "compensating-controls",
-                               "basis": "soak: the service sits behind the WAF, rule 4711",
-                               "target": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                       time.gmtime(time.time() + 30 * 86400))})
+            n += 1
+            # Recasts (which wait for the approver) and mitigation plans (which need none), in turn.
+            if n % 2:
+                body = json.dumps({"key": rnd.choice(keys), "type": "recast",
+                                   "reason": "compensating-controls", "severity": "MEDIUM",
+                                   "basis": "soak: reachable from the management network only"})
+            else:
+                body = json.dumps({"key": rnd.choice(keys), "type": "mitigation-plan",
+                                   "reason": "compensating-controls",
+                                   "basis": "soak: the service sits behind the WAF, rule 4711",
+                                   "target": time.strftime(
+                                       "%Y-%m-%dT%H:%M:%SZ",
+                                       time.gmtime(time.time() + 30 * 86400))})
             status, data = analyst.call("POST", "/api/v1/decisions", body)
             count("decide", status == 201, status)
             if status == 201:
@@ -132,7 +141,7 @@ def soak(port, seconds, pid, tokens_file, report_dir):
                 if d.get("state") == "pending":
                     status, _ = approver.call("POST", f"/api/v1/decisions/{d['id']}/approve",
                                               json.dumps({"note": "soak"}))
-                    count("approve", status == 200)
+                    count("approve", status == 200, status)
             time.sleep(0.5)
 
     def import_loop():

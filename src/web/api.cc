@@ -837,8 +837,8 @@ Response ShowTrends(Call& c) {
   if (ec != std::errc() || end != text.data() + text.size()) {
     return ProblemFor(FieldError("days", "must be a whole number of days from 1 to 366"), false);
   }
-  auto trends = CachedRead<Trends>(c.shared.cache, c.service, c.who, "trends|" + text,
-                                   [&] { return c.service.SummarizeTrends(c.who, days); });
+  auto trends = LaggingRead<Trends>(c.shared.cache, c.service, c.who, "trends|" + text, kTrendsLag,
+                                    [&] { return c.service.SummarizeTrends(c.who, days); });
   if (!trends.ok()) {
     return ProblemFor(trends.status(), false);
   }

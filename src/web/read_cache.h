@@ -39,6 +39,22 @@ class ReadCache {
     return kept;
   }
 
+  // Like Get, but a value read at another version is still served while younger than `lag`:
+  // for reads that cost much and change slowly, such as the dashboard's 90-day charts, which
+  // would otherwise be read again after every import.
+  template <typename T>
+  Result<std::shared_ptr<const T>> GetLagging(const std::string& key, int64_t version,
+                                              std::chrono::seconds lag,
+                                              const std::function<Result<T>()>& compute) {
+    if (auto hit = Find(key, version, lag)) {
+      return std::static_pointer_cast<const T>(hit);
+    }
+    ASSIGN_OR_RETURN(T value, compute());
+    auto kept = std::make_shared<const T>(std::move(value));
+    Put(key, version, kept, lag);
+    return kept;
+  }
+
   size_t hits() const { return hits_; }
   size_t misses() const { return misses_; }
 
@@ -48,9 +64,12 @@ class ReadCache {
     std::chrono::steady_clock::time_point at;    // read from the store
     std::chrono::steady_clock::time_point used;  // last served
     std::shared_ptr<const void> value;
+    std::chrono::seconds lag{0};  // GetLagging's: served at other versions while this young
   };
-  std::shared_ptr<const void> Find(const std::string& key, int64_t version);
-  void Put(const std::string& key, int64_t version, std::shared_ptr<const void> value);
+  std::shared_ptr<const void> Find(const std::string& key, int64_t version,
+                                   std::chrono::seconds lag = std::chrono::seconds(0));
+  void Put(const std::string& key, int64_t version, std::shared_ptr<const void> value,
+           std::chrono::seconds lag = std::chrono::seconds(0));
 
   std::mutex mutex_;
   std::map<std::string, Entry> entries_;

@@ -64,6 +64,19 @@ Result<std::shared_ptr<const T>> CachedRead(ReadCache& cache, Service& service, 
   return cache.Get<T>(key, version, compute);
 }
 
+// The same for a read that may lag the data by up to `lag` (ReadCache::GetLagging): the
+// dashboard's charts over 90 days, which take a second at a million findings.
+template <typename T>
+Result<std::shared_ptr<const T>> LaggingRead(ReadCache& cache, Service& service,
+                                             const Identity& who, const std::string& key,
+                                             std::chrono::seconds lag,
+                                             const std::function<Result<T>()>& compute) {
+  RETURN_IF_ERROR(service.CanRead(who));
+  ASSIGN_OR_RETURN(int64_t version, service.DataVersion());
+  return cache.GetLagging<T>(key, version, lag, compute);
+}
+inline constexpr std::chrono::seconds kTrendsLag{60};
+
 // The cache keys of the listings: every filter field, so that two filters never share one.
 std::string CacheKey(const VulnFilter& f);
 std::string CacheKey(const FindingFilter& f);

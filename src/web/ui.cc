@@ -381,8 +381,9 @@ Response Dashboard(PageCall& c) {
         {s.name, view::TimeCell(s.last_scan), view::TimeCell(s.due_by), s.stale, s.silent_agents});
   }
   body += "<h2>Scanners</h2>" + html::Table(scanners, {.caption = "Scanner health"});
-  auto trends = CachedRead<Trends>(c.state.cache, c.service, c.who.identity, "trends|90",
-                                   [&] { return c.service.SummarizeTrends(c.who.identity, 90); });
+  auto trends =
+      LaggingRead<Trends>(c.state.cache, c.service, c.who.identity, "trends|90", kTrendsLag,
+                          [&] { return c.service.SummarizeTrends(c.who.identity, 90); });
   if (!trends.ok()) {
     return ErrorPage(c, trends.status(), "Dashboard");
   }

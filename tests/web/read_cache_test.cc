@@ -56,5 +56,25 @@ TEST(ReadCache, WhenFullTheEntryUsedLongestAgoGoes) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST(ReadCache, ALaggingValueOutlivesAVersionForItsLag) {
+  ReadCache cache;
+  int calls = 0;
+  ASSERT_TRUE(cache
+                  .GetLagging<std::string>("t", 1, std::chrono::seconds(60),
+                                           [&] { return Text("at 1", calls); })
+                  .ok());
+  // Another key put at a newer version does not drop it, and it is served at the new version.
+  ASSERT_TRUE(cache.Get<std::string>("k", 2, [&] { return Text("v", calls); }).ok());
+  EXPECT_EQ(**cache.GetLagging<std::string>("t", 2, std::chrono::seconds(60),
+                                            [&] { return Text("at 2", calls); }),
+            "at 1");
+  EXPECT_EQ(calls, 2);
+  // With no lag it is read again.
+  EXPECT_EQ(**cache.GetLagging<std::string>("t", 2, std::chrono::seconds(0),
+                                            [&] { return Text("at 2", calls); }),
+            "at 2");
+  EXPECT_EQ(calls, 3);
+}
+
 }  // namespace
 }  // namespace vigil::web
