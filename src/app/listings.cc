@@ -2,7 +2,9 @@
 // clock's time and returns its table. Moved from the CLI commands, columns unchanged.
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include "app/service.h"
 #include "core/duration.h"
@@ -66,6 +68,105 @@ Result<VulnQuery> ParseVulnFilter(const VulnFilter& f, const ClassScale& scale) 
   return q;
 }
 
+// The order a listing of vulnerabilities is sorted in (VulnFilter::sort).
+struct VulnOrder {
+  enum By { kClass, kKey, kFirstSeen, kLastSeen, kOpenFindings, kAffectedAssets, kEpss, kKevDue };
+  By by = kClass;
+  bool descending = false;
+
+  // Ascending; what has no value (no EPSS score, no KEV due date) after what has one.
+  template <typename Rank>
+  bool Less(const VulnSummary& a, const VulnSummary& b, const Rank& rank) const {
+    auto optional_less = [](const auto& x, const auto& y) {
+      if (x.has_value() != y.has_value()) {
+        return x.has_value();
+      }
+      return x.has_value() && *x < *y;
+    };
+    switch (by) {
+      case kClass:
+        return rank(a.class_name) < rank(b.class_name);
+      case kKey:
+        return a.key < b.key;
+      case kFirstSeen:
+        return optional_less(a.first_seen, b.first_seen);
+      case kLastSeen:
+        return optional_less(a.last_seen, b.last_seen);
+      case kOpenFindings:
+        return a.open_findings < b.open_findings;
+      case kAffectedAssets:
+        return a.affected_assets < b.affected_assets;
+      case kEpss:
+        return optional_less(a.epss, b.epss);
+      case kKevDue:
+        return optional_less(a.kev_due, b.kev_due);
+    }
+    return false;
+  }
+};
+
+Result<VulnOrder> ParseVulnOrder(const std::string& text) {
+  static const std::map<std::string, VulnOrder::By, std::less<>> kBy = {
+      {"class", VulnOrder::kClass},
+      {"key", VulnOrder::kKey},
+      {"first_seen", VulnOrder::kFirstSeen},
+      {"last_seen", VulnOrder::kLastSeen},
+      {"open_findings", VulnOrder::kOpenFindings},
+      {"affected_assets", VulnOrder::kAffectedAssets},
+      {"epss", VulnOrder::kEpss},
+      {"kev_due", VulnOrder::kKevDue}};
+  VulnOrder order;
+  std::string_view name = text;
+  if (!name.empty() && name.front() == '-') {
+    order.descending = true;
+    name.remove_prefix(1);
+  }
+  if (name.empty() && !order.descending) {
+    return order;
+  }
+  auto it = kBy.find(name);
+  if (it == kBy.end()) {
+    return FieldError("sort",
+                      "'" + text +
+                          "' is not one of class, key, first_seen, last_seen, open_findings, "
+                          "affected_assets, epss, kev_due (with '-' before it: descending)");
+  }
+  order.by = it->second;
+  return order;
+}
+
+// The ids of the vulnerabilities with an open (or reopened) finding on an asset in `zone` (by
+// the inventory or the asset rules, engine/asset_labels.h). A zone that neither the inventory,
+// the asset rules nor the scan-cadence rules name is an error.
+Result<std::set<int64_t>> VulnsOpenInZone(Store& store, const Config& config,
+                                          const std::string& zone) {
+  ASSIGN_OR_RETURN(auto inventory, store.QueryInventory());
+  auto named = [&](const auto& items) {
+    return std::any_of(items.begin(), items.end(), [&](const auto& i) { return i.zone == zone; });
+  };
+  if (!named(inventory) && !named(config.asset_rules) && !named(config.zone_rules)) {
+    return FieldError("zone",
+                      "no inventory entry, asset rule or [[zone]] rule names zone '" + zone + "'");
+  }
+  ASSIGN_OR_RETURN(auto assets, store.QueryAssets({}));
+  std::vector<AssetLabels> labels = LabelAssets(assets, inventory, config.asset_rules);
+  std::set<int64_t> zone_assets;
+  for (size_t i = 0; i < assets.size(); ++i) {
+    if (labels[i].zone == zone) {
+      zone_assets.insert(assets[i].id);
+    }
+  }
+  ASSIGN_OR_RETURN(auto findings, store.QueryFindingFacts(
+                                      {.states = {FindingState::kOpen, FindingState::kReopened}}));
+  std::set<int64_t> out;
+  for (const auto& f : findings) {
+    if (zone_assets.contains(f.asset_id)) {
+      out.insert(f.vuln_id);
+    }
+  }
+  return out;
+}
+
 // The decision in effect that handles the finding, e.g. "false-positive #3".
 view::Cell DecisionCell(const std::vector<DecisionRecord>& decisions, const FindingView& f,
                         Timestamp now) {
@@ -81,8 +182,35 @@ view::Cell DecisionCell(const std::vector<DecisionRecord>& decisions, const Find
 Result<view::Table> Service::Vulnerabilities(const Identity& who, const VulnFilter& filter) {
   const ClassScale& scale = config_.classification.scale;
   ASSIGN_OR_RETURN(VulnQuery q, ParseVulnFilter(filter, scale));
+  ASSIGN_OR_RETURN(VulnOrder order, ParseVulnOrder(filter.sort));
+  if (!filter.state.empty() && filter.state != "open" && filter.state != "closed" &&
+      filter.state != "all") {
+    return FieldError("state", "must be open, closed or all, not '" + filter.state + "'");
+  }
+  bool closed_only = filter.state == "closed";
+  q.include_closed = q.include_closed || closed_only || filter.state == "all";
   RETURN_IF_ERROR(Authorize(store_, who, Action::kRead));
-  ASSIGN_OR_RETURN(auto vulns, QueryVulnerabilitiesAt(store_, q, clock_.Now()));
+  Timestamp now = clock_.Now();
+  ASSIGN_OR_RETURN(auto vulns, QueryVulnerabilitiesAt(store_, q, now));
+  if (closed_only) {
+    std::erase_if(vulns, [](const VulnSummary& v) { return v.open_findings > 0; });
+  }
+  if (!filter.zone.empty()) {
+    ASSIGN_OR_RETURN(auto in_zone, VulnsOpenInZone(store_, config_, filter.zone));
+    std::erase_if(vulns, [&](const VulnSummary& v) { return !in_zone.contains(v.id); });
+  }
+  if (filter.overdue) {
+    std::set<std::string> overdue;
+    if (!config_.policy.rules.empty()) {
+      ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store_, config_, now));
+      for (const auto& c : clocks) {
+        if (c.status == ClockStatus::kOverdue) {
+          overdue.insert(c.vuln_key);
+        }
+      }
+    }
+    std::erase_if(vulns, [&](const VulnSummary& v) { return !overdue.contains(v.key); });
+  }
   auto rank = [&](const std::string& c) { return scale.Rank(c).value_or(99); };
   std::stable_sort(vulns.begin(), vulns.end(), [&](const VulnSummary& a, const VulnSummary& b) {
     if (rank(a.class_name) != rank(b.class_name)) {
@@ -90,6 +218,11 @@ Result<view::Table> Service::Vulnerabilities(const Identity& who, const VulnFilt
     }
     return a.open_findings > b.open_findings;
   });
+  if (order.by != VulnOrder::kClass || order.descending) {
+    std::stable_sort(vulns.begin(), vulns.end(), [&](const VulnSummary& a, const VulnSummary& b) {
+      return order.descending ? order.Less(b, a, rank) : order.Less(a, b, rank);
+    });
+  }
   view::Table t;
   t.columns = {{"key", "KEY"},
                {"class", "CLASS"},

@@ -78,7 +78,14 @@ struct VulnFilter {
   std::string cve, asset, scanner;
   bool kev = false;
   std::string epss_above;  // a probability 0..1
-  bool all = false;        // also vulnerabilities with no open finding
+  bool all = false;        // also vulnerabilities with no open finding (state "all")
+  std::string state;       // open (the default) | closed (no open finding) | all
+  std::string zone;        // only those open on an asset of this zone (the asset rules')
+  bool overdue = false;    // only those with a compliance clock overdue
+  // The order: class (the default: most severe first, then most open findings), key,
+  // first_seen, last_seen, open_findings, affected_assets, epss or kev_due; "-" before it
+  // reverses it. Ties keep the default order.
+  std::string sort;
 };
 
 struct FindingFilter {

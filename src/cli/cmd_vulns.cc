@@ -22,6 +22,12 @@ class VulnsCommand final : public Command {
     sub.add_option("--epss-above", epss_above_,
                    "Only those with a CVE whose EPSS score is above this (0..1)");
     sub.add_flag("--all", all_, "Also vulnerabilities with no open finding");
+    sub.add_option("--state", state_, "open (default), closed (no open finding) or all (as --all)");
+    sub.add_option("--zone", zone_, "Only those open on an asset of this zone");
+    sub.add_flag("--overdue", overdue_, "Only those with a compliance clock overdue");
+    sub.add_option("--sort", sort_,
+                   "class (default), key, first_seen, last_seen, open_findings, "
+                   "affected_assets, epss or kev_due; -NAME: descending");
     sub.add_option("--format", format_, "Output: table|json|csv");
     sub.require_subcommand(0, 1);
     show_ = sub.add_subcommand("show",
@@ -44,7 +50,11 @@ class VulnsCommand final : public Command {
                                                                         .scanner = scanner_,
                                                                         .kev = kev_,
                                                                         .epss_above = epss_above_,
-                                                                        .all = all_}));
+                                                                        .all = all_,
+                                                                        .state = state_,
+                                                                        .zone = zone_,
+                                                                        .overdue = overdue_,
+                                                                        .sort = sort_}));
     PrintTable(t, format, std::cout);
     return Status::Ok();
   }
@@ -156,8 +166,9 @@ class VulnsCommand final : public Command {
 
   CLI::App* show_ = nullptr;
   std::string key_;
-  std::string class_, cve_, asset_, scanner_, epss_above_;
+  std::string class_, cve_, asset_, scanner_, epss_above_, state_, zone_, sort_;
   bool all_ = false;
+  bool overdue_ = false;
   bool kev_ = false;
   std::string format_ = "table";
 };

@@ -756,7 +756,11 @@ Response ListVulnerabilities(Call& c) {
                     .scanner = r.Param("scanner"),
                     .kev = BoolParam(r, "kev"),
                     .epss_above = r.Param("epss_above"),
-                    .all = BoolParam(r, "all")};
+                    .all = BoolParam(r, "all"),
+                    .state = r.Param("state"),
+                    .zone = r.Param("zone"),
+                    .overdue = BoolParam(r, "overdue"),
+                    .sort = r.Param("sort")};
   return CachedPage(c, CacheKey(filter), [&] { return c.service.Vulnerabilities(c.who, filter); });
 }
 

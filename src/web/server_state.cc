@@ -83,8 +83,9 @@ std::string Joined(std::initializer_list<std::string> fields) {
 }  // namespace
 
 std::string CacheKey(const VulnFilter& f) {
-  return "vulns|" + Joined({f.class_name, f.cve, f.asset, f.scanner, f.kev ? "1" : "0",
-                            f.epss_above, f.all ? "1" : "0"});
+  return "vulns|" +
+         Joined({f.class_name, f.cve, f.asset, f.scanner, f.kev ? "1" : "0", f.epss_above,
+                 f.all ? "1" : "0", f.state, f.zone, f.overdue ? "1" : "0", f.sort});
 }
 
 std::string CacheKey(const FindingFilter& f) {

@@ -393,12 +393,26 @@ Response Dashboard(PageCall& c) {
 
 // ---- Vulnerabilities -------------------------------------------------------------------
 
+// The orders the vulnerabilities page offers (VulnFilter::sort).
+constexpr std::pair<const char*, const char*> kSortOrders[] = {
+    {"", "most severe first"},
+    {"-first_seen", "newest first"},
+    {"first_seen", "oldest first"},
+    {"-last_seen", "last seen latest first"},
+    {"-affected_assets", "most assets first"},
+    {"-epss", "highest EPSS first"},
+    {"kev_due", "KEV due soonest first"},
+    {"key", "by key"}};
+
 VulnFilter FilterOf(const Request& r) {
   return VulnFilter{.class_name = r.Param("class"),
                     .cve = r.Param("cve"),
                     .scanner = r.Param("scanner"),
                     .kev = r.Param("kev") == "1",
-                    .all = r.Param("all") == "1"};
+                    .all = r.Param("all") == "1",
+                    .zone = r.Param("zone"),
+                    .overdue = r.Param("overdue") == "1",
+                    .sort = r.Param("sort")};
 }
 
 std::string QueryOf(const VulnFilter& f) {
@@ -413,6 +427,9 @@ std::string QueryOf(const VulnFilter& f) {
   add("scanner", f.scanner);
   add("kev", f.kev ? "1" : "");
   add("all", f.all ? "1" : "");
+  add("zone", f.zone);
+  add("overdue", f.overdue ? "1" : "");
+  add("sort", f.sort);
   return q;
 }
 
@@ -448,17 +465,23 @@ Response Vulnerabilities(PageCall& c) {
   form += Option("unclassified", "unclassified", filter.class_name == "unclassified") +
           "</select></label>" + Input("CVE", "cve", "text", filter.cve, false) +
           Input("Scanner", "scanner", "text", filter.scanner, false) +
+          Input("Zone", "zone", "text", filter.zone, false) +
           "<label>Only KEV <input type=\"checkbox\" name=\"kev\" value=\"1\"" +
           (filter.kev ? " checked" : "") +
+          "></label><label>Only overdue <input type=\"checkbox\" name=\"overdue\" value=\"1\"" +
+          (filter.overdue ? " checked" : "") +
           "></label><label>Also closed <input type=\"checkbox\" name=\"all\" value=\"1\"" +
-          (filter.all ? " checked" : "") +
-          "></label><button type=\"submit\">Filter</button></form>";
+          (filter.all ? " checked" : "") + "></label><label>Sort <select name=\"sort\">";
+  for (const auto& [value, label] : kSortOrders) {
+    form += Option(value, label, filter.sort == value);
+  }
+  form += "</select></label><button type=\"submit\">Filter</button></form>";
   std::string query = QueryOf(filter);
   std::string body = form + "<p>" + std::to_string(table->rows.size()) +
                      " vulnerabilities. <a href=\"/vulnerabilities.csv" + Escape(query) +
                      "\">Download as CSV</a></p>";
   body += html::Table(
-      *table, {.caption = "Vulnerabilities, most severe first",
+      *table, {.caption = "Vulnerabilities",
                .link_column = "key",
                .link_prefix = "/vulnerabilities/",
                .columns = {"key", "class", "class_source", "open_findings", "affected_assets",

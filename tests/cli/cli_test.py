@@ -212,6 +212,27 @@ def test_import_and_listings(d):
     check("vulns --class rejects unknown classes", p.returncode == 2, p.stderr)
     unc = json.loads(run("vulns", "--class", "unclassified", "--format", "json", db=db).stdout)
     check("vulns --class unclassified", unc == [], unc)
+    keys = lambda *args: [v["key"] for v in json.loads(
+        run("vulns", *args, "--format", "json", db=db).stdout)]
+    check("vulns --state closed: those without an open finding",
+          keys("--state", "closed") == ["tenable:1002"], keys("--state", "closed"))
+    check("vulns --state all is --all", keys("--state", "all") == [v["key"] for v in allv])
+    check("vulns --sort key and --sort=-key",
+          keys("--sort", "key") == ["tenable:1001", "tenable:1003"] and
+          keys("--sort=-key") == ["tenable:1003", "tenable:1001"], keys("--sort=-key"))
+    check("vulns --sort open_findings, ascending",
+          keys("--sort", "open_findings") == ["tenable:1003", "tenable:1001"])
+    # tenable:1001 was seen again in week 2; the others last in week 1.
+    check("vulns --sort=-last_seen --all: latest first; --sort last_seen: latest last",
+          keys("--sort=-last_seen", "--all")[0] == "tenable:1001" and
+          keys("--sort", "last_seen", "--all")[-1] == "tenable:1001",
+          keys("--sort=-last_seen", "--all"))
+    check("vulns --overdue without a policy: none", keys("--overdue") == [])
+    for args, flag in [(("--sort", "severity"), "--sort"), (("--state", "gone"), "--state"),
+                       (("--zone", "nowhere"), "--zone")]:
+        p = run("vulns", *args, db=db)
+        check(f"vulns {' '.join(args)}: exit 2 naming {flag}",
+              p.returncode == 2 and flag in p.stderr, p.stderr)
 
     findings = json.loads(run("findings", "--state", "all", "--format", "json", db=db).stdout)
     want = ["vulnerability", "asset", "port", "protocol", "state", "first_seen", "last_seen",
@@ -454,6 +475,13 @@ requirement = "NCSSR 1.7 4.c"
     p = run("assets", "--zone", "dmz", "--format", "json", db=db, config=cfg)
     check("assets --zone filters", [a["name"] for a in json.loads(p.stdout)] ==
           ["web.dmz.example"], p.stdout)
+    p = run("vulns", "--zone", "dmz", "--format", "json", db=db, config=cfg)
+    check("vulns --zone: open on an asset of the zone",
+          [(v["key"], v["affected_assets"]) for v in json.loads(p.stdout)] == [("tenable:2001", 2)],
+          p.stdout)
+    p = run("vulns", "--zone", "certificate-system", "--format", "json", db=db, config=cfg)
+    check("vulns --zone names a zone of the [[zone]] rules too", p.returncode == 0 and
+          len(json.loads(p.stdout)) == 1, p.stdout + p.stderr)
     p = run("scanner", "set", "net", "--kind", "agent", "--cadence", "1d", db=db, config=cfg)
     check("scanner set refuses a scanner the file declares", p.returncode != 0 and
           "declared in" in p.stderr, p.stderr)
@@ -775,6 +803,11 @@ def test_designated_critical(d):
           rows[0]["due"] == "2026-03-12T08:00:00Z" and rows[0]["status"] == "overdue", rows)
     rows = clock_rows(people, "etsi-319-401/critical", "tenable:4001", "2026-03-10T08:00:01Z")
     check("and ETSI's 48 hours", len(rows) == 1 and rows[0]["status"] == "overdue", rows)
+    p = people.v("vulns", "--overdue", "--format", "json", now="2026-03-10T08:00:01Z")
+    check("vulns --overdue lists it once its clock is overdue",
+          [v["key"] for v in json.loads(p.stdout)] == ["tenable:4001"], p.stdout)
+    p = people.v("vulns", "--overdue", "--format", "json", now="2026-03-08T10:00:01Z")
+    check("and not before", json.loads(p.stdout) == [], p.stdout)
     p = people.v("check", "--format", "json", now="2026-03-12T08:00:01Z")
     subjects = [i["subject"] for i in json.loads(p.stdout) if i["kind"] == "clock-overdue"]
     check("check reports the designated critical overdue", p.returncode == 1 and

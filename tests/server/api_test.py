@@ -267,6 +267,23 @@ def run_api_checks(d, s, tokens):
                                        token=tokens["erin"])
     check("a bad filter: 400 naming it", problem(status, ctype, body, 400) and
           body["errors"][0]["parameter"] == "class", body)
+    order = {}
+    for sort in ("key", "-key"):
+        status, _, body, _ = s.request("GET", "/api/v1/vulnerabilities?sort=" + sort,
+                                       token=tokens["erin"])
+        order[sort] = [v["key"] for v in body.get("items", [])]
+    check("sort=key and sort=-key", order["key"] == ["tenable:4001", "tenable:4002"] and
+          order["-key"] == order["key"][::-1], order)
+    for query, param in [("sort=severity", "sort"), ("state=gone", "state"),
+                         ("zone=nowhere", "zone")]:
+        status, ctype, body, _ = s.request("GET", "/api/v1/vulnerabilities?" + query,
+                                           token=tokens["erin"])
+        check(f"{query}: 400 naming {param}", problem(status, ctype, body, 400) and
+              body["errors"][0]["parameter"] == param, body)
+    status, _, body, _ = s.request("GET", "/api/v1/vulnerabilities?state=closed&overdue=true",
+                                   token=tokens["erin"])
+    check("state=closed and overdue=true filter (none here)", status == 200 and
+          body["total"] == 0, body)
     # Four eyes.
     basis = "only reachable from the management VLAN behind the jump host"
     decision = {"key": "tenable:4001", "type": "recast", "reason": "compensating-controls",
@@ -621,7 +638,7 @@ def run_abuse_checks(s, tokens):
               (status, body))
     for value in ["' OR 1=1 --", "\"; DROP TABLE findings; --", "%", "_", "\\", "\x00"]:
         q = "".join("%%%02X" % b for b in value.encode())
-        for param in ["class", "cve", "asset", "scanner"]:
+        for param in ["class", "cve", "asset", "scanner", "zone", "sort", "state"]:
             status, ctype, body, _ = s.request("GET", f"/api/v1/vulnerabilities?{param}={q}",
                                                token=tokens["erin"])
             if not (status == 200 and body["total"] == 0 or status == 400):

@@ -135,6 +135,11 @@ def judge(seen, s, tokens, shots):
     check("the list links each vulnerability to its page",
           "/vulnerabilities/tenable:66601" in steps.get("vuln_links", []),
           steps.get("vuln_links"))
+    by_key = steps.get("sorted_by_key", [])
+    check("the sort select orders the list (by key, and reversed)",
+          "sort=key" in steps.get("sorted_url", "") and len(by_key) >= 2 and
+          by_key == sorted(by_key) and steps.get("sorted_by_key_desc") == by_key[::-1],
+          (steps.get("sorted_url"), by_key, steps.get("sorted_by_key_desc")))
     text = steps.get("hostile_text", "")
     check("hostile host name, title and plugin output render as text",
           XSS_TITLE in text and XSS_HOST in text, text[:1500])

@@ -129,6 +129,13 @@ try {
   // The list, filtered, and a detail page.
   await visit(bob, 'bob', '/vulnerabilities', 'vulnerabilities');
   out.steps.vuln_links = await bob.$$eval('main table a', (l) => l.map((a) => a.getAttribute('href')));
+  // Sorting with the form's select, without JavaScript: the form is submitted as a GET.
+  await bob.selectOption('select[name=sort]', 'key');
+  await Promise.all([bob.waitForNavigation(), bob.click('form[action="/vulnerabilities"] button[type=submit]')]);
+  out.steps.sorted_url = bob.url();
+  out.steps.sorted_by_key = await bob.$$eval('main table a', (l) => l.map((a) => a.getAttribute('href')));
+  await bob.goto(base + '/vulnerabilities?sort=-key', { waitUntil: 'load' });
+  out.steps.sorted_by_key_desc = await bob.$$eval('main table a', (l) => l.map((a) => a.getAttribute('href')));
   const hostile = plan.hostile_key;
   await visit(bob, 'bob', '/vulnerabilities/' + encodeURIComponent(hostile), 'vulnerability-hostile');
   out.steps.hostile_text = await bob.innerText('main');
