@@ -24,7 +24,18 @@ Status Service::Enrol(const std::string& name, const std::string& code, const st
 }
 
 Result<Service::SignedIn> Service::Login(const std::string& name, const std::string& password) {
-  ASSIGN_OR_RETURN(UserRecord u, CheckPassword(store_, name, password));
+  ASSIGN_OR_RETURN(LoginCheck check, PrepareLogin(name));
+  return CompleteLogin(check, password);
+}
+
+Result<Service::LoginCheck> Service::PrepareLogin(const std::string& name) {
+  ASSIGN_OR_RETURN(auto user, store_.FindUser(name));
+  return LoginCheck{.user = std::move(user)};
+}
+
+Result<Service::SignedIn> Service::CompleteLogin(const LoginCheck& check,
+                                                 const std::string& password) {
+  ASSIGN_OR_RETURN(UserRecord u, CheckPasswordOf(check.user, password));
   return SignedIn{.identity = Identity{.user = u.name, .password_verified = true},
                   .role = u.role,
                   .password_set_at = u.password_set_at.value_or(Timestamp{})};

@@ -110,55 +110,75 @@ void TokenCache::Remember(const std::string& digest, std::string user, std::stri
 }
 
 Result<Identity> Service::Authenticate(const std::string& token, TokenCache& cache) {
-  std::string digest = Sha256Hex(token);
+  ASSIGN_OR_RETURN(TokenCheck check, PrepareAuthentication(token, cache));
+  return CompleteAuthentication(check, cache);
+}
+
+Result<Service::TokenCheck> Service::PrepareAuthentication(const std::string& token,
+                                                           TokenCache& cache) {
+  TokenCheck check{.token = token, .digest = Sha256Hex(token), .now = clock_.Now()};
+  auto known = cache.Find(check.digest);
   int64_t id = 0;
   std::string secret;
   if (ParseApiToken(token, id, secret)) {
-    return AuthenticateApiToken(token, id, secret, digest, cache);
-  }
-  ASSIGN_OR_RETURN(auto users, store_.QueryUsers());
-  if (auto known = cache.Find(digest)) {
-    for (const auto& u : users) {
-      if (u.name == known->first && u.token_hash == known->second) {
-        return Identity{.user = u.name, .token = token, .token_verified = true};
+    check.pipeline = true;
+    ASSIGN_OR_RETURN(auto tokens, store_.QueryApiTokens());
+    for (auto& t : tokens) {
+      if (t.id == id) {
+        check.verified = known && known->second == t.token_hash;
+        check.record = std::move(t);
+        break;
       }
     }
+    return check;
   }
-  for (const auto& u : users) {
-    if (!u.token_hash.empty() && VerifyToken(token, u.token_hash)) {
-      cache.Remember(digest, u.name, u.token_hash);
-      return Identity{.user = u.name, .token = token, .token_verified = true};
+  ASSIGN_OR_RETURN(auto users, store_.QueryUsers());
+  for (auto& u : users) {
+    if (known && u.name == known->first && u.token_hash == known->second) {
+      check.verified = true;
+      check.verified_user = u.name;
+      check.users.clear();
+      return check;
+    }
+    if (!u.token_hash.empty()) {
+      check.users.emplace_back(u.name, u.token_hash);
     }
   }
-  return PermissionDenied("the token is no registered user's (or it was renewed since)");
+  return check;
 }
 
-Result<Identity> Service::AuthenticateApiToken(const std::string& token, int64_t id,
-                                               const std::string& secret, const std::string& digest,
-                                               TokenCache& cache) {
-  ASSIGN_OR_RETURN(auto tokens, store_.QueryApiTokens());
-  for (const auto& t : tokens) {
-    if (t.id != id) {
-      continue;
+Result<Identity> Service::CompleteAuthentication(const TokenCheck& check, TokenCache& cache) {
+  if (!check.pipeline) {
+    if (check.verified) {
+      return Identity{.user = check.verified_user, .token = check.token, .token_verified = true};
     }
-    auto known = cache.Find(digest);
-    if (!(known && known->second == t.token_hash) && !VerifyToken(secret, t.token_hash)) {
-      break;
+    for (const auto& [name, hash] : check.users) {
+      if (VerifyToken(check.token, hash)) {
+        cache.Remember(check.digest, name, hash);
+        return Identity{.user = name, .token = check.token, .token_verified = true};
+      }
     }
-    cache.Remember(digest, t.user, t.token_hash);
-    std::string which = "pipeline token " + std::to_string(id) + " (" + t.label + ")";
-    if (t.revoked_at) {
-      return PermissionDenied(which + " was revoked by " + t.revoked_by + " at " +
-                              FormatIso8601(*t.revoked_at));
-    }
-    if (clock_.Now() >= t.expires_at) {
-      return PermissionDenied(which + " expired at " + FormatIso8601(t.expires_at) +
-                              ": issue a new one (vigil token add)");
-    }
-    ASSIGN_OR_RETURN(unsigned scopes, ParseScopes(t.scopes));
-    return Identity{.user = t.user, .token = token, .token_verified = true, .scopes = scopes};
+    return PermissionDenied("the token is no registered user's (or it was renewed since)");
   }
-  return PermissionDenied("the token is no pipeline token of this server");
+  int64_t id = 0;
+  std::string secret;
+  ParseApiToken(check.token, id, secret);
+  const auto& t = check.record;
+  if (!t || (!check.verified && !VerifyToken(secret, t->token_hash))) {
+    return PermissionDenied("the token is no pipeline token of this server");
+  }
+  cache.Remember(check.digest, t->user, t->token_hash);
+  std::string which = "pipeline token " + std::to_string(id) + " (" + t->label + ")";
+  if (t->revoked_at) {
+    return PermissionDenied(which + " was revoked by " + t->revoked_by + " at " +
+                            FormatIso8601(*t->revoked_at));
+  }
+  if (check.now >= t->expires_at) {
+    return PermissionDenied(which + " expired at " + FormatIso8601(t->expires_at) +
+                            ": issue a new one (vigil token add)");
+  }
+  ASSIGN_OR_RETURN(unsigned scopes, ParseScopes(t->scopes));
+  return Identity{.user = t->user, .token = check.token, .token_verified = true, .scopes = scopes};
 }
 
 Status Service::Write(const Identity& who, Action action, const std::function<Status()>& work) {

@@ -200,6 +200,24 @@ class Service {
   // kPermissionDenied when it is nobody's.
   Result<Identity> Authenticate(const std::string& token, TokenCache& cache);
 
+  // The same in two steps, for a front end that serializes store access: PrepareAuthentication
+  // reads what the token is checked against; CompleteAuthentication runs the memory-hard hash
+  // when the cache has not verified the token before, and touches neither the store nor the
+  // clock, so it may run outside the front end's lock.
+  struct TokenCheck {
+    std::string token, digest;
+    Timestamp now{};
+    bool pipeline = false;                 // "vgp_<id>_<secret>"
+    std::optional<ApiTokenRecord> record;  // a pipeline token's (unset: no token has its id)
+    std::vector<std::pair<std::string, std::string>> users;  // (name, token hash) to try
+    bool verified = false;      // the cache verified this token against the current hash
+    std::string verified_user;  // then: whose it is
+    // Whether CompleteAuthentication will run a memory-hard hash.
+    bool NeedsHash() const { return !verified && (pipeline ? record.has_value() : !users.empty()); }
+  };
+  Result<TokenCheck> PrepareAuthentication(const std::string& token, TokenCache& cache);
+  static Result<Identity> CompleteAuthentication(const TokenCheck& check, TokenCache& cache);
+
   Result<DecisionRecord> Decide(const Identity& who, const DecideInput& input);
   // `note` is kept with the approval; `basis` says why a decision is rejected.
   Result<DecisionRecord> Approve(const Identity& who, int64_t id, const std::string& note);
@@ -249,6 +267,13 @@ class Service {
     Timestamp password_set_at{};
   };
   Result<SignedIn> Login(const std::string& name, const std::string& password);
+  // The same in two steps (as PrepareAuthentication): the user's record, then the password's
+  // memory-hard hash, which touches no store.
+  struct LoginCheck {
+    std::optional<UserRecord> user;  // unset: no such user (checked against a decoy alike)
+  };
+  Result<LoginCheck> PrepareLogin(const std::string& name);
+  static Result<SignedIn> CompleteLogin(const LoginCheck& check, const std::string& password);
   Result<SignedIn> ResumeSession(const std::string& name, Timestamp password_set_at);
   Result<Overview> Summarize(const Identity& who);
   // Open vulnerabilities by class now and at this time of day on each of the last `days` days
@@ -340,9 +365,6 @@ class Service {
   // For a write whose engine call owns its transaction: authorize `who`, then record the
   // decisions that expired, in a transaction of their own.
   Status PrepareWrite(const Identity& who, Action action);
-  Result<Identity> AuthenticateApiToken(const std::string& token, int64_t id,
-                                        const std::string& secret, const std::string& digest,
-                                        TokenCache& cache);
   // The decisions that expired, recorded before a write that needs no identity (enrolment).
   Status RecordExpiries();
   // What the engine's decision rules need: the store, the policy, the scale, who and when.

@@ -109,12 +109,17 @@ Status Enrol(Store& store, const std::string& name, const std::string& code,
 
 Result<UserRecord> CheckPassword(Store& store, const std::string& name,
                                  const std::string& password) {
+  ASSIGN_OR_RETURN(auto user, store.FindUser(name));
+  return CheckPasswordOf(user, password);
+}
+
+Result<UserRecord> CheckPasswordOf(const std::optional<UserRecord>& user,
+                                   const std::string& password) {
   // A hash of a password nobody has: an unknown user costs the same work as a known one.
   static const std::string kDecoy = [] {
     auto hash = HashPassword("vigil decoy password");
     return hash.ok() ? *hash : std::string();
   }();
-  ASSIGN_OR_RETURN(auto user, store.FindUser(name));
   bool known = user && !user->password_hash.empty();
   bool match = VerifyToken(password, known ? user->password_hash : kDecoy);
   if (!known || !match) {

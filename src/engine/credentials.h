@@ -46,6 +46,9 @@ Status Enrol(Store& store, const std::string& name, const std::string& code,
 // password and a wrong password (and the same work: a hash is checked either way).
 Result<UserRecord> CheckPassword(Store& store, const std::string& name,
                                  const std::string& password);
+// The same against a user record already read (unset: no such user); touches no store.
+Result<UserRecord> CheckPasswordOf(const std::optional<UserRecord>& user,
+                                   const std::string& password);
 
 struct IssuedApiToken {
   ApiTokenRecord record;

@@ -249,6 +249,8 @@ struct Call {
   Service service;
   std::vector<std::string> params;
   Api::Shared& shared;
+  // Held while the handler runs; SignIn releases it while it hashes.
+  std::unique_lock<std::mutex>& store_lock;
   // The session the request came with (cookie), and its id; unset for a token.
   const std::optional<Session>& session;
   const std::string& session_id;
@@ -257,6 +259,14 @@ struct Call {
 Response ListResponse(const Result<view::Table>& table, const Request& r);
 
 // The value of cookie `name` in a Cookie header, or empty.
+
+// 503 for a credential that would need a memory-hard hash while HashSlots are all taken.
+Response Busy() {
+  Response r = Problem(503, "Service Unavailable",
+                       "the server is checking other credentials; try again in a second");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
 
 Response TooManyFailures(std::chrono::seconds wait, const std::string& what) {
   Response r = Problem(
@@ -291,8 +301,10 @@ Response Login(Call& c) {
   if (user->empty() || user->size() > 64) {
     return ProblemFor(FieldError("user", "must be a user name"), true);
   }
-  auto in = SignIn(c.shared, c.service, c.r, *user, *password);
+  auto in = SignIn(c.shared, c.service, c.r, *user, *password, c.store_lock);
   switch (in.kind) {
+    case SignInOutcome::Kind::kBusy:
+      return Busy();
     case SignInOutcome::Kind::kThrottled:
       return TooManyFailures(in.retry_after, "sign-ins");
     case SignInOutcome::Kind::kRefused:
@@ -1145,12 +1157,13 @@ Response Api::Route(const Request& request, std::string& route) {
   static const std::optional<Session> kNoSession;
   static const std::string kNoId;
   if (found->open) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::unique_lock<std::mutex> lock(mutex_);
     Call call{.r = request,
               .who = kNobody,
               .service = app_.service(),
               .params = std::move(params),
               .shared = shared,
+              .store_lock = lock,
               .session = kNoSession,
               .session_id = kNoId};
     return found->handler(call);
@@ -1160,7 +1173,7 @@ Response Api::Route(const Request& request, std::string& route) {
     return std::move(*refused);
   }
   auto& c = std::get<Caller>(caller);
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::unique_lock<std::mutex> lock(mutex_);
   if (c.session) {
     // The session ends when the password changed or the user is gone.
     auto resumed = app_.service().ResumeSession(c.session->user, c.session->password_set_at);
@@ -1175,6 +1188,7 @@ Response Api::Route(const Request& request, std::string& route) {
             .service = app_.service(),
             .params = std::move(params),
             .shared = shared,
+            .store_lock = lock,
             .session = c.session,
             .session_id = c.session_id};
   Response r = found->handler(call);
@@ -1200,8 +1214,21 @@ std::variant<Api::Caller, Response> Api::Identify(const Request& request) {
       r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vigil\"");
       return r;
     }
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto who = app_.service().Authenticate(auth->substr(7), tokens_);
+    std::unique_lock<std::mutex> lock(mutex_);
+    auto check = app_.service().PrepareAuthentication(auth->substr(7), tokens_);
+    lock.unlock();
+    if (!check.ok()) {
+      return ProblemFor(check.status(), false);
+    }
+    // The memory-hard hash of a token not verified before runs outside the lock, a few at once.
+    bool hashing = check->NeedsHash();
+    if (hashing && !hash_slots_.TryAcquire()) {
+      return Busy();
+    }
+    auto who = Service::CompleteAuthentication(*check, tokens_);
+    if (hashing) {
+      hash_slots_.Release();
+    }
     if (!who.ok()) {
       address_failures_.Fail(client, now);
       Response r = Problem(401, "Unauthorized", who.status().message());

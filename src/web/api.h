@@ -71,12 +71,14 @@ class Api {
   // address: 20 in 15 minutes.
   Throttle user_failures_{5, std::chrono::minutes(15)};
   Throttle address_failures_{20, std::chrono::minutes(15)};
+  HashSlots hash_slots_{2};
   ServerState state_{.sessions = sessions_,
                      .user_failures = user_failures_,
                      .address_failures = address_failures_,
                      .options = options_,
                      .metrics = metrics_,
-                     .cache = cache_};
+                     .cache = cache_,
+                     .hash_slots = hash_slots_};
   Ui ui_;
 
  public:

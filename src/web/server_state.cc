@@ -39,7 +39,8 @@ std::string SessionCookie(const std::string& value, std::chrono::seconds max_age
 }
 
 SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
-                     const std::string& user, const std::string& password) {
+                     const std::string& user, const std::string& password,
+                     std::unique_lock<std::mutex>& store_lock) {
   using Kind = SignInOutcome::Kind;
   auto now = std::chrono::steady_clock::now();
   std::string user_key = "user:" + user;
@@ -49,7 +50,17 @@ SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
   if (wait.count() > 0) {
     return {.kind = Kind::kThrottled, .retry_after = wait};
   }
-  auto in = service.Login(user, password);
+  auto check = service.PrepareLogin(user);
+  if (!check.ok()) {
+    return {.kind = Kind::kRefused, .detail = check.status().message()};
+  }
+  if (!state.hash_slots.TryAcquire()) {
+    return {.kind = Kind::kBusy, .retry_after = std::chrono::seconds(1)};
+  }
+  store_lock.unlock();
+  auto in = Service::CompleteLogin(*check, password);
+  state.hash_slots.Release();
+  store_lock.lock();
   if (!in.ok()) {
     state.user_failures.Fail(user_key, now);
     state.address_failures.Fail(client, now);

@@ -2,6 +2,8 @@
 // throttles of failed credentials and the metrics.
 #pragma once
 
+#include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,29 @@ struct ApiOptions {
   std::string reports_dir;
 };
 
+// Memory-hard hashes running at once (a password or an unknown token: 64 MiB and about 0.4 s
+// each), outside the store lock. Past the limit a credential is refused with 503 at once
+// rather than queued, so that a flood of wrong credentials costs bounded memory and never
+// holds up requests whose credentials are known.
+class HashSlots {
+ public:
+  explicit HashSlots(int max) : max_(max) {}
+  bool TryAcquire() {
+    int used = used_.load();
+    while (used < max_) {
+      if (used_.compare_exchange_weak(used, used + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  void Release() { --used_; }
+
+ private:
+  const int max_;
+  std::atomic<int> used_{0};
+};
+
 struct ServerState {
   SessionStore& sessions;
   Throttle& user_failures;     // failed sign-ins per user name
@@ -31,6 +56,7 @@ struct ServerState {
   const ApiOptions& options;
   Metrics& metrics;
   ReadCache& cache;
+  HashSlots& hash_slots;
 };
 
 // The session cookie's value in a request's Cookie header (empty: none), and the Set-Cookie
@@ -41,17 +67,20 @@ std::string SessionCookie(const std::string& value, std::chrono::seconds max_age
 
 // A password sign-in under the throttles (per user name and per client address), as the API
 // and the sign-in page both do it: kOpened with the session and the role, kThrottled with how
-// long to wait, kRefused (a wrong name or password, counted as a failure), or kNoSession (no
-// randomness for a session id).
+// long to wait, kRefused (a wrong name or password, counted as a failure), kNoSession (no
+// randomness for a session id) or kBusy.
 struct SignInOutcome {
-  enum class Kind { kOpened, kThrottled, kRefused, kNoSession } kind = Kind::kRefused;
+  enum class Kind { kOpened, kThrottled, kRefused, kNoSession, kBusy } kind = Kind::kRefused;
   std::chrono::seconds retry_after{0};
   std::string detail;  // kRefused: why, as the application layer says it
   Role role = Role::kAuditor;
   SessionStore::Opened session;
 };
+// `store_lock` is held on entry and on return; it is released while the password is hashed
+// (kBusy: too many hashes are running, HashSlots).
 SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
-                     const std::string& user, const std::string& password);
+                     const std::string& user, const std::string& password,
+                     std::unique_lock<std::mutex>& store_lock);
 
 // A read through the cache: `who` is authorized to read first, then the value of `key` at the
 // data's current version is served from the cache or computed (and kept).

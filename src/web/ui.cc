@@ -40,7 +40,8 @@ struct PageCall {
   ServerState& state;
   const ClassScale& scale;
   std::vector<std::string> params;
-  std::map<std::string, std::string> form;  // the POSTed fields
+  std::map<std::string, std::string> form;   // the POSTed fields
+  std::unique_lock<std::mutex>& store_lock;  // held; SignIn releases it while it hashes
 
   html::Frame Frame(const std::string& title, const std::string& current) const {
     return html::Frame{.title = title,
@@ -144,8 +145,13 @@ Response DoLogin(PageCall& c) {
     return Html(status, html::Page({.title = "Sign in"},
                                    html::Notice(notice, true) + LoginForm(user, next)));
   };
-  auto in = SignIn(c.state, c.service, c.r, user, c.Field("password"));
+  auto in = SignIn(c.state, c.service, c.r, user, c.Field("password"), c.store_lock);
   switch (in.kind) {
+    case SignInOutcome::Kind::kBusy: {
+      Response r = page(503, "The server is busy checking other sign-ins: try again in a second.");
+      r.headers.emplace_back("Retry-After", "1");
+      return r;
+    }
     case SignInOutcome::Kind::kThrottled: {
       Response r = page(429, "Too many failed sign-ins: try again in " +
                                  std::to_string(in.retry_after.count()) + " seconds.");
@@ -1060,7 +1066,7 @@ Response Ui::Handle(const Request& request, std::string& route) {
     }
   } cleanup{report_file};
 
-  std::lock_guard<std::mutex> lock(store_mutex_);
+  std::unique_lock<std::mutex> lock(store_mutex_);
   Who who;
   if (found->access == Access::kSignedIn) {
     std::string id = SessionIdOf(request);
@@ -1092,7 +1098,8 @@ Response Ui::Handle(const Request& request, std::string& route) {
                 .state = state_,
                 .scale = app_.scale(),
                 .params = std::move(params),
-                .form = std::move(form)};
+                .form = std::move(form),
+                .store_lock = lock};
   Response r;
   if (found->handler == nullptr) {
     if (!multipart.has_file) {

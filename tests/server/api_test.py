@@ -123,6 +123,55 @@ def test_api(d):
     p = vigil(db, "audit", "verify", user="erin", token=tokens["erin"])
     check("the log verifies after the API's writes", p.returncode == 0, p.stdout + p.stderr)
     run_header_timeout(d, db, tokens)
+    run_credential_flood(d, db, tokens)
+
+
+def run_credential_flood(d, db, tokens):
+    """Wrong credentials cost memory-hard hashes (one per registered user for a token); they run
+    outside the store lock, at most two at once (503 past that), so a known token's reads are
+    served meanwhile instead of waiting seconds behind them."""
+    s = Server(db, os.path.join(d, "access-flood.log"))
+    try:
+        status, _, _, _ = s.request("GET", "/api/v1/vulnerabilities", token=tokens["erin"])
+        check("a known token, before the flood", status == 200)
+        results = []
+
+        def wrong(i):
+            kind = i % 3
+            if kind == 0:
+                st, _, _, h = s.request("GET", "/api/v1/vulnerabilities",
+                                        token="vgt_" + ("%043d" % i)[:43])
+            elif kind == 1:
+                st, _, _, h = s.request("POST", "/api/v1/session",
+                                        {"user": "bob", "password": "not bob's password %d" % i})
+            else:
+                st, _, _, h = s.request("GET", "/api/v1/vulnerabilities", token="vgp_1_" + "x" * 43)
+            results.append((st, h.get("Retry-After")))
+
+        threads = [threading.Thread(target=wrong, args=(i,)) for i in range(9)]
+        for t in threads:
+            t.start()
+        time.sleep(0.1)
+        slowest = 0
+        for _ in range(10):
+            start = time.monotonic()
+            status, _, _, _ = s.request("GET", "/api/v1/vulnerabilities", token=tokens["erin"])
+            slowest = max(slowest, time.monotonic() - start)
+            if status != 200:
+                slowest = 99
+        for t in threads:
+            t.join()
+        # A wrong user token costs four hashes (four users) of about 0.4 s each: behind the
+        # lock, a read would wait seconds.
+        check("a known token's reads are served while wrong credentials are hashed (< 1 s each)",
+              slowest < 1.0, round(slowest, 3))
+        statuses = sorted(st for st, _ in results)
+        check("wrong credentials: 401, or 503 with Retry-After when two hashes are running",
+              all(st == 401 or (st == 503 and ra == "1") for st, ra in results) and
+              503 in statuses and 401 in statuses, results)
+    finally:
+        rc = s.stop()
+    check("the server stops cleanly after the flood", rc == 0, "".join(s.stderr_lines))
 
 
 def closed_after(sock, step, give_up):
