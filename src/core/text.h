@@ -17,6 +17,9 @@ std::string_view TrimSpace(std::string_view s);
 
 // Case folding of ASCII letters only; other bytes (UTF-8) are kept as they are.
 std::string AsciiLower(std::string_view s);
+
+// The value of a hexadecimal digit (either case), or -1.
+int HexDigitValue(char c);
 std::string AsciiUpper(std::string_view s);
 
 // The offset of the first byte that is not part of valid UTF-8 (RFC 3629: no overlong forms,

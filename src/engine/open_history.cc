@@ -66,6 +66,17 @@ class ClassIndex {
     return it->second;
   }
   const std::vector<std::string>& names() const { return names_; }
+  // The indexes in report order: the scale's classes (the first `scale_size`) as the scale
+  // has them, then the others by name.
+  std::vector<size_t> Order(size_t scale_size) const {
+    std::vector<size_t> order(names_.size());
+    for (size_t k = 0; k < order.size(); ++k) {
+      order[k] = k;
+    }
+    std::sort(order.begin() + static_cast<ptrdiff_t>(std::min(scale_size, order.size())),
+              order.end(), [&](size_t a, size_t b) { return names_[a] < names_[b]; });
+    return order;
+  }
 
  private:
   std::map<std::string, size_t> index_;
@@ -128,16 +139,9 @@ OpenByClass CountOpenByClass(const OpenHistoryFacts& facts, const ClassScale& sc
     }
     change = changes_end;
   }
-  // The classes outside the scale, by name, after the scale's.
   size_t scale_size = scale.levels().size();
-  std::vector<size_t> order(index.names().size());
-  for (size_t k = 0; k < order.size(); ++k) {
-    order[k] = k;
-  }
-  std::sort(order.begin() + static_cast<ptrdiff_t>(scale_size), order.end(),
-            [&](size_t a, size_t b) { return index.names()[a] < index.names()[b]; });
   OpenByClass out{.times = std::move(times), .scale_classes = scale_size};
-  for (size_t k : order) {
+  for (size_t k : index.Order(scale_size)) {
     out.classes.push_back(index.names()[k]);
     out.counts.push_back(std::move(counts[k]));
   }
@@ -178,14 +182,7 @@ RemediationTimes SummarizeRemediation(const OpenHistoryFacts& facts, const Class
     }
     times[c].push_back(took);
   }
-  size_t scale_size = scale.levels().size();
-  std::vector<size_t> order(index.names().size());
-  for (size_t k = 0; k < order.size(); ++k) {
-    order[k] = k;
-  }
-  std::sort(order.begin() + static_cast<ptrdiff_t>(scale_size), order.end(),
-            [&](size_t a, size_t b) { return index.names()[a] < index.names()[b]; });
-  for (size_t k : order) {
+  for (size_t k : index.Order(scale.levels().size())) {
     if (k >= times.size() || times[k].empty()) {
       continue;
     }

@@ -12,19 +12,6 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-int Hex(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // The length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no
 // surrogates, nothing past U+10FFFF), or 0.
 size_t Utf8Sequence(const char* p, const char* end) {
@@ -300,7 +287,7 @@ bool JsonCursor::CheckEscapes(std::string_view raw, size_t start) {
     char e = i + 1 < raw.size() ? raw[i + 1] : '\0';
     if (e == 'u') {
       for (size_t k = i + 2; k < i + 6; ++k) {
-        if (k >= raw.size() || Hex(raw[k]) < 0) {
+        if (k >= raw.size() || HexDigitValue(raw[k]) < 0) {
           pos_ = start + i;
           return Fail("a \\u escape needs four hex digits");
         }
@@ -347,7 +334,7 @@ bool Hex4(std::string_view raw, size_t at, uint32_t& v) {
   }
   v = 0;
   for (size_t k = 0; k < 4; ++k) {
-    int h = Hex(raw[at + k]);
+    int h = HexDigitValue(raw[at + k]);
     if (h < 0) {
       return false;
     }

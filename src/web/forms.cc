@@ -1,5 +1,7 @@
 #include "web/forms.h"
 
+#include "core/text.h"
+
 namespace vigil::web {
 
 std::map<std::string, std::string> ParseForm(std::string_view body) {
@@ -9,20 +11,8 @@ std::map<std::string, std::string> ParseForm(std::string_view body) {
       if (s[i] == '+') {
         out += ' ';
       } else if (s[i] == '%') {
-        auto hex = [](char c) -> int {
-          if (c >= '0' && c <= '9') {
-            return c - '0';
-          }
-          if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-          }
-          if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-          }
-          return -1;
-        };
-        int hi = i + 1 < s.size() ? hex(s[i + 1]) : -1;
-        int lo = i + 2 < s.size() ? hex(s[i + 2]) : -1;
+        int hi = i + 1 < s.size() ? HexDigitValue(s[i + 1]) : -1;
+        int lo = i + 2 < s.size() ? HexDigitValue(s[i + 2]) : -1;
         if (hi < 0 || lo < 0) {
           out += s[i];
           continue;
