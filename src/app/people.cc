@@ -13,6 +13,15 @@ Result<Enrolment> Service::IssueEnrolment(const Identity& who, const std::string
 
 Status Service::Enrol(const std::string& name, const std::string& code, const std::string& password,
                       const std::string& from) {
+  ASSIGN_OR_RETURN(EnrolmentCheck check, PrepareEnrol(name, code, password, from));
+  ASSIGN_OR_RETURN(std::string hash, HashEnrolment(check));
+  return FinishEnrol(check, hash);
+}
+
+Result<Service::EnrolmentCheck> Service::PrepareEnrol(const std::string& name,
+                                                      const std::string& code,
+                                                      const std::string& password,
+                                                      const std::string& from) {
   if (name.empty()) {
     return FieldError("user", "must name the user the enrolment code was issued for");
   }
@@ -20,7 +29,22 @@ Status Service::Enrol(const std::string& name, const std::string& code, const st
     return FieldError("code", "must be the enrolment code an admin gave you");
   }
   RETURN_IF_ERROR(RecordExpiries());
-  return vigil::Enrol(store_, name, code, password, from, clock_.Now());
+  ASSIGN_OR_RETURN(auto user, store_.FindUser(name));
+  return EnrolmentCheck{.name = name,
+                        .code = code,
+                        .password = password,
+                        .from = from,
+                        .now = clock_.Now(),
+                        .user = std::move(user)};
+}
+
+Result<std::string> Service::HashEnrolment(const EnrolmentCheck& check) {
+  return VerifyEnrolment(check.user, check.name, check.code, check.password, check.now);
+}
+
+Status Service::FinishEnrol(const EnrolmentCheck& check, const std::string& password_hash) {
+  return RecordEnrolment(store_, check.name, check.user ? check.user->enrolment_hash : "",
+                         password_hash, check.from, clock_.Now());
 }
 
 Result<Service::SignedIn> Service::Login(const std::string& name, const std::string& password) {

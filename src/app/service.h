@@ -261,6 +261,17 @@ class Service {
   // `from`: where the request came from (the client's address), kept in the event.
   Status Enrol(const std::string& name, const std::string& code, const std::string& password,
                const std::string& from);
+  // The same in three steps (as PrepareLogin): the user's record; the code's check and the new
+  // password's hash, which touch no store; then the write, if the code is still the one checked.
+  struct EnrolmentCheck {
+    std::string name, code, password, from;
+    Timestamp now{};
+    std::optional<UserRecord> user;
+  };
+  Result<EnrolmentCheck> PrepareEnrol(const std::string& name, const std::string& code,
+                                      const std::string& password, const std::string& from);
+  static Result<std::string> HashEnrolment(const EnrolmentCheck& check);
+  Status FinishEnrol(const EnrolmentCheck& check, const std::string& password_hash);
   struct SignedIn {
     Identity identity;
     Role role = Role::kAuditor;

@@ -91,17 +91,35 @@ Status CheckPasswordRules(const std::string& name, const std::string& password) 
 
 Status Enrol(Store& store, const std::string& name, const std::string& code,
              const std::string& password, const std::string& from, Timestamp now) {
-  RETURN_IF_ERROR(CheckPasswordRules(name, password));
   ASSIGN_OR_RETURN(auto user, store.FindUser(name));
+  ASSIGN_OR_RETURN(std::string hash, VerifyEnrolment(user, name, code, password, now));
+  return RecordEnrolment(store, name, user->enrolment_hash, hash, from, now);
+}
+
+Result<std::string> VerifyEnrolment(const std::optional<UserRecord>& user, const std::string& name,
+                                    const std::string& code, const std::string& password,
+                                    Timestamp now) {
+  RETURN_IF_ERROR(CheckPasswordRules(name, password));
   std::string normalized = NormalizeEnrolmentCode(code);
-  bool valid = user && !user->enrolment_hash.empty() && user->enrolment_expires_at &&
-               now < *user->enrolment_expires_at && VerifyToken(normalized, user->enrolment_hash);
+  bool valid = user && user->name == name && !user->enrolment_hash.empty() &&
+               user->enrolment_expires_at && now < *user->enrolment_expires_at &&
+               VerifyToken(normalized, user->enrolment_hash);
   if (!valid) {
     return PermissionDenied(kBadCode);
   }
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  return HashPassword(password);
+}
+
+Status RecordEnrolment(Store& store, const std::string& name, const std::string& verified_code_hash,
+                       const std::string& password_hash, const std::string& from, Timestamp now) {
   return InTransaction(store, [&]() -> Status {
-    RETURN_IF_ERROR(store.SetUserPassword(name, hash, now));
+    // In the transaction: a code used or renewed since it was verified no longer counts.
+    ASSIGN_OR_RETURN(auto user, store.FindUser(name));
+    if (!user || user->enrolment_hash.empty() || user->enrolment_hash != verified_code_hash ||
+        !user->enrolment_expires_at || now >= *user->enrolment_expires_at) {
+      return PermissionDenied(kBadCode);
+    }
+    RETURN_IF_ERROR(store.SetUserPassword(name, password_hash, now));
     return AppendUserRowEvent(store, now, name, "user.password_set", name,
                               {{"with", "an enrolment code"}, {"from", from}});
   });

@@ -42,6 +42,16 @@ Status CheckPasswordRules(const std::string& name, const std::string& password);
 Status Enrol(Store& store, const std::string& name, const std::string& code,
              const std::string& password, const std::string& from, Timestamp now);
 
+// Enrol in two steps around the memory-hard hashes, for a caller that serializes store access:
+// VerifyEnrolment checks the password rules and the code against `user` as read before
+// (unset: no such user) and hashes the new password, touching no store; RecordEnrolment then
+// sets it if the user's code is still the one verified (neither used nor renewed meanwhile).
+Result<std::string> VerifyEnrolment(const std::optional<UserRecord>& user, const std::string& name,
+                                    const std::string& code, const std::string& password,
+                                    Timestamp now);
+Status RecordEnrolment(Store& store, const std::string& name, const std::string& verified_code_hash,
+                       const std::string& password_hash, const std::string& from, Timestamp now);
+
 // The user whose password this is; the same refusal for an unknown user, a user without a
 // password and a wrong password (and the same work: a hash is checked either way).
 Result<UserRecord> CheckPassword(Store& store, const std::string& name,

@@ -367,7 +367,12 @@ Response Enrol(Call& c) {
     }
     fields[i] = *v;
   }
-  Status s = c.service.Enrol(fields[0], fields[1], fields[2], client);
+  auto enrolled =
+      EnrolUnlocked(c.shared, c.service, fields[0], fields[1], fields[2], client, c.store_lock);
+  if (!enrolled) {
+    return Busy();
+  }
+  const Status& s = *enrolled;
   if (s.code() == ErrorCode::kPermissionDenied) {
     c.shared.address_failures.Fail(client, now);
   }

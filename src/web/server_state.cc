@@ -74,6 +74,27 @@ SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
   return {.kind = Kind::kOpened, .role = in->role, .session = std::move(opened)};
 }
 
+std::optional<Status> EnrolUnlocked(ServerState& state, Service& service, const std::string& user,
+                                    const std::string& code, const std::string& password,
+                                    const std::string& from,
+                                    std::unique_lock<std::mutex>& store_lock) {
+  auto check = service.PrepareEnrol(user, code, password, from);
+  if (!check.ok()) {
+    return check.status();
+  }
+  if (!state.hash_slots.TryAcquire()) {
+    return std::nullopt;
+  }
+  store_lock.unlock();
+  auto hash = Service::HashEnrolment(*check);
+  state.hash_slots.Release();
+  store_lock.lock();
+  if (!hash.ok()) {
+    return hash.status();
+  }
+  return service.FinishEnrol(*check, *hash);
+}
+
 namespace {
 
 // Fields joined with a separator no field can hold unescaped.

@@ -82,6 +82,14 @@ SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
                      const std::string& user, const std::string& password,
                      std::unique_lock<std::mutex>& store_lock);
 
+// Setting a password with an enrolment code, as the API and the enrolment page both do it:
+// the code's check and the new password's hash run outside `store_lock` (held on entry and on
+// return). nullopt: too many hashes are running (HashSlots).
+std::optional<Status> EnrolUnlocked(ServerState& state, Service& service, const std::string& user,
+                                    const std::string& code, const std::string& password,
+                                    const std::string& from,
+                                    std::unique_lock<std::mutex>& store_lock);
+
 // A read through the cache: `who` is authorized to read first, then the value of `key` at the
 // data's current version is served from the cache or computed (and kept).
 template <typename T>

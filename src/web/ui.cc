@@ -203,7 +203,18 @@ Response DoEnrol(PageCall& c) {
     return Html(400, html::Page({.title = "Set your password"},
                                 html::Notice("The two passwords differ.", true) + EnrolForm(user)));
   }
-  Status s = c.service.Enrol(user, c.Field("code"), c.Field("password"), client);
+  auto enrolled = EnrolUnlocked(c.state, c.service, user, c.Field("code"), c.Field("password"),
+                                client, c.store_lock);
+  if (!enrolled) {
+    Response r = Html(503, html::Page({.title = "Set your password"},
+                                      html::Notice("The server is busy checking other "
+                                                   "credentials: try again in a second.",
+                                                   true) +
+                                          EnrolForm(user)));
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
+  const Status& s = *enrolled;
   if (!s.ok()) {
     if (s.code() == ErrorCode::kPermissionDenied) {
       c.state.address_failures.Fail(client, now);

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
@@ -101,7 +102,18 @@ def run_enrolment(s, db, codes):
     check("bob sets his password with his code (as typed): 204", status == 204, body)
     status, ctype, body, _ = enrol(s, "bob", codes["bob"], "another long passphrase")
     check("the code works once: 403 the second time", problem(status, ctype, body, 403), body)
-    for name in ("carol", "dave", "erin"):
+    # The code is checked and the password hashed outside the server's lock: the same code sent
+    # twice at once is still used once.
+    raced = []
+    threads = [threading.Thread(
+        target=lambda: raced.append(enrol(s, "carol", codes["carol"], PASSWORDS["carol"])[0]))
+        for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check("one code sent twice at once: one 204, one 403", sorted(raced) == [204, 403], raced)
+    for name in ("dave", "erin"):
         status, _, body, _ = enrol(s, name, codes[name], PASSWORDS[name])
         check(f"{name} sets a password: 204", status == 204, body)
     check("the users table keeps only hashes of passwords",
