@@ -1226,14 +1226,13 @@ std::variant<Api::Caller, Response> Api::Identify(const Request& request) {
       return ProblemFor(check.status(), false);
     }
     // The memory-hard hash of a token not verified before runs outside the lock, a few at once.
-    bool hashing = check->NeedsHash();
-    if (hashing && !hash_slots_.TryAcquire()) {
+    auto complete = [&] { return Service::CompleteAuthentication(*check, tokens_); };
+    auto hashed = check->NeedsHash() ? hash_slots_.Run(lock, complete)
+                                     : std::optional<Result<Identity>>(complete());
+    if (!hashed) {
       return Busy();
     }
-    auto who = Service::CompleteAuthentication(*check, tokens_);
-    if (hashing) {
-      hash_slots_.Release();
-    }
+    auto& who = *hashed;
     if (!who.ok()) {
       address_failures_.Fail(client, now);
       Response r = Problem(401, "Unauthorized", who.status().message());

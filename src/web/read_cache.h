@@ -30,13 +30,7 @@ class ReadCache {
   template <typename T>
   Result<std::shared_ptr<const T>> Get(const std::string& key, int64_t version,
                                        const std::function<Result<T>()>& compute) {
-    if (auto hit = Find(key, version)) {
-      return std::static_pointer_cast<const T>(hit);
-    }
-    ASSIGN_OR_RETURN(T value, compute());
-    auto kept = std::make_shared<const T>(std::move(value));
-    Put(key, version, kept);
-    return kept;
+    return GetLagging<T>(key, version, std::chrono::seconds(0), compute);
   }
 
   // Like Get, but a value read at another version is still served while younger than `lag`:

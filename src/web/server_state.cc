@@ -54,13 +54,12 @@ SignInOutcome SignIn(ServerState& state, Service& service, const Request& r,
   if (!check.ok()) {
     return {.kind = Kind::kRefused, .detail = check.status().message()};
   }
-  if (!state.hash_slots.TryAcquire()) {
+  auto hashed =
+      state.hash_slots.Run(store_lock, [&] { return Service::CompleteLogin(*check, password); });
+  if (!hashed) {
     return {.kind = Kind::kBusy, .retry_after = std::chrono::seconds(1)};
   }
-  store_lock.unlock();
-  auto in = Service::CompleteLogin(*check, password);
-  state.hash_slots.Release();
-  store_lock.lock();
+  auto& in = *hashed;
   if (!in.ok()) {
     state.user_failures.Fail(user_key, now);
     state.address_failures.Fail(client, now);
@@ -82,17 +81,14 @@ std::optional<Status> EnrolUnlocked(ServerState& state, Service& service, const 
   if (!check.ok()) {
     return check.status();
   }
-  if (!state.hash_slots.TryAcquire()) {
+  auto hash = state.hash_slots.Run(store_lock, [&] { return Service::HashEnrolment(*check); });
+  if (!hash) {
     return std::nullopt;
   }
-  store_lock.unlock();
-  auto hash = Service::HashEnrolment(*check);
-  state.hash_slots.Release();
-  store_lock.lock();
-  if (!hash.ok()) {
-    return hash.status();
+  if (!hash->ok()) {
+    return hash->status();
   }
-  return service.FinishEnrol(*check, *hash);
+  return service.FinishEnrol(*check, **hash);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,25 @@ class HashSlots {
     return false;
   }
   void Release() { --used_; }
+
+  // Runs `hash` in a slot with `store_lock` released (and taken again after, if it was held);
+  // nullopt, without running it, when every slot is taken.
+  template <typename F>
+  auto Run(std::unique_lock<std::mutex>& store_lock, F&& hash) -> std::optional<decltype(hash())> {
+    if (!TryAcquire()) {
+      return std::nullopt;
+    }
+    bool held = store_lock.owns_lock();
+    if (held) {
+      store_lock.unlock();
+    }
+    auto out = hash();
+    Release();
+    if (held) {
+      store_lock.lock();
+    }
+    return out;
+  }
 
  private:
   const int max_;
@@ -90,19 +110,10 @@ std::optional<Status> EnrolUnlocked(ServerState& state, Service& service, const 
                                     const std::string& from,
                                     std::unique_lock<std::mutex>& store_lock);
 
-// A read through the cache: `who` is authorized to read first, then the value of `key` at the
-// data's current version is served from the cache or computed (and kept).
-template <typename T>
-Result<std::shared_ptr<const T>> CachedRead(ReadCache& cache, Service& service, const Identity& who,
-                                            const std::string& key,
-                                            const std::function<Result<T>()>& compute) {
-  RETURN_IF_ERROR(service.CanRead(who));
-  ASSIGN_OR_RETURN(int64_t version, service.DataVersion());
-  return cache.Get<T>(key, version, compute);
-}
-
-// The same for a read that may lag the data by up to `lag` (ReadCache::GetLagging): the
-// dashboard's charts over 90 days, which take a second at a million findings.
+// A read through the cache that may lag the data by up to `lag` (ReadCache::GetLagging): `who`
+// is authorized to read first, then the value of `key` is served from the cache or computed
+// (and kept). A lag: the dashboard's charts over 90 days, which take a second at a million
+// findings.
 template <typename T>
 Result<std::shared_ptr<const T>> LaggingRead(ReadCache& cache, Service& service,
                                              const Identity& who, const std::string& key,
@@ -111,6 +122,14 @@ Result<std::shared_ptr<const T>> LaggingRead(ReadCache& cache, Service& service,
   RETURN_IF_ERROR(service.CanRead(who));
   ASSIGN_OR_RETURN(int64_t version, service.DataVersion());
   return cache.GetLagging<T>(key, version, lag, compute);
+}
+
+// The same at the data's current version.
+template <typename T>
+Result<std::shared_ptr<const T>> CachedRead(ReadCache& cache, Service& service, const Identity& who,
+                                            const std::string& key,
+                                            const std::function<Result<T>()>& compute) {
+  return LaggingRead<T>(cache, service, who, key, std::chrono::seconds(0), compute);
 }
 inline constexpr std::chrono::seconds kTrendsLag{60};
 
