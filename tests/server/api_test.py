@@ -165,10 +165,11 @@ def run_credential_flood(d, db, tokens):
         # lock, a read would wait seconds.
         check("a known token's reads are served while wrong credentials are hashed (< 1 s each)",
               slowest < 1.0, round(slowest, 3))
-        statuses = sorted(st for st, _ in results)
+        # Whether a third hash overlaps two others here depends on scheduling; that the cap
+        # refuses it is shown without timing by tests/web/hash_slots_test.cc.
         check("wrong credentials: 401, or 503 with Retry-After when two hashes are running",
               all(st == 401 or (st == 503 and ra == "1") for st, ra in results) and
-              503 in statuses and 401 in statuses, results)
+              any(st == 401 for st, _ in results), results)
     finally:
         rc = s.stop()
     check("the server stops cleanly after the flood", rc == 0, "".join(s.stderr_lines))
