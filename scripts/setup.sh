@@ -8,6 +8,7 @@ PACKAGES=(
   cmake ninja-build g++ make pkg-config
   libsqlite3-dev libexpat1-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libtomlplusplus-dev libcurl4-openssl-dev
+  libhowardhinnant-date-dev tzdata
   zlib1g-dev jq libmicrohttpd-dev
   python3 sqlite3 libxml2-utils time clang-format clang-tidy
   dpkg-dev
@@ -22,14 +23,16 @@ FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 #
 # With --test, what only the tests need: Chromium (the evidence pack is opened in a real
 # browser), poppler-utils (pdftotext reads back the page Chromium printed), systemd
-# (systemd-analyze checks the service unit of the package), the fuzz packages
+# (systemd-analyze checks the service unit of the package), python3-aiosmtpd and openssl (the
+# notification tests run a real SMTP server on loopback, with a test certificate made by the
+# openssl command; docs/decisions/0008-test-smtp-server.md), the fuzz packages
 # (`make test` runs every fuzz target briefly), and Node.js and npm for the tools of
 # tests/tooling (a machine that already has node and npm, from Debian or elsewhere, keeps its
 # own).
 if [ "${1:-}" = "--fuzz" ]; then
   PACKAGES+=("${FUZZ_PACKAGES[@]}")
 elif [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(chromium poppler-utils systemd "${FUZZ_PACKAGES[@]}")
+  PACKAGES+=(chromium poppler-utils systemd python3-aiosmtpd openssl "${FUZZ_PACKAGES[@]}")
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     PACKAGES+=(nodejs npm)
   fi

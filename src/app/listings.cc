@@ -263,6 +263,7 @@ Result<VulnerabilityDetail> Service::Vulnerability(const Identity& who, const st
   for (const auto& f : out.history.findings) {
     out.open_findings += f.state == FindingState::kOpen || f.state == FindingState::kReopened;
   }
+  ASSIGN_OR_RETURN(out.jira_issue, JiraIssueOf(key));
   return out;
 }
 

@@ -34,6 +34,8 @@
 #include "engine/ratings.h"
 #include "engine/registry.h"
 #include "engine/vex_export.h"
+#include "notify/deliver.h"
+#include "notify/queue.h"
 #include "report/evidence_pack.h"
 #include "store/records.h"
 
@@ -112,6 +114,7 @@ struct VulnerabilityDetail {
   VulnerabilityRatings ratings;
   std::vector<ComplianceClock> clocks;
   int64_t open_findings = 0;
+  std::string jira_issue;  // its Jira issue's key ([notify.jira]); empty: none
 };
 
 nlohmann::ordered_json ToJson(const VulnerabilityDetail& detail);
@@ -186,6 +189,14 @@ struct Overview {
   int64_t pending_decisions = 0;
   // The scan-cadence rules' assets not scanned as often as their zone asks (unset: no rules).
   std::optional<int64_t> coverage_missed;
+};
+
+// `vigil notify log` / the outbox listing.
+struct NotificationFilter {
+  std::string state;  // pending | sending | sent | failed; empty: all
+  std::string rule;
+  std::string kind;
+  int64_t limit = 100;
 };
 
 class Service {
@@ -366,6 +377,21 @@ class Service {
   Result<size_t> LoadInventory(const Identity& who, const std::string& path);
 
   Result<EvidencePackSummary> Report(const Identity& who, const ReportInput& input);
+
+  // Notifications (docs/notifications.md). The dispatcher's steps, each its own transaction
+  // (app/dispatcher.h runs them, sending in between with no transaction open): queue what is
+  // due now; claim the next notification due; record how sending it went. `actor` is who the
+  // events name ("vigil serve", or the user running `vigil notify run`).
+  Result<notify::QueueSummary> QueueNotifications(const std::string& actor);
+  Result<std::optional<notify::Claimed>> ClaimNotification();
+  Status RecordNotification(const notify::Claimed& claimed, const notify::Delivery& delivery,
+                            const std::string& actor);
+  // OK when `who` may run the dispatcher (a write: admin, approver, analyst).
+  Status CanNotify(const Identity& who);
+  // The outbox, newest first, with each notification's attempts.
+  Result<view::Table> NotificationLog(const Identity& who, const NotificationFilter& filter);
+  // The Jira issue of a vulnerability, when it has one.
+  Result<std::string> JiraIssueOf(const std::string& vuln_key);
 
   Timestamp Now() const { return clock_.Now(); }
 

@@ -100,9 +100,11 @@ class ServeCommand final : public Command {
               << server.port() << " (database " << app->db_path() << ")" << std::endl;
     auto tick = [&] {
       malloc_trim(0);
-      std::string line = api.Tick();
-      if (!line.empty()) {
-        std::cerr << "vigil serve: " << line << std::endl;
+      std::string lines = api.Tick();
+      for (size_t start = 0; start < lines.size();) {
+        size_t end = std::min(lines.find('\n', start), lines.size());
+        std::cerr << "vigil serve: " << lines.substr(start, end - start) << std::endl;
+        start = end + 1;
       }
     };
     tick();

@@ -89,6 +89,9 @@ class VulnsCommand final : public Command {
       std::cout << "cves: " << Join(d.Cves(), ", ") << "\n";
     }
     std::cout << "open findings: " << open << " of " << history->findings.size() << "\n";
+    if (!detail.jira_issue.empty()) {
+      std::cout << "jira: " << detail.jira_issue << "\n";
+    }
     if (!ratings.ratings.empty()) {
       std::cout << "\nratings:\n";
       Table rt;

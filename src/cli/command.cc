@@ -24,6 +24,8 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeRejectCommand},
       {"decisions", "List decisions with their state, author and approver", MakeDecisionsCommand},
       {"review", "Record a multi-person review, or list them", MakeReviewCommand},
+      {"notify", "Send what is due now (digests, alerts, Jira), or list what was sent",
+       MakeNotifyCommand},
       {"user", "Register users with roles, or list them", MakeUserCommand},
       {"token", "Pipeline tokens with scopes and an expiry: add, list, revoke", MakeTokenCommand},
       {"kev", "Load CISA's Known Exploited Vulnerabilities catalog", MakeKevCommand},

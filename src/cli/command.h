@@ -71,6 +71,7 @@ std::unique_ptr<Command> MakeApproveCommand();
 std::unique_ptr<Command> MakeRejectCommand();
 std::unique_ptr<Command> MakeDecisionsCommand();
 std::unique_ptr<Command> MakeReviewCommand();
+std::unique_ptr<Command> MakeNotifyCommand();
 std::unique_ptr<Command> MakeClocksCommand();
 std::unique_ptr<Command> MakeKevCommand();
 std::unique_ptr<Command> MakeNvdCommand();

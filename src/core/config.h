@@ -79,6 +79,87 @@ struct AuditConfig {
   std::string tsa_certificate;
 };
 
+// Notifications (docs/notifications.md). Secrets are never in the file, which is recorded
+// in the audit log: each is read from the file a `*_file` key names.
+struct SmtpConfig {
+  std::string url;  // smtp://HOST[:PORT] or smtps://HOST[:PORT]
+  std::string from;
+  std::string username;
+  std::string password_file;
+  std::string starttls = "opportunistic";  // required | opportunistic | off (smtp:// only)
+  std::string ca_file;                     // PEM CAs trusted besides the system's
+  std::chrono::seconds timeout{30};
+};
+
+// How a webhook's body is shaped: vigil's own JSON, a Slack incoming webhook's, or a
+// Microsoft Teams incoming webhook's (MessageCard).
+enum class WebhookFormat { kJson, kSlack, kTeams };
+
+struct WebhookTarget {
+  std::string url;  // http:// or https://
+  WebhookFormat format = WebhookFormat::kJson;
+};
+
+// Which vulnerabilities, scanners and assets a rule is about (empty: all).
+struct NotifyFilter {
+  std::string min_class;              // at or above this class of the scale
+  std::vector<std::string> classes;   // exactly these classes
+  bool kev = false;                   // min_class or classes, or on the KEV list
+  std::vector<std::string> zones;     // assets of these zones
+  std::vector<std::string> scanners;  // reported by, or about, these scanners
+};
+
+// The daily report: `vigil check` at `at` local time in `time_zone`, every day.
+struct DigestRule {
+  std::string name;
+  int minute_of_day = 7 * 60;
+  std::string time_zone = "UTC";  // an IANA name, e.g. "Europe/Budapest"
+  std::vector<std::string> to;
+  std::optional<WebhookTarget> webhook;
+  int line = 0;
+};
+
+// Immediate alerts: one when a condition starts (and one when it ends, with `on_end`).
+struct AlertRule {
+  std::string name;
+  // new-vulnerability | scanner-stale | agent-silent | asset-reappeared | approval-waiting |
+  // clock-due | clock-missed | coverage-gap
+  std::vector<std::string> on;
+  std::vector<std::string> to;
+  std::optional<WebhookTarget> webhook;
+  NotifyFilter filter;
+  std::chrono::seconds approval_after = std::chrono::hours(24);  // approval-waiting
+  std::chrono::seconds due_within = std::chrono::hours(24);      // clock-due
+  bool on_end = false;
+  int line = 0;
+};
+
+// One Jira issue per distinct vulnerability that meets `filter`.
+struct JiraConfig {
+  std::string url;  // the site, e.g. https://example-ca.atlassian.net
+  int api_version = 3;
+  std::string user;
+  std::string token_file;
+  std::string project;
+  std::string issue_type = "Bug";
+  std::vector<std::string> labels;
+  std::string done_transition = "Done";     // when its fix is verified by a rescan
+  std::string reopen_transition = "To Do";  // when it comes back
+  std::string ca_file;
+  NotifyFilter filter;
+};
+
+struct NotifyConfig {
+  std::optional<SmtpConfig> smtp;
+  std::string webhook_secret_file;  // [notify.webhook] secret_file: signs every webhook
+  std::chrono::seconds webhook_timeout{10};
+  std::string link_base;  // where vigil serve is reached, for links back (e.g. https://vigil.ca)
+  std::vector<DigestRule> digests;
+  std::vector<AlertRule> alerts;
+  std::optional<JiraConfig> jira;
+  bool Empty() const { return digests.empty() && alerts.empty() && !jira; }
+};
+
 struct Config {
   std::string path;    // empty when no file was given
   std::string sha256;  // of the file's bytes
@@ -90,6 +171,7 @@ struct Config {
   ClassificationConfig classification;
   Policy policy;
   AuditConfig audit;
+  NotifyConfig notify;
 };
 
 }  // namespace vigil

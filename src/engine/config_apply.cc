@@ -1,6 +1,9 @@
 #include "engine/config_apply.h"
 
+#include <algorithm>
+
 #include "core/sha256.h"
+#include "core/text.h"
 #include "engine/audit_log.h"
 #include "engine/class_history.h"
 #include "engine/classifier.h"
@@ -32,7 +35,50 @@ Result<int> ReclassifyIfChanged(Store& store, const ClassificationConfig& classi
   return changed;
 }
 
+Result<int64_t> LastVulnId(Store& store) {
+  ASSIGN_OR_RETURN(auto all,
+                   store.QueryVulnerabilities(
+                       {.include_closed = true, .with_scanners = false, .with_counts = false}));
+  int64_t last = 0;
+  for (const auto& v : all) {
+    last = std::max(last, v.id);
+  }
+  return last;
+}
+
+std::vector<std::string> NotifyRuleNames(const NotifyConfig& notify) {
+  std::vector<std::string> names;
+  for (const auto& d : notify.digests) {
+    names.push_back(d.name);
+  }
+  for (const auto& a : notify.alerts) {
+    names.push_back(a.name);
+  }
+  if (notify.jira) {
+    names.emplace_back("jira");
+  }
+  return names;
+}
+
 }  // namespace
+
+Result<RuleStart> NotifyRuleStart(Store& store, const std::string& rule, Timestamp now) {
+  std::string key = "notify.rule." + rule + ".start";
+  ASSIGN_OR_RETURN(auto stored, store.GetSetting(key));
+  if (stored) {
+    size_t space = stored->find(' ');
+    auto at = ParseInt64(stored->substr(0, space));
+    auto id = ParseInt64(space == std::string::npos ? "" : stored->substr(space + 1));
+    if (!at.ok() || !id.ok()) {
+      return Internal("the setting " + key + " is damaged: '" + *stored + "'");
+    }
+    return RuleStart{.at = FromUnixSeconds(*at), .last_vuln_id = *id};
+  }
+  ASSIGN_OR_RETURN(int64_t last, LastVulnId(store));
+  RETURN_IF_ERROR(
+      store.PutSetting(key, std::to_string(ToUnixSeconds(now)) + " " + std::to_string(last)));
+  return RuleStart{.at = now, .last_vuln_id = last};
+}
 
 Result<int> Reclassify(Store& store, const ClassificationConfig& classification, Timestamp now,
                        const std::string& actor, const std::string& reason) {
@@ -88,6 +134,9 @@ Result<ConfigApplied> ApplyConfig(Store& store, const Config& config, const std:
                    ApplyScannerConfig(store, config.scanners, now, actor, config.path));
   ASSIGN_OR_RETURN(applied.reclassified,
                    ReclassifyIfChanged(store, config.classification, actor, now));
+  for (const auto& rule : NotifyRuleNames(config.notify)) {
+    RETURN_IF_ERROR(NotifyRuleStart(store, rule, now).status());
+  }
   return applied;
 }
 

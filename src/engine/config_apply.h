@@ -33,6 +33,17 @@ struct StoredConfigText {
 };
 Result<StoredConfigText> ReadStoredConfig(Store& store);
 
+// Where a notification rule starts (docs/notifications.md): the time the configuration that
+// added it was applied, and the highest vulnerability id then, so that a new rule neither
+// sends yesterday's digest nor calls every existing vulnerability new. Recorded for each rule
+// name not seen before when a configuration is applied (or, for a database whose rules
+// predate this, at the rule's first evaluation).
+struct RuleStart {
+  Timestamp at{};
+  int64_t last_vuln_id = 0;
+};
+Result<RuleStart> NotifyRuleStart(Store& store, const std::string& rule, Timestamp now);
+
 // Derives every vulnerability's class again with `classification` (a person's class stays)
 // and records each change; returns how many changed. Runs in the caller's transaction.
 Result<int> Reclassify(Store& store, const ClassificationConfig& classification, Timestamp now,

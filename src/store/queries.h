@@ -135,4 +135,14 @@ struct ScannerView {
   std::optional<Timestamp> last_scan;    // when the last imported scan ended
 };
 
+struct NotificationQuery {
+  std::vector<std::string> states;  // empty: every state
+  std::optional<Timestamp> due_by;  // next_attempt_at <= this
+  std::string rule;                 // empty: every rule
+  std::string kind;                 // empty: every kind
+  std::string channel;              // empty: every channel
+  bool newest_first = false;        // else oldest first
+  int64_t limit = 0;                // 0: no limit
+};
+
 }  // namespace vigil

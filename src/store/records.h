@@ -307,4 +307,50 @@ struct FindingOnAsset {
   int others_unresolved = 0;              // other scanners' attributions not verified absent
 };
 
+// A notification in the outbox (docs/notifications.md): rendered once when it is queued, so
+// that every attempt sends the same thing; `key` makes it unique per cause and channel.
+struct NotificationRecord {
+  int64_t id = 0;
+  std::string rule;     // the rule's name ("jira" for tickets)
+  std::string channel;  // email | webhook | jira
+  std::string kind;     // digest | alert | alert-end | ticket
+  std::string key;      // idempotency key: one notification per key, ever
+  std::string subject;  // what it is about: a digest's local date, a condition, a vulnerability
+  std::string title;    // one line (a mail's subject)
+  std::string content;  // JSON: what is sent
+  Timestamp created_at{};
+  std::string state = "pending";  // pending | sending | sent | failed
+  int attempts = 0;
+  Timestamp next_attempt_at{};
+  std::string last_error;
+  std::optional<Timestamp> sent_at;
+  std::string result;  // what the receiver answered: a Message-ID, an HTTP status, a Jira key
+};
+
+// One delivery attempt and its outcome.
+struct NotificationAttempt {
+  int64_t notification_id = 0;
+  Timestamp at{};
+  std::string outcome;  // sent | retry | failed | in-doubt
+  std::string detail;
+};
+
+// A condition an alert rule watches, from when it started (and ended).
+struct AlertConditionRecord {
+  std::string rule;
+  std::string condition;  // "<kind>:<subject>", e.g. "scanner-stale:agents"
+  std::string detail;
+  Timestamp started_at{};
+  std::optional<Timestamp> ended_at;
+};
+
+// The Jira issue of a vulnerability, and the class and state it last showed.
+struct JiraLinkRecord {
+  std::string vuln_key;
+  std::string issue_key;  // empty until the issue is created
+  std::string synced_class;
+  std::string synced_state;  // open | fixed
+  Timestamp updated_at{};
+};
+
 }  // namespace vigil

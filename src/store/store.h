@@ -179,6 +179,23 @@ class Store {
   virtual Result<std::optional<std::string>> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
 
+  // Notifications: the outbox, each attempt, the conditions alert rules watch, and the Jira
+  // issue of each vulnerability (docs/notifications.md). InsertNotification is nullopt, and
+  // adds nothing, when a notification with that key exists.
+  virtual Result<std::optional<int64_t>> InsertNotification(const NotificationRecord& n) = 0;
+  // Writes the delivery fields: state, attempts, next_attempt_at, last_error, sent_at, result.
+  virtual Status UpdateNotification(const NotificationRecord& n) = 0;
+  virtual Result<std::vector<NotificationRecord>> QueryNotifications(
+      const NotificationQuery& q) = 0;
+  virtual Status InsertNotificationAttempt(const NotificationAttempt& a) = 0;
+  virtual Result<std::vector<NotificationAttempt>> NotificationAttemptsOf(int64_t id) = 0;
+  virtual Result<std::vector<AlertConditionRecord>> QueryAlertConditions() = 0;
+  // Inserts or replaces the condition (rule, condition).
+  virtual Status PutAlertCondition(const AlertConditionRecord& c) = 0;
+  virtual Result<std::vector<JiraLinkRecord>> QueryJiraLinks() = 0;
+  // Inserts or replaces the link of `vuln_key`.
+  virtual Status PutJiraLink(const JiraLinkRecord& link) = 0;
+
   // Findings and their per-scanner attributions.
   virtual Result<std::vector<FindingOnAsset>> FindingsOnAsset(int64_t asset_id,
                                                               int64_t scanner_id) = 0;

@@ -44,8 +44,8 @@ class Api {
   static std::vector<ApiRoute> Routes();
   // True for the routes whose body is spooled to a file (scan reports).
   static bool Spools(const std::string& method, const std::string& path);
-  // Scheduled work between requests: the daily signed checkpoint. A line for the log, or
-  // empty when nothing was due.
+  // Scheduled work between requests: the daily signed checkpoint and the notification
+  // dispatcher (docs/notifications.md). Lines for the log, or empty when nothing was due.
   std::string Tick();
 
  private:

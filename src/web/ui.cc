@@ -646,7 +646,7 @@ Response VulnerabilityPage(PageCall& c, bool dossier, const std::string& notice 
   for (const char* field :
        {"key", "title", "class", "class_source", "derived_class", "derived_source", "rating_score",
         "cvss3_score", "cvss3_vector", "cvss2_score", "scanner_severity", "patch_published", "cves",
-        "open_findings"}) {
+        "open_findings", "jira_issue"}) {
     const Json& v = j[field];
     std::string text;
     if (v.is_null()) {

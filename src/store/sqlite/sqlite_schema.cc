@@ -426,10 +426,58 @@ CREATE TABLE api_tokens (
 );
 )sql";
 
+// Version 9: notifications (docs/notifications.md): the outbox with each delivery attempt,
+// the conditions alert rules watch, and each vulnerability's Jira issue.
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  rule TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  title TEXT NOT NULL,
+  content TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  sent_at INTEGER,
+  result TEXT NOT NULL
+);
+CREATE INDEX notifications_due ON notifications(state, next_attempt_at);
+CREATE INDEX notifications_rule ON notifications(rule, kind, id);
+CREATE TABLE notification_attempts (
+  id INTEGER PRIMARY KEY,
+  notification_id INTEGER NOT NULL REFERENCES notifications(id),
+  at INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX notification_attempts_of ON notification_attempts(notification_id);
+CREATE TABLE alert_conditions (
+  rule TEXT NOT NULL,
+  condition TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  PRIMARY KEY (rule, condition)
+);
+CREATE TABLE jira_links (
+  vuln_key TEXT PRIMARY KEY,
+  issue_key TEXT NOT NULL,
+  synced_class TEXT NOT NULL,
+  synced_state TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
-  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8};
+  static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5,
+                                                            kV6, kV7, kV8, kV9};
   return kMigrations;
 }
 

@@ -70,6 +70,15 @@ class SqliteStore final : public Store {
   Result<int64_t> InsertApiToken(const ApiTokenRecord& token) override;
   Status RevokeApiToken(int64_t id, Timestamp at, const std::string& by) override;
   Result<std::vector<ApiTokenRecord>> QueryApiTokens() override;
+  Result<std::optional<int64_t>> InsertNotification(const NotificationRecord& n) override;
+  Status UpdateNotification(const NotificationRecord& n) override;
+  Result<std::vector<NotificationRecord>> QueryNotifications(const NotificationQuery& q) override;
+  Status InsertNotificationAttempt(const NotificationAttempt& a) override;
+  Result<std::vector<NotificationAttempt>> NotificationAttemptsOf(int64_t id) override;
+  Result<std::vector<AlertConditionRecord>> QueryAlertConditions() override;
+  Status PutAlertCondition(const AlertConditionRecord& c) override;
+  Result<std::vector<JiraLinkRecord>> QueryJiraLinks() override;
+  Status PutJiraLink(const JiraLinkRecord& link) override;
   Result<int64_t> InsertDecision(const DecisionRecord& decision) override;
   Status UpdateDecisionState(const DecisionRecord& decision) override;
   Result<std::optional<DecisionRecord>> FindDecision(int64_t id) override;

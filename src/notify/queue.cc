@@ -1,0 +1,464 @@
+#include "notify/queue.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/sha256.h"
+#include "core/text.h"
+#include "engine/asset_labels.h"
+#include "engine/audit_log.h"
+#include "engine/check.h"
+#include "engine/compliance.h"
+#include "engine/config_apply.h"
+#include "engine/decisions.h"
+#include "notify/content.h"
+#include "notify/jira.h"
+#include "notify/schedule.h"
+#include "store/store.h"
+
+namespace vigil::notify {
+namespace {
+
+using nlohmann::json;
+
+// What the evaluation reads, each at most once.
+class Facts {
+ public:
+  Facts(Store& store, const Config& config, Timestamp now)
+      : store_(store), config_(config), now_(now) {}
+
+  Result<const std::vector<ComplianceClock>*> Clocks() {
+    if (!clocks_) {
+      ASSIGN_OR_RETURN(auto c, ComplianceClocks(store_, config_, now_));
+      clocks_ = std::move(c);
+    }
+    return &*clocks_;
+  }
+  Result<const std::vector<CheckItem>*> Items() {
+    if (!items_) {
+      ASSIGN_OR_RETURN(const auto* clocks, Clocks());
+      ASSIGN_OR_RETURN(auto items,
+                       RunChecks(store_, config_, now_, CheckOptionsFrom(config_), *clocks));
+      items_ = std::move(items);
+    }
+    return &*items_;
+  }
+  // Every vulnerability (open or not) by key.
+  Result<const std::map<std::string, VulnSummary>*> Vulns() {
+    if (!vulns_) {
+      ASSIGN_OR_RETURN(auto list, QueryVulnerabilitiesAt(store_, {.include_closed = true}, now_));
+      vulns_.emplace();
+      for (auto& v : list) {
+        std::string key = v.key;
+        vulns_->emplace(std::move(key), std::move(v));
+      }
+    }
+    return &*vulns_;
+  }
+  // The zone of each asset by name.
+  Result<const std::map<std::string, std::string>*> Zones() {
+    if (!zones_) {
+      ASSIGN_OR_RETURN(auto assets, store_.QueryAssets({}));
+      ASSIGN_OR_RETURN(inventory_, store_.QueryInventory());
+      auto labels = LabelAssets(assets, inventory_, config_.asset_rules);
+      zones_.emplace();
+      for (size_t i = 0; i < assets.size(); ++i) {
+        (*zones_)[assets[i].name] = labels[i].zone;
+      }
+    }
+    return &*zones_;
+  }
+  Store& store() { return store_; }
+  Timestamp now() const { return now_; }
+
+ private:
+  Store& store_;
+  const Config& config_;
+  Timestamp now_;
+  std::optional<std::vector<ComplianceClock>> clocks_;
+  std::optional<std::vector<CheckItem>> items_;
+  std::optional<std::map<std::string, VulnSummary>> vulns_;
+  std::optional<std::map<std::string, std::string>> zones_;
+  std::vector<InventoryEntry> inventory_;
+};
+
+std::string Sha(const std::string& text) { return Sha256Hex(text); }
+
+// ---- digests ----
+
+Result<int> QueueDigest(Facts& facts, const Config& config, const DigestRule& rule,
+                        const std::string& actor) {
+  ASSIGN_OR_RETURN(DigestSlot slot, DigestSlotAt(rule, facts.now()));
+  if (facts.now() < slot.at) {
+    return 0;
+  }
+  // A slot that passed before the rule existed is not owed.
+  ASSIGN_OR_RETURN(RuleStart start, NotifyRuleStart(facts.store(), rule.name, facts.now()));
+  if (slot.at < start.at) {
+    return 0;
+  }
+  Store& store = facts.store();
+  ASSIGN_OR_RETURN(auto last, store.QueryNotifications(
+                                  {.rule = rule.name, .kind = "digest", .newest_first = true,
+                                   .limit = 1}));
+  if (!last.empty() && last[0].subject >= slot.local_date) {
+    return 0;  // this day's digest (or a later one, after the clock was set back) is queued
+  }
+  std::set<std::string> previous;
+  if (!last.empty()) {
+    json content = json::parse(last[0].content, nullptr, false);
+    if (content.is_object() && content.contains("data") && content["data"].contains("items")) {
+      for (const auto& item : content["data"]["items"]) {
+        previous.insert(item.value("key", ""));
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(const auto* items, facts.Items());
+  Rendered r = RenderDigest(rule, slot, *items, previous, last.empty(), config.notify.link_base);
+  std::string content = r.ToJson().dump();
+  int queued = 0;
+  std::vector<std::string> channels;
+  if (!rule.to.empty()) {
+    channels.emplace_back("email");
+  }
+  if (rule.webhook) {
+    channels.emplace_back("webhook");
+  }
+  for (const auto& channel : channels) {
+    ASSIGN_OR_RETURN(bool added,
+                     Enqueue(store,
+                             {.rule = rule.name,
+                              .channel = channel,
+                              .kind = "digest",
+                              .key = "digest/" + rule.name + "/" + slot.local_date + "/" + channel,
+                              .subject = slot.local_date,
+                              .title = r.title,
+                              .content = content},
+                             facts.now(), actor));
+    queued += added ? 1 : 0;
+  }
+  return queued;
+}
+
+// ---- alerts ----
+
+bool ClassMatches(const NotifyFilter& f, const ClassScale& scale, const VulnSummary& v) {
+  if (f.min_class.empty() && f.classes.empty() && !f.kev) {
+    return true;
+  }
+  if (f.kev && v.kev_due) {
+    return true;
+  }
+  if (std::find(f.classes.begin(), f.classes.end(), v.class_name) != f.classes.end()) {
+    return true;
+  }
+  if (!f.min_class.empty()) {
+    auto rank = scale.Rank(v.class_name);
+    auto min = scale.Rank(f.min_class);
+    return rank && min && *rank <= *min;
+  }
+  return false;
+}
+
+bool ScannerMatches(const NotifyFilter& f, const std::vector<std::string>& scanners) {
+  if (f.scanners.empty()) {
+    return true;
+  }
+  return std::any_of(scanners.begin(), scanners.end(), [&](const std::string& s) {
+    return std::find(f.scanners.begin(), f.scanners.end(), s) != f.scanners.end();
+  });
+}
+
+bool ZoneMatches(const NotifyFilter& f, const std::map<std::string, std::string>& zones,
+                 const std::vector<std::string>& assets) {
+  if (f.zones.empty()) {
+    return true;
+  }
+  return std::any_of(assets.begin(), assets.end(), [&](const std::string& a) {
+    auto z = zones.find(a);
+    return z != zones.end() &&
+           std::find(f.zones.begin(), f.zones.end(), z->second) != f.zones.end();
+  });
+}
+
+bool Watches(const AlertRule& rule, std::string_view condition) {
+  return std::find(rule.on.begin(), rule.on.end(), condition) != rule.on.end();
+}
+
+using Conditions = std::map<std::string, AlertFact>;  // by "condition:subject"
+
+void Add(Conditions& out, AlertFact fact) {
+  std::string key = fact.condition + ":" + fact.subject;
+  out.emplace(std::move(key), std::move(fact));
+}
+
+// The asset a check item is about ("scanner/asset", "zone/asset", "asset/scanner", "asset").
+std::string AssetOfItem(const CheckItem& item) {
+  size_t slash = item.subject.find('/');
+  if (item.kind == "silent-agent" || item.kind == "scan-cadence-missed") {
+    return slash == std::string::npos ? item.subject : item.subject.substr(slash + 1);
+  }
+  return item.subject.substr(0, slash);
+}
+
+Status CheckConditions(Facts& facts, const AlertRule& rule, Conditions& out) {
+  static const std::map<std::string, std::string> kByKind = {
+      {"stale-scanner", "scanner-stale"},     {"silent-agent", "agent-silent"},
+      {"reappeared-asset", "asset-reappeared"}, {"coverage-gap", "coverage-gap"},
+      {"scan-cadence-missed", "coverage-gap"}};
+  bool wanted = std::any_of(kByKind.begin(), kByKind.end(),
+                            [&](const auto& kv) { return Watches(rule, kv.second); });
+  if (!wanted) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(const auto* items, facts.Items());
+  ASSIGN_OR_RETURN(const auto* zones, facts.Zones());
+  for (const CheckItem& item : *items) {
+    auto it = kByKind.find(item.kind);
+    if (it == kByKind.end() || !Watches(rule, it->second)) {
+      continue;
+    }
+    bool about_scanner = item.kind == "stale-scanner" || item.kind == "silent-agent";
+    if (about_scanner &&
+        !ScannerMatches(rule.filter, {item.subject.substr(0, item.subject.find('/'))})) {
+      continue;
+    }
+    if (item.kind != "stale-scanner" && !ZoneMatches(rule.filter, *zones, {AssetOfItem(item)})) {
+      continue;
+    }
+    Add(out, {.condition = it->second, .subject = item.subject, .detail = item.detail});
+  }
+  return Status::Ok();
+}
+
+Status ClockConditions(Facts& facts, const Config& config, const AlertRule& rule,
+                       Conditions& out) {
+  if (!Watches(rule, "clock-due") && !Watches(rule, "clock-missed")) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(const auto* clocks, facts.Clocks());
+  ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
+  ASSIGN_OR_RETURN(const auto* zones, facts.Zones());
+  Timestamp now = facts.now();
+  for (const ComplianceClock& c : *clocks) {
+    auto v = vulns->find(c.vuln_key);
+    if (v == vulns->end() || !ClassMatches(rule.filter, config.classification.scale, v->second) ||
+        !ScannerMatches(rule.filter, v->second.scanners) ||
+        !ZoneMatches(rule.filter, *zones, c.assets)) {
+      continue;
+    }
+    std::string subject = c.rule->id + "/" + c.vuln_key;
+    bool open = c.status == ClockStatus::kOpen || c.status == ClockStatus::kDueSoon;
+    if (Watches(rule, "clock-due") && open && c.due > now && c.due - now <= rule.due_within) {
+      Add(out, {.condition = "clock-due",
+                .subject = subject,
+                .detail = c.vuln_key + " (" + c.class_name + ") is due under " + c.rule->framework +
+                          " at " + FormatIso8601(c.due),
+                .vuln_key = c.vuln_key});
+    }
+    bool missed = c.status == ClockStatus::kOverdue || c.status == ClockStatus::kMissed;
+    if (Watches(rule, "clock-missed") && missed) {
+      Add(out, {.condition = "clock-missed",
+                .subject = subject,
+                .detail = c.vuln_key + " (" + c.class_name + ") missed its deadline under " +
+                          c.rule->framework + ": due " + FormatIso8601(c.due),
+                .vuln_key = c.vuln_key});
+    }
+  }
+  return Status::Ok();
+}
+
+Status DecisionConditions(Facts& facts, const Config& config, const AlertRule& rule,
+                          Conditions& out) {
+  if (!Watches(rule, "approval-waiting")) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto pending, QueryDecisionsAt(facts.store(),
+                                                  {.states = {DecisionState::kPending}},
+                                                  facts.now()));
+  ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
+  for (const DecisionRecord& d : pending) {
+    auto v = vulns->find(d.vuln_key);
+    if (v == vulns->end() || !ClassMatches(rule.filter, config.classification.scale, v->second) ||
+        d.created_at > facts.now() || facts.now() - d.created_at < rule.approval_after) {
+      continue;
+    }
+    Add(out, {.condition = "approval-waiting",
+              .subject = "decision #" + std::to_string(d.id),
+              .detail = std::string(ToString(d.type)) + " of " + d.vuln_key + " by " + d.author +
+                        " has waited for approval since " + FormatIso8601(d.created_at),
+              .vuln_key = d.vuln_key});
+  }
+  return Status::Ok();
+}
+
+// New vulnerabilities: recorded after the rule started (the ones before are what the digest
+// is for), open, and matching the filter.
+Status VulnConditions(Facts& facts, const Config& config, const AlertRule& rule,
+                      int64_t last_before, Conditions& out) {
+  if (!Watches(rule, "new-vulnerability")) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
+  for (const auto& [key, v] : *vulns) {
+    if (v.id <= last_before || v.open_findings == 0 ||
+        !ClassMatches(rule.filter, config.classification.scale, v) ||
+        !ScannerMatches(rule.filter, v.scanners)) {
+      continue;
+    }
+    if (!rule.filter.zones.empty()) {
+      ASSIGN_OR_RETURN(auto findings, facts.store().QueryFindings({.vuln_key = key}));
+      ASSIGN_OR_RETURN(const auto* zones, facts.Zones());
+      std::vector<std::string> assets;
+      assets.reserve(findings.size());
+      for (const auto& f : findings) {
+        assets.push_back(f.asset);
+      }
+      if (!ZoneMatches(rule.filter, *zones, assets)) {
+        continue;
+      }
+    }
+    std::string kev = v.kev_due ? ", on the KEV list" : "";
+    Add(out, {.condition = "new-vulnerability",
+              .subject = key,
+              .detail = key + " (" + v.title + "), class " + v.class_name + kev + ": " +
+                        std::to_string(v.open_findings) + " open findings on " +
+                        std::to_string(v.affected_assets) + " assets" +
+                        (v.first_seen ? ", first seen " + FormatIso8601(*v.first_seen) : ""),
+              .vuln_key = key});
+  }
+  return Status::Ok();
+}
+
+Result<int> QueueAlertChannels(Store& store, const AlertRule& rule, const std::string& kind,
+                               const std::string& key, const std::string& subject,
+                               const Rendered& r, Timestamp now, const std::string& actor) {
+  std::string content = r.ToJson().dump();
+  int queued = 0;
+  auto one = [&](const std::string& channel) -> Status {
+    ASSIGN_OR_RETURN(bool added, Enqueue(store,
+                                         {.rule = rule.name,
+                                          .channel = channel,
+                                          .kind = kind,
+                                          .key = key + "/" + channel,
+                                          .subject = subject,
+                                          .title = r.title,
+                                          .content = content},
+                                         now, actor));
+    queued += added ? 1 : 0;
+    return Status::Ok();
+  };
+  if (!rule.to.empty()) {
+    RETURN_IF_ERROR(one("email"));
+  }
+  if (rule.webhook) {
+    RETURN_IF_ERROR(one("webhook"));
+  }
+  return queued;
+}
+
+Result<int> QueueAlerts(Facts& facts, const Config& config, const AlertRule& rule,
+                        const std::vector<AlertConditionRecord>& stored,
+                        const std::string& actor) {
+  Store& store = facts.store();
+  Timestamp now = facts.now();
+  ASSIGN_OR_RETURN(RuleStart start, NotifyRuleStart(store, rule.name, now));
+  Conditions current;
+  RETURN_IF_ERROR(CheckConditions(facts, rule, current));
+  RETURN_IF_ERROR(ClockConditions(facts, config, rule, current));
+  RETURN_IF_ERROR(DecisionConditions(facts, config, rule, current));
+  RETURN_IF_ERROR(VulnConditions(facts, config, rule, start.last_vuln_id, current));
+  std::map<std::string, const AlertConditionRecord*> active;
+  for (const auto& c : stored) {
+    if (c.rule == rule.name && !c.ended_at) {
+      active[c.condition] = &c;
+    }
+  }
+  int queued = 0;
+  for (const auto& [key, fact] : current) {
+    if (active.count(key)) {
+      continue;
+    }
+    RETURN_IF_ERROR(store.PutAlertCondition(
+        {.rule = rule.name, .condition = key, .detail = fact.detail, .started_at = now}));
+    Rendered r = RenderAlert(rule, fact, true, now, config.notify.link_base);
+    std::string nkey = "alert/" + rule.name + "/" + key + "/" + std::to_string(ToUnixSeconds(now));
+    ASSIGN_OR_RETURN(int n, QueueAlertChannels(store, rule, "alert", nkey, key, r, now, actor));
+    queued += n;
+  }
+  for (const auto& [key, record] : active) {
+    if (current.count(key)) {
+      continue;
+    }
+    AlertConditionRecord ended = *record;
+    ended.ended_at = now;
+    RETURN_IF_ERROR(store.PutAlertCondition(ended));
+    if (!rule.on_end) {
+      continue;
+    }
+    size_t colon = key.find(':');
+    AlertFact fact{.condition = key.substr(0, colon),
+                   .subject = key.substr(colon + 1),
+                   .detail = "No longer so: " + record->detail};
+    Rendered r = RenderAlert(rule, fact, false, now, config.notify.link_base);
+    std::string nkey = "alert-end/" + rule.name + "/" + key + "/" +
+                       std::to_string(ToUnixSeconds(record->started_at));
+    ASSIGN_OR_RETURN(int n,
+                     QueueAlertChannels(store, rule, "alert-end", nkey, key, r, now, actor));
+    queued += n;
+  }
+  return queued;
+}
+
+}  // namespace
+
+Result<bool> Enqueue(Store& store, const Queued& q, Timestamp now, const std::string& actor) {
+  NotificationRecord n{.rule = q.rule,
+                       .channel = q.channel,
+                       .kind = q.kind,
+                       .key = q.key,
+                       .subject = q.subject,
+                       .title = q.title,
+                       .content = q.content,
+                       .created_at = now,
+                       .next_attempt_at = now};
+  ASSIGN_OR_RETURN(auto id, store.InsertNotification(n));
+  if (!id) {
+    return false;
+  }
+  RETURN_IF_ERROR(AppendEvent(store, now, actor, "notification.queued", q.key,
+                              {{"id", *id},
+                               {"rule", q.rule},
+                               {"channel", q.channel},
+                               {"kind", q.kind},
+                               {"subject", q.subject},
+                               {"title", q.title},
+                               {"content_sha256", Sha(q.content)}})
+                      .status());
+  return true;
+}
+
+Result<QueueSummary> QueueDue(Store& store, const Config& config, Timestamp now,
+                              const std::string& actor) {
+  QueueSummary out;
+  Facts facts(store, config, now);
+  for (const DigestRule& rule : config.notify.digests) {
+    ASSIGN_OR_RETURN(int n, QueueDigest(facts, config, rule, actor));
+    out.digests += n;
+  }
+  if (!config.notify.alerts.empty()) {
+    ASSIGN_OR_RETURN(auto stored, store.QueryAlertConditions());
+    for (const AlertRule& rule : config.notify.alerts) {
+      ASSIGN_OR_RETURN(int n, QueueAlerts(facts, config, rule, stored, actor));
+      out.alerts += n;
+    }
+  }
+  if (config.notify.jira) {
+    ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
+    ASSIGN_OR_RETURN(out.tickets, QueueJira(store, config, *vulns, now, actor));
+  }
+  return out;
+}
+
+}  // namespace vigil::notify

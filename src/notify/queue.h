@@ -1,0 +1,37 @@
+// Queueing what is due (docs/notifications.md): the daily digests whose time has come, the
+// alerts whose condition started (or ended), and the Jira changes the vulnerabilities call
+// for. Each goes into the outbox, one row per channel with its idempotency key, in the
+// caller's transaction, with a notification.queued event in the audit log; sending is
+// notify/deliver.h's. What was queued is never queued again: the keys are unique, a digest's
+// key holds its local date, an alert's the time its condition started.
+#pragma once
+
+#include <string>
+
+#include "core/config.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace vigil {
+class Store;
+}
+
+namespace vigil::notify {
+
+struct QueueSummary {
+  int digests = 0;
+  int alerts = 0;
+  int tickets = 0;
+};
+
+Result<QueueSummary> QueueDue(Store& store, const Config& config, Timestamp now,
+                              const std::string& actor);
+
+// Queues one notification (its row and its event); false when its key was queued before.
+struct Queued {
+  std::string rule, channel, kind, key, subject, title;
+  std::string content;  // JSON text
+};
+Result<bool> Enqueue(Store& store, const Queued& q, Timestamp now, const std::string& actor);
+
+}  // namespace vigil::notify
