@@ -13,21 +13,12 @@ Result<DispatchSummary> Dispatcher::Run(const std::string& actor, int max_sends)
     if (!claimed) {
       break;
     }
-    notify::Delivery delivery;
     if (!secrets) {
-      auto loaded = notify::LoadSecrets(config.notify);
-      if (!loaded.ok()) {
-        delivery = notify::Delivery{.outcome = notify::Delivery::Outcome::kRetry,
-                                    .error = loaded.status().message()};
-      } else {
-        secrets = *loaded;
-      }
+      secrets = notify::LoadSecrets(config.notify);
     }
-    if (secrets) {
-      delivery = notify::Send(config.notify, *secrets, *claimed, app_.clock().Now());
-    }
-    RETURN_IF_ERROR(Locked(
-        [&] { return app_.service().RecordNotification(*claimed, delivery, actor); }));
+    notify::Delivery delivery = notify::Send(config.notify, *secrets, *claimed, app_.clock().Now());
+    RETURN_IF_ERROR(
+        Locked([&] { return app_.service().RecordNotification(*claimed, delivery, actor); }));
     const NotificationRecord& n = claimed->notification;
     std::string what = n.kind + " " + n.channel + " " + n.key;
     switch (delivery.outcome) {

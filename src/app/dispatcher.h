@@ -16,9 +16,9 @@ namespace vigil {
 struct DispatchSummary {
   notify::QueueSummary queued;
   int sent = 0;
-  int retrying = 0;  // failed this time, tried again later
-  int failed = 0;    // given up
-  int waiting = 0;   // waiting for another notification (a Jira issue to be created)
+  int retrying = 0;                // failed this time, tried again later
+  int failed = 0;                  // given up
+  int waiting = 0;                 // waiting for another notification (a Jira issue to be created)
   std::vector<std::string> lines;  // one per attempt, for a person
 };
 

@@ -30,12 +30,11 @@ Result<std::optional<notify::Claimed>> Service::ClaimNotification() {
   return out;
 }
 
-Status Service::RecordNotification(const notify::Claimed& claimed,
-                                   const notify::Delivery& delivery, const std::string& actor) {
+Status Service::RecordNotification(const notify::Claimed& claimed, const notify::Delivery& delivery,
+                                   const std::string& actor) {
   Timestamp now = clock_.Now();
-  return InTransaction(store_, [&] {
-    return notify::RecordOutcome(store_, claimed, delivery, now, actor);
-  });
+  return InTransaction(
+      store_, [&] { return notify::RecordOutcome(store_, claimed, delivery, now, actor); });
 }
 
 Status Service::CanNotify(const Identity& who) {
@@ -48,16 +47,14 @@ Result<view::Table> Service::NotificationLog(const Identity& who,
   static const std::vector<std::string> kStates = {"pending", "sending", "sent", "failed"};
   if (!filter.state.empty() &&
       std::find(kStates.begin(), kStates.end(), filter.state) == kStates.end()) {
-    return FieldError("state", "must be pending, sending, sent or failed, not '" + filter.state +
-                                   "'");
+    return FieldError("state",
+                      "must be pending, sending, sent or failed, not '" + filter.state + "'");
   }
   if (filter.limit < 1 || filter.limit > 100000) {
     return FieldError("limit", "must be 1..100000");
   }
-  NotificationQuery q{.rule = filter.rule,
-                      .kind = filter.kind,
-                      .newest_first = true,
-                      .limit = filter.limit};
+  NotificationQuery q{
+      .rule = filter.rule, .kind = filter.kind, .newest_first = true, .limit = filter.limit};
   if (!filter.state.empty()) {
     q.states = {filter.state};
   }

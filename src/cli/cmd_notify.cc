@@ -28,19 +28,18 @@ class NotifyCommand final : public Command {
     if (log_->parsed()) {
       ASSIGN_OR_RETURN(OutputFormat format, ParseOutputFormat(format_));
       ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kRead));
-      ASSIGN_OR_RETURN(Table t, app->service().NotificationLog(
-                                    app->identity(), {.state = state_,
-                                                      .rule = rule_,
-                                                      .kind = kind_,
-                                                      .limit = limit_}));
+      ASSIGN_OR_RETURN(
+          Table t,
+          app->service().NotificationLog(
+              app->identity(), {.state = state_, .rule = rule_, .kind = kind_, .limit = limit_}));
       PrintTable(t, format, std::cout);
       return Status::Ok();
     }
     ASSIGN_OR_RETURN(auto app, OpenService(global, Access::kWrite));
     RETURN_IF_ERROR(app->service().CanNotify(app->identity()));
     if (app->config().notify.Empty()) {
-      std::cout << "no notification rules are configured ([notify] in the configuration)\n";
-      return Status::Ok();
+      std::cout << "no notification rules are configured ([notify] in the configuration); "
+                   "sending what is left in the outbox\n";
     }
     Dispatcher dispatcher(*app, nullptr);
     ASSIGN_OR_RETURN(DispatchSummary s, dispatcher.Run(app->identity().user));
@@ -48,8 +47,8 @@ class NotifyCommand final : public Command {
       std::cout << line << "\n";
     }
     std::cout << "queued " << s.queued.digests << " digests, " << s.queued.alerts << " alerts, "
-              << s.queued.tickets << " Jira changes; sent " << s.sent << ", retrying "
-              << s.retrying << ", failed " << s.failed << "\n";
+              << s.queued.tickets << " Jira changes; sent " << s.sent << ", retrying " << s.retrying
+              << ", failed " << s.failed << "\n";
     // Exit 1 when something could not be sent, so that cron or systemd shows it.
     return s.retrying + s.failed == 0 ? Status::Ok() : Status(ErrorCode::kAttention, "");
   }

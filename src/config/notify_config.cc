@@ -16,7 +16,8 @@ constexpr std::array<std::string_view, 8> kAlertConditions = {
 
 // A rule's name is part of idempotency keys and file names: letters, digits, '-', '_', '.'.
 bool IsRuleName(const std::string& name) {
-  return !name.empty() && name.size() <= 64 &&
+  // "jira" is the Jira tickets' own.
+  return !name.empty() && name.size() <= 64 && name != "jira" &&
          std::all_of(name.begin(), name.end(), [](char c) {
            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
                   c == '.';
@@ -49,7 +50,8 @@ bool IsCleanUrl(const std::string& url) {
 Status CheckHttpUrl(Fields& f, const std::string& key, const std::string& url) {
   if (!(StartsWith(url, "http://") || StartsWith(url, "https://")) || !IsCleanUrl(url) ||
       url.size() < 10) {
-    return f.Error(*f.table().get(key), f.What() + "." + key + " must be an http:// or https:// URL");
+    return f.Error(*f.table().get(key),
+                   f.What() + "." + key + " must be an http:// or https:// URL");
   }
   return Status::Ok();
 }
@@ -102,8 +104,13 @@ Status ReadFilter(Fields& f, const ClassScale& scale, NotifyFilter& filter) {
   for (const auto& c : named) {
     if (!scale.Contains(c)) {
       std::string key = c == filter.min_class ? "min_class" : "classes";
+      std::string names;
+      for (const auto& level : scale.levels()) {
+        names += (names.empty() ? "" : ", ") + level.name;
+      }
       return f.Error(*f.table().get(key), f.What() + "." + key + ": '" + c +
-                                              "' is not a class of the classification scale");
+                                              "' is not a class of the classification scale (" +
+                                              names + ")");
     }
   }
   return Status::Ok();
@@ -138,6 +145,10 @@ Status ReadSmtp(Fields& notify, const std::string& path, NotifyConfig& out) {
                      "[notify.smtp].starttls must be \"required\", \"opportunistic\" or \"off\"");
     }
     smtp.starttls = starttls;
+  } else if (!smtp.username.empty()) {
+    // A password is never sent where a man in the middle could strip STARTTLS, unless the
+    // file says so.
+    smtp.starttls = "required";
   }
   if (smtp.username.empty() != smtp.password_file.empty()) {
     return f.Error(*t, "[notify.smtp] needs both username and password_file, or neither");
@@ -163,8 +174,9 @@ Status ReadDigests(Fields& notify, const std::string& path, NotifyConfig& out,
     ASSIGN_OR_RETURN(rule.webhook, Webhook(f));
     RETURN_IF_ERROR(f.Done());
     if (!IsRuleName(rule.name) || !names.insert(rule.name).second) {
-      return f.Error(*t->get("name"), "[[notify.digest]].name must be a unique name of letters, "
-                                      "digits, '-', '_' or '.'");
+      return f.Error(*t->get("name"),
+                     "[[notify.digest]].name must be a unique name of letters, "
+                     "digits, '-', '_' or '.' (not \"jira\")");
     }
     int h = 0;
     int m = 0;
@@ -174,7 +186,8 @@ Status ReadDigests(Fields& notify, const std::string& path, NotifyConfig& out,
         !std::isdigit(static_cast<unsigned char>(at[4])) ||
         (h = (at[0] - '0') * 10 + (at[1] - '0')) > 23 ||
         (m = (at[3] - '0') * 10 + (at[4] - '0')) > 59) {
-      return f.Error(*t->get("at"), "[[notify.digest]].at must be a time of day HH:MM, e.g. \"07:00\"");
+      return f.Error(*t->get("at"),
+                     "[[notify.digest]].at must be a time of day HH:MM, e.g. \"07:00\"");
     }
     rule.minute_of_day = h * 60 + m;
     if (!zone.empty()) {
@@ -201,14 +214,13 @@ Status ReadAlertConditions(Fields& f, const toml::table& t, AlertRule& rule) {
     return f.Error(t, "[[notify.alert]] '" + rule.name + "' needs 'on': what it alerts on");
   }
   for (const auto& c : rule.on) {
-    if (std::find(kAlertConditions.begin(), kAlertConditions.end(), c) ==
-        kAlertConditions.end()) {
+    if (std::find(kAlertConditions.begin(), kAlertConditions.end(), c) == kAlertConditions.end()) {
       std::string known;
       for (auto k : kAlertConditions) {
         known += (known.empty() ? "" : ", ") + std::string(k);
       }
-      return f.Error(*t.get("on"), "[[notify.alert]].on: unknown condition '" + c +
-                                       "' (one of " + known + ")");
+      return f.Error(*t.get("on"),
+                     "[[notify.alert]].on: unknown condition '" + c + "' (one of " + known + ")");
     }
   }
   ASSIGN_OR_RETURN(auto after, f.Duration("approval_after"));
@@ -229,8 +241,9 @@ Status ReadAlerts(Fields& notify, const std::string& path, const ClassScale& sca
     rule.line = static_cast<int>(t->source().begin.line);
     ASSIGN_OR_RETURN(rule.name, f.String("name", true));
     if (!IsRuleName(rule.name) || !names.insert(rule.name).second) {
-      return f.Error(*t->get("name"), "[[notify.alert]].name must be a unique name of letters, "
-                                      "digits, '-', '_' or '.'");
+      return f.Error(*t->get("name"),
+                     "[[notify.alert]].name must be a unique name of letters, "
+                     "digits, '-', '_' or '.' (not \"jira\")");
     }
     RETURN_IF_ERROR(ReadAlertConditions(f, *t, rule));
     ASSIGN_OR_RETURN(rule.to, Recipients(f));

@@ -22,7 +22,6 @@
 
 namespace vigil::config {
 
-
 inline std::string Where(const std::string& path, const toml::source_region& at) {
   return path + ":" + std::to_string(at.begin.line) + ":" + std::to_string(at.begin.column);
 }

@@ -86,8 +86,9 @@ struct SmtpConfig {
   std::string from;
   std::string username;
   std::string password_file;
-  std::string starttls = "opportunistic";  // required | opportunistic | off (smtp:// only)
-  std::string ca_file;                     // PEM CAs trusted besides the system's
+  std::string starttls =
+      "opportunistic";  // required (the default with a username) | opportunistic | off
+  std::string ca_file;  // PEM CAs trusted instead of the system's
   std::chrono::seconds timeout{30};
 };
 

@@ -93,7 +93,9 @@ Result<HttpResponse> HttpSend(const HttpCall& call) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &out);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   if (!call.ca_file.empty()) {
+    // Only this file's CAs: the CA directory libcurl was built with is cleared too.
     curl_easy_setopt(c, CURLOPT_CAINFO, call.ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);
   }
   if (!call.user.empty()) {
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
@@ -138,7 +140,7 @@ size_t Feed(char* buffer, size_t size, size_t n, void* in) {
 
 }  // namespace
 
-Status SendMail(const SmtpCall& call) {
+Status SendMail(const SmtpCall& call, long* reply) {
   ASSIGN_OR_RETURN(Easy curl, NewEasy());
   Slist rcpts(nullptr, curl_slist_free_all);
   for (const auto& to : call.to) {
@@ -171,13 +173,19 @@ Status SendMail(const SmtpCall& call) {
     curl_easy_setopt(c, CURLOPT_USE_SSL, level);
   }
   if (!call.ca_file.empty()) {
+    // Only this file's CAs: the CA directory libcurl was built with is cleared too.
     curl_easy_setopt(c, CURLOPT_CAINFO, call.ca_file.c_str());
+    curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);
   }
   if (!call.user.empty()) {
     curl_easy_setopt(c, CURLOPT_USERNAME, call.user.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, call.password.c_str());
   }
   CURLcode rc = curl_easy_perform(c);
+  if (reply != nullptr) {
+    *reply = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, reply);
+  }
   if (rc != CURLE_OK) {
     return IoError(call.url + ": " + CurlError(rc, error));
   }

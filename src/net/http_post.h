@@ -51,7 +51,8 @@ struct SmtpCall {
   std::vector<std::string> to;
   std::string message;  // RFC 5322, CRLF line ends
 };
-// The error says what the server answered (e.g. "RCPT failed: 550").
-Status SendMail(const SmtpCall& call);
+// The error says what the server answered (e.g. "RCPT failed: 550"); `reply`, when given, is
+// set to the server's last reply code (0 when none came).
+Status SendMail(const SmtpCall& call, long* reply = nullptr);
 
 }  // namespace vigil

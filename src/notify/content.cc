@@ -129,7 +129,11 @@ std::string HtmlPage(const std::string& title, const std::string& body) {
 }  // namespace
 
 json Rendered::ToJson() const {
-  return json{{"title", title}, {"text", text}, {"html", html}, {"data", data}};
+  json out{{"title", title}, {"text", text}, {"html", html}, {"data", data}};
+  if (!recipients.empty()) {
+    out["to"] = recipients;
+  }
+  return out;
 }
 
 Rendered Rendered::FromJson(const json& j) {
@@ -138,6 +142,13 @@ Rendered Rendered::FromJson(const json& j) {
   r.text = j.value("text", "");
   r.html = j.value("html", "");
   r.data = j.contains("data") ? j["data"] : json::object();
+  if (j.contains("to") && j["to"].is_array()) {
+    for (const auto& a : j["to"]) {
+      if (a.is_string()) {
+        r.recipients.push_back(a.get<std::string>());
+      }
+    }
+  }
   return r;
 }
 
@@ -168,26 +179,27 @@ Rendered RenderDigest(const DigestRule& rule, const DigestSlot& slot,
                         {"new", is_new}});
   }
   Rendered r;
-  std::string count = items.empty() ? "nothing needs attention"
-                                    : std::to_string(items.size()) + " need attention" +
-                                          (fresh.empty() ? ""
-                                                         : " (" + std::to_string(fresh.size()) +
-                                                               " new)");
+  std::string count =
+      items.empty() ? "nothing needs attention"
+                    : std::to_string(items.size()) + " need attention" +
+                          (fresh.empty() ? "" : " (" + std::to_string(fresh.size()) + " new)");
   r.title = "vigil daily report " + slot.local_date + ": " + count;
   std::string intro = "The daily report '" + rule.name + "' of " + slot.local_text +
                       ": what `vigil check` lists at that moment.";
   r.text = r.title + "\n\n" + intro + "\n\n";
   std::string body = "<p>" + HtmlEscape(intro) + "</p>\n";
   if (items.empty()) {
-    r.text += "Nothing needs attention: no vulnerability is unclassified, overdue or due soon, "
-              "no decision is waiting, every scanner and agent reported in time.\n";
-    body += "<p><strong>Nothing needs attention</strong>: no vulnerability is unclassified, "
-            "overdue or due soon, no decision is waiting, every scanner and agent reported in "
-            "time.</p>\n";
+    r.text +=
+        "Nothing needs attention: no vulnerability is unclassified, overdue or due soon, "
+        "no decision is waiting, every scanner and agent reported in time.\n";
+    body +=
+        "<p><strong>Nothing needs attention</strong>: no vulnerability is unclassified, "
+        "overdue or due soon, no decision is waiting, every scanner and agent reported in "
+        "time.</p>\n";
   } else {
     AppendSection("New since the last report", fresh, link_base, r.text, body);
-    AppendSection(first ? "Needing attention" : "Still needing attention", known, link_base,
-                  r.text, body);
+    AppendSection(first ? "Needing attention" : "Still needing attention", known, link_base, r.text,
+                  body);
   }
   r.html = HtmlPage(r.title, body);
   r.data = json{{"type", "digest"},
@@ -203,12 +215,12 @@ Rendered RenderDigest(const DigestRule& rule, const DigestSlot& slot,
 Rendered RenderAlert(const AlertRule& rule, const AlertFact& fact, bool started, Timestamp at,
                      const std::string& link_base) {
   Rendered r;
-  r.title = std::string("vigil alert: ") + (started ? "" : "ended: ") + fact.condition + " " +
-            fact.subject;
+  r.title = std::string("vigil alert: ") + (started ? "" : "ended: ") +
+            (fact.headline.empty() ? fact.condition + " " + fact.subject : fact.headline);
   std::string link = Link(link_base, fact.vuln_key);
   std::string when = (started ? "Started " : "Ended ") + FormatIso8601(at);
-  r.text = r.title + "\n\n" + fact.detail + "\n\n" + when + " (alert rule '" + rule.name +
-           "').\n" + (link.empty() ? "" : link + "\n");
+  r.text = r.title + "\n\n" + fact.detail + "\n\n" + when + " (alert rule '" + rule.name + "').\n" +
+           (link.empty() ? "" : link + "\n");
   std::string body = "<p>" + HtmlEscape(fact.detail) + "</p>\n<p>" + HtmlEscape(when) +
                      " (alert rule '" + HtmlEscape(rule.name) + "').</p>\n";
   if (!link.empty()) {

@@ -21,7 +21,8 @@ struct Rendered {
   std::string title;
   std::string text;
   std::string html;
-  nlohmann::json data;  // the webhook's JSON (docs/notifications.md#webhooks)
+  nlohmann::json data;                  // the webhook's JSON (docs/notifications.md#webhooks)
+  std::vector<std::string> recipients;  // a mail's, fixed when it is queued
   // Stored in the outbox: {"title", "text", "html", "data"}.
   nlohmann::json ToJson() const;
   static Rendered FromJson(const nlohmann::json& j);
@@ -47,6 +48,7 @@ struct AlertFact {
   std::string subject;    // what it is about, e.g. the scanner's name
   std::string detail;     // one sentence
   std::string vuln_key;   // when it is about a vulnerability (for the link)
+  std::string headline;   // the title's text, when more than "condition subject"
 };
 Rendered RenderAlert(const AlertRule& rule, const AlertFact& fact, bool started, Timestamp at,
                      const std::string& link_base);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/sha256.h"
 #include "engine/audit_log.h"
 #include "ingest/input_file.h"
 #include "net/http_post.h"
@@ -98,14 +99,16 @@ std::string WebhookBody(const WebhookTarget& target, const NotificationRecord& n
                         const Rendered& r) {
   switch (target.format) {
     case WebhookFormat::kSlack:
-      return json{{"text", Cut(r.title, 3000)},
-                  {"blocks",
-                   json::array({json{{"type", "header"},
-                                     {"text", {{"type", "plain_text"}, {"text", Cut(r.title, 150)}}}},
-                                json{{"type", "section"},
-                                     {"text",
-                                      {{"type", "mrkdwn"},
-                                       {"text", Cut(EscapeMarkup(r.text, false), 3000)}}}}})}}
+      // The top-level text is the notification's fallback, read as mrkdwn: escaped too.
+      return json{
+          {"text", Cut(EscapeMarkup(r.title, false), 3000)},
+          {"blocks",
+           json::array(
+               {json{{"type", "header"},
+                     {"text", {{"type", "plain_text"}, {"text", Cut(r.title, 150)}}}},
+                json{{"type", "section"},
+                     {"text",
+                      {{"type", "mrkdwn"}, {"text", Cut(EscapeMarkup(r.text, false), 3000)}}}}})}}
           .dump();
     case WebhookFormat::kTeams:
       return json{{"@type", "MessageCard"},
@@ -119,7 +122,8 @@ std::string WebhookBody(const WebhookTarget& target, const NotificationRecord& n
       break;
   }
   json body = r.data;
-  body["delivery"] = n.key;
+  body["delivery"] = DeliveryId(n.key);
+  body["key"] = n.key;
   return body.dump();
 }
 
@@ -185,10 +189,10 @@ Delivery SendWebhook(const NotifyConfig& config, const Secrets& secrets,
                     .error = "the rule '" + n.rule + "' has no webhook any more"};
   }
   std::string body = WebhookBody(*target, n, r);
-  HttpCall call{.method = "POST", .url = target->url, .body = body,
-                .timeout = config.webhook_timeout};
+  HttpCall call{
+      .method = "POST", .url = target->url, .body = body, .timeout = config.webhook_timeout};
   call.headers = {"Content-Type: application/json", "User-Agent: vigil",
-                  "X-Vigil-Delivery: " + n.key, "X-Vigil-Event: " + n.kind};
+                  "X-Vigil-Delivery: " + DeliveryId(n.key), "X-Vigil-Event: " + n.kind};
   if (!secrets.webhook_secret.empty()) {
     std::string t = std::to_string(ToUnixSeconds(now));
     call.headers.push_back("X-Vigil-Signature: t=" + t +
@@ -197,14 +201,15 @@ Delivery SendWebhook(const NotifyConfig& config, const Secrets& secrets,
   return DeliveryOf(HttpSend(call));
 }
 
-Delivery SendEmail(const NotifyConfig& config, const Secrets& secrets,
-                   const NotificationRecord& n, const Rendered& r, Timestamp now) {
+Delivery SendEmail(const NotifyConfig& config, const Secrets& secrets, const NotificationRecord& n,
+                   const Rendered& r, Timestamp now) {
   if (!config.smtp) {
     return Delivery{.outcome = Delivery::Outcome::kFailed,
                     .error = "no [notify.smtp] is configured any more"};
   }
   const SmtpConfig& smtp = *config.smtp;
-  std::vector<std::string> to = RecipientsOf(config, n);
+  // The recipients the notification was queued for (older rows: the rule's at send time).
+  std::vector<std::string> to = r.recipients.empty() ? RecipientsOf(config, n) : r.recipients;
   if (to.empty()) {
     return Delivery{.outcome = Delivery::Outcome::kFailed,
                     .error = "the rule '" + n.rule + "' has no recipients any more"};
@@ -217,6 +222,7 @@ Delivery SendEmail(const NotifyConfig& config, const Secrets& secrets,
                 .message_id = MessageIdFor(n.key, smtp.from),
                 .date = now,
                 .headers = {{"X-Vigil-Notification", n.key}}};
+  long reply = 0;
   Status sent = SendMail(SmtpCall{.url = smtp.url,
                                   .starttls = smtp.starttls,
                                   .ca_file = smtp.ca_file,
@@ -225,9 +231,15 @@ Delivery SendEmail(const NotifyConfig& config, const Secrets& secrets,
                                   .timeout = smtp.timeout,
                                   .from = smtp.from,
                                   .to = to,
-                                  .message = BuildMessage(m)});
+                                  .message = BuildMessage(m)},
+                         &reply);
   if (!sent.ok()) {
-    return Delivery{.outcome = Delivery::Outcome::kRetry, .error = sent.message()};
+    // A 5xx reply refuses the message for good (an unknown recipient, a policy), except those
+    // about authentication and TLS, which a corrected configuration cures.
+    bool permanent =
+        reply >= 500 && reply < 600 && reply != 530 && reply != 534 && reply != 535 && reply != 538;
+    return Delivery{.outcome = permanent ? Delivery::Outcome::kFailed : Delivery::Outcome::kRetry,
+                    .error = sent.message()};
   }
   return Delivery{.outcome = Delivery::Outcome::kSent, .result = "<" + m.message_id + ">"};
 }
@@ -243,16 +255,28 @@ std::chrono::seconds Backoff(int attempts) {
 
 }  // namespace
 
-Result<Secrets> LoadSecrets(const NotifyConfig& config) {
+std::string DeliveryId(const std::string& key) {
+  return Sha256Hex(key).substr(0, 32);
+}
+
+Secrets LoadSecrets(const NotifyConfig& config) {
   Secrets s;
+  auto load = [](const std::string& path, const std::string& what, std::string& value,
+                 std::string& error) {
+    auto read = Secret(path, what);
+    if (read.ok()) {
+      value = *read;
+    } else {
+      error = read.status().message();
+    }
+  };
   if (config.smtp) {
-    ASSIGN_OR_RETURN(s.smtp_password,
-                     Secret(config.smtp->password_file, "[notify.smtp] password_file"));
+    load(config.smtp->password_file, "[notify.smtp] password_file", s.smtp_password, s.smtp_error);
   }
-  ASSIGN_OR_RETURN(s.webhook_secret,
-                   Secret(config.webhook_secret_file, "[notify.webhook] secret_file"));
+  load(config.webhook_secret_file, "[notify.webhook] secret_file", s.webhook_secret,
+       s.webhook_error);
   if (config.jira) {
-    ASSIGN_OR_RETURN(s.jira_token, Secret(config.jira->token_file, "[notify.jira] token_file"));
+    load(config.jira->token_file, "[notify.jira] token_file", s.jira_token, s.jira_error);
   }
   return s;
 }
@@ -266,11 +290,9 @@ std::chrono::seconds Lease(const NotifyConfig& config) {
   return 3 * longest + std::chrono::seconds(60);
 }
 
-Result<std::optional<Claimed>> ClaimNext(Store& store, const NotifyConfig& config,
-                                         Timestamp now) {
-  ASSIGN_OR_RETURN(auto due,
-                   store.QueryNotifications(
-                       {.states = {"pending", "sending"}, .due_by = now, .limit = 1}));
+Result<std::optional<Claimed>> ClaimNext(Store& store, const NotifyConfig& config, Timestamp now) {
+  ASSIGN_OR_RETURN(auto due, store.QueryNotifications(
+                                 {.states = {"pending", "sending"}, .due_by = now, .limit = 1}));
   if (due.empty()) {
     return std::optional<Claimed>();
   }
@@ -305,6 +327,12 @@ Result<std::optional<Claimed>> ClaimNext(Store& store, const NotifyConfig& confi
 Delivery Send(const NotifyConfig& config, const Secrets& secrets, const Claimed& claimed,
               Timestamp now) {
   const NotificationRecord& n = claimed.notification;
+  const std::string& secret_error = n.channel == "jira"      ? secrets.jira_error
+                                    : n.channel == "webhook" ? secrets.webhook_error
+                                                             : secrets.smtp_error;
+  if (!secret_error.empty()) {
+    return Delivery{.outcome = Delivery::Outcome::kRetry, .error = secret_error};
+  }
   if (n.channel == "jira") {
     if (!config.jira) {
       return Delivery{.outcome = Delivery::Outcome::kFailed,
@@ -341,15 +369,17 @@ Status RecordOutcome(Store& store, const Claimed& claimed, const Delivery& d, Ti
       detail = d.result;
       break;
     case Delivery::Outcome::kWaiting:
-      n.state = "pending";
-      n.attempts -= 1;  // not an attempt: it waits for another notification
-      n.next_attempt_at = now + std::chrono::minutes(1);
-      outcome = "waiting";
+      // It waits for another notification (its Jira issue's creation), as long as that one
+      // may still be retried.
+      n.state = n.attempts >= kMaxAttempts ? "failed" : "pending";
+      n.next_attempt_at = now + Backoff(n.attempts);
+      n.last_error = d.error;
+      outcome = n.state == "failed" ? "failed" : "waiting";
       break;
     case Delivery::Outcome::kRetry:
       n.state = n.attempts >= kMaxAttempts ? "failed" : "pending";
-      n.next_attempt_at = now + std::max(Backoff(n.attempts),
-                                         d.retry_after.value_or(std::chrono::seconds(0)));
+      n.next_attempt_at =
+          now + std::max(Backoff(n.attempts), d.retry_after.value_or(std::chrono::seconds(0)));
       n.last_error = d.error;
       outcome = n.state == "failed" ? "failed" : "retry";
       break;

@@ -18,23 +18,28 @@
 namespace vigil {
 class Store;
 struct HttpResponse;
-}
+}  // namespace vigil
 
 namespace vigil::notify {
 
-// The secrets the configuration names by file, read when sending.
+// The secrets the configuration names by file, read when sending. A file that cannot be read
+// holds up only its own channel (its error is kept and each of its sends is retried).
 struct Secrets {
-  std::string smtp_password;
-  std::string webhook_secret;
-  std::string jira_token;
+  std::string smtp_password, smtp_error;
+  std::string webhook_secret, webhook_error;
+  std::string jira_token, jira_error;
 };
-Result<Secrets> LoadSecrets(const NotifyConfig& config);
+Secrets LoadSecrets(const NotifyConfig& config);
 
 struct Claimed {
   NotificationRecord notification;
-  bool in_doubt = false;                // claimed before, and its outcome never recorded
-  std::optional<JiraLinkRecord> link;   // a ticket's vulnerability's Jira issue, when known
+  bool in_doubt = false;               // claimed before, and its outcome never recorded
+  std::optional<JiraLinkRecord> link;  // a ticket's vulnerability's Jira issue, when known
 };
+
+// The X-Vigil-Delivery header of a webhook: the first 32 hex digits of the SHA-256 of the
+// notification's idempotency key (keys hold names from scans; a header must not).
+std::string DeliveryId(const std::string& key);
 
 // How long a claim holds before the notification is taken to be in doubt.
 std::chrono::seconds Lease(const NotifyConfig& config);
@@ -62,8 +67,8 @@ Delivery Send(const NotifyConfig& config, const Secrets& secrets, const Claimed&
 // Records the outcome (in the caller's transaction): sent, retried later with backoff (1, 4,
 // 16 minutes ... at most 6 hours; what the receiver's Retry-After asks for at least), or
 // failed after the last attempt, with a notification.sent or notification.failed event.
-Status RecordOutcome(Store& store, const Claimed& claimed, const Delivery& delivery,
-                     Timestamp now, const std::string& actor);
+Status RecordOutcome(Store& store, const Claimed& claimed, const Delivery& delivery, Timestamp now,
+                     const std::string& actor);
 
 // Attempts before a notification is given up (about two days with the backoff).
 inline constexpr int kMaxAttempts = 12;

@@ -63,8 +63,8 @@ std::string Link(const std::string& base, const std::string& key) {
 // The issue's fields as vigil keeps them: a structured description rendered for the API
 // version when sent.
 json IssueFields(const JiraConfig& jira, const VulnSummary& v,
-                 const std::vector<std::string>& assets,
-                 const std::vector<ComplianceClock>& clocks, const std::string& link_base) {
+                 const std::vector<std::string>& assets, const std::vector<ComplianceClock>& clocks,
+                 const std::string& link_base) {
   std::vector<std::string> labels = jira.labels;
   labels.push_back("vigil");
   labels.push_back("vigil-class-" + LabelText(v.class_name));
@@ -72,12 +72,10 @@ json IssueFields(const JiraConfig& jira, const VulnSummary& v,
   json blocks = json::array();
   blocks.push_back({{"p", v.key + ": " + v.title}});
   std::string cves = Join(v.cves, ", ");
-  blocks.push_back({{"p", "Class " + v.class_name + (v.rating_score ? " (score " +
-                                                                           ScoreText(*v.rating_score) +
-                                                                           ")"
-                                                                     : std::string()) +
-                              (cves.empty() ? "" : "; " + cves) +
-                              (v.kev_due ? "; on the CISA KEV list" : "")}});
+  blocks.push_back(
+      {{"p", "Class " + v.class_name +
+                 (v.rating_score ? " (score " + ScoreText(*v.rating_score) + ")" : std::string()) +
+                 (cves.empty() ? "" : "; " + cves) + (v.kev_due ? "; on the CISA KEV list" : "")}});
   blocks.push_back({{"h", "Affected assets (" + std::to_string(assets.size()) + ")"}});
   json list = json::array();
   for (size_t i = 0; i < assets.size() && i < 50; ++i) {
@@ -127,12 +125,10 @@ bool Matches(const NotifyFilter& f, const ClassScale& scale, const VulnSummary& 
     auto min = scale.Rank(f.min_class);
     cls = rank && min && *rank <= *min;
   }
-  bool scanner = f.scanners.empty() || std::any_of(v.scanners.begin(), v.scanners.end(),
-                                                   [&](const std::string& s) {
-                                                     return std::find(f.scanners.begin(),
-                                                                      f.scanners.end(),
-                                                                      s) != f.scanners.end();
-                                                   });
+  bool scanner = f.scanners.empty() ||
+                 std::any_of(v.scanners.begin(), v.scanners.end(), [&](const std::string& s) {
+                   return std::find(f.scanners.begin(), f.scanners.end(), s) != f.scanners.end();
+                 });
   return cls && scanner;
 }
 
@@ -147,16 +143,15 @@ Result<int> Queue(Store& store, const VulnSummary& v, const Change& c, Timestamp
   json content = c.body;
   content["vulnerability"] = v.key;
   content["op"] = c.op;
-  ASSIGN_OR_RETURN(bool added,
-                   Enqueue(store,
-                           {.rule = "jira",
-                            .channel = "jira",
-                            .kind = "ticket",
-                            .key = "jira/" + v.key + "/" + c.key_suffix,
-                            .subject = v.key,
-                            .title = c.op + " the Jira issue of " + v.key,
-                            .content = content.dump()},
-                           now, actor));
+  ASSIGN_OR_RETURN(bool added, Enqueue(store,
+                                       {.rule = "jira",
+                                        .channel = "jira",
+                                        .kind = "ticket",
+                                        .key = "jira/" + v.key + "/" + c.key_suffix,
+                                        .subject = v.key,
+                                        .title = c.op + " the Jira issue of " + v.key,
+                                        .content = content.dump()},
+                                       now, actor));
   return added ? 1 : 0;
 }
 
@@ -193,7 +188,8 @@ std::string IssueLabel(const std::string& vuln_key) {
 }
 
 Result<int> QueueJira(Store& store, const Config& config,
-                      const std::map<std::string, VulnSummary>& vulns, Timestamp now,
+                      const std::map<std::string, VulnSummary>& vulns,
+                      const std::map<std::string, std::string>& zones, Timestamp now,
                       const std::string& actor) {
   const JiraConfig& jira = *config.notify.jira;
   ASSIGN_OR_RETURN(auto stored, store.QueryJiraLinks());
@@ -211,14 +207,23 @@ Result<int> QueueJira(Store& store, const Config& config,
         continue;
       }
       ASSIGN_OR_RETURN(auto assets, AssetsOf(store, key));
+      const auto& wanted = jira.filter.zones;
+      if (!wanted.empty() && std::none_of(assets.begin(), assets.end(), [&](const auto& a) {
+            auto z = zones.find(a);
+            return z != zones.end() &&
+                   std::find(wanted.begin(), wanted.end(), z->second) != wanted.end();
+          })) {
+        continue;
+      }
       ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store, config, now, key));
       json fields = IssueFields(jira, v, assets, clocks, config.notify.link_base);
-      ASSIGN_OR_RETURN(int n, Queue(store, v, {.op = "create", .key_suffix = "create",
-                                               .body = json{{"fields", fields}}},
-                                    now, actor));
+      ASSIGN_OR_RETURN(
+          int n, Queue(store, v,
+                       {.op = "create", .key_suffix = "create", .body = json{{"fields", fields}}},
+                       now, actor));
       queued += n;
-      JiraLinkRecord l{.vuln_key = key, .synced_class = v.class_name, .synced_state = "open",
-                       .updated_at = now};
+      JiraLinkRecord l{
+          .vuln_key = key, .synced_class = v.class_name, .synced_state = "open", .updated_at = now};
       RETURN_IF_ERROR(store.PutJiraLink(l));
       links[key] = l;
       continue;
@@ -229,11 +234,14 @@ Result<int> QueueJira(Store& store, const Config& config,
       ASSIGN_OR_RETURN(auto assets, AssetsOf(store, key));
       ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store, config, now, key));
       json fields = IssueFields(jira, v, assets, clocks, config.notify.link_base);
-      ASSIGN_OR_RETURN(int n, Queue(store, v,
-                                    {.op = "update",
-                                     .key_suffix = "update/" + LabelText(v.class_name) + "/" + stamp,
-                                     .body = json{{"fields", fields}}},
-                                    now, actor));
+      ASSIGN_OR_RETURN(
+          int n, Queue(store, v,
+                       {.op = "update",
+                        .key_suffix = "update/" + LabelText(v.class_name) + "/" + stamp,
+                        .body = json{{"fields", fields},
+                                     {"remove_labels",
+                                      json::array({"vigil-class-" + LabelText(l.synced_class)})}}},
+                       now, actor));
       queued += n;
       l.synced_class = v.class_name;
       changed = true;
@@ -366,8 +374,8 @@ json ParseBody(const HttpResponse& r) {
 // The key of the issue labelled for `vuln`, if Jira has one.
 Result<std::optional<std::string>> FindIssue(const Client& c, const std::string& vuln,
                                              Delivery& failure) {
-  std::string jql = "project = \"" + c.config().project + "\" AND labels = \"" +
-                    IssueLabel(vuln) + "\"";
+  std::string jql =
+      "project = \"" + c.config().project + "\" AND labels = \"" + IssueLabel(vuln) + "\"";
   // search/jql: Jira Cloud removed the older /search in 2025 (it answers 410).
   std::string path = "search/jql?jql=" + PercentEncode(jql) + "&fields=key&maxResults=1";
   auto r = c.Call("GET", path);
@@ -388,7 +396,8 @@ Delivery Create(const Client& c, const Claimed& claimed, const json& content) {
   if (!link.issue_key.empty()) {
     return Delivery{.outcome = Delivery::Outcome::kSent, .result = link.issue_key};
   }
-  if (claimed.in_doubt) {
+  // After a crash, or an attempt that got no answer, Jira may have made it: look first.
+  if (claimed.in_doubt || claimed.notification.attempts > 1) {
     Delivery failure;
     auto found = FindIssue(c, vuln, failure);
     if (!found.ok()) {
@@ -420,10 +429,19 @@ Delivery Create(const Client& c, const Claimed& claimed, const json& content) {
 
 Delivery Update(const Client& c, const std::string& issue, const json& content) {
   const json& f = content["fields"];
-  json fields{{"summary", f["summary"]},
-              {"labels", f["labels"]},
-              {"description", Description(f["description"], c.version())}};
-  Delivery d = DeliveryOf(c.Call("PUT", "issue/" + PercentEncode(issue), json{{"fields", fields}}));
+  // Labels are added and removed one by one, so that labels people gave the issue stay.
+  json labels = json::array();
+  for (const auto& l : content.value("remove_labels", json::array())) {
+    labels.push_back({{"remove", l}});
+  }
+  for (const auto& l : f["labels"]) {
+    labels.push_back({{"add", l}});
+  }
+  json body{
+      {"fields",
+       {{"summary", f["summary"]}, {"description", Description(f["description"], c.version())}}},
+      {"update", {{"labels", labels}}}};
+  Delivery d = DeliveryOf(c.Call("PUT", "issue/" + PercentEncode(issue), body));
   if (d.outcome == Delivery::Outcome::kSent) {
     d.result = issue + " updated";
   }
@@ -479,9 +497,9 @@ Delivery Comment(const Client& c, const std::string& issue, const json& content,
       }
     }
   }
-  Delivery d = DeliveryOf(c.Call("POST", "issue/" + PercentEncode(issue) + "/comment",
-                                 json{{"body", CommentBody(content.value("comment", ""),
-                                                           c.version())}}));
+  Delivery d =
+      DeliveryOf(c.Call("POST", "issue/" + PercentEncode(issue) + "/comment",
+                        json{{"body", CommentBody(content.value("comment", ""), c.version())}}));
   if (d.outcome == Delivery::Outcome::kSent) {
     d.result = issue + " commented";
   }
@@ -512,7 +530,7 @@ Delivery SendJira(const JiraConfig& jira, const std::string& token, const Claime
     return Transition(c, issue, content.value("transition", ""));
   }
   if (op == "comment") {
-    return Comment(c, issue, content, claimed.in_doubt);
+    return Comment(c, issue, content, claimed.in_doubt || claimed.notification.attempts > 1);
   }
   return Delivery{.outcome = Delivery::Outcome::kFailed, .error = "unknown Jira change " + op};
 }

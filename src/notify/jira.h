@@ -1,6 +1,7 @@
 // Jira (docs/notifications.md#jira): one issue per distinct vulnerability that meets the
 // [notify.jira] filter, created when it is open, updated when its class changes, moved to the
-// done transition when a rescan verified its fix (and back when it returns), commented when a
+// done transition when none of its findings is open any more (a rescan verified the fix, or its
+// assets were decommissioned) and back when it returns, commented when a
 // decision on it is approved. REST API v2 or v3 with an API token (HTTP Basic, the account's
 // email and the token). Every change is a notification in the outbox like a mail.
 #pragma once
@@ -16,8 +17,10 @@
 namespace vigil::notify {
 
 // Queues the Jira changes the vulnerabilities call for (the caller's transaction).
+// `zones`: each asset's zone by name (needed when the filter names zones).
 Result<int> QueueJira(Store& store, const Config& config,
-                      const std::map<std::string, VulnSummary>& vulns, Timestamp now,
+                      const std::map<std::string, VulnSummary>& vulns,
+                      const std::map<std::string, std::string>& zones, Timestamp now,
                       const std::string& actor);
 
 // Sends one Jira change.

@@ -77,8 +77,8 @@ std::string Base64Lines(std::string_view bytes) {
 std::string FormatMailDate(Timestamp t) {
   static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
                                                        "Thu", "Fri", "Sat"};
-  static constexpr std::array<const char*, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   auto days = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(days);
   std::chrono::weekday wd(days);
@@ -122,7 +122,8 @@ std::string EncodeHeaderText(std::string_view utf8, size_t used) {
 
 std::string MessageIdFor(std::string_view key, std::string_view from) {
   size_t at = from.find('@');
-  std::string domain = at == std::string_view::npos ? "vigil.invalid" : std::string(from.substr(at + 1));
+  std::string domain =
+      at == std::string_view::npos ? "vigil.invalid" : std::string(from.substr(at + 1));
   return "vigil." + Sha256Hex(key).substr(0, 32) + "@" + domain;
 }
 

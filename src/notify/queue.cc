@@ -83,7 +83,9 @@ class Facts {
   std::vector<InventoryEntry> inventory_;
 };
 
-std::string Sha(const std::string& text) { return Sha256Hex(text); }
+std::string Sha(const std::string& text) {
+  return Sha256Hex(text);
+}
 
 // ---- digests ----
 
@@ -99,9 +101,9 @@ Result<int> QueueDigest(Facts& facts, const Config& config, const DigestRule& ru
     return 0;
   }
   Store& store = facts.store();
-  ASSIGN_OR_RETURN(auto last, store.QueryNotifications(
-                                  {.rule = rule.name, .kind = "digest", .newest_first = true,
-                                   .limit = 1}));
+  ASSIGN_OR_RETURN(auto last,
+                   store.QueryNotifications(
+                       {.rule = rule.name, .kind = "digest", .newest_first = true, .limit = 1}));
   if (!last.empty() && last[0].subject >= slot.local_date) {
     return 0;  // this day's digest (or a later one, after the clock was set back) is queued
   }
@@ -116,7 +118,6 @@ Result<int> QueueDigest(Facts& facts, const Config& config, const DigestRule& ru
   }
   ASSIGN_OR_RETURN(const auto* items, facts.Items());
   Rendered r = RenderDigest(rule, slot, *items, previous, last.empty(), config.notify.link_base);
-  std::string content = r.ToJson().dump();
   int queued = 0;
   std::vector<std::string> channels;
   if (!rule.to.empty()) {
@@ -126,6 +127,8 @@ Result<int> QueueDigest(Facts& facts, const Config& config, const DigestRule& ru
     channels.emplace_back("webhook");
   }
   for (const auto& channel : channels) {
+    r.recipients = channel == "email" ? rule.to : std::vector<std::string>();
+    std::string content = r.ToJson().dump();
     ASSIGN_OR_RETURN(bool added,
                      Enqueue(store,
                              {.rule = rule.name,
@@ -204,8 +207,10 @@ std::string AssetOfItem(const CheckItem& item) {
 
 Status CheckConditions(Facts& facts, const AlertRule& rule, Conditions& out) {
   static const std::map<std::string, std::string> kByKind = {
-      {"stale-scanner", "scanner-stale"},     {"silent-agent", "agent-silent"},
-      {"reappeared-asset", "asset-reappeared"}, {"coverage-gap", "coverage-gap"},
+      {"stale-scanner", "scanner-stale"},
+      {"silent-agent", "agent-silent"},
+      {"reappeared-asset", "asset-reappeared"},
+      {"coverage-gap", "coverage-gap"},
       {"scan-cadence-missed", "coverage-gap"}};
   bool wanted = std::any_of(kByKind.begin(), kByKind.end(),
                             [&](const auto& kv) { return Watches(rule, kv.second); });
@@ -232,7 +237,7 @@ Status CheckConditions(Facts& facts, const AlertRule& rule, Conditions& out) {
   return Status::Ok();
 }
 
-Status ClockConditions(Facts& facts, const Config& config, const AlertRule& rule,
+Status ClockConditions(Facts& facts, const Config& config, const AlertRule& rule, Timestamp start,
                        Conditions& out) {
   if (!Watches(rule, "clock-due") && !Watches(rule, "clock-missed")) {
     return Status::Ok();
@@ -257,7 +262,9 @@ Status ClockConditions(Facts& facts, const Config& config, const AlertRule& rule
                           " at " + FormatIso8601(c.due),
                 .vuln_key = c.vuln_key});
     }
-    bool missed = c.status == ClockStatus::kOverdue || c.status == ClockStatus::kMissed;
+    // Deadlines missed before the rule started are the digest's, not an alert's.
+    bool missed =
+        (c.status == ClockStatus::kOverdue || c.status == ClockStatus::kMissed) && c.due >= start;
     if (Watches(rule, "clock-missed") && missed) {
       Add(out, {.condition = "clock-missed",
                 .subject = subject,
@@ -274,9 +281,9 @@ Status DecisionConditions(Facts& facts, const Config& config, const AlertRule& r
   if (!Watches(rule, "approval-waiting")) {
     return Status::Ok();
   }
-  ASSIGN_OR_RETURN(auto pending, QueryDecisionsAt(facts.store(),
-                                                  {.states = {DecisionState::kPending}},
-                                                  facts.now()));
+  ASSIGN_OR_RETURN(
+      auto pending,
+      QueryDecisionsAt(facts.store(), {.states = {DecisionState::kPending}}, facts.now()));
   ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
   for (const DecisionRecord& d : pending) {
     auto v = vulns->find(d.vuln_key);
@@ -326,17 +333,19 @@ Status VulnConditions(Facts& facts, const Config& config, const AlertRule& rule,
                         std::to_string(v.open_findings) + " open findings on " +
                         std::to_string(v.affected_assets) + " assets" +
                         (v.first_seen ? ", first seen " + FormatIso8601(*v.first_seen) : ""),
-              .vuln_key = key});
+              .vuln_key = key,
+              .headline = "new " + v.class_name + " vulnerability " + key + ": " + v.title});
   }
   return Status::Ok();
 }
 
 Result<int> QueueAlertChannels(Store& store, const AlertRule& rule, const std::string& kind,
-                               const std::string& key, const std::string& subject,
-                               const Rendered& r, Timestamp now, const std::string& actor) {
-  std::string content = r.ToJson().dump();
+                               const std::string& key, const std::string& subject, Rendered r,
+                               Timestamp now, const std::string& actor) {
   int queued = 0;
   auto one = [&](const std::string& channel) -> Status {
+    r.recipients = channel == "email" ? rule.to : std::vector<std::string>();
+    std::string content = r.ToJson().dump();
     ASSIGN_OR_RETURN(bool added, Enqueue(store,
                                          {.rule = rule.name,
                                           .channel = channel,
@@ -359,14 +368,13 @@ Result<int> QueueAlertChannels(Store& store, const AlertRule& rule, const std::s
 }
 
 Result<int> QueueAlerts(Facts& facts, const Config& config, const AlertRule& rule,
-                        const std::vector<AlertConditionRecord>& stored,
-                        const std::string& actor) {
+                        const std::vector<AlertConditionRecord>& stored, const std::string& actor) {
   Store& store = facts.store();
   Timestamp now = facts.now();
   ASSIGN_OR_RETURN(RuleStart start, NotifyRuleStart(store, rule.name, now));
   Conditions current;
   RETURN_IF_ERROR(CheckConditions(facts, rule, current));
-  RETURN_IF_ERROR(ClockConditions(facts, config, rule, current));
+  RETURN_IF_ERROR(ClockConditions(facts, config, rule, start.at, current));
   RETURN_IF_ERROR(DecisionConditions(facts, config, rule, current));
   RETURN_IF_ERROR(VulnConditions(facts, config, rule, start.last_vuln_id, current));
   std::map<std::string, const AlertConditionRecord*> active;
@@ -404,8 +412,7 @@ Result<int> QueueAlerts(Facts& facts, const Config& config, const AlertRule& rul
     Rendered r = RenderAlert(rule, fact, false, now, config.notify.link_base);
     std::string nkey = "alert-end/" + rule.name + "/" + key + "/" +
                        std::to_string(ToUnixSeconds(record->started_at));
-    ASSIGN_OR_RETURN(int n,
-                     QueueAlertChannels(store, rule, "alert-end", nkey, key, r, now, actor));
+    ASSIGN_OR_RETURN(int n, QueueAlertChannels(store, rule, "alert-end", nkey, key, r, now, actor));
     queued += n;
   }
   return queued;
@@ -427,8 +434,14 @@ Result<bool> Enqueue(Store& store, const Queued& q, Timestamp now, const std::st
   if (!id) {
     return false;
   }
+  json to = json::array();
+  json content = json::parse(q.content, nullptr, false);
+  if (content.is_object() && content.contains("to")) {
+    to = content["to"];
+  }
   RETURN_IF_ERROR(AppendEvent(store, now, actor, "notification.queued", q.key,
                               {{"id", *id},
+                               {"to", to},
                                {"rule", q.rule},
                                {"channel", q.channel},
                                {"kind", q.kind},
@@ -456,7 +469,12 @@ Result<QueueSummary> QueueDue(Store& store, const Config& config, Timestamp now,
   }
   if (config.notify.jira) {
     ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
-    ASSIGN_OR_RETURN(out.tickets, QueueJira(store, config, *vulns, now, actor));
+    static const std::map<std::string, std::string> kNoZones;
+    const std::map<std::string, std::string>* zones = &kNoZones;
+    if (!config.notify.jira->filter.zones.empty()) {
+      ASSIGN_OR_RETURN(zones, facts.Zones());
+    }
+    ASSIGN_OR_RETURN(out.tickets, QueueJira(store, config, *vulns, *zones, now, actor));
   }
   return out;
 }

@@ -44,6 +44,8 @@ newest issue first; only the Done transition has a screen (Resolution).
 Control endpoints (no auth, not counted as API requests):
   GET  /_fake/state        {"project", "issues", "requests", "violations", ...}
   POST /_fake/fail         {"status": 503, "count": 2, "retryAfter": 1?}
+  POST /_fake/stall        {"seconds": 5, "count": 1}: the next requests are done, then
+                           answered only after that long (a client killed meanwhile is in doubt)
                            -> the next `count` API requests answer `status`
   POST /_fake/rate-limit   {"every": N}  (0 = off; restarts the count)
   POST /_fake/reset        back to the start state (ids from 10001 again)
@@ -74,6 +76,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import deque
 from datetime import datetime, timedelta, timezone
@@ -753,6 +756,7 @@ class FakeJira:
             self.requests, self.violations = [], []
             self.failures = deque()  # [status, remaining, retry_after]
             self.rate_limit_every, self.rl_count, self.seq = self.initial_rate_limit, 0, 0
+            self.stalls = deque()  # [seconds, remaining]: answers held back after the work
 
     # ------------------------------------------------------------ entry points
     def api(self, method, path, query, headers, raw):
@@ -777,6 +781,13 @@ class FakeJira:
                 except Exception as e:  # a bug in the fake: say so loudly, keep serving
                     traceback.print_exc()
                     resp = Response(500, {"errorMessages": [f"fake_jira internal error: {e!r}"], "errors": {}})
+            if self.stalls:
+                # Done, then answered late: a client that gives up or dies meanwhile does not
+                # know that Jira did it (the in-doubt case).
+                resp.delay = self.stalls[0][0]
+                self.stalls[0][1] -= 1
+                if self.stalls[0][1] <= 0:
+                    self.stalls.popleft()
             entry = {"seq": self.seq, "method": method, "path": path, "query": query, "status": resp.status}
             if injected:
                 entry["injected"] = True
@@ -806,6 +817,14 @@ class FakeJira:
                     return Response(400, {"error": "'every' must be an integer >= 0"})
                 self.rate_limit_every, self.rl_count = every, 0
                 return Response(200, {"ok": True, "every": every})
+            if (method, path) == ("POST", "/_fake/stall"):
+                seconds, count = body.get("seconds"), body.get("count", 1)
+                if not isinstance(seconds, (int, float)) or not 0 < seconds <= 60:
+                    return Response(400, {"error": "'seconds' must be a number in (0, 60]"})
+                if not isinstance(count, int) or count < 1:
+                    return Response(400, {"error": "'count' must be an integer >= 1"})
+                self.stalls.append([seconds, count])
+                return Response(200, {"ok": True})
             if (method, path) == ("POST", "/_fake/fail"):
                 status, count = body.get("status"), body.get("count", 1)
                 retry_after = body.get("retryAfter")
@@ -1632,6 +1651,8 @@ class Handler(BaseHTTPRequestHandler):
             resp = fake.control(self.command, url.path, raw)
         else:
             resp = fake.api(self.command, url.path, url.query, self.headers, raw)
+            if getattr(resp, "delay", 0):
+                time.sleep(resp.delay)
         self._send(resp)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _dispatch
