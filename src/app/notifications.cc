@@ -20,6 +20,13 @@ Result<notify::QueueSummary> Service::QueueNotifications(const std::string& acto
   return out;
 }
 
+Status Service::QueueChanges(const std::string& actor) {
+  if (config_.notify.alerts.empty() && !config_.notify.jira) {
+    return Status::Ok();
+  }
+  return notify::QueueChanges(store_, config_, clock_.Now(), actor).status();
+}
+
 Result<std::optional<notify::Claimed>> Service::ClaimNotification() {
   Timestamp now = clock_.Now();
   std::optional<notify::Claimed> out;

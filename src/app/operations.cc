@@ -93,6 +93,7 @@ Result<std::vector<ImportOutcome>> Service::Import(const Identity& who, const Im
     ASSIGN_OR_RETURN(options.format, ParseReportFormat(input.parser));
   }
   RETURN_IF_ERROR(PrepareWrite(who, Action::kImport));
+  options.before_commit = [&] { return QueueChanges(who.user); };
   return Importer(store_, clock_, config_).ImportFiles(input.files, options);
 }
 

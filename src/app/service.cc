@@ -188,7 +188,9 @@ Status Service::Write(const Identity& who, Action action, const std::function<St
     // Expiries since the last write are recorded by this one, before its own change.
     RETURN_IF_ERROR(
         LapseExpired(store_, now).status().WithPrefix("recording the decisions that expired"));
-    return work();
+    RETURN_IF_ERROR(work());
+    // The notifications the change causes, in its transaction (docs/notifications.md).
+    return QueueChanges(who.user);
   });
 }
 

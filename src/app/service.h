@@ -396,6 +396,8 @@ class Service {
   Timestamp Now() const { return clock_.Now(); }
 
  private:
+  // The notifications a change causes (notify::QueueChanges), in the caller's transaction.
+  Status QueueChanges(const std::string& actor);
   // Authorize `who` for `action`, then run `work` in one transaction after recording the
   // decisions that expired.
   Status Write(const Identity& who, Action action, const std::function<Status()>& work);

@@ -128,7 +128,7 @@ Result<std::vector<ImportOutcome>> Importer::ImportFiles(const std::vector<std::
       ASSIGN_OR_RETURN(ImportOutcome outcome, ImportOne(path, options));
       outcomes.push_back(std::move(outcome));
     }
-    return Status::Ok();
+    return options.before_commit ? options.before_commit() : Status::Ok();
   }));
   return outcomes;
 }

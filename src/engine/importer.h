@@ -36,6 +36,8 @@ struct ImportOptions {
   std::string user;                    // who imports
   std::string asset;  // non-empty: every host of the report is this asset (--asset)
   std::function<void(const ImportProgress&)> progress;  // called after every host
+  // Run in the import's transaction after every file (the notifications the import causes).
+  std::function<Status()> before_commit;
 };
 
 struct ImportOutcome {

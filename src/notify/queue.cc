@@ -209,7 +209,6 @@ Status CheckConditions(Facts& facts, const AlertRule& rule, Conditions& out) {
   static const std::map<std::string, std::string> kByKind = {
       {"stale-scanner", "scanner-stale"},
       {"silent-agent", "agent-silent"},
-      {"reappeared-asset", "asset-reappeared"},
       {"coverage-gap", "coverage-gap"},
       {"scan-cadence-missed", "coverage-gap"}};
   bool wanted = std::any_of(kByKind.begin(), kByKind.end(),
@@ -233,6 +232,30 @@ Status CheckConditions(Facts& facts, const AlertRule& rule, Conditions& out) {
       continue;
     }
     Add(out, {.condition = it->second, .subject = item.subject, .detail = item.detail});
+  }
+  return Status::Ok();
+}
+
+// Decommissioned assets that appeared in a scan within the check window (as `vigil check`
+// lists them), read from the assets alone so that an import can queue the alert itself.
+Status ReappearedConditions(Facts& facts, const Config& config, const AlertRule& rule,
+                            Conditions& out) {
+  if (!Watches(rule, "asset-reappeared")) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto assets, facts.store().QueryAssets({}));
+  ASSIGN_OR_RETURN(const auto* zones, facts.Zones());
+  for (const auto& a : assets) {
+    if (!a.reappeared_at || facts.now() - *a.reappeared_at > config.check.stale_after ||
+        !ZoneMatches(rule.filter, *zones, {a.name})) {
+      continue;
+    }
+    Add(out, {.condition = "asset-reappeared",
+              .subject = a.name,
+              .detail = a.name + " was decommissioned" +
+                        (a.decommissioned_at ? " on " + FormatIso8601(*a.decommissioned_at)
+                                             : std::string()) +
+                        " and appeared in a scan at " + FormatIso8601(*a.reappeared_at)});
   }
   return Status::Ok();
 }
@@ -374,12 +397,15 @@ Result<int> QueueAlerts(Facts& facts, const Config& config, const AlertRule& rul
   ASSIGN_OR_RETURN(RuleStart start, NotifyRuleStart(store, rule.name, now));
   Conditions current;
   RETURN_IF_ERROR(CheckConditions(facts, rule, current));
+  RETURN_IF_ERROR(ReappearedConditions(facts, config, rule, current));
   RETURN_IF_ERROR(ClockConditions(facts, config, rule, start.at, current));
   RETURN_IF_ERROR(DecisionConditions(facts, config, rule, current));
   RETURN_IF_ERROR(VulnConditions(facts, config, rule, start.last_vuln_id, current));
   std::map<std::string, const AlertConditionRecord*> active;
   for (const auto& c : stored) {
-    if (c.rule == rule.name && !c.ended_at) {
+    // Only conditions of the kinds evaluated now can end now.
+    if (c.rule == rule.name && !c.ended_at &&
+        Watches(rule, c.condition.substr(0, c.condition.find(':')))) {
       active[c.condition] = &c;
     }
   }
@@ -452,6 +478,60 @@ Result<bool> Enqueue(Store& store, const Queued& q, Timestamp now, const std::st
   return true;
 }
 
+namespace {
+
+Result<int> QueueTickets(Facts& facts, const Config& config, const std::string& actor) {
+  if (!config.notify.jira) {
+    return 0;
+  }
+  ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
+  static const std::map<std::string, std::string> kNoZones;
+  const std::map<std::string, std::string>* zones = &kNoZones;
+  if (!config.notify.jira->filter.zones.empty()) {
+    ASSIGN_OR_RETURN(zones, facts.Zones());
+  }
+  return QueueJira(facts.store(), config, *vulns, *zones, facts.now(), actor);
+}
+
+// The alert rules restricted to the conditions a change starts (what QueueChanges evaluates).
+std::vector<AlertRule> ChangeRules(const std::vector<AlertRule>& rules) {
+  std::vector<AlertRule> out;
+  for (const AlertRule& rule : rules) {
+    AlertRule r = rule;
+    r.on.clear();
+    for (const auto& c : rule.on) {
+      if (c == "new-vulnerability" || c == "asset-reappeared") {
+        r.on.push_back(c);
+      }
+    }
+    if (!r.on.empty()) {
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<QueueSummary> QueueChanges(Store& store, const Config& config, Timestamp now,
+                                  const std::string& actor) {
+  QueueSummary out;
+  std::vector<AlertRule> rules = ChangeRules(config.notify.alerts);
+  if (rules.empty() && !config.notify.jira) {
+    return out;
+  }
+  Facts facts(store, config, now);
+  if (!rules.empty()) {
+    ASSIGN_OR_RETURN(auto stored, store.QueryAlertConditions());
+    for (const AlertRule& rule : rules) {
+      ASSIGN_OR_RETURN(int n, QueueAlerts(facts, config, rule, stored, actor));
+      out.alerts += n;
+    }
+  }
+  ASSIGN_OR_RETURN(out.tickets, QueueTickets(facts, config, actor));
+  return out;
+}
+
 Result<QueueSummary> QueueDue(Store& store, const Config& config, Timestamp now,
                               const std::string& actor) {
   QueueSummary out;
@@ -467,15 +547,7 @@ Result<QueueSummary> QueueDue(Store& store, const Config& config, Timestamp now,
       out.alerts += n;
     }
   }
-  if (config.notify.jira) {
-    ASSIGN_OR_RETURN(const auto* vulns, facts.Vulns());
-    static const std::map<std::string, std::string> kNoZones;
-    const std::map<std::string, std::string>* zones = &kNoZones;
-    if (!config.notify.jira->filter.zones.empty()) {
-      ASSIGN_OR_RETURN(zones, facts.Zones());
-    }
-    ASSIGN_OR_RETURN(out.tickets, QueueJira(store, config, *vulns, *zones, now, actor));
-  }
+  ASSIGN_OR_RETURN(out.tickets, QueueTickets(facts, config, actor));
   return out;
 }
 

@@ -27,6 +27,13 @@ struct QueueSummary {
 Result<QueueSummary> QueueDue(Store& store, const Config& config, Timestamp now,
                               const std::string& actor);
 
+// What a change queues in its own transaction (called at the end of every write of the
+// application layer): the alerts a change starts (new-vulnerability, asset-reappeared) and the
+// Jira changes. Time-driven conditions (stale scanners, silent agents, clocks, waiting
+// decisions, coverage) and the digests are QueueDue's, which the dispatcher runs.
+Result<QueueSummary> QueueChanges(Store& store, const Config& config, Timestamp now,
+                                  const std::string& actor);
+
 // Queues one notification (its row and its event); false when its key was queued before.
 struct Queued {
   std::string rule, channel, kind, key, subject, title;

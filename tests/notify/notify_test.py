@@ -379,6 +379,15 @@ def test_webhooks(d):
         inst.importing("w.nessus", nessus([("h", "10.2.0.1", None, [(4001, 9.8, "Crit *bold* "
                                                                      "<@here>")])],
                                           epoch("2026-12-01T09:00:00Z")), "2026-12-01T11:00:00Z")
+        log = inst.log("2026-12-01T11:00:30Z")
+        check("the import queued its alerts in its own transaction, before any notify run",
+              len(log) == 4 and all(n["state"] == "pending" and
+                                    n["created_at"] == "2026-12-01T11:00:00Z" for n in log), log)
+        bad = write(d, "truncated.nessus", nessus([("h2", "10.2.0.2", None, [(4002, 9.8, "T")])],
+                                                  epoch("2026-12-01T09:00:00Z"))[:-40])
+        p = inst.v("import", bad, now="2026-12-01T11:00:40Z")
+        check("a rejected import queues nothing", p.returncode == 2 and
+              len(inst.log("2026-12-01T11:00:50Z")) == 4, p.stderr)
         p = inst.notify("2026-12-01T11:01:00Z")
         check("a 5xx is retried later, a 410 fails for good; exit 1",
               p.returncode == 1 and "will retry" in p.stdout and "failed" in p.stdout, p.stdout)

@@ -10,7 +10,9 @@
 namespace vigil::notify {
 namespace {
 
-Timestamp At(int64_t unix) { return FromUnixSeconds(unix); }
+Timestamp At(int64_t unix) {
+  return FromUnixSeconds(unix);
+}
 
 TEST(Mime, AsciiHeaderTextIsKept) {
   EXPECT_EQ(EncodeHeaderText("vigil daily report", 9), "vigil daily report");
