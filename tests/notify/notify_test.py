@@ -617,13 +617,80 @@ def test_jira_in_doubt(d):
         jira.close()
 
 
+def test_alert_conditions(d):
+    """The alert conditions besides the incidents': a deadline due within N hours and then
+    missed, a decision waiting for approval, a decommissioned asset reappearing (queued by the
+    import itself), with the zone and scanner filters."""
+    with WebhookReceiver(d) as hook:
+        url = hook.url
+        cfg = ('[policy]\nprofiles = ["ncssr-1.7"]\n'
+               '[[asset_rule]]\ncidr = "10.6.1.0/24"\nzone = "core"\n'
+               '[[asset_rule]]\ncidr = "10.6.2.0/24"\nzone = "dmz"\n'
+               '[[scanner]]\nname = "net"\nkind = "network"\ncadence = "7d"\n'
+               '[[notify.alert]]\nname = "deadlines"\non = ["clock-due", "clock-missed"]\n'
+               f'due_within = "24h"\nzones = ["core"]\nwebhook = "{url}/deadlines"\n'
+               '[[notify.alert]]\nname = "waiting"\non = ["approval-waiting"]\n'
+               f'approval_after = "12h"\nwebhook = "{url}/waiting"\n'
+               '[[notify.alert]]\nname = "back"\non = ["asset-reappeared"]\n'
+               f'webhook = "{url}/back"\n'
+               '[[notify.alert]]\nname = "agents-only"\non = ["scanner-stale"]\n'
+               f'scanners = ["agents"]\nwebhook = "{url}/agents-only"\n')
+        inst = Install(d, "conditions", cfg, "2026-12-01T08:00:00Z")
+        seen = "2026-12-01T09:00:00Z"  # the deadline (NCSSR 1.7 4.f, 96 h): 12-05T09:00Z
+        hosts = [("db1", "10.6.1.1", None, [(8001, 9.8, "Core flaw")]),
+                 ("web9", "10.6.2.9", None, [(8002, 9.1, "DMZ flaw")])]
+        inst.importing("c1.nessus", nessus(hosts, epoch(seen)), "2026-12-01T10:00:00Z",
+                       scanner="net")
+
+        def paths():
+            return [(r["path"], json.loads(r["body"]).get("subject")) for r in hook.requests()]
+
+        p = inst.v("decide", "tenable:8002", "--type", "recast", "--reason", "other",
+                   "--severity", "HIGH", "--basis", "reachable only from the jump host VLAN",
+                   now="2026-12-01T11:00:00Z")
+        check("bob proposes a decision", p.returncode == 0, p.stderr)
+        inst.notify("2026-12-01T22:00:00Z")
+        check("nothing before its time", paths() == [], paths())
+        inst.notify("2026-12-01T23:30:00Z")
+        check("a decision waiting over 12 h: one alert", paths() == [("/waiting", "decision #1")],
+              paths())
+        inst.notify("2026-12-04T08:00:00Z")
+        check("nothing due within 24 h yet at 25 h before the deadline",
+              [p for p in paths() if p[0] == "/deadlines"] == [], paths())
+        inst.notify("2026-12-04T10:00:00Z")
+        due = [p for p in paths() if p[0] == "/deadlines"]
+        check("due within 24 h: an alert for the core zone's vulnerability only",
+              due == [("/deadlines", "ncssr-1.7/4.f/tenable:8001")], due)
+        inst.notify("2026-12-05T09:30:00Z")
+        inst.notify("2026-12-05T12:00:00Z")
+        reqs = [json.loads(r["body"]) for r in hook.requests() if r["path"] == "/deadlines"]
+        check("then missed: one alert, not repeated",
+              [b["condition"] for b in reqs] == ["clock-due", "clock-missed"], reqs)
+        check("the waiting decision was not alerted again", sum(
+            1 for p in paths() if p[0] == "/waiting") == 1, paths())
+        p = inst.v("decommission", "web9", "--reason", "retired with the old DMZ",
+                   now="2026-12-05T13:00:00Z")
+        check("web9 decommissioned", p.returncode == 0, p.stderr)
+        inst.importing("c2.nessus", nessus(hosts, epoch("2026-12-06T09:00:00Z")),
+                       "2026-12-06T10:00:00Z", scanner="net")
+        pending = [n for n in inst.log("2026-12-06T10:00:30Z", "--rule", "back")]
+        check("the reappearance was queued by the import itself",
+              len(pending) == 1 and pending[0]["state"] == "pending" and
+              pending[0]["created_at"] == "2026-12-06T10:00:00Z", pending)
+        inst.notify("2026-12-06T10:01:00Z")
+        check("asset-reappeared: one alert for web9", ("/back", "web9") in paths(), paths())
+        inst.notify("2026-12-20T10:00:00Z")
+        check("the scanner filter: net's staleness is not agents-only's",
+              not any(p[0] == "/agents-only" for p in paths()), paths())
+
+
 def main():
     with tempfile.TemporaryDirectory() as d:
         for name, t in [("config", test_config_errors), ("mail", test_mail_starttls_auth),
                         ("smtps", test_mail_implicit_tls_and_refusals),
                         ("schedule", test_digest_schedule), ("unrated", incident_unrated),
                         ("agents", incident_agents), ("webhooks", test_webhooks),
-                        ("kill", test_kill_mid_send),
+                        ("kill", test_kill_mid_send), ("conditions", test_alert_conditions),
                         ("jira3", lambda sub: test_jira(sub, 3)),
                         ("jira2", lambda sub: test_jira(sub, 2)),
                         ("doubt", test_jira_in_doubt)]:
