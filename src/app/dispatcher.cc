@@ -2,13 +2,15 @@
 
 namespace vigil {
 
-Result<DispatchSummary> Dispatcher::Run(const std::string& actor, int max_sends) {
+Result<DispatchSummary> Dispatcher::Run(const std::string& actor, const Options& options) {
   DispatchSummary out;
   const Config& config = app_.config();
-  ASSIGN_OR_RETURN(out.queued, Locked([&] { return app_.service().QueueNotifications(actor); }));
+  if (options.queue) {
+    ASSIGN_OR_RETURN(out.queued, Locked([&] { return app_.service().QueueNotifications(actor); }));
+  }
   // Secrets are read once a run, so that a rotated password file takes effect at the next.
   std::optional<notify::Secrets> secrets;
-  for (int i = 0; i < max_sends; ++i) {
+  for (int i = 0; i < options.max_sends && !(options.stopping && options.stopping()); ++i) {
     ASSIGN_OR_RETURN(auto claimed, Locked([&] { return app_.service().ClaimNotification(); }));
     if (!claimed) {
       break;
@@ -27,7 +29,12 @@ Result<DispatchSummary> Dispatcher::Run(const std::string& actor, int max_sends)
         out.lines.push_back("sent " + what + ": " + delivery.result);
         break;
       case notify::Delivery::Outcome::kWaiting:
-        ++out.waiting;
+        if (n.attempts >= notify::kMaxAttempts) {
+          ++out.failed;
+          out.lines.push_back("gave up " + what + ": " + delivery.error);
+        } else {
+          ++out.waiting;
+        }
         break;
       case notify::Delivery::Outcome::kRetry:
         if (n.attempts >= notify::kMaxAttempts) {

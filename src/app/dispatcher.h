@@ -5,6 +5,7 @@
 // the lock released.
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,8 +28,13 @@ class Dispatcher {
   // `store_lock`: held around each step when set (the server's lock).
   Dispatcher(App& app, std::mutex* store_lock) : app_(app), lock_(store_lock) {}
 
-  // Queues and sends what is due now. `max_sends` bounds one run (the server's minute).
-  Result<DispatchSummary> Run(const std::string& actor, int max_sends = 1000);
+  struct Options {
+    int max_sends = 1000;            // at most this many attempts in one run
+    bool queue = true;               // false: only send what is queued (the server after a change)
+    std::function<bool()> stopping;  // checked between sends: true ends the run
+  };
+  // Queues and sends what is due now.
+  Result<DispatchSummary> Run(const std::string& actor, const Options& options);
 
  private:
   template <typename F>

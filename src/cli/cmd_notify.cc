@@ -42,7 +42,7 @@ class NotifyCommand final : public Command {
                    "sending what is left in the outbox\n";
     }
     Dispatcher dispatcher(*app, nullptr);
-    ASSIGN_OR_RETURN(DispatchSummary s, dispatcher.Run(app->identity().user));
+    ASSIGN_OR_RETURN(DispatchSummary s, dispatcher.Run(app->identity().user, {}));
     for (const auto& line : s.lines) {
       std::cout << line << "\n";
     }

@@ -1,9 +1,12 @@
 #include <malloc.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "cli/command.h"
 #include "web/api.h"
@@ -32,6 +35,37 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
 
 // `vigil serve [--listen HOST:PORT]` (docs/server.md): the JSON API over the database, until
 // SIGTERM or SIGINT; then the requests in flight finish and the server exits.
+// Each line of `lines` to stderr, prefixed; one write each, as two threads print.
+void PrintLines(const std::string& lines) {
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  for (size_t start = 0; start < lines.size();) {
+    size_t end = std::min(lines.find('\n', start), lines.size());
+    std::cerr << "vigil serve: " << lines.substr(start, end - start) << std::endl;
+    start = end + 1;
+  }
+}
+
+// The notification dispatcher's thread (docs/notifications.md): at start, soon after every
+// change made through the server (sending what the change queued), and every minute (also
+// queueing what time made due), until Api::StopWork.
+void DispatchUntilStopped(web::Api& api) {
+  auto last_full = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  bool woken = false;
+  while (api.WaitForWork(std::chrono::seconds(60), woken)) {
+    auto now = std::chrono::steady_clock::now();
+    bool full = !woken || now - last_full >= std::chrono::seconds(60);
+    if (full) {
+      last_full = now;
+    }
+    try {
+      PrintLines(api.Dispatch(full));
+    } catch (const std::exception& e) {
+      PrintLines(std::string("notifications failed: ") + e.what());
+    }
+  }
+}
+
 class ServeCommand final : public Command {
  public:
   void AddOptions(CLI::App& sub) override {
@@ -100,14 +134,10 @@ class ServeCommand final : public Command {
               << server.port() << " (database " << app->db_path() << ")" << std::endl;
     auto tick = [&] {
       malloc_trim(0);
-      std::string lines = api.Tick();
-      for (size_t start = 0; start < lines.size();) {
-        size_t end = std::min(lines.find('\n', start), lines.size());
-        std::cerr << "vigil serve: " << lines.substr(start, end - start) << std::endl;
-        start = end + 1;
-      }
+      PrintLines(api.Tick());
     };
     tick();
+    std::thread dispatcher([&] { DispatchUntilStopped(api); });
     timespec minute{.tv_sec = 60, .tv_nsec = 0};
     int sig = 0;
     while ((sig = sigtimedwait(&signals, nullptr, &minute)) < 0) {
@@ -116,6 +146,9 @@ class ServeCommand final : public Command {
     std::cerr << "vigil serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
               << ": finishing the requests in flight" << std::endl;
     server.Stop(std::chrono::seconds(30));
+    // A notification being sent finishes; one claimed and cut off would be sent again later.
+    api.StopWork();
+    dispatcher.join();
     std::cerr << "vigil serve: stopped" << std::endl;
     return Status::Ok();
   }

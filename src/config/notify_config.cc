@@ -154,6 +154,9 @@ Status ReadSmtp(Fields& notify, const std::string& path, NotifyConfig& out) {
     return f.Error(*t, "[notify.smtp] needs both username and password_file, or neither");
   }
   if (timeout) {
+    if (timeout->count() < 1 || timeout->count() > 600) {
+      return f.Error(*t->get("timeout"), "[notify.smtp].timeout must be 1s to 10m");
+    }
     smtp.timeout = *timeout;
   }
   out.smtp = smtp;
@@ -293,6 +296,18 @@ Status ReadJira(Fields& notify, const std::string& path, const ClassScale& scale
       return f.Error(*t->get("labels"), "[notify.jira].labels: Jira labels have no spaces");
     }
   }
+  // A project key as Jira makes them (it goes into JQL): a capital letter, then capitals,
+  // digits or '_'.
+  bool key_ok = !jira.project.empty() && jira.project.size() <= 255 &&
+                std::isupper(static_cast<unsigned char>(jira.project[0])) != 0 &&
+                std::all_of(jira.project.begin(), jira.project.end(), [](char c) {
+                  return std::isupper(static_cast<unsigned char>(c)) != 0 ||
+                         std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '_';
+                });
+  if (!key_ok) {
+    return f.Error(*t->get("project"),
+                   "[notify.jira].project must be a project key such as \"VUL\"");
+  }
   if (!type.empty()) {
     jira.issue_type = type;
   }
@@ -329,6 +344,9 @@ Status ReadNotify(Fields& top, const std::string& path, Config& config) {
     ASSIGN_OR_RETURN(out.webhook_secret_file, f.String("secret_file", true));
     ASSIGN_OR_RETURN(auto timeout, f.Duration("timeout"));
     out.webhook_timeout = timeout.value_or(out.webhook_timeout);
+    if (out.webhook_timeout.count() < 1 || out.webhook_timeout.count() > 600) {
+      return f.Error(*webhook->get("timeout"), "[notify.webhook].timeout must be 1s to 10m");
+    }
     RETURN_IF_ERROR(f.Done());
   }
   std::set<std::string> names;

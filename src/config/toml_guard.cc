@@ -39,25 +39,39 @@ class Scanner {
 
   Status Run() {
     while (i_ < text_.size()) {
-      if (text_[i_] == '#') {
+      char c = text_[i_];
+      bool quote = (c == '"' || c == '\'') && StringMayOpen();
+      if (c == '#') {
         Skip("\n");
-      } else if (Opens("\"\"\"")) {
+        prev_ = '\n';
+      } else if (quote && Opens("\"\"\"")) {
         RETURN_IF_ERROR(MultiLineBasic());
-      } else if (Opens("'''")) {
+      } else if (quote && Opens("'''")) {
         SkipMultiLine("'''");
-      } else if (text_[i_] == '"') {
-        SkipString('"');
-      } else if (text_[i_] == '\'') {
-        SkipString('\'');
+      } else if (quote) {
+        SkipString(c);
       } else {
+        if (c != ' ' && c != '\t') {
+          prev_ = c == '\r' ? '\n' : c;
+        }
         RETURN_IF_ERROR(Check());
+        continue;
       }
+      prev_ = '"';  // after a string: a quote that follows opens none
     }
     return Status::Ok();
   }
 
  private:
   bool Opens(std::string_view quotes) const { return text_.substr(i_, 3) == quotes; }
+
+  // Whether a quote here starts a string where toml++ reads one: a key at the start of a line
+  // or after '.', '[' or '{', a value after '=', ',' or '['. Elsewhere ("= 1\"...") toml++
+  // reads on through the characters as a bare value, so they must be checked as such.
+  bool StringMayOpen() const {
+    return prev_ == '\n' || prev_ == '=' || prev_ == '[' || prev_ == ',' || prev_ == '{' ||
+           prev_ == '.';
+  }
 
   // Refuses the code point at i_ if toml++ cannot classify it; steps over it.
   Status Check() {
@@ -149,6 +163,7 @@ class Scanner {
   size_t i_ = 0;
   size_t line_ = 1;
   size_t line_start_ = 0;
+  char prev_ = '\n';  // the last character outside strings and comments, spaces aside
 };
 
 }  // namespace

@@ -194,6 +194,19 @@ Status VulnerabilityItems(Store& store, Timestamp now, std::vector<CheckItem>& o
   return Status::Ok();
 }
 
+// Notifications given up (docs/notifications.md): nobody was told what they said.
+Status NotificationItems(Store& store, std::vector<CheckItem>& out) {
+  ASSIGN_OR_RETURN(auto failed, store.QueryNotifications({.states = {"failed"}}));
+  for (const auto& n : failed) {
+    out.push_back({"notification-failed", n.key,
+                   "the " + n.kind + " '" + n.title + "' (" + n.channel +
+                       ") could not be sent after " + std::to_string(n.attempts) +
+                       " attempts: " + n.last_error + "; see vigil notify log",
+                   n.created_at});
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 CheckOptions CheckOptionsFrom(const Config& config) {
@@ -229,6 +242,7 @@ Result<std::vector<CheckItem>> RunChecks(Store& store, const Config& config, Tim
   RETURN_IF_ERROR(DecisionItems(store, config.policy, now, out));
   RETURN_IF_ERROR(PlanOverdueItems(store, assets, now, out));
   RETURN_IF_ERROR(ReviewCheckItems(store, config.policy.review, now, out));
+  RETURN_IF_ERROR(NotificationItems(store, out));
   return out;
 }
 

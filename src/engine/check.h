@@ -25,7 +25,8 @@ struct CheckItem {
                      // scan-cadence-missed | unclassified | clock-overdue |
                      // clock-due-soon | clock-missed | approval-overdue |
                      // decision-expiring | plan-overdue | review-overdue |
-                     // review-single-person | decision-concentration
+                     // review-single-person | decision-concentration |
+                     // notification-failed
   std::string subject;             // scanner, asset, vulnerability key, or key/decision #N
   std::string detail;              // one sentence for a person
   std::optional<Timestamp> since;  // when the problem began, when known

@@ -9,8 +9,18 @@
 namespace vigil {
 namespace {
 
+// A reply's body, up to a limit: a server streaming more is cut off (the transfer fails).
+struct Body {
+  std::string* text;
+  size_t limit;
+};
+
 size_t Collect(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
+  auto* body = static_cast<Body*>(out);
+  if (body->text->size() + size * n > body->limit) {
+    return 0;
+  }
+  body->text->append(data, size * n);
   return size * n;
 }
 
@@ -87,8 +97,9 @@ Result<HttpResponse> HttpSend(const HttpCall& call) {
   curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(call.timeout.count()));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  Body body{.text = &out.body, .limit = call.max_body};
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &out.body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, Header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &out);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
@@ -103,6 +114,10 @@ Result<HttpResponse> HttpSend(const HttpCall& call) {
     curl_easy_setopt(c, CURLOPT_PASSWORD, call.password.c_str());
   }
   CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_WRITE_ERROR) {
+    return IoError(call.url + ": the answer is larger than " + std::to_string(call.max_body) +
+                   " bytes");
+  }
   if (rc != CURLE_OK) {
     return IoError(call.url + ": " + CurlError(rc, error));
   }

@@ -29,6 +29,7 @@ struct HttpCall {
   std::chrono::seconds timeout{30};
   std::string ca_file;         // PEM CAs to trust instead of the system's (empty: the system's)
   std::string user, password;  // HTTP Basic authentication, when user is set
+  size_t max_body = 16 << 20;  // a longer answer is an error
 };
 
 // Errors name the URL and what failed (resolve, connect, timeout, TLS). A response with any

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/time.h"
+#include "notify/filter.h"
 #include "report/tables.h"
 
 namespace vigil::notify {
@@ -25,6 +26,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& Causes() {
       {"Reappeared assets", {"reappeared-asset"}},
       {"Reviews", {"review-overdue", "review-single-person", "decision-concentration"}},
       {"Set-up gaps", {"policy-unset", "cadence-unset"}},
+      {"Notifications not delivered", {"notification-failed"}},
   };
   return kCauses;
 }
@@ -39,23 +41,6 @@ size_t CauseRank(const std::string& kind) {
     }
   }
   return causes.size();
-}
-
-std::string Link(const std::string& link_base, const std::string& vuln_key) {
-  if (link_base.empty() || vuln_key.empty()) {
-    return "";
-  }
-  std::string path;
-  for (unsigned char c : vuln_key) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
-      path += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof(buf), "%%%02X", c);
-      path += buf;
-    }
-  }
-  return link_base + "/vulnerabilities/" + path;
 }
 
 // The vulnerability an item is about, when it is: unclassified items name it, clocks
@@ -107,7 +92,7 @@ void AppendSection(const std::string& heading, const std::vector<const CheckItem
     text += "\n  " + g.cause + " (" + std::to_string(g.items.size()) + ")\n";
     html += "<h3>" + HtmlEscape(g.cause) + " (" + std::to_string(g.items.size()) + ")</h3>\n<ul>\n";
     for (const CheckItem* item : g.items) {
-      std::string link = Link(link_base, VulnOf(*item));
+      std::string link = VulnLink(link_base, VulnOf(*item));
       text += "  - " + item->detail + (link.empty() ? "" : "\n    " + link) + "\n";
       html += "<li>" + HtmlEscape(item->detail);
       if (!link.empty()) {
@@ -217,7 +202,7 @@ Rendered RenderAlert(const AlertRule& rule, const AlertFact& fact, bool started,
   Rendered r;
   r.title = std::string("vigil alert: ") + (started ? "" : "ended: ") +
             (fact.headline.empty() ? fact.condition + " " + fact.subject : fact.headline);
-  std::string link = Link(link_base, fact.vuln_key);
+  std::string link = VulnLink(link_base, fact.vuln_key);
   std::string when = (started ? "Started " : "Ended ") + FormatIso8601(at);
   r.text = r.title + "\n\n" + fact.detail + "\n\n" + when + " (alert rule '" + rule.name + "').\n" +
            (link.empty() ? "" : link + "\n");

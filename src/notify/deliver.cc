@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/sha256.h"
 #include "engine/audit_log.h"
@@ -189,8 +190,11 @@ Delivery SendWebhook(const NotifyConfig& config, const Secrets& secrets,
                     .error = "the rule '" + n.rule + "' has no webhook any more"};
   }
   std::string body = WebhookBody(*target, n, r);
-  HttpCall call{
-      .method = "POST", .url = target->url, .body = body, .timeout = config.webhook_timeout};
+  HttpCall call{.method = "POST",
+                .url = target->url,
+                .body = body,
+                .timeout = config.webhook_timeout,
+                .max_body = 1 << 20};
   call.headers = {"Content-Type: application/json", "User-Agent: vigil",
                   "X-Vigil-Delivery: " + DeliveryId(n.key), "X-Vigil-Event: " + n.kind};
   if (!secrets.webhook_secret.empty()) {
@@ -286,46 +290,79 @@ std::chrono::seconds Lease(const NotifyConfig& config) {
   if (config.smtp) {
     longest = std::max(longest, config.smtp->timeout);
   }
-  // A Jira change makes up to three requests.
-  return 3 * longest + std::chrono::seconds(60);
+  // A Jira change makes up to three requests; recording the outcome may wait for the
+  // server's lock (a long import) too. A claim outliving its lease risks a second send, a
+  // short lease only delays the recovery after a crash.
+  return std::max(std::chrono::seconds(10 * 60), 3 * longest + std::chrono::seconds(60));
 }
 
 Result<std::optional<Claimed>> ClaimNext(Store& store, const NotifyConfig& config, Timestamp now) {
   ASSIGN_OR_RETURN(auto due, store.QueryNotifications(
-                                 {.states = {"pending", "sending"}, .due_by = now, .limit = 1}));
-  if (due.empty()) {
-    return std::optional<Claimed>();
-  }
-  Claimed c{.notification = due[0], .in_doubt = due[0].state == "sending"};
-  NotificationRecord& n = c.notification;
-  if (c.in_doubt) {
-    RETURN_IF_ERROR(store.InsertNotificationAttempt(
-        {.notification_id = n.id,
-         .at = now,
-         .outcome = "in-doubt",
-         .detail = "attempt " + std::to_string(n.attempts) +
-                   " was claimed and its outcome never recorded (the sender stopped): sent "
-                   "again with the same idempotency key"}));
-  }
-  n.state = "sending";
-  n.attempts += 1;
-  n.next_attempt_at = now + Lease(config);
-  RETURN_IF_ERROR(store.UpdateNotification(n));
-  if (n.channel == "jira") {
-    json content = json::parse(n.content, nullptr, false);
-    std::string vuln = content.is_object() ? content.value("vulnerability", "") : "";
-    ASSIGN_OR_RETURN(auto links, store.QueryJiraLinks());
-    for (auto& l : links) {
-      if (l.vuln_key == vuln) {
-        c.link = l;
+                                 {.states = {"pending", "sending"}, .due_by = now, .limit = 100}));
+  // One vulnerability's Jira changes go in the order they were queued: a change waits while an
+  // earlier one of the same vulnerability is not done yet.
+  std::set<std::string> held;
+  bool any_jira = std::any_of(due.begin(), due.end(),
+                              [](const NotificationRecord& n) { return n.channel == "jira"; });
+  if (any_jira) {
+    ASSIGN_OR_RETURN(
+        auto open, store.QueryNotifications({.states = {"pending", "sending"}, .channel = "jira"}));
+    std::set<std::string> seen;
+    for (const auto& n : open) {
+      if (!seen.insert(n.subject).second) {
+        held.insert(std::to_string(n.id));
       }
     }
   }
-  return std::optional(c);
+  for (const NotificationRecord& candidate : due) {
+    if (held.count(std::to_string(candidate.id))) {
+      continue;
+    }
+    Claimed c{.notification = candidate, .in_doubt = candidate.state == "sending"};
+    NotificationRecord& n = c.notification;
+    n.state = "sending";
+    n.attempts += 1;
+    n.next_attempt_at = now + Lease(config);
+    ASSIGN_OR_RETURN(bool claimed,
+                     store.UpdateNotification(n, candidate.state, candidate.attempts));
+    if (!claimed) {
+      continue;  // another dispatcher took it
+    }
+    if (c.in_doubt) {
+      RETURN_IF_ERROR(store.InsertNotificationAttempt(
+          {.notification_id = n.id,
+           .at = now,
+           .outcome = "in-doubt",
+           .detail = "attempt " + std::to_string(candidate.attempts) +
+                     " was claimed and its outcome never recorded (the sender stopped): sent "
+                     "again with the same idempotency key"}));
+    }
+    if (n.channel == "jira") {
+      ASSIGN_OR_RETURN(auto links, store.QueryJiraLinks());
+      for (auto& l : links) {
+        if (l.vuln_key == n.subject) {
+          c.link = l;
+        }
+      }
+    }
+    return std::optional(c);
+  }
+  return std::optional<Claimed>();
 }
 
 Delivery Send(const NotifyConfig& config, const Secrets& secrets, const Claimed& claimed,
               Timestamp now) {
+  try {
+    return SendOne(config, secrets, claimed, now);
+  } catch (const std::exception& e) {
+    // An answer of an unexpected shape (JSON of another type, say): retried, then given up.
+    return Delivery{.outcome = Delivery::Outcome::kRetry,
+                    .error = std::string("unexpected answer: ") + e.what()};
+  }
+}
+
+Delivery SendOne(const NotifyConfig& config, const Secrets& secrets, const Claimed& claimed,
+                 Timestamp now) {
   const NotificationRecord& n = claimed.notification;
   const std::string& secret_error = n.channel == "jira"      ? secrets.jira_error
                                     : n.channel == "webhook" ? secrets.webhook_error
@@ -389,7 +426,17 @@ Status RecordOutcome(Store& store, const Claimed& claimed, const Delivery& d, Ti
       outcome = "failed";
       break;
   }
-  RETURN_IF_ERROR(store.UpdateNotification(n));
+  ASSIGN_OR_RETURN(bool mine,
+                   store.UpdateNotification(n, "sending", claimed.notification.attempts));
+  if (!mine) {
+    // The claim's lease passed and another dispatcher took it over: its outcome counts.
+    return store.InsertNotificationAttempt(
+        {.notification_id = n.id,
+         .at = now,
+         .outcome = "late",
+         .detail = "an attempt that outlived its lease ended: " + outcome +
+                   (detail.empty() ? "" : ": " + detail)});
+  }
   RETURN_IF_ERROR(store.InsertNotificationAttempt(
       {.notification_id = n.id, .at = now, .outcome = outcome, .detail = detail}));
   if (d.link && !d.link->issue_key.empty()) {

@@ -60,9 +60,11 @@ struct Delivery {
 // the Retry-After asked for; any other status failed for good.
 Delivery DeliveryOf(const Result<HttpResponse>& response);
 
-// Sends one claimed notification. Touches no store.
+// Sends one claimed notification. Touches no store; never throws.
 Delivery Send(const NotifyConfig& config, const Secrets& secrets, const Claimed& claimed,
               Timestamp now);
+Delivery SendOne(const NotifyConfig& config, const Secrets& secrets, const Claimed& claimed,
+                 Timestamp now);
 
 // Records the outcome (in the caller's transaction): sent, retried later with backoff (1, 4,
 // 16 minutes ... at most 6 hours; what the receiver's Retry-After asks for at least), or

@@ -10,6 +10,7 @@
 #include "engine/decisions.h"
 #include "engine/logged_rows.h"
 #include "net/http_post.h"
+#include "notify/filter.h"
 #include "notify/queue.h"
 #include "store/store.h"
 
@@ -40,24 +41,6 @@ std::string OneLine(const std::string& s, size_t max) {
     out = out.substr(0, end) + "...";
   }
   return out;
-}
-
-std::string PercentEncode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof(buf), "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
-std::string Link(const std::string& base, const std::string& key) {
-  return base.empty() ? "" : base + "/vulnerabilities/" + PercentEncode(key);
 }
 
 // The issue's fields as vigil keeps them: a structured description rendered for the API
@@ -94,7 +77,7 @@ json IssueFields(const JiraConfig& jira, const VulnSummary& v,
     blocks.push_back({{"h", "Compliance clocks"}});
     blocks.push_back({{"ul", due}});
   }
-  std::string link = Link(link_base, v.key);
+  std::string link = VulnLink(link_base, v.key);
   if (!link.empty()) {
     blocks.push_back({{"link", link}});
   }
@@ -110,26 +93,6 @@ Result<std::vector<std::string>> AssetsOf(Store& store, const std::string& key) 
     names.insert(f.asset);
   }
   return std::vector<std::string>(names.begin(), names.end());
-}
-
-bool Matches(const NotifyFilter& f, const ClassScale& scale, const VulnSummary& v) {
-  bool cls = f.min_class.empty() && f.classes.empty() && !f.kev;
-  if (!cls && f.kev && v.kev_due) {
-    cls = true;
-  }
-  if (!cls && std::find(f.classes.begin(), f.classes.end(), v.class_name) != f.classes.end()) {
-    cls = true;
-  }
-  if (!cls && !f.min_class.empty()) {
-    auto rank = scale.Rank(v.class_name);
-    auto min = scale.Rank(f.min_class);
-    cls = rank && min && *rank <= *min;
-  }
-  bool scanner = f.scanners.empty() ||
-                 std::any_of(v.scanners.begin(), v.scanners.end(), [&](const std::string& s) {
-                   return std::find(f.scanners.begin(), f.scanners.end(), s) != f.scanners.end();
-                 });
-  return cls && scanner;
 }
 
 struct Change {
@@ -166,7 +129,8 @@ Result<int> QueueComments(Store& store, const std::map<std::string, VulnSummary>
     if (!links.count(d.vuln_key) || v == vulns.end()) {
       continue;
     }
-    std::string marker = "[vigil decision #" + std::to_string(d.id) + "]";
+    // Plain words, the same in wiki markup escaped or not: what an in-doubt retry looks for.
+    std::string marker = "(vigil decision " + std::to_string(d.id) + ")";
     std::string text = marker + " " + std::string(ToString(d.type)) + " by " + d.author +
                        ", approved by " + d.decided_by +
                        (d.decided_at ? " at " + FormatIso8601(*d.decided_at) : std::string()) +
@@ -198,12 +162,12 @@ Result<int> QueueJira(Store& store, const Config& config,
     links[l.vuln_key] = l;
   }
   int queued = 0;
-  std::string stamp = std::to_string(ToUnixSeconds(now));
   for (const auto& [key, v] : vulns) {
     auto link = links.find(key);
     bool open = v.open_findings > 0;
     if (link == links.end()) {
-      if (!open || !Matches(jira.filter, config.classification.scale, v)) {
+      if (!open || !ClassMatches(jira.filter, config.classification.scale, v) ||
+          !ScannerMatches(jira.filter, v.scanners)) {
         continue;
       }
       ASSIGN_OR_RETURN(auto assets, AssetsOf(store, key));
@@ -234,6 +198,7 @@ Result<int> QueueJira(Store& store, const Config& config,
       ASSIGN_OR_RETURN(auto assets, AssetsOf(store, key));
       ASSIGN_OR_RETURN(auto clocks, ComplianceClocks(store, config, now, key));
       json fields = IssueFields(jira, v, assets, clocks, config.notify.link_base);
+      ASSIGN_OR_RETURN(std::string stamp, KeyStamp(store, now));
       ASSIGN_OR_RETURN(
           int n, Queue(store, v,
                        {.op = "update",
@@ -249,6 +214,7 @@ Result<int> QueueJira(Store& store, const Config& config,
     std::string state = open ? "open" : "fixed";
     if (l.synced_state != state) {
       std::string target = open ? jira.reopen_transition : jira.done_transition;
+      ASSIGN_OR_RETURN(std::string stamp, KeyStamp(store, now));
       ASSIGN_OR_RETURN(int n, Queue(store, v,
                                     {.op = "transition",
                                      .key_suffix = "transition/" + state + "/" + stamp,
@@ -270,12 +236,18 @@ Result<int> QueueJira(Store& store, const Config& config,
 
 namespace {
 
-// The description for API v2 (wiki markup) or v3 (an Atlassian Document).
+// Text from scans and people as wiki text: every character that starts markup escaped, line
+// breaks (which would start a heading or a list) made spaces.
 std::string WikiEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
+    if (c == '\r' || c == '\n') {
+      out += ' ';
+      continue;
+    }
     if (c == '{' || c == '}' || c == '[' || c == ']' || c == '|' || c == '*' || c == '_' ||
-        c == '^' || c == '~' || c == '+' || c == '-' || c == '#' || c == '!') {
+        c == '^' || c == '~' || c == '+' || c == '-' || c == '#' || c == '!' || c == '\\' ||
+        c == '?' || c == '@') {
       out += '\\';
     }
     out += c;
@@ -291,6 +263,7 @@ json AdfParagraph(const std::string& s) {
   return json{{"type", "paragraph"}, {"content", json::array({AdfText(s)})}};
 }
 
+// The description for API v2 (wiki markup) or v3 (an Atlassian Document).
 json Description(const json& blocks, int version) {
   if (version == 2) {
     std::string text;
@@ -336,7 +309,7 @@ json Description(const json& blocks, int version) {
 
 json CommentBody(const std::string& text, int version) {
   if (version == 2) {
-    return text;
+    return WikiEscape(text);
   }
   return json{{"type", "doc"}, {"version", 1}, {"content", json::array({AdfParagraph(text)})}};
 }
@@ -355,7 +328,8 @@ class Client {
                   .timeout = std::chrono::seconds(30),
                   .ca_file = jira_.ca_file,
                   .user = jira_.user,
-                  .password = token_};
+                  .password = token_,
+                  .max_body = 4 << 20};
     return HttpSend(call);
   }
   int version() const { return jira_.api_version; }
@@ -465,7 +439,16 @@ Delivery Transition(const Client& c, const std::string& issue, const std::string
   }
   if (id.empty()) {
     auto issue_r = c.Call("GET", "issue/" + PercentEncode(issue) + "?fields=status");
-    if (issue_r.ok() && issue_r->status == 200) {
+    if (!issue_r.ok() || issue_r->status != 200) {
+      Delivery d = DeliveryOf(issue_r);
+      // Not knowing the status is no reason to give up: a 2xx that is not 200 is retried too.
+      if (d.outcome == Delivery::Outcome::kSent) {
+        d.outcome = Delivery::Outcome::kRetry;
+        d.error = "unexpected answer to the status lookup";
+      }
+      return d;
+    }
+    {
       json fields = ParseBody(*issue_r).value("fields", json::object());
       std::string status = fields.contains("status") ? fields["status"].value("name", "") : "";
       if (AsciiLower(status) == AsciiLower(target)) {

@@ -13,6 +13,7 @@
 #include "engine/config_apply.h"
 #include "engine/decisions.h"
 #include "notify/content.h"
+#include "notify/filter.h"
 #include "notify/jira.h"
 #include "notify/schedule.h"
 #include "store/store.h"
@@ -145,45 +146,6 @@ Result<int> QueueDigest(Facts& facts, const Config& config, const DigestRule& ru
 }
 
 // ---- alerts ----
-
-bool ClassMatches(const NotifyFilter& f, const ClassScale& scale, const VulnSummary& v) {
-  if (f.min_class.empty() && f.classes.empty() && !f.kev) {
-    return true;
-  }
-  if (f.kev && v.kev_due) {
-    return true;
-  }
-  if (std::find(f.classes.begin(), f.classes.end(), v.class_name) != f.classes.end()) {
-    return true;
-  }
-  if (!f.min_class.empty()) {
-    auto rank = scale.Rank(v.class_name);
-    auto min = scale.Rank(f.min_class);
-    return rank && min && *rank <= *min;
-  }
-  return false;
-}
-
-bool ScannerMatches(const NotifyFilter& f, const std::vector<std::string>& scanners) {
-  if (f.scanners.empty()) {
-    return true;
-  }
-  return std::any_of(scanners.begin(), scanners.end(), [&](const std::string& s) {
-    return std::find(f.scanners.begin(), f.scanners.end(), s) != f.scanners.end();
-  });
-}
-
-bool ZoneMatches(const NotifyFilter& f, const std::map<std::string, std::string>& zones,
-                 const std::vector<std::string>& assets) {
-  if (f.zones.empty()) {
-    return true;
-  }
-  return std::any_of(assets.begin(), assets.end(), [&](const std::string& a) {
-    auto z = zones.find(a);
-    return z != zones.end() &&
-           std::find(f.zones.begin(), f.zones.end(), z->second) != f.zones.end();
-  });
-}
 
 bool Watches(const AlertRule& rule, std::string_view condition) {
   return std::find(rule.on.begin(), rule.on.end(), condition) != rule.on.end();
@@ -417,7 +379,8 @@ Result<int> QueueAlerts(Facts& facts, const Config& config, const AlertRule& rul
     RETURN_IF_ERROR(store.PutAlertCondition(
         {.rule = rule.name, .condition = key, .detail = fact.detail, .started_at = now}));
     Rendered r = RenderAlert(rule, fact, true, now, config.notify.link_base);
-    std::string nkey = "alert/" + rule.name + "/" + key + "/" + std::to_string(ToUnixSeconds(now));
+    ASSIGN_OR_RETURN(std::string stamp, KeyStamp(store, now));
+    std::string nkey = "alert/" + rule.name + "/" + key + "/" + stamp;
     ASSIGN_OR_RETURN(int n, QueueAlertChannels(store, rule, "alert", nkey, key, r, now, actor));
     queued += n;
   }
@@ -436,8 +399,8 @@ Result<int> QueueAlerts(Facts& facts, const Config& config, const AlertRule& rul
                    .subject = key.substr(colon + 1),
                    .detail = "No longer so: " + record->detail};
     Rendered r = RenderAlert(rule, fact, false, now, config.notify.link_base);
-    std::string nkey = "alert-end/" + rule.name + "/" + key + "/" +
-                       std::to_string(ToUnixSeconds(record->started_at));
+    ASSIGN_OR_RETURN(std::string stamp, KeyStamp(store, now));
+    std::string nkey = "alert-end/" + rule.name + "/" + key + "/" + stamp;
     ASSIGN_OR_RETURN(int n, QueueAlertChannels(store, rule, "alert-end", nkey, key, r, now, actor));
     queued += n;
   }
@@ -445,6 +408,11 @@ Result<int> QueueAlerts(Facts& facts, const Config& config, const AlertRule& rul
 }
 
 }  // namespace
+
+Result<std::string> KeyStamp(Store& store, Timestamp now) {
+  ASSIGN_OR_RETURN(int64_t seq, store.LastEventSeq());
+  return std::to_string(ToUnixSeconds(now)) + "-" + std::to_string(seq);
+}
 
 Result<bool> Enqueue(Store& store, const Queued& q, Timestamp now, const std::string& actor) {
   NotificationRecord n{.rule = q.rule,

@@ -34,6 +34,10 @@ Result<QueueSummary> QueueDue(Store& store, const Config& config, Timestamp now,
 Result<QueueSummary> QueueChanges(Store& store, const Config& config, Timestamp now,
                                   const std::string& actor);
 
+// What makes a key of a notification that may recur unique: the time and the log's length at
+// that moment ("1796133660-42"), which every notification queued makes longer.
+Result<std::string> KeyStamp(Store& store, Timestamp now);
+
 // Queues one notification (its row and its event); false when its key was queued before.
 struct Queued {
   std::string rule, channel, kind, key, subject, title;

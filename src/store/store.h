@@ -183,8 +183,11 @@ class Store {
   // issue of each vulnerability (docs/notifications.md). InsertNotification is nullopt, and
   // adds nothing, when a notification with that key exists.
   virtual Result<std::optional<int64_t>> InsertNotification(const NotificationRecord& n) = 0;
-  // Writes the delivery fields: state, attempts, next_attempt_at, last_error, sent_at, result.
-  virtual Status UpdateNotification(const NotificationRecord& n) = 0;
+  // Writes the delivery fields (state, attempts, next_attempt_at, last_error, sent_at, result)
+  // when the stored row still has `state` and `attempts` as given (what its writer read): false,
+  // and nothing written, when another dispatcher changed it meanwhile.
+  virtual Result<bool> UpdateNotification(const NotificationRecord& n, const std::string& state,
+                                          int attempts) = 0;
   virtual Result<std::vector<NotificationRecord>> QueryNotifications(
       const NotificationQuery& q) = 0;
   virtual Status InsertNotificationAttempt(const NotificationAttempt& a) = 0;

@@ -229,27 +229,49 @@ bool Api::Spools(const std::string& method, const std::string& path) {
 }
 
 std::string Api::Tick() {
-  std::string out;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto cp = app_.service().ScheduledCheckpoint(std::chrono::hours(24));
-    if (!cp.ok()) {
-      out = "daily checkpoint failed: " + cp.status().message();
-    } else if (*cp) {
-      out = "daily checkpoint signed: tree size " + std::to_string((*cp)->size);
-    }
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto cp = app_.service().ScheduledCheckpoint(std::chrono::hours(24));
+  if (!cp.ok()) {
+    return "daily checkpoint failed: " + cp.status().message();
   }
-  // The notification dispatcher: each step under the store lock, sending without it.
+  if (!*cp) {
+    return "";
+  }
+  return "daily checkpoint signed: tree size " + std::to_string((*cp)->size);
+}
+
+std::string Api::Dispatch(bool queue) {
+  // Each step under the store lock, sending without it; a stop ends the run between sends.
   Dispatcher dispatcher(app_, &mutex_);
-  auto sent = dispatcher.Run("vigil serve", 200);
+  auto sent = dispatcher.Run("vigil serve", {.max_sends = 200, .queue = queue, .stopping = [&] {
+                                               return stopping_.load();
+                                             }});
   if (!sent.ok()) {
-    out += (out.empty() ? "" : "\n") + ("notifications failed: " + sent.status().message());
-  } else {
-    for (const auto& line : sent->lines) {
-      out += (out.empty() ? "" : "\n") + ("notifications: " + line);
-    }
+    return "notifications failed: " + sent.status().message();
+  }
+  std::string out;
+  for (const auto& line : sent->lines) {
+    out += (out.empty() ? "" : "\n") + ("notifications: " + line);
   }
   return out;
+}
+
+bool Api::WaitForWork(std::chrono::seconds timeout, bool& woken) {
+  std::unique_lock<std::mutex> lock(work_mutex_);
+  if (first_wait_) {
+    first_wait_ = false;
+    woken = false;
+    return !stopping_;
+  }
+  woken = work_ready_.wait_for(lock, timeout, [&] { return work_ || stopping_.load(); });
+  work_ = false;
+  return !stopping_;
+}
+
+void Api::StopWork() {
+  std::lock_guard<std::mutex> lock(work_mutex_);
+  stopping_ = true;
+  work_ready_.notify_all();
 }
 
 namespace {
@@ -1138,6 +1160,12 @@ Response Api::Handle(const Request& request) {
   auto start = std::chrono::steady_clock::now();
   std::string route = "other";
   Response r = Route(request, route);
+  if (request.method != "GET" && request.method != "HEAD" && r.status < 400) {
+    // It may have changed something: what it caused is in the outbox, to be sent now.
+    std::lock_guard<std::mutex> lock(work_mutex_);
+    work_ = true;
+    work_ready_.notify_one();
+  }
   metrics_.ObserveRequest(
       route, request.method, r.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

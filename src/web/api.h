@@ -9,6 +9,9 @@
 // name and per client address.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -44,9 +47,19 @@ class Api {
   static std::vector<ApiRoute> Routes();
   // True for the routes whose body is spooled to a file (scan reports).
   static bool Spools(const std::string& method, const std::string& path);
-  // Scheduled work between requests: the daily signed checkpoint and the notification
-  // dispatcher (docs/notifications.md). Lines for the log, or empty when nothing was due.
+  // Scheduled work between requests: the daily signed checkpoint. A line for the log, or
+  // empty when nothing was due.
   std::string Tick();
+
+  // The notification dispatcher (docs/notifications.md), run by a thread of its own: Dispatch
+  // queues and sends what is due (lines for the log); WaitForWork returns at once the first
+  // time, then when a request changed something (its notifications go out at once) or after
+  // `timeout`, and false once StopWork was called.
+  // `queue`: also queue what time made due (the minute's run); false: only send (after a
+  // change, which queued its own notifications). `woken`: set when a change ended the wait.
+  std::string Dispatch(bool queue);
+  bool WaitForWork(std::chrono::seconds timeout, bool& woken);
+  void StopWork();
 
  private:
   // Who sent the request (a token or a session), or the response that refuses it.
@@ -72,6 +85,12 @@ class Api {
   Throttle user_failures_{5, std::chrono::minutes(15)};
   Throttle address_failures_{20, std::chrono::minutes(15)};
   HashSlots hash_slots_{2};
+  // The dispatcher's wake-up: set by every request that may have changed something.
+  std::mutex work_mutex_;
+  std::condition_variable work_ready_;
+  bool work_ = false;
+  bool first_wait_ = true;  // the first wait returns at once
+  std::atomic<bool> stopping_ = false;
   ServerState state_{.sessions = sessions_,
                      .user_failures = user_failures_,
                      .address_failures = address_failures_,

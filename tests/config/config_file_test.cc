@@ -131,6 +131,8 @@ TEST(ConfigFile, RefusesCharactersTheTomlReaderCannotClassify) {
       {"a = 1 \xC2\xA7\n", "c.toml:1:7", "U+00A7 outside a string or comment"},
       {"[check]\nco\xEF\xBB\xBE = 1\n", "c.toml:2:3", "U+FEFE"},
       {"s = \"\"\"\\\n  \xD0\x96\"\"\"\n", "c.toml:2:3", "U+0416"},
+      // A quote after a bare value opens no string: toml++ reads on through the characters.
+      {"a = 1\"x \xC8\x90\"\n", "c.toml:1:9", "U+0210"},
   };
   for (const auto& bad : cases) {
     auto c = ParseConfig(bad.text, "c.toml");
@@ -141,7 +143,8 @@ TEST(ConfigFile, RefusesCharactersTheTomlReaderCannotClassify) {
   // In strings and comments they are text like any other.
   auto c = ParseConfig(
       "# \xC2\xA7 \xD0\x96\n[[scanner]]\nname = \"caf\xC3\xA9 \xC2\xA7\"  # \xEF\xBB\xBE\n"
-      "kind = \"agent\"\n",
+      "kind = \"agent\"\n[[asset_rule]]\nname = [\"x\",\n  \"caf\xC3\xA9\"]\nowner = "
+      "'Zo\xC3\xAB'\n",
       "c.toml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->scanners.at(0).name, "caf\xC3\xA9 \xC2\xA7");

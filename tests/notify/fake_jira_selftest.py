@@ -836,7 +836,7 @@ def sigterm_exits_zero(j, tmpdir):
     other = Fake(tmpdir)
     start = time.monotonic()
     eq(other.stop(), 0, "exit status")
-    check(time.monotonic() - start < 3, "prompt exit")
+    check(time.monotonic() - start < 10, "prompt exit (a loaded machine is slow to start Python)")
 
 
 def main(argv):

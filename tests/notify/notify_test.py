@@ -548,6 +548,12 @@ def test_jira(d, version):
         p = inst.v("vulns", "show", "tenable:6001", now="2026-12-01T11:02:00Z")
         check(f"v{version}: vulns show names the Jira issue", "jira: VUL-1" in p.stdout,
               p.stdout)
+        p = inst.v("vulns", "show", "tenable:6001", "--format", "json",
+                   now="2026-12-01T11:02:00Z")
+        check(f"v{version}: and its JSON (the API's) has jira_issue",
+              p.returncode == 0 and json.loads(p.stdout).get("jira_issue") == "VUL-1", p.stdout)
+        # Jira is down for the next two requests: they are retried.
+        jira.control("/_fake/fail", {"status": 503, "count": 2})
         # The class changes (a recast, approved): the issue is updated and commented.
         p = inst.v("decide", "tenable:6001", "--type", "recast", "--reason",
                    "other", "--severity", "CRITICAL", "--basis",
@@ -564,7 +570,7 @@ def test_jira(d, version):
               "vigil-class-HIGH" not in issue["labels"], issue["labels"])
         check(f"v{version}: commented once with the approved decision",
               len(issue["comments"]) == 1 and
-              "[vigil decision #1]" in json.dumps(issue["comments"][0]["body"]),
+              "(vigil decision 1)" in json.dumps(issue["comments"][0]["body"]),
               issue["comments"])
         # The fix verified by a rescan: the issue moves to Done.
         fixed = [("web1", "10.4.0.1", None, [(6002, 5.0, "Minor")]), ("web2", "10.4.0.2", None, [])]
@@ -576,8 +582,9 @@ def test_jira(d, version):
         issue = st["issues"][0]
         check(f"v{version}: transitioned to Done when the rescan verified the fix",
               issue["status"] == "Done", issue["status"])
-        check(f"v{version}: 429s were met and waited out",
-              any(r["status"] == 429 for r in st["requests"]), st["requests"][-5:])
+        check(f"v{version}: 429s and 503s were met and waited out",
+              any(r["status"] == 429 for r in st["requests"]) and
+              sum(1 for r in st["requests"] if r["status"] == 503) == 2, st["requests"])
         check(f"v{version}: every request vigil sent had the documented shape",
               st["violations"] == [], st["violations"])
         log = inst.log("2026-12-02T11:00:00Z", "--rule", "jira")
@@ -684,6 +691,37 @@ def test_alert_conditions(d):
               not any(p[0] == "/agents-only" for p in paths()), paths())
 
 
+def test_serve_dispatches(d):
+    """`vigil serve` runs the dispatcher: a scan pushed through the API queues its alert in its
+    own transaction, and the server sends it right after, not at the next minute."""
+    sys.path.insert(0, os.path.join(HERE, "..", "server"))
+    from api_test import Server  # noqa: E402
+    with WebhookReceiver(d) as hook:
+        cfg = write(d, "serve.toml", '[[notify.alert]]\nname = "new"\n'
+                    f'on = ["new-vulnerability"]\nwebhook = "{hook.url}/in"\n')
+        db = os.path.join(d, "serve.db")
+        p = run("init", db=db, config=cfg, now=None)
+        p = run("user", "add", "alice", "--role", "admin", db=db, now=None, as_user="alice")
+        m = re.search(r"^token: (vgt_\S+)$", p.stdout, re.M)
+        token = m.group(1) if m else ""
+        s = Server(db, os.path.join(d, "access.log"))
+        try:
+            body = nessus([("h", "10.7.0.1", None, [(9001, 9.8, "Pushed")])], int(time.time()))
+            status, _, _, _ = s.request("POST", "/api/v1/scans?scanner=ci", body, token=token)
+            check("a scan pushed through the API", status == 201, status)
+            start = time.monotonic()
+            reqs = wait_for(lambda: hook.requests(), timeout=30)
+            check("the server sends its alert at once, not a minute later",
+                  time.monotonic() - start < 20 and "tenable:9001" in reqs[0]["body"],
+                  (time.monotonic() - start, reqs))
+        finally:
+            rc = s.stop()
+        check("the server stops cleanly with its dispatcher", rc == 0,
+              "".join(s.stderr_lines))
+        check("the server logged the send", any("notifications: sent alert webhook" in line
+                                                for line in s.stderr_lines), s.stderr_lines)
+
+
 def main():
     with tempfile.TemporaryDirectory() as d:
         for name, t in [("config", test_config_errors), ("mail", test_mail_starttls_auth),
@@ -693,7 +731,7 @@ def main():
                         ("kill", test_kill_mid_send), ("conditions", test_alert_conditions),
                         ("jira3", lambda sub: test_jira(sub, 3)),
                         ("jira2", lambda sub: test_jira(sub, 2)),
-                        ("doubt", test_jira_in_doubt)]:
+                        ("doubt", test_jira_in_doubt), ("serve", test_serve_dispatches)]:
             sub = os.path.join(d, name)
             os.mkdir(sub)
             t(sub)

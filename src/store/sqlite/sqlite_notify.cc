@@ -46,31 +46,56 @@ Result<std::optional<int64_t>> SqliteStore::InsertNotification(const Notificatio
   return std::optional(db_->LastInsertId());
 }
 
-Status SqliteStore::UpdateNotification(const NotificationRecord& n) {
+Result<bool> SqliteStore::UpdateNotification(const NotificationRecord& n, const std::string& state,
+                                             int attempts) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("UPDATE notifications SET state = ?1, attempts = ?2, "
                                 "next_attempt_at = ?3, last_error = ?4, sent_at = ?5, "
-                                "result = ?6 WHERE id = ?7"));
+                                "result = ?6 WHERE id = ?7 AND state = ?8 AND attempts = ?9"));
   st->Bind(1, n.state).Bind(2, n.attempts).Bind(3, n.next_attempt_at).Bind(4, n.last_error);
-  st->Bind(5, n.sent_at).Bind(6, n.result).Bind(7, n.id);
-  return st->Run();
+  st->Bind(5, n.sent_at).Bind(6, n.result).Bind(7, n.id).Bind(8, state).Bind(9, attempts);
+  RETURN_IF_ERROR(st->Run());
+  return db_->Changes() > 0;
 }
 
 Result<std::vector<NotificationRecord>> SqliteStore::QueryNotifications(
     const NotificationQuery& q) {
-  // The filters are bound; an empty one matches everything. States are few: a set as text.
-  std::string states;
-  for (const auto& s : q.states) {
-    states += "," + s + ",";
+  // `state IN (...)` and `next_attempt_at <=` as such, so that the due index serves a claim.
+  std::string sql = std::string("SELECT ") + kNotificationColumns + " FROM notifications WHERE 1";
+  int next = 1;
+  if (!q.states.empty()) {
+    sql += " AND state IN (";
+    for (size_t k = 0; k < q.states.size(); ++k) {
+      sql += (k == 0 ? "?" : ", ?") + std::to_string(next++);
+    }
+    sql += ")";
   }
-  std::string sql = std::string("SELECT ") + kNotificationColumns +
-                    " FROM notifications WHERE (?1 = '' OR instr(?1, ',' || state || ',') > 0)"
-                    " AND (?2 IS NULL OR next_attempt_at <= ?2) AND (?3 = '' OR rule = ?3)"
-                    " AND (?4 = '' OR kind = ?4) AND (?5 = '' OR channel = ?5) ORDER BY id " +
-                    (q.newest_first ? "DESC" : "ASC") + " LIMIT ?6";
+  int due = q.due_by ? next++ : 0;
+  if (due != 0) {
+    sql += " AND next_attempt_at <= ?" + std::to_string(due);
+  }
+  std::vector<std::pair<std::string, const std::string*>> texts = {
+      {"rule", &q.rule}, {"kind", &q.kind}, {"channel", &q.channel}};
+  std::vector<std::pair<int, const std::string*>> binds;
+  for (const auto& [column, value] : texts) {
+    if (!value->empty()) {
+      sql += " AND " + column + " = ?" + std::to_string(next);
+      binds.emplace_back(next++, value);
+    }
+  }
+  sql += std::string(" ORDER BY id ") + (q.newest_first ? "DESC" : "ASC") + " LIMIT ?" +
+         std::to_string(next);
   ASSIGN_OR_RETURN(Statement * st, db_->Prepare(sql));
-  st->Bind(1, states).Bind(2, q.due_by).Bind(3, q.rule).Bind(4, q.kind).Bind(5, q.channel);
-  st->Bind(6, q.limit > 0 ? q.limit : int64_t{-1});
+  for (size_t k = 0; k < q.states.size(); ++k) {
+    st->Bind(static_cast<int>(k) + 1, q.states[k]);
+  }
+  if (due != 0) {
+    st->Bind(due, *q.due_by);
+  }
+  for (const auto& [index, value] : binds) {
+    st->Bind(index, *value);
+  }
+  st->Bind(next, q.limit > 0 ? q.limit : int64_t{-1});
   return st->Rows(ReadNotification);
 }
 

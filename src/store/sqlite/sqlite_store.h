@@ -71,7 +71,8 @@ class SqliteStore final : public Store {
   Status RevokeApiToken(int64_t id, Timestamp at, const std::string& by) override;
   Result<std::vector<ApiTokenRecord>> QueryApiTokens() override;
   Result<std::optional<int64_t>> InsertNotification(const NotificationRecord& n) override;
-  Status UpdateNotification(const NotificationRecord& n) override;
+  Result<bool> UpdateNotification(const NotificationRecord& n, const std::string& state,
+                                  int attempts) override;
   Result<std::vector<NotificationRecord>> QueryNotifications(const NotificationQuery& q) override;
   Status InsertNotificationAttempt(const NotificationAttempt& a) override;
   Result<std::vector<NotificationAttempt>> NotificationAttemptsOf(int64_t id) override;
