@@ -29,8 +29,7 @@ Result<std::vector<FindingState>> ParseStates(const std::string& text) {
   std::string item;
   while (std::getline(in, item, ',')) {
     if (item == "all") {
-      return std::vector<FindingState>{FindingState::kOpen, FindingState::kFixed,
-                                       FindingState::kReopened, FindingState::kInactive};
+      return AllFindingStates();
     }
     auto state = ParseFindingState(item);
     if (!state) {
@@ -268,7 +267,7 @@ Result<VulnerabilityDetail> Service::Vulnerability(const Identity& who, const st
 }
 
 Result<view::Table> Service::Findings(const Identity& who, const FindingFilter& filter) {
-  FindingQuery q{.absent_unverified_only = filter.absent_unverified};
+  FindingQuery q{.states = OpenFindingStates(), .absent_unverified_only = filter.absent_unverified};
   if (!filter.state.empty()) {
     ASSIGN_OR_RETURN(q.states, ParseStates(filter.state));
   }

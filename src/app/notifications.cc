@@ -100,13 +100,8 @@ Result<view::Table> Service::NotificationLog(const Identity& who,
 }
 
 Result<std::string> Service::JiraIssueOf(const std::string& vuln_key) {
-  ASSIGN_OR_RETURN(auto links, store_.QueryJiraLinks());
-  for (const auto& l : links) {
-    if (l.vuln_key == vuln_key) {
-      return l.issue_key;
-    }
-  }
-  return std::string();
+  ASSIGN_OR_RETURN(auto link, store_.FindJiraLink(vuln_key));
+  return link ? link->issue_key : std::string();
 }
 
 }  // namespace vigil

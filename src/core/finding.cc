@@ -45,6 +45,25 @@ constexpr std::array<std::pair<AssetState, std::string_view>, 2> kAssetStates = 
 
 }  // namespace
 
+std::vector<FindingState> AllFindingStates() {
+  std::vector<FindingState> out;
+  out.reserve(kFindingStates.size());
+  for (const auto& [state, name] : kFindingStates) {
+    out.push_back(state);
+  }
+  return out;
+}
+
+std::vector<FindingState> OpenFindingStates() {
+  std::vector<FindingState> out;
+  for (FindingState s : AllFindingStates()) {
+    if (IsOpen(s)) {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
 std::string_view ToString(FindingState state) {
   return Name(kFindingStates, state);
 }

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace vigil {
 
@@ -27,5 +28,8 @@ std::optional<AssetState> ParseAssetState(std::string_view text);
 inline bool IsOpen(FindingState s) {
   return s == FindingState::kOpen || s == FindingState::kReopened;
 }
+// Every finding state, and those IsOpen holds for: what stores filter and count by.
+std::vector<FindingState> AllFindingStates();
+std::vector<FindingState> OpenFindingStates();
 
 }  // namespace vigil

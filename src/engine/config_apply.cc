@@ -7,6 +7,7 @@
 #include "engine/audit_log.h"
 #include "engine/class_history.h"
 #include "engine/classifier.h"
+#include "engine/nvd_scores.h"
 #include "engine/scanner_config.h"
 #include "store/store.h"
 
@@ -33,17 +34,6 @@ Result<int> ReclassifyIfChanged(Store& store, const ClassificationConfig& classi
     RETURN_IF_ERROR(store.PutSetting(kClassificationSetting, fingerprint));
   }
   return changed;
-}
-
-Result<int64_t> LastVulnId(Store& store) {
-  ASSIGN_OR_RETURN(auto all,
-                   store.QueryVulnerabilities(
-                       {.include_closed = true, .with_scanners = false, .with_counts = false}));
-  int64_t last = 0;
-  for (const auto& v : all) {
-    last = std::max(last, v.id);
-  }
-  return last;
 }
 
 std::vector<std::string> NotifyRuleNames(const NotifyConfig& notify) {
@@ -74,7 +64,7 @@ Result<RuleStart> NotifyRuleStart(Store& store, const std::string& rule, Timesta
     }
     return RuleStart{.at = FromUnixSeconds(*at), .last_vuln_id = *id};
   }
-  ASSIGN_OR_RETURN(int64_t last, LastVulnId(store));
+  ASSIGN_OR_RETURN(int64_t last, store.MaxVulnerabilityId());
   RETURN_IF_ERROR(
       store.PutSetting(key, std::to_string(ToUnixSeconds(now)) + " " + std::to_string(last)));
   return RuleStart{.at = now, .last_vuln_id = last};
@@ -85,7 +75,7 @@ Result<int> Reclassify(Store& store, const ClassificationConfig& classification,
   ASSIGN_OR_RETURN(auto all, store.AllVulnerabilities());
   int changed = 0;
   for (const auto& [def, stamp] : all) {
-    ASSIGN_OR_RETURN(NvdScores nvd, store.NvdScoresOf(def.Cves()));
+    ASSIGN_OR_RETURN(NvdScores nvd, NvdScoresOf(store, def.Cves()));
     VulnClass cls = MergeClass(Classify(def, nvd, classification), stamp.cls);
     if (cls.class_name == stamp.cls.class_name && cls.class_source == stamp.cls.class_source &&
         cls.auto_class == stamp.cls.auto_class && cls.auto_source == stamp.cls.auto_source &&

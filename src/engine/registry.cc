@@ -129,12 +129,18 @@ Status SetScanner(Store& store, const ScannerRecord& s, const std::string& actor
   return AppendEvent(store, now, actor, "scanner.set", s.name, payload).status();
 }
 
+Status RetireAsset(Store& store, int64_t asset_id, Timestamp at, const std::string& by,
+                   const std::string& reason) {
+  RETURN_IF_ERROR(store.DecommissionAsset(asset_id, at, by, reason));
+  return store.SetFindingStates(asset_id, OpenFindingStates(), FindingState::kInactive).status();
+}
+
 Status Decommission(Store& store, const AssetRecord& asset, const std::string& reason,
                     const std::string& actor, Timestamp now) {
   ASSIGN_OR_RETURN(StateCommitment state, StateCommitment::Load(store));
   ASSIGN_OR_RETURN(auto asset_before, state.Before(store, "assets", {{"id", asset.id}}));
   ASSIGN_OR_RETURN(auto findings_before, state.Before(store, "findings", {{"asset_id", asset.id}}));
-  RETURN_IF_ERROR(store.DecommissionAsset(asset.id, now, actor, reason));
+  RETURN_IF_ERROR(RetireAsset(store, asset.id, now, actor, reason));
   RETURN_IF_ERROR(state.After(store, asset_before));
   RETURN_IF_ERROR(state.After(store, findings_before));
   RETURN_IF_ERROR(state.Save(store));

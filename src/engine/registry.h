@@ -38,7 +38,13 @@ Status SetRole(Store& store, const std::string& name, Role role, const std::stri
 Status SetScanner(Store& store, const ScannerRecord& scanner, const std::string& actor,
                   const std::string& source, Timestamp now);
 
-// Takes the asset out of service (who, when, why); its open findings become inactive.
+// The rule of decommissioning, without its record in the audit log: the asset is out of
+// service (who, when, why) and its open findings become inactive: no longer exposure, and
+// reopened if the asset reappears in a scan (scan_applier.cc).
+Status RetireAsset(Store& store, int64_t asset_id, Timestamp at, const std::string& by,
+                   const std::string& reason);
+
+// Takes the asset out of service (RetireAsset) and records it in the audit log.
 Status Decommission(Store& store, const AssetRecord& asset, const std::string& reason,
                     const std::string& actor, Timestamp now);
 

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "engine/class_history.h"
 #include "engine/classifier.h"
+#include "engine/nvd_scores.h"
 #include "ingest/input_policy.h"
 #include "ingest/memory_guard.h"
 #include "ingest/output_merge.h"
@@ -124,7 +125,7 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
   // The class is derived only when the definition is written: an unchanged definition on a
   // rescan costs no NVD lookup.
   auto derive = [&]() -> Result<Classification> {
-    ASSIGN_OR_RETURN(NvdScores nvd, store_.NvdScoresOf(def.Cves()));
+    ASSIGN_OR_RETURN(NvdScores nvd, NvdScoresOf(store_, def.Cves()));
     return Classify(def, nvd, classification_);
   };
   std::string note = "derived from the ratings of scan " + std::to_string(scan_id_);

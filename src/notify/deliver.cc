@@ -299,24 +299,17 @@ std::chrono::seconds Lease(const NotifyConfig& config) {
 Result<std::optional<Claimed>> ClaimNext(Store& store, const NotifyConfig& config, Timestamp now) {
   ASSIGN_OR_RETURN(auto due, store.QueryNotifications(
                                  {.states = {"pending", "sending"}, .due_by = now, .limit = 100}));
-  // One vulnerability's Jira changes go in the order they were queued: a change waits while an
-  // earlier one of the same vulnerability is not done yet.
-  std::set<std::string> held;
-  bool any_jira = std::any_of(due.begin(), due.end(),
-                              [](const NotificationRecord& n) { return n.channel == "jira"; });
-  if (any_jira) {
-    ASSIGN_OR_RETURN(
-        auto open, store.QueryNotifications({.states = {"pending", "sending"}, .channel = "jira"}));
-    std::set<std::string> seen;
-    for (const auto& n : open) {
-      if (!seen.insert(n.subject).second) {
-        held.insert(std::to_string(n.id));
-      }
-    }
-  }
   for (const NotificationRecord& candidate : due) {
-    if (held.count(std::to_string(candidate.id))) {
-      continue;
+    // One vulnerability's Jira changes go in the order they were queued: a change waits while an
+    // earlier one of the same vulnerability is not done yet.
+    if (candidate.channel == "jira") {
+      ASSIGN_OR_RETURN(auto first, store.QueryNotifications({.states = {"pending", "sending"},
+                                                             .channel = "jira",
+                                                             .subject = candidate.subject,
+                                                             .limit = 1}));
+      if (!first.empty() && first.front().id != candidate.id) {
+        continue;
+      }
     }
     Claimed c{.notification = candidate, .in_doubt = candidate.state == "sending"};
     NotificationRecord& n = c.notification;
@@ -338,12 +331,7 @@ Result<std::optional<Claimed>> ClaimNext(Store& store, const NotifyConfig& confi
                      "again with the same idempotency key"}));
     }
     if (n.channel == "jira") {
-      ASSIGN_OR_RETURN(auto links, store.QueryJiraLinks());
-      for (auto& l : links) {
-        if (l.vuln_key == n.subject) {
-          c.link = l;
-        }
-      }
+      ASSIGN_OR_RETURN(c.link, store.FindJiraLink(n.subject));
     }
     return std::optional(c);
   }
@@ -442,14 +430,9 @@ Status RecordOutcome(Store& store, const Claimed& claimed, const Delivery& d, Ti
   if (d.link && !d.link->issue_key.empty()) {
     // Only the issue's key is news: the class and state synced may have moved on since the
     // notification was claimed.
-    ASSIGN_OR_RETURN(auto links, store.QueryJiraLinks());
-    JiraLinkRecord link = *d.link;
-    for (const auto& l : links) {
-      if (l.vuln_key == link.vuln_key) {
-        link = l;
-        link.issue_key = d.link->issue_key;
-      }
-    }
+    ASSIGN_OR_RETURN(auto stored, store.FindJiraLink(d.link->vuln_key));
+    JiraLinkRecord link = stored.value_or(*d.link);
+    link.issue_key = d.link->issue_key;
     link.updated_at = now;
     RETURN_IF_ERROR(store.PutJiraLink(link));
   }

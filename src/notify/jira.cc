@@ -87,7 +87,8 @@ json IssueFields(const JiraConfig& jira, const VulnSummary& v,
 }
 
 Result<std::vector<std::string>> AssetsOf(Store& store, const std::string& key) {
-  ASSIGN_OR_RETURN(auto findings, store.QueryFindings({.vuln_key = key}));
+  ASSIGN_OR_RETURN(auto findings,
+                   store.QueryFindings({.states = OpenFindingStates(), .vuln_key = key}));
   std::set<std::string> names;
   for (const auto& f : findings) {
     names.insert(f.asset);
@@ -156,16 +157,13 @@ Result<int> QueueJira(Store& store, const Config& config,
                       const std::map<std::string, std::string>& zones, Timestamp now,
                       const std::string& actor) {
   const JiraConfig& jira = *config.notify.jira;
-  ASSIGN_OR_RETURN(auto stored, store.QueryJiraLinks());
+  // The links of the vulnerabilities at hand, as they are after this run (what comments need).
   std::map<std::string, JiraLinkRecord> links;
-  for (auto& l : stored) {
-    links[l.vuln_key] = l;
-  }
   int queued = 0;
   for (const auto& [key, v] : vulns) {
-    auto link = links.find(key);
+    ASSIGN_OR_RETURN(auto link, store.FindJiraLink(key));
     bool open = v.open_findings > 0;
-    if (link == links.end()) {
+    if (!link) {
       if (!open || !ClassMatches(jira.filter, config.classification.scale, v) ||
           !ScannerMatches(jira.filter, v.scanners)) {
         continue;
@@ -192,7 +190,7 @@ Result<int> QueueJira(Store& store, const Config& config,
       links[key] = l;
       continue;
     }
-    JiraLinkRecord l = link->second;
+    JiraLinkRecord l = *link;
     bool changed = false;
     if (l.synced_class != v.class_name) {
       ASSIGN_OR_RETURN(auto assets, AssetsOf(store, key));
@@ -227,8 +225,8 @@ Result<int> QueueJira(Store& store, const Config& config,
     if (changed) {
       l.updated_at = now;
       RETURN_IF_ERROR(store.PutJiraLink(l));
-      links[key] = l;
     }
+    links[key] = l;
   }
   ASSIGN_OR_RETURN(int comments, QueueComments(store, vulns, links, now, actor));
   return queued + comments;

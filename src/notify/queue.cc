@@ -300,7 +300,8 @@ Status VulnConditions(Facts& facts, const Config& config, const AlertRule& rule,
       continue;
     }
     if (!rule.filter.zones.empty()) {
-      ASSIGN_OR_RETURN(auto findings, facts.store().QueryFindings({.vuln_key = key}));
+      ASSIGN_OR_RETURN(auto findings, facts.store().QueryFindings(
+                                          {.states = OpenFindingStates(), .vuln_key = key}));
       ASSIGN_OR_RETURN(const auto* zones, facts.Zones());
       std::vector<std::string> assets;
       assets.reserve(findings.size());

@@ -5,18 +5,6 @@
 
 namespace vigil {
 
-Status InTransaction(Store& store, const std::function<Status()>& work) {
-  RETURN_IF_ERROR(store.Begin());
-  Status st = work();
-  if (st.ok()) {
-    st = store.Commit();
-  }
-  if (!st.ok()) {
-    store.Rollback();
-  }
-  return st;
-}
-
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, OpenMode mode) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     return FailedPrecondition(

@@ -55,8 +55,7 @@ struct DecisionQuery {
 };
 
 struct FindingQuery {
-  // States to list; empty means open and reopened.
-  std::vector<FindingState> states;
+  std::vector<FindingState> states;  // empty: every state
   std::optional<std::string> asset;
   std::optional<std::string> vuln_key;
   std::optional<std::string> scanner;
@@ -141,6 +140,7 @@ struct NotificationQuery {
   std::string rule;                 // empty: every rule
   std::string kind;                 // empty: every kind
   std::string channel;              // empty: every channel
+  std::string subject;              // empty: every subject
   bool newest_first = false;        // else oldest first
   int64_t limit = 0;                // 0: no limit
 };

@@ -25,6 +25,11 @@ FORBIDDEN = {
     "ingest": ("app/", "cli/", "web/", "engine/", "store/"),
     "core": ("app/", "cli/", "web/", "engine/", "store/", "ingest/"),
 }
+# Only the store's backends and its opener (store/open_store.cc) reach a backend; every other
+# layer sees the Store interface (the build refuses it too: VIGIL_STORE_BACKEND).
+BACKENDS = ("store/sqlite/", "store/postgres/")
+for _d in ("app", "engine", "notify", "report", "config", "net", "audit", "cvss"):
+    FORBIDDEN[_d] = FORBIDDEN.get(_d, ()) + BACKENDS
 # What a front end must not call.
 FRONT_END_CALLS = re.compile(r"(?:->|\.)store\(\)")
 

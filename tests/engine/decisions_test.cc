@@ -11,6 +11,7 @@
 #include "engine/check.h"
 #include "engine/compliance.h"
 #include "engine/history.h"
+#include "engine/registry.h"
 #include "engine/reviews.h"
 #include "support/import_fixture.h"
 
@@ -509,7 +510,7 @@ TEST_F(PlanOverdue, DecommissionedAssetsOweNothing) {
   auto assets = store_->QueryAssets({});
   ASSERT_TRUE(store_->Begin().ok());
   for (const auto& a : *assets) {
-    ASSERT_TRUE(store_->DecommissionAsset(a.id, At(Day(4)), "alice", "replaced").ok());
+    ASSERT_TRUE(RetireAsset(*store_, a.id, At(Day(4)), "alice", "replaced").ok());
   }
   ASSERT_TRUE(store_->Commit().ok());
   EXPECT_TRUE(Items(At(Day(11))).empty());

@@ -2,6 +2,7 @@
 // decommissioned asset that shows up in a scan is an alarm and is active again.
 #include <gtest/gtest.h>
 
+#include "engine/registry.h"
 #include "engine/scanner_health.h"
 #include "support/import_fixture.h"
 
@@ -26,7 +27,7 @@ class Decommission : public testing::ImportFixture {
     ASSERT_TRUE(found.ok());
     ASSERT_EQ(found->size(), 1u);
     ASSERT_TRUE(store_->Begin().ok());
-    ASSERT_TRUE(store_->DecommissionAsset(found->at(0).id, at, "alice", "replaced by new").ok());
+    ASSERT_TRUE(RetireAsset(*store_, found->at(0).id, at, "alice", "replaced by new").ok());
     ASSERT_TRUE(store_->Commit().ok());
   }
   // The time of the observation decides, not the order of imports: a report of the machine

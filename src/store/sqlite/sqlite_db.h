@@ -2,6 +2,12 @@
 // statements, and statements with typed bind and column helpers.
 #pragma once
 
+// A backend's header: only the SQLite backend, the opener (store/open_store.cc) and the store's
+// own tests may include it; everything else goes through store/store.h (DESIGN.md section 3).
+#ifndef VIGIL_STORE_BACKEND
+#error "store/sqlite/ is the SQLite backend's own: include store/store.h instead"
+#endif
+
 #include <cstdint>
 #include <memory>
 #include <optional>

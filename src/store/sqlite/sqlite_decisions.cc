@@ -113,6 +113,13 @@ Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> SqliteStore::LoadVul
   });
 }
 
+Result<int64_t> SqliteStore::MaxVulnerabilityId() {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT coalesce(max(id), 0) FROM vulnerabilities"));
+  ASSIGN_OR_RETURN(auto rows, st->Rows([](const Statement& row) { return row.Int(0); }));
+  return rows.empty() ? 0 : rows.front();
+}
+
 Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> SqliteStore::AllVulnerabilities() {
   return LoadVulnerabilities(std::nullopt);
 }

@@ -59,19 +59,7 @@ Result<std::optional<CveRecord>> SqliteStore::FindCve(const std::string& cve) {
     return out;
   }
   out = std::move(rows.front());
-  ASSIGN_OR_RETURN(Statement * m,
-                   db_->Prepare("SELECT version, source, type, vector, score, severity "
-                                "FROM nvd_metrics WHERE cve = ?1 "
-                                "ORDER BY version DESC, type, source"));
-  m->Bind(1, cve);
-  ASSIGN_OR_RETURN(out->metrics, m->Rows([](const Statement& row) {
-    return CvssMetric{.version = row.Text(0),
-                      .source = row.Text(1),
-                      .type = row.Text(2),
-                      .vector = row.Text(3),
-                      .score = row.Double(4),
-                      .severity = row.Text(5)};
-  }));
+  ASSIGN_OR_RETURN(out->metrics, CvssMetricsOf(cve));
   return out;
 }
 
@@ -81,35 +69,21 @@ Result<int64_t> SqliteStore::CountCves() {
   return rows.empty() ? 0 : rows.front();
 }
 
-Result<NvdScores> SqliteStore::NvdScoresOf(const std::vector<std::string>& cves) {
-  NvdScores out;
-  if (cves.empty()) {
-    return out;
-  }
-  // Per CVE and version: the primary score, else the highest secondary one; then the
-  // highest over the CVEs.
-  ASSIGN_OR_RETURN(
-      Statement * st,
-      db_->Prepare("SELECT version, coalesce(max(CASE WHEN type = 'Primary' THEN score END), "
-                   "max(score)) FROM nvd_metrics WHERE cve = ?1 GROUP BY version"));
-  for (const auto& cve : cves) {
-    st->Reset();
-    st->Bind(1, cve);
-    ASSIGN_OR_RETURN(auto rows, st->Rows([](const Statement& row) {
-      return std::make_pair(row.Text(0), row.Double(1));
-    }));
-    for (const auto& [version, score] : rows) {
-      std::optional<double>* slot = version == "4.0"   ? &out.v40
-                                    : version == "3.1" ? &out.v31
-                                    : version == "3.0" ? &out.v30
-                                    : version == "2.0" ? &out.v2
-                                                       : nullptr;
-      if (slot != nullptr) {
-        *slot = std::max(slot->value_or(score), score);
-      }
-    }
-  }
-  return out;
+Result<std::vector<CvssMetric>> SqliteStore::CvssMetricsOf(const std::string& cve) {
+  ASSIGN_OR_RETURN(Statement * m,
+                   db_->Prepare("SELECT version, source, type, vector, score, severity "
+                                "FROM nvd_metrics WHERE cve = ?1 "
+                                "ORDER BY version DESC, type, source"));
+  m->Reset();
+  m->Bind(1, cve);
+  return m->Rows([](const Statement& row) {
+    return CvssMetric{.version = row.Text(0),
+                      .source = row.Text(1),
+                      .type = row.Text(2),
+                      .vector = row.Text(3),
+                      .score = row.Double(4),
+                      .severity = row.Text(5)};
+  });
 }
 
 Result<std::vector<int64_t>> SqliteStore::VulnerabilitiesWithCves(

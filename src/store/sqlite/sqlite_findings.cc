@@ -284,4 +284,16 @@ Status SqliteStore::TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t s
   return findings->Run();
 }
 
+Result<int64_t> SqliteStore::SetFindingStates(int64_t asset_id,
+                                              const std::vector<FindingState>& from,
+                                              FindingState to) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("UPDATE findings SET state = ?3 WHERE asset_id = ?1 "
+                                "AND instr(?2, ',' || state || ',') > 0"));
+  std::string states = StateList(from);
+  st->Bind(1, asset_id).Bind(2, states).Bind(3, ToString(to));
+  RETURN_IF_ERROR(st->Run());
+  return static_cast<int64_t>(db_->Changes());
+}
+
 }  // namespace vigil::sqlite

@@ -75,7 +75,7 @@ Result<std::vector<NotificationRecord>> SqliteStore::QueryNotifications(
     sql += " AND next_attempt_at <= ?" + std::to_string(due);
   }
   std::vector<std::pair<std::string, const std::string*>> texts = {
-      {"rule", &q.rule}, {"kind", &q.kind}, {"channel", &q.channel}};
+      {"rule", &q.rule}, {"kind", &q.kind}, {"channel", &q.channel}, {"subject", &q.subject}};
   std::vector<std::pair<int, const std::string*>> binds;
   for (const auto& [column, value] : texts) {
     if (!value->empty()) {
@@ -142,17 +142,36 @@ Status SqliteStore::PutAlertCondition(const AlertConditionRecord& c) {
   return st->Run();
 }
 
+namespace {
+
+JiraLinkRecord ReadJiraLink(const Statement& row) {
+  return JiraLinkRecord{.vuln_key = row.Text(0),
+                        .issue_key = row.Text(1),
+                        .synced_class = row.Text(2),
+                        .synced_state = row.Text(3),
+                        .updated_at = row.Time(4)};
+}
+
+}  // namespace
+
 Result<std::vector<JiraLinkRecord>> SqliteStore::QueryJiraLinks() {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("SELECT vuln_key, issue_key, synced_class, synced_state, "
                                 "updated_at FROM jira_links ORDER BY vuln_key"));
-  return st->Rows([](const Statement& row) {
-    return JiraLinkRecord{.vuln_key = row.Text(0),
-                          .issue_key = row.Text(1),
-                          .synced_class = row.Text(2),
-                          .synced_state = row.Text(3),
-                          .updated_at = row.Time(4)};
-  });
+  return st->Rows(ReadJiraLink);
+}
+
+Result<std::optional<JiraLinkRecord>> SqliteStore::FindJiraLink(const std::string& vuln_key) {
+  ASSIGN_OR_RETURN(Statement * st,
+                   db_->Prepare("SELECT vuln_key, issue_key, synced_class, synced_state, "
+                                "updated_at FROM jira_links WHERE vuln_key = ?1"));
+  st->Bind(1, vuln_key);
+  ASSIGN_OR_RETURN(auto rows, st->Rows(ReadJiraLink));
+  std::optional<JiraLinkRecord> out;
+  if (!rows.empty()) {
+    out = std::move(rows.front());
+  }
+  return out;
 }
 
 Status SqliteStore::PutJiraLink(const JiraLinkRecord& link) {

@@ -4,6 +4,22 @@
 
 namespace vigil::sqlite {
 
+std::string StateList(const std::vector<FindingState>& states) {
+  std::string out = ",";
+  for (FindingState s : states) {
+    out += std::string(ToString(s)) + ",";
+  }
+  return out;
+}
+
+std::string OpenStatesSql() {
+  std::string out;
+  for (FindingState s : OpenFindingStates()) {
+    out += (out.empty() ? "('" : ", '") + std::string(ToString(s)) + "'";
+  }
+  return out + ")";
+}
+
 Status SqliteStore::ReplaceInventory(const std::vector<InventoryEntry>& entries, Timestamp at) {
   RETURN_IF_ERROR(db_->Exec("DELETE FROM inventory"));
   ASSIGN_OR_RETURN(Statement * st,
@@ -46,7 +62,7 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
           "f.location, f.package_version, f.fixed_version, f.qod "
           "FROM findings f JOIN vulnerabilities v ON v.id = f.vuln_id "
           "JOIN assets a ON a.id = f.asset_id "
-          "WHERE instr(?1, ',' || f.state || ',') > 0 "
+          "WHERE (?1 = ',' OR instr(?1, ',' || f.state || ',') > 0) "
           "AND (?2 IS NULL OR a.name = ?2 OR a.fqdn = lower(?2) OR a.ip = ?2) "
           "AND (?3 IS NULL OR v.key = ?3) "
           "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM finding_sources fs JOIN scanners sc "
@@ -55,13 +71,7 @@ Result<std::vector<FindingView>> SqliteStore::QueryFindings(const FindingQuery& 
           "AND (?7 IS NULL OR v.key = ?7 OR EXISTS (SELECT 1 FROM vulnerability_refs r "
           "  WHERE r.vuln_id = v.id AND r.kind = 'cve' AND r.value = ?7)) "
           "ORDER BY a.name, v.key, f.port, f.protocol, f.location"));
-  std::string states = ",";
-  for (FindingState s : q.states) {
-    states += std::string(ToString(s)) + ",";
-  }
-  if (q.states.empty()) {
-    states = ",open,reopened,";
-  }
+  std::string states = StateList(q.states);
   st->Bind(1, states).Bind(2, q.asset).Bind(3, q.vuln_key).Bind(4, q.scanner);
   st->Bind(5, q.absent_unverified_only ? 1 : 0);
   st->Bind(6, q.with_scanners ? 1 : 0);
@@ -103,10 +113,7 @@ Result<std::vector<FindingFact>> SqliteStore::QueryFindingFacts(const FindingFac
                              : "SELECT vuln_id, asset_id, port, state, first_seen, fixed_at "
                                "FROM findings NOT INDEXED WHERE (?1 = ',' OR "
                                "instr(?1, ',' || state || ',') > 0) AND ?2 IS NULL"));
-  std::string states = ",";
-  for (FindingState s : q.states) {
-    states += std::string(ToString(s)) + ",";
-  }
+  std::string states = StateList(q.states);
   st->Bind(1, states).Bind(2, q.vuln_id);
   return st->Rows([](const Statement& row) {
     return FindingFact{
@@ -125,7 +132,9 @@ Result<std::vector<AssetView>> SqliteStore::QueryAssets(const AssetQuery& q) {
       Statement * st,
       db_->Prepare("SELECT a.name, a.ip, a.fqdn, a.agent_id, a.os, a.state, a.first_seen, "
                    "a.last_seen, (SELECT count(*) FROM findings f WHERE f.asset_id = a.id "
-                   "AND f.state IN ('open', 'reopened')), a.decommissioned_at, "
+                   "AND f.state IN " +
+                   OpenStatesSql() +
+                   "), a.decommissioned_at, "
                    "a.decommissioned_by, a.decommission_reason, a.reappeared_at, a.id "
                    "FROM assets a WHERE (?1 IS NULL OR a.state = ?1) ORDER BY a.name, a.id"));
   if (q.state) {

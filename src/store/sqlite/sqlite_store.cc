@@ -295,11 +295,7 @@ Status SqliteStore::DecommissionAsset(int64_t asset_id, Timestamp at, const std:
                    db_->Prepare("UPDATE assets SET state = 'decommissioned', "
                                 "decommissioned_at = ?2, decommissioned_by = ?3, "
                                 "decommission_reason = ?4 WHERE id = ?1"));
-  RETURN_IF_ERROR(asset->Bind(1, asset_id).Bind(2, at).Bind(3, by).Bind(4, reason).Run());
-  ASSIGN_OR_RETURN(Statement * findings,
-                   db_->Prepare("UPDATE findings SET state = 'inactive' "
-                                "WHERE asset_id = ?1 AND state IN ('open', 'reopened')"));
-  return findings->Bind(1, asset_id).Run();
+  return asset->Bind(1, asset_id).Bind(2, at).Bind(3, by).Bind(4, reason).Run();
 }
 
 Status SqliteStore::ReactivateAsset(int64_t asset_id, Timestamp at) {

@@ -1,6 +1,12 @@
 // The Store on an SQLite file: WAL mode, foreign keys on, schema versions in user_version.
 #pragma once
 
+// A backend's header: only the SQLite backend, the opener (store/open_store.cc) and the store's
+// own tests may include it; everything else goes through store/store.h (DESIGN.md section 3).
+#ifndef VIGIL_STORE_BACKEND
+#error "store/sqlite/ is the SQLite backend's own: include store/store.h instead"
+#endif
+
 #include <memory>
 #include <string>
 
@@ -54,6 +60,7 @@ class SqliteStore final : public Store {
                              Timestamp defined_at) override;
   Status SetVulnerabilityClass(int64_t id, const VulnClass& cls) override;
   Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> AllVulnerabilities() override;
+  Result<int64_t> MaxVulnerabilityId() override;
   Result<std::optional<std::pair<VulnerabilityDef, VulnStamp>>> LoadVulnerability(
       const std::string& key) override;
 
@@ -79,6 +86,7 @@ class SqliteStore final : public Store {
   Result<std::vector<AlertConditionRecord>> QueryAlertConditions() override;
   Status PutAlertCondition(const AlertConditionRecord& c) override;
   Result<std::vector<JiraLinkRecord>> QueryJiraLinks() override;
+  Result<std::optional<JiraLinkRecord>> FindJiraLink(const std::string& vuln_key) override;
   Status PutJiraLink(const JiraLinkRecord& link) override;
   Result<int64_t> InsertDecision(const DecisionRecord& decision) override;
   Status UpdateDecisionState(const DecisionRecord& decision) override;
@@ -96,7 +104,7 @@ class SqliteStore final : public Store {
   Result<bool> UpsertCve(const CveRecord& record, Timestamp loaded_at) override;
   Result<std::optional<CveRecord>> FindCve(const std::string& cve) override;
   Result<int64_t> CountCves() override;
-  Result<NvdScores> NvdScoresOf(const std::vector<std::string>& cves) override;
+  Result<std::vector<CvssMetric>> CvssMetricsOf(const std::string& cve) override;
   Result<std::vector<int64_t>> VulnerabilitiesWithCves(
       const std::vector<std::string>& cves) override;
   Status ClearEpss() override;
@@ -123,6 +131,8 @@ class SqliteStore final : public Store {
   Status UpdateAttribution(const AttributionRecord& attribution, bool with_output) override;
   Status TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
                       Timestamp seen) override;
+  Result<int64_t> SetFindingStates(int64_t asset_id, const std::vector<FindingState>& from,
+                                   FindingState to) override;
 
   Status ReplaceInventory(const std::vector<InventoryEntry>& entries, Timestamp at) override;
   Result<std::vector<InventoryEntry>> QueryInventory() override;
@@ -146,5 +156,12 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Database> db_;
 };
+
+// A set of finding states as one bound text, ",open,reopened,", that a statement matches with
+// instr(?, ',' || state || ',') ("," for none).
+std::string StateList(const std::vector<FindingState>& states);
+// The open states as an SQL list, "('open', 'reopened')", for statements fixed at build time:
+// what counts as open is core's IsOpen, not the SQL's.
+std::string OpenStatesSql();
 
 }  // namespace vigil::sqlite

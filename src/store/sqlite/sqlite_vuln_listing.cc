@@ -39,10 +39,10 @@ constexpr std::string_view kFeedFilter =
 
 std::string NarrowSql(bool with_scanners) {
   std::string sql(kVulnColumns);
-  sql +=
-      "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.id END) AS open_n, "
-      "count(DISTINCT CASE WHEN f.state IN ('open', 'reopened') THEN f.asset_id END), "
-      "min(f.first_seen), max(f.last_seen), ";
+  const std::string open = OpenStatesSql();
+  sql += "count(DISTINCT CASE WHEN f.state IN " + open + " THEN f.id END) AS open_n, ";
+  sql += "count(DISTINCT CASE WHEN f.state IN " + open + " THEN f.asset_id END), ";
+  sql += "min(f.first_seen), max(f.last_seen), ";
   sql += kFeedColumns;
   sql += with_scanners
              ? "(SELECT group_concat(name, ',') FROM (SELECT DISTINCT sc.name FROM findings f2 "
@@ -110,8 +110,8 @@ struct FindingTally {
 Status TallyFindings(Database& db, const VulnQuery& q,
                      std::unordered_map<int64_t, FindingTally>& tally) {
   ASSIGN_OR_RETURN(Statement * st,
-                   db.Prepare("SELECT f.vuln_id, f.asset_id, f.state IN ('open', 'reopened'), "
-                              "f.first_seen, f.last_seen FROM findings f NOT INDEXED WHERE " +
+                   db.Prepare("SELECT f.vuln_id, f.asset_id, f.state IN " + OpenStatesSql() +
+                              ", f.first_seen, f.last_seen FROM findings f NOT INDEXED WHERE " +
                               std::string(kFindingFilter)));
   st->Bind(3, q.asset).Bind(4, q.scanner);
   while (true) {
