@@ -1159,6 +1159,18 @@ TEST_P(StoreConformance, QueryNotificationsFiltersOrdersAndLimits) {
   EXPECT_TRUE(got({.states = {"nonsense"}}).empty());
 }
 
+// queries.h says "oldest first" without saying by what: SQLite orders by the order of queueing
+// (the id), not by created_at, and a claim takes the notifications in that order.
+TEST_P(StoreConformance, QueryNotificationsOldestFirstIsTheOrderOfQueueing) {
+  int64_t first = *V(s().InsertNotification(Notification("queued-first", 500)));
+  int64_t second = *V(s().InsertNotification(Notification("queued-second", 100)));
+  std::vector<int64_t> ids;
+  for (const auto& n : V(s().QueryNotifications({}))) {
+    ids.push_back(n.id);
+  }
+  EXPECT_EQ(ids, (std::vector<int64_t>{first, second}));
+}
+
 TEST_P(StoreConformance, NotificationAttemptsInTheOrderMade) {
   int64_t id = *V(s().InsertNotification(Notification("k", 100)));
   int64_t other = *V(s().InsertNotification(Notification("k2", 100)));

@@ -608,5 +608,37 @@ TEST_P(StoreConformance, HostScansLatestAndStrictlyNext) {
   EXPECT_EQ(next(kMaxInt), std::nullopt);
 }
 
+// Not stated in store.h: a second pass of the same scan over the same asset (a report that
+// lists one host twice, under two addresses) is no error; one row stays, with the later time
+// and the credential state a pass reported (SQLite's ON CONFLICT upsert; engine/scan_applier.cc
+// inserts a pass per reported host).
+TEST_P(StoreConformance, ASecondPassOfTheSameScanOverAnAssetKeepsOneRowWithTheLaterTime) {
+  int64_t net = AddScanner("net");
+  int64_t scan = AddScan(net, "s1");
+  int64_t asset = AddAsset("web");
+  OK(s().InsertHostScan({.scan_id = scan,
+                         .asset_id = asset,
+                         .scanner_id = net,
+                         .observed_at = T(200),
+                         .credentialed = true}));
+  OK(s().InsertHostScan(
+      {.scan_id = scan, .asset_id = asset, .scanner_id = net, .observed_at = T(100)}));
+  auto latest = V(s().LatestHostScan(asset, net));
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->observed_at, T(200));
+  EXPECT_EQ(latest->credentialed, true);
+  EXPECT_EQ(V(s().NextHostScan(asset, net, T(0)))->observed_at, T(200));
+  OK(s().InsertHostScan({.scan_id = scan,
+                         .asset_id = asset,
+                         .scanner_id = net,
+                         .observed_at = T(300),
+                         .credentialed = false}));
+  latest = V(s().LatestHostScan(asset, net));
+  EXPECT_EQ(latest->observed_at, T(300));
+  EXPECT_EQ(latest->credentialed, false);
+  EXPECT_EQ(V(s().NextHostScan(asset, net, T(300))), std::nullopt);
+  EXPECT_EQ(V(s().QueryScanners())[0].assets, 1);
+}
+
 }  // namespace
 }  // namespace vigil::conformance
