@@ -8,7 +8,7 @@ namespace {
 // ---- KEV -------------------------------------------------------------------------------
 
 TEST_P(StoreConformance, KevIsReplacedWholeAndReadWhole) {
-  EXPECT_TRUE(V(s().QueryKev()).empty());
+  EXPECT_TRUE(MUST(s().QueryKev()).empty());
   std::vector<KevEntry> first = {
       {.cve = "CVE-2024-0002",
        .name = "Ivanti 'Connect Secure' \"auth bypass\" 🔥",
@@ -21,8 +21,8 @@ TEST_P(StoreConformance, KevIsReplacedWholeAndReadWhole) {
        .due_date = T(kMaxInt),
        .ransomware = "Unknown"},
   };
-  OK(s().ReplaceKev(first, T(100)));
-  auto got = SortedBy(V(s().QueryKev()), [](const KevEntry& e) { return e.cve; });
+  MUST_OK(s().ReplaceKev(first, T(100)));
+  auto got = SortedBy(MUST(s().QueryKev()), [](const KevEntry& e) { return e.cve; });
   ASSERT_EQ(got.size(), 2u);
   for (size_t i = 0; i < 2; ++i) {
     const KevEntry& want = i == 0 ? first[1] : first[0];
@@ -32,17 +32,17 @@ TEST_P(StoreConformance, KevIsReplacedWholeAndReadWhole) {
     EXPECT_EQ(got[i].due_date, want.due_date);
     EXPECT_EQ(got[i].ransomware, want.ransomware);
   }
-  OK(s().ReplaceKev({{.cve = "CVE-2023-1",
-                      .name = "n",
-                      .date_added = T(1),
-                      .due_date = T(2),
-                      .ransomware = "Unknown"}},
-                    T(200)));
-  got = V(s().QueryKev());
+  MUST_OK(s().ReplaceKev({{.cve = "CVE-2023-1",
+                           .name = "n",
+                           .date_added = T(1),
+                           .due_date = T(2),
+                           .ransomware = "Unknown"}},
+                         T(200)));
+  got = MUST(s().QueryKev());
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].cve, "CVE-2023-1");
-  OK(s().ReplaceKev({}, T(300)));
-  EXPECT_TRUE(V(s().QueryKev()).empty());
+  MUST_OK(s().ReplaceKev({}, T(300)));
+  EXPECT_TRUE(MUST(s().QueryKev()).empty());
 }
 
 // ---- NVD -------------------------------------------------------------------------------
@@ -95,44 +95,44 @@ void ExpectSameCve(const CveRecord& got, const CveRecord& want) {
 }
 
 TEST_P(StoreConformance, CveRecordsRoundTrip) {
-  EXPECT_EQ(V(s().CountCves()), 0);
+  EXPECT_EQ(MUST(s().CountCves()), 0);
   CveRecord r = Cve("CVE-2024-0001", 5000);
-  EXPECT_TRUE(V(s().UpsertCve(r, T(9000))));
-  auto got = V(s().FindCve("CVE-2024-0001"));
+  EXPECT_TRUE(MUST(s().UpsertCve(r, T(9000))));
+  auto got = MUST(s().FindCve("CVE-2024-0001"));
   ASSERT_TRUE(got);
   ExpectSameCve(*got, r);
-  EXPECT_EQ(V(s().FindCve("CVE-2024-0002")), std::nullopt);
-  EXPECT_EQ(V(s().CountCves()), 1);
+  EXPECT_EQ(MUST(s().FindCve("CVE-2024-0002")), std::nullopt);
+  EXPECT_EQ(MUST(s().CountCves()), 1);
 
   CveRecord bare{.cve = "CVE-2024-0002",
                  .last_modified = T(kMaxInt),
                  .status = "Received",
                  .description = HostileTexts().back()};
-  EXPECT_TRUE(V(s().UpsertCve(bare, T(9000))));
-  got = V(s().FindCve("CVE-2024-0002"));
+  EXPECT_TRUE(MUST(s().UpsertCve(bare, T(9000))));
+  got = MUST(s().FindCve("CVE-2024-0002"));
   ASSERT_TRUE(got);
   ExpectSameCve(*got, bare);
   EXPECT_EQ(got->published, std::nullopt);
   EXPECT_TRUE(got->cwes.empty());
   EXPECT_TRUE(got->metrics.empty());
-  EXPECT_EQ(V(s().CountCves()), 2);
+  EXPECT_EQ(MUST(s().CountCves()), 2);
 }
 
 // store.h: "Stores `record` unless a record of that CVE at least as new is there": an equal
 // lastModified is refused like an older one.
 TEST_P(StoreConformance, UpsertCveStoresOnlyANewerRecordAndReplacesItsMetrics) {
   CveRecord v1 = Cve("CVE-2024-0001", 5000);
-  EXPECT_TRUE(V(s().UpsertCve(v1, T(9000))));
+  EXPECT_TRUE(MUST(s().UpsertCve(v1, T(9000))));
 
   CveRecord older = Cve("CVE-2024-0001", 4999);
   older.description = "older";
   older.metrics = {};
-  EXPECT_FALSE(V(s().UpsertCve(older, T(9100))));
+  EXPECT_FALSE(MUST(s().UpsertCve(older, T(9100))));
   CveRecord same_age = Cve("CVE-2024-0001", 5000);
   same_age.description = "same age";
   same_age.metrics.pop_back();
-  EXPECT_FALSE(V(s().UpsertCve(same_age, T(9200))));
-  ExpectSameCve(*V(s().FindCve("CVE-2024-0001")), v1);
+  EXPECT_FALSE(MUST(s().UpsertCve(same_age, T(9200))));
+  ExpectSameCve(*MUST(s().FindCve("CVE-2024-0001")), v1);
 
   CveRecord newer{.cve = "CVE-2024-0001",
                   .source_identifier = "nvd@nist.gov",
@@ -148,10 +148,10 @@ TEST_P(StoreConformance, UpsertCveStoresOnlyANewerRecordAndReplacesItsMetrics) {
                                          "SI:N/SA:N",
                                .score = 9.3,
                                .severity = "CRITICAL"}}};
-  EXPECT_TRUE(V(s().UpsertCve(newer, T(9300))));
-  ExpectSameCve(*V(s().FindCve("CVE-2024-0001")), newer);  // old metrics gone
-  EXPECT_EQ(V(s().CountCves()), 1);
-  NvdScores scores = V(s().NvdScoresOf({"CVE-2024-0001"}));
+  EXPECT_TRUE(MUST(s().UpsertCve(newer, T(9300))));
+  ExpectSameCve(*MUST(s().FindCve("CVE-2024-0001")), newer);  // old metrics gone
+  EXPECT_EQ(MUST(s().CountCves()), 1);
+  NvdScores scores = MUST(s().NvdScoresOf({"CVE-2024-0001"}));
   EXPECT_EQ(scores.v40, 9.3);
   EXPECT_EQ(scores.v31, std::nullopt);
   EXPECT_EQ(scores.v2, std::nullopt);
@@ -173,25 +173,25 @@ TEST_P(StoreConformance, NvdScoresArePrimaryElseSecondaryThenTheHighestOverTheCv
   CveRecord b{.cve = "CVE-B", .last_modified = T(1), .status = "Analyzed"};
   b.metrics = {metric("3.1", "Secondary", 7.0), metric("3.0", "Primary", 8.1),
                metric("2.0", "Primary", 2.0)};
-  ASSERT_TRUE(V(s().UpsertCve(a, T(1))));
-  ASSERT_TRUE(V(s().UpsertCve(b, T(1))));
+  ASSERT_TRUE(MUST(s().UpsertCve(a, T(1))));
+  ASSERT_TRUE(MUST(s().UpsertCve(b, T(1))));
 
-  NvdScores only_a = V(s().NvdScoresOf({"CVE-A"}));
+  NvdScores only_a = MUST(s().NvdScoresOf({"CVE-A"}));
   EXPECT_EQ(only_a.v31, 5.0);  // NVD's primary, though a CNA scored higher
   EXPECT_EQ(only_a.v2, 6.5);   // no primary: the highest secondary
   EXPECT_EQ(only_a.v40, 1.0 / 3.0);
   EXPECT_EQ(only_a.v30, std::nullopt);
-  NvdScores both = V(s().NvdScoresOf({"CVE-A", "CVE-B", "CVE-UNKNOWN"}));
+  NvdScores both = MUST(s().NvdScoresOf({"CVE-A", "CVE-B", "CVE-UNKNOWN"}));
   EXPECT_EQ(both.v31, 7.0);  // B's secondary beats A's primary
   EXPECT_EQ(both.v30, 8.1);
   EXPECT_EQ(both.v2, 6.5);
   EXPECT_EQ(both.v40, 1.0 / 3.0);
-  NvdScores none = V(s().NvdScoresOf({}));
+  NvdScores none = MUST(s().NvdScoresOf({}));
   EXPECT_EQ(none.v40, std::nullopt);
   EXPECT_EQ(none.v31, std::nullopt);
   EXPECT_EQ(none.v30, std::nullopt);
   EXPECT_EQ(none.v2, std::nullopt);
-  EXPECT_EQ(V(s().NvdScoresOf({"CVE-UNKNOWN"})).v31, std::nullopt);
+  EXPECT_EQ(MUST(s().NvdScoresOf({"CVE-UNKNOWN"})).v31, std::nullopt);
 }
 
 TEST_P(StoreConformance, VulnerabilitiesWithCvesByKeyOrReference) {
@@ -200,32 +200,32 @@ TEST_P(StoreConformance, VulnerabilitiesWithCvesByKeyOrReference) {
   int64_t both = AddVuln("tenable:3", "HIGH",
                          {{"cve", "CVE-2024-0001"}, {"cve", "CVE-2024-0002"}, {"cwe", "CWE-79"}});
   AddVuln("tenable:4", "HIGH", {{"cve", "CVE-2024-0004"}});
-  EXPECT_EQ(Sorted(V(s().VulnerabilitiesWithCves({"CVE-2024-0001"}))),
+  EXPECT_EQ(Sorted(MUST(s().VulnerabilitiesWithCves({"CVE-2024-0001"}))),
             Sorted(std::vector<int64_t>{as_key, both}));
-  EXPECT_EQ(Sorted(V(s().VulnerabilitiesWithCves({"CVE-2024-0002"}))),
+  EXPECT_EQ(Sorted(MUST(s().VulnerabilitiesWithCves({"CVE-2024-0002"}))),
             Sorted(std::vector<int64_t>{as_ref, both}));
   // Each vulnerability once, however many of the CVEs it names.
-  EXPECT_EQ(Sorted(V(s().VulnerabilitiesWithCves({"CVE-2024-0001", "CVE-2024-0002"}))),
+  EXPECT_EQ(Sorted(MUST(s().VulnerabilitiesWithCves({"CVE-2024-0001", "CVE-2024-0002"}))),
             Sorted(std::vector<int64_t>{as_key, as_ref, both}));
-  EXPECT_TRUE(V(s().VulnerabilitiesWithCves({"CVE-2024-9999"})).empty());
-  EXPECT_TRUE(V(s().VulnerabilitiesWithCves({})).empty());
+  EXPECT_TRUE(MUST(s().VulnerabilitiesWithCves({"CVE-2024-9999"})).empty());
+  EXPECT_TRUE(MUST(s().VulnerabilitiesWithCves({})).empty());
 }
 
 // ---- EPSS ------------------------------------------------------------------------------
 
 TEST_P(StoreConformance, EpssAddsOncePerCveAndClearRemovesAll) {
-  EXPECT_EQ(V(s().FindEpss("CVE-2024-0001")), std::nullopt);
+  EXPECT_EQ(MUST(s().FindEpss("CVE-2024-0001")), std::nullopt);
   EpssScore first{.cve = "CVE-2024-0001",
                   .score = 1.0 / 3.0,
                   .percentile = 0.1 + 0.2,
                   .model_version = "v2025.03.14",
                   .score_date = T(1741910400)};
-  EXPECT_TRUE(V(s().AddEpss(first)));
+  EXPECT_TRUE(MUST(s().AddEpss(first)));
   EpssScore again = first;
   again.score = 0.99;
   again.model_version = "other";
-  EXPECT_FALSE(V(s().AddEpss(again)));
-  auto got = V(s().FindEpss("CVE-2024-0001"));
+  EXPECT_FALSE(MUST(s().AddEpss(again)));
+  auto got = MUST(s().FindEpss("CVE-2024-0001"));
   ASSERT_TRUE(got);
   EXPECT_EQ(got->cve, "CVE-2024-0001");
   EXPECT_EQ(got->score, 1.0 / 3.0);
@@ -235,15 +235,15 @@ TEST_P(StoreConformance, EpssAddsOncePerCveAndClearRemovesAll) {
   int n = 0;
   for (double d : ExactDoubles()) {
     std::string cve = "CVE-2000-" + std::to_string(n++);
-    EXPECT_TRUE(V(s().AddEpss({.cve = cve, .score = d, .percentile = d, .score_date = T(1)})));
-    EXPECT_EQ(V(s().FindEpss(cve))->score, d);
-    EXPECT_EQ(V(s().FindEpss(cve))->percentile, d);
+    EXPECT_TRUE(MUST(s().AddEpss({.cve = cve, .score = d, .percentile = d, .score_date = T(1)})));
+    EXPECT_EQ(MUST(s().FindEpss(cve))->score, d);
+    EXPECT_EQ(MUST(s().FindEpss(cve))->percentile, d);
   }
-  OK(s().ClearEpss());
-  EXPECT_EQ(V(s().FindEpss("CVE-2024-0001")), std::nullopt);
-  EXPECT_EQ(V(s().FindEpss("CVE-2000-0")), std::nullopt);
-  EXPECT_TRUE(V(s().AddEpss(again)));
-  EXPECT_EQ(V(s().FindEpss("CVE-2024-0001"))->score, 0.99);
+  MUST_OK(s().ClearEpss());
+  EXPECT_EQ(MUST(s().FindEpss("CVE-2024-0001")), std::nullopt);
+  EXPECT_EQ(MUST(s().FindEpss("CVE-2000-0")), std::nullopt);
+  EXPECT_TRUE(MUST(s().AddEpss(again)));
+  EXPECT_EQ(MUST(s().FindEpss("CVE-2024-0001"))->score, 0.99);
 }
 
 // ---- The audit log ---------------------------------------------------------------------
@@ -271,15 +271,15 @@ void ExpectSameEvent(const EventRecord& got, const EventRecord& want) {
 }
 
 TEST_P(StoreConformance, AnEmptyLogHasNoLastEvent) {
-  EXPECT_EQ(V(s().LastEventSeq()), 0);
-  EXPECT_EQ(V(s().LastEvent()), std::nullopt);
+  EXPECT_EQ(MUST(s().LastEventSeq()), 0);
+  EXPECT_EQ(MUST(s().LastEvent()), std::nullopt);
   int visited = 0;
-  OK(s().ForEachEvent(1, 0, [&](const EventRecord&) {
+  MUST_OK(s().ForEachEvent(1, 0, [&](const EventRecord&) {
     ++visited;
     return Status::Ok();
   }));
   EXPECT_EQ(visited, 0);
-  EXPECT_TRUE(V(s().QueryCheckpoints()).empty());
+  EXPECT_TRUE(MUST(s().QueryCheckpoints()).empty());
 }
 
 TEST_P(StoreConformance, EventsRoundTripAndForEachEventReadsInclusiveRanges) {
@@ -291,11 +291,11 @@ TEST_P(StoreConformance, EventsRoundTripAndForEachEventReadsInclusiveRanges) {
   events[5].payload = texts.back();
   events[2].actor = texts[6];
   for (const auto& e : events) {
-    OK(s().InsertEvent(e));
+    MUST_OK(s().InsertEvent(e));
   }
   auto seqs = [&](int64_t from, int64_t to) {
     std::vector<int64_t> out;
-    OK(s().ForEachEvent(from, to, [&](const EventRecord& e) {
+    MUST_OK(s().ForEachEvent(from, to, [&](const EventRecord& e) {
       ExpectSameEvent(e, events[static_cast<size_t>(e.seq - 1)]);
       out.push_back(e.seq);
       return Status::Ok();
@@ -310,15 +310,15 @@ TEST_P(StoreConformance, EventsRoundTripAndForEachEventReadsInclusiveRanges) {
   EXPECT_EQ(seqs(0, 2), (std::vector<int64_t>{1, 2}));
   EXPECT_TRUE(seqs(7, 0).empty());
   EXPECT_TRUE(seqs(4, 3).empty());
-  EXPECT_EQ(V(s().LastEventSeq()), 6);
-  auto last = V(s().LastEvent());
+  EXPECT_EQ(MUST(s().LastEventSeq()), 6);
+  auto last = MUST(s().LastEvent());
   ASSERT_TRUE(last);
   ExpectSameEvent(*last, events[5]);
 }
 
 TEST_P(StoreConformance, ForEachEventStopsAtTheVisitorsError) {
   for (int64_t seq = 1; seq <= 5; ++seq) {
-    OK(s().InsertEvent(Event(seq)));
+    MUST_OK(s().InsertEvent(Event(seq)));
   }
   std::vector<int64_t> seen;
   Status st = s().ForEachEvent(1, 0, [&](const EventRecord& e) -> Status {
@@ -330,7 +330,7 @@ TEST_P(StoreConformance, ForEachEventStopsAtTheVisitorsError) {
   EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3}));
   // The store reads on afterwards.
   seen.clear();
-  OK(s().ForEachEvent(4, 0, [&](const EventRecord& e) {
+  MUST_OK(s().ForEachEvent(4, 0, [&](const EventRecord& e) {
     seen.push_back(e.seq);
     return Status::Ok();
   }));
@@ -338,21 +338,21 @@ TEST_P(StoreConformance, ForEachEventStopsAtTheVisitorsError) {
 }
 
 TEST_P(StoreConformance, EventSequenceNumbersAreUniqueAndMayBeLarge) {
-  OK(s().InsertEvent(Event(1)));
+  MUST_OK(s().InsertEvent(Event(1)));
   EXPECT_FALSE(s().InsertEvent(Event(1, "again")).ok());
   EventRecord huge = Event(kMaxInt);
   huge.at = T(kMaxInt);
-  OK(s().InsertEvent(huge));
-  EXPECT_EQ(V(s().LastEventSeq()), kMaxInt);
-  ExpectSameEvent(*V(s().LastEvent()), huge);
+  MUST_OK(s().InsertEvent(huge));
+  EXPECT_EQ(MUST(s().LastEventSeq()), kMaxInt);
+  ExpectSameEvent(*MUST(s().LastEvent()), huge);
   std::vector<int64_t> seen;
-  OK(s().ForEachEvent(kMaxInt, 0, [&](const EventRecord& e) {
+  MUST_OK(s().ForEachEvent(kMaxInt, 0, [&](const EventRecord& e) {
     seen.push_back(e.seq);
     return Status::Ok();
   }));
   EXPECT_EQ(seen, std::vector<int64_t>{kMaxInt});
   seen.clear();
-  OK(s().ForEachEvent(1, kMaxInt, [&](const EventRecord& e) {
+  MUST_OK(s().ForEachEvent(1, kMaxInt, [&](const EventRecord& e) {
     seen.push_back(e.seq);
     return Status::Ok();
   }));
@@ -369,9 +369,9 @@ TEST_P(StoreConformance, CheckpointsRoundTripWithBinaryTimestampTokens) {
                             .tsa_response = der,
                             .tsa_time = T(5001)};
   CheckpointRecord without{.size = kMaxInt, .root_hash = "cd34", .at = T(kMaxInt), .note = "n"};
-  OK(s().InsertCheckpoint(with_tsa));
-  OK(s().InsertCheckpoint(without));
-  auto got = SortedBy(V(s().QueryCheckpoints()), [](const CheckpointRecord& c) { return c.id; });
+  MUST_OK(s().InsertCheckpoint(with_tsa));
+  MUST_OK(s().InsertCheckpoint(without));
+  auto got = SortedBy(MUST(s().QueryCheckpoints()), [](const CheckpointRecord& c) { return c.id; });
   ASSERT_EQ(got.size(), 2u);
   EXPECT_NE(got[0].id, got[1].id);
   EXPECT_EQ(got[0].size, 42);
@@ -394,7 +394,7 @@ TEST_P(StoreConformance, ForEachRowSelectsFiltersAndOrdersByTheFirstColumn) {
   int64_t charlie = AddAsset("charlie", "10.0.0.3");
   int64_t alpha = AddAsset("alpha", "10.0.0.1");
   int64_t bravo = AddAsset("bravo", "10.0.0.2");
-  OK(s().DecommissionAsset(bravo, T(700), "bob", "gone"));
+  MUST_OK(s().DecommissionAsset(bravo, T(700), "bob", "gone"));
 
   auto by_name = Rows("assets", {"name", "id"});
   ASSERT_EQ(by_name.size(), 3u);
@@ -428,12 +428,12 @@ TEST_P(StoreConformance, ForEachRowGivesIntTextRealAndNullCells) {
   int64_t scan = AddScan(net, "s1");
   int64_t asset = AddAsset("web", "10.0.0.1");
   int64_t other = AddAsset("db");
-  OK(s().InsertHostScan({.scan_id = scan,
-                         .asset_id = asset,
-                         .scanner_id = net,
-                         .observed_at = T(kMaxInt),
-                         .credentialed = true}));
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan({.scan_id = scan,
+                              .asset_id = asset,
+                              .scanner_id = net,
+                              .observed_at = T(kMaxInt),
+                              .credentialed = true}));
+  MUST_OK(s().InsertHostScan(
       {.scan_id = scan, .asset_id = other, .scanner_id = net, .observed_at = T(-1)}));
   auto hosts = Rows("host_scans", {"asset_id", "observed_at", "credentialed"}, {{"scan_id", scan}});
   ASSERT_EQ(hosts.size(), 2u);
@@ -441,10 +441,10 @@ TEST_P(StoreConformance, ForEachRowGivesIntTextRealAndNullCells) {
   EXPECT_EQ(hosts[1], (std::vector<Cell>{Cell::Int(other), Cell::Int(-1), Cell::Null()}));
 
   VulnerabilityDef def{.key = "tenable:1", .source = "tenable", .source_id = "1", .title = "t"};
-  int64_t scored = V(s().InsertVulnerability(
+  int64_t scored = MUST(s().InsertVulnerability(
       def, {.class_name = "HIGH", .class_source = "auto:cvss3", .rating_score = 1.0 / 3.0}, T(1)));
   def.key = "tenable:2";
-  int64_t unscored = V(s().InsertVulnerability(def, {.class_name = "x"}, T(1)));
+  int64_t unscored = MUST(s().InsertVulnerability(def, {.class_name = "x"}, T(1)));
   auto classes = Rows("vulnerabilities", {"id", "key", "class", "rating_score"});
   ASSERT_EQ(classes.size(), 2u);
   EXPECT_EQ(classes[0], (std::vector<Cell>{Cell::Int(scored), Cell::Text("tenable:1"),

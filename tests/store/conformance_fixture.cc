@@ -1,5 +1,6 @@
 #include "store/conformance_fixture.h"
 
+#include <functional>
 #include <ostream>
 
 namespace vigil {
@@ -71,7 +72,7 @@ void StoreConformance::SetUp() {
 
 int64_t StoreConformance::AddScanner(const std::string& name, const std::string& kind,
                                      int64_t created) {
-  return V(s().EnsureScanner(name, kind, T(created))).id;
+  return MUST(s().EnsureScanner(name, kind, T(created))).id;
 }
 
 int64_t StoreConformance::AddScan(int64_t scanner_id, const std::string& digest,
@@ -84,7 +85,7 @@ int64_t StoreConformance::AddScan(int64_t scanner_id, const std::string& digest,
                   .format = "nessus",
                   .imported_at = T(imported_at),
                   .imported_by = "tester"};
-  return V(s().InsertScan(scan));
+  return MUST(s().InsertScan(scan));
 }
 
 int64_t StoreConformance::AddAsset(const std::string& name, const std::string& ip,
@@ -95,7 +96,7 @@ int64_t StoreConformance::AddAsset(const std::string& name, const std::string& i
                 .ip = ip,
                 .first_seen = T(100),
                 .last_seen = T(200)};
-  return V(s().InsertAsset(a));
+  return MUST(s().InsertAsset(a));
 }
 
 int64_t StoreConformance::AddVuln(const std::string& key, const std::string& cls,
@@ -108,7 +109,7 @@ int64_t StoreConformance::AddVuln(const std::string& key, const std::string& cls
                        .refs = std::move(refs)};
   VulnClass c{
       .class_name = cls, .class_source = "auto:cvss3", .auto_class = cls, .auto_source = "cvss3"};
-  return V(s().InsertVulnerability(def, c, T(50)));
+  return MUST(s().InsertVulnerability(def, c, T(50)));
 }
 
 int64_t StoreConformance::AddFinding(int64_t vuln_id, int64_t asset_id, int port,
@@ -120,7 +121,7 @@ int64_t StoreConformance::AddFinding(int64_t vuln_id, int64_t asset_id, int port
                   .state = state,
                   .first_seen = T(first),
                   .last_seen = T(last)};
-  return V(s().InsertFinding(f));
+  return MUST(s().InsertFinding(f));
 }
 
 void StoreConformance::AddAttribution(int64_t finding_id, int64_t scanner_id, int64_t scan_id,
@@ -134,7 +135,7 @@ void StoreConformance::AddAttribution(int64_t finding_id, int64_t scanner_id, in
                       .last_scan_id = scan_id,
                       .output = output,
                       .output_hash = static_cast<int64_t>(std::hash<std::string>()(output))};
-  OK(s().InsertAttribution(a));
+  MUST_OK(s().InsertAttribution(a));
 }
 
 void StoreConformance::AddUser(const std::string& name, Role role) {
@@ -145,7 +146,7 @@ void StoreConformance::AddUser(const std::string& name, Role role) {
                .token_hash = "token-of-" + name,
                .token_issued_by = "admin",
                .role_granted_by = "admin"};
-  OK(s().InsertUser(u));
+  MUST_OK(s().InsertUser(u));
 }
 
 int64_t StoreConformance::AddDecision(int64_t vuln_id, DecisionState state, int64_t created) {
@@ -157,13 +158,13 @@ int64_t StoreConformance::AddDecision(int64_t vuln_id, DecisionState state, int6
                    .author = "alice",
                    .created_at = T(created),
                    .state = state};
-  return V(s().InsertDecision(d));
+  return MUST(s().InsertDecision(d));
 }
 
 std::optional<AttributionRecord> StoreConformance::AttributionOf(int64_t asset_id,
                                                                  int64_t finding_id,
                                                                  int64_t scanner_id) {
-  for (auto& f : V(s().FindingsOnAsset(asset_id, scanner_id))) {
+  for (auto& f : MUST(s().FindingsOnAsset(asset_id, scanner_id))) {
     if (f.finding.id == finding_id) {
       return f.mine;
     }
@@ -173,7 +174,7 @@ std::optional<AttributionRecord> StoreConformance::AttributionOf(int64_t asset_i
 }
 
 FindingRecord StoreConformance::FindingOf(int64_t asset_id, int64_t finding_id) {
-  for (auto& f : V(s().FindingsOnAsset(asset_id, 0))) {
+  for (auto& f : MUST(s().FindingsOnAsset(asset_id, 0))) {
     if (f.finding.id == finding_id) {
       return f.finding;
     }
@@ -186,7 +187,7 @@ std::vector<std::vector<Cell>> StoreConformance::Rows(std::string_view table,
                                                       const std::vector<std::string>& columns,
                                                       const RowFilter& where) {
   std::vector<std::vector<Cell>> rows;
-  OK(s().ForEachRow(table, columns, where, [&](const std::vector<Cell>& row) {
+  MUST_OK(s().ForEachRow(table, columns, where, [&](const std::vector<Cell>& row) {
     rows.push_back(row);
     return Status::Ok();
   }));

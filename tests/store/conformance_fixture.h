@@ -8,8 +8,11 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,8 +27,8 @@ void PrintTo(const Cell& cell, std::ostream* os);
 
 namespace vigil::conformance {
 
-// The value of a Result, or an exception naming the call (GoogleTest reports it as the test's
-// failure): keeps the arrange steps of a test to one line each.
+// MUST(expr): the value of a Result, or an exception naming the call (GoogleTest reports it as the
+// test's failure); MUST_OK(expr) the same for a Status. They keep each arrange step to one line.
 template <typename T>
 T ValueOf(Result<T> r, const char* what) {
   if (!r.ok()) {
@@ -38,8 +41,8 @@ inline void Check(const Status& st, const char* what) {
     throw std::runtime_error(std::string(what) + " failed: " + st.Describe());
   }
 }
-#define V(expr) ::vigil::conformance::ValueOf((expr), #expr)
-#define OK(expr) ::vigil::conformance::Check((expr), #expr)
+#define MUST(expr) ::vigil::conformance::ValueOf((expr), #expr)
+#define MUST_OK(expr) ::vigil::conformance::Check((expr), #expr)
 
 inline Timestamp T(int64_t seconds) {
   return FromUnixSeconds(seconds);

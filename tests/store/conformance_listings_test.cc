@@ -18,18 +18,18 @@ class StoreListings : public StoreConformance {
     }
     net = AddScanner("net", "network", 1);
     agents = AddScanner("agents", "agent", 2);
-    OK(s().SetScanner({.name = "idle",
-                       .kind = "external",
-                       .created_at = T(3),
-                       .cadence = std::chrono::hours(24),
-                       .grace = std::chrono::hours(1)}));
+    MUST_OK(s().SetScanner({.name = "idle",
+                            .kind = "external",
+                            .created_at = T(3),
+                            .cadence = std::chrono::hours(24),
+                            .grace = std::chrono::hours(1)}));
     int64_t net1 = AddScan(net, "net1", 1000);
     int64_t net2 = AddScan(net, "net2", 2000);
     int64_t agent1 = AddScan(agents, "agent1", 1500);
-    OK(s().UpdateScanResult(
+    MUST_OK(s().UpdateScanResult(
         {.id = net1, .digest = "net1", .started_at = T(1050), .ended_at = T(1100)}));
-    OK(s().UpdateScanResult({.id = net2, .digest = "net2", .started_at = T(1900)}));
-    OK(s().UpdateScanResult({.id = agent1, .digest = "agent1", .ended_at = T(1600)}));
+    MUST_OK(s().UpdateScanResult({.id = net2, .digest = "net2", .started_at = T(1900)}));
+    MUST_OK(s().UpdateScanResult({.id = agent1, .digest = "agent1", .ended_at = T(1600)}));
 
     AssetRecord w{.name = "web",
                   .agent_id = "agent-w",
@@ -38,16 +38,16 @@ class StoreListings : public StoreConformance {
                   .os = "Debian 12",
                   .first_seen = T(100),
                   .last_seen = T(1900)};
-    web = V(s().InsertAsset(w));
+    web = MUST(s().InsertAsset(w));
     db = AddAsset("db", "10.0.0.2");
     old = AddAsset("old", "10.0.0.9");
-    OK(s().InsertHostScan(
+    MUST_OK(s().InsertHostScan(
         {.scan_id = net1, .asset_id = web, .scanner_id = net, .observed_at = T(1100)}));
-    OK(s().InsertHostScan(
+    MUST_OK(s().InsertHostScan(
         {.scan_id = net2, .asset_id = web, .scanner_id = net, .observed_at = T(1900)}));
-    OK(s().InsertHostScan(
+    MUST_OK(s().InsertHostScan(
         {.scan_id = net1, .asset_id = db, .scanner_id = net, .observed_at = T(1100)}));
-    OK(s().InsertHostScan(
+    MUST_OK(s().InsertHostScan(
         {.scan_id = agent1, .asset_id = web, .scanner_id = agents, .observed_at = T(1600)}));
 
     VulnerabilityDef d1{.key = "tenable:1",
@@ -58,13 +58,13 @@ class StoreListings : public StoreConformance {
                         .cvss3_score = 7.5,
                         .patch_published = T(900),
                         .refs = {{"cve", "CVE-2024-0001"}, {"cve", "CVE-2024-0004"}}};
-    v1 = V(s().InsertVulnerability(d1,
-                                   {.class_name = "HIGH",
-                                    .class_source = "auto:cvss3",
-                                    .auto_class = "HIGH",
-                                    .auto_source = "cvss3",
-                                    .rating_score = 7.5},
-                                   T(1)));
+    v1 = MUST(s().InsertVulnerability(d1,
+                                      {.class_name = "HIGH",
+                                       .class_source = "auto:cvss3",
+                                       .auto_class = "HIGH",
+                                       .auto_source = "cvss3",
+                                       .rating_score = 7.5},
+                                      T(1)));
     v2 = AddVuln("tenable:2", "LOW", {{"cve", "CVE-2024-0002"}, {"cve", "CVE-2024-0003"}});
     v3 = AddVuln("tenable:3", "HIGH");
     v4 = AddVuln("tenable:4", "unclassified");
@@ -79,7 +79,7 @@ class StoreListings : public StoreConformance {
                      .state = FindingState::kOpen,
                      .first_seen = T(100),
                      .last_seen = T(500)};
-    f1 = V(s().InsertFinding(r1));
+    f1 = MUST(s().InsertFinding(r1));
     f2 = AddFinding(v1, db, 0, FindingState::kOpen, 200, 400);
     FindingRecord r3{.vuln_id = v2,
                      .asset_id = web,
@@ -90,7 +90,7 @@ class StoreListings : public StoreConformance {
                      .last_seen = T(450),
                      .times_reopened = 1,
                      .absent_unverified = true};
-    f3 = V(s().InsertFinding(r3));
+    f3 = MUST(s().InsertFinding(r3));
     FindingRecord r4{.vuln_id = v3,
                      .asset_id = web,
                      .port = 8080,
@@ -100,7 +100,7 @@ class StoreListings : public StoreConformance {
                      .last_seen = T(20),
                      .fixed_at = T(30),
                      .fixed_scan_id = net1};
-    f4 = V(s().InsertFinding(r4));
+    f4 = MUST(s().InsertFinding(r4));
     FindingRecord r5{.vuln_id = v2,
                      .asset_id = db,
                      .port = 53,
@@ -109,7 +109,7 @@ class StoreListings : public StoreConformance {
                      .first_seen = T(5),
                      .last_seen = T(6),
                      .fixed_at = T(7)};
-    f5 = V(s().InsertFinding(r5));
+    f5 = MUST(s().InsertFinding(r5));
     f6 = AddFinding(v1, old, 443, FindingState::kOpen, 300, 600);
     AddAttribution(f1, net, net1);
     AddAttribution(f1, agents, agent1);
@@ -117,19 +117,19 @@ class StoreListings : public StoreConformance {
     AddAttribution(f3, agents, agent1);
     AddAttribution(f4, net, net1, Presence::kAbsentVerified);
     AddAttribution(f6, net, net1);
-    OK(s().DecommissionAsset(old, T(700), "bob", "retired"));  // f6 becomes inactive
+    MUST_OK(s().DecommissionAsset(old, T(700), "bob", "retired"));  // f6 becomes inactive
 
-    OK(s().ReplaceKev({{.cve = "CVE-2024-0001", .name = "a", .due_date = T(1000)},
-                       {.cve = "CVE-2024-0004", .name = "b", .due_date = T(900)},
-                       {.cve = "CVE-2099-0001", .name = "c", .due_date = T(1)}},
-                      T(1)));
-    EXPECT_TRUE(V(s().AddEpss({.cve = "CVE-2024-0002", .score = 0.5})));
-    EXPECT_TRUE(V(s().AddEpss({.cve = "CVE-2024-0003", .score = 0.25})));
-    EXPECT_TRUE(V(s().AddEpss({.cve = "CVE-2024-0001", .score = 0.1})));
+    MUST_OK(s().ReplaceKev({{.cve = "CVE-2024-0001", .name = "a", .due_date = T(1000)},
+                            {.cve = "CVE-2024-0004", .name = "b", .due_date = T(900)},
+                            {.cve = "CVE-2099-0001", .name = "c", .due_date = T(1)}},
+                           T(1)));
+    EXPECT_TRUE(MUST(s().AddEpss({.cve = "CVE-2024-0002", .score = 0.5})));
+    EXPECT_TRUE(MUST(s().AddEpss({.cve = "CVE-2024-0003", .score = 0.25})));
+    EXPECT_TRUE(MUST(s().AddEpss({.cve = "CVE-2024-0001", .score = 0.1})));
   }
 
   std::vector<VulnSummary> Vulns(const VulnQuery& q) {
-    return SortedBy(V(s().QueryVulnerabilities(q)), [](const VulnSummary& v) { return v.key; });
+    return SortedBy(MUST(s().QueryVulnerabilities(q)), [](const VulnSummary& v) { return v.key; });
   }
   std::vector<std::string> VulnKeys(const VulnQuery& q) {
     std::vector<std::string> out;
@@ -141,14 +141,14 @@ class StoreListings : public StoreConformance {
   // Findings as "asset/vuln/port".
   std::vector<std::string> FindingKeys(const FindingQuery& q) {
     std::vector<std::string> out;
-    for (const auto& f : V(s().QueryFindings(q))) {
+    for (const auto& f : MUST(s().QueryFindings(q))) {
       out.push_back(f.asset + "/" + f.vuln_key + "/" + std::to_string(f.port));
     }
     return Sorted(out);
   }
   std::vector<std::pair<int64_t, int>> Facts(const FindingFactQuery& q) {
     std::vector<std::pair<int64_t, int>> out;
-    for (const auto& f : V(s().QueryFindingFacts(q))) {
+    for (const auto& f : MUST(s().QueryFindingFacts(q))) {
       out.emplace_back(f.asset_id, f.port);
     }
     return Sorted(out);
@@ -336,7 +336,7 @@ TEST_P(StoreListings, VulnerabilitiesWithoutScannersOrCounts) {
 
 TEST_P(StoreListings, FindingsAndTheirFilters) {
   EXPECT_EQ(FindingKeys({}), (Keys{"db/tenable:1/0", "web/tenable:1/443", "web/tenable:2/22"}));
-  auto views = V(s().QueryFindings({.asset = "web", .vuln_key = "tenable:1"}));
+  auto views = MUST(s().QueryFindings({.asset = "web", .vuln_key = "tenable:1"}));
   ASSERT_EQ(views.size(), 1u);
   const FindingView& f = views[0];
   EXPECT_EQ(f.vuln_key, "tenable:1");
@@ -375,17 +375,17 @@ TEST_P(StoreListings, FindingsAndTheirFilters) {
   EXPECT_EQ(FindingKeys({.absent_unverified_only = true}), Keys{"web/tenable:2/22"});
   EXPECT_TRUE(FindingKeys({.asset = "nowhere"}).empty());
 
-  auto reopened = V(s().QueryFindings({.absent_unverified_only = true}));
+  auto reopened = MUST(s().QueryFindings({.absent_unverified_only = true}));
   ASSERT_EQ(reopened.size(), 1u);
   EXPECT_EQ(reopened[0].state, FindingState::kReopened);
   EXPECT_EQ(reopened[0].times_reopened, 1);
   EXPECT_TRUE(reopened[0].absent_unverified);
   EXPECT_EQ(reopened[0].qod, std::nullopt);
-  auto fixed = V(s().QueryFindings({.states = {FindingState::kFixed}, .asset = "web"}));
+  auto fixed = MUST(s().QueryFindings({.states = {FindingState::kFixed}, .asset = "web"}));
   ASSERT_EQ(fixed.size(), 1u);
   EXPECT_EQ(fixed[0].fixed_at, T(30));
   EXPECT_EQ(fixed[0].scanners, Keys{"net"});
-  for (const auto& v : V(s().QueryFindings({.with_scanners = false}))) {
+  for (const auto& v : MUST(s().QueryFindings({.with_scanners = false}))) {
     EXPECT_TRUE(v.scanners.empty());
   }
 }
@@ -401,7 +401,7 @@ TEST_P(StoreListings, FindingFacts) {
   EXPECT_EQ(Facts({.states = {FindingState::kFixed}, .vuln_id = v2}),
             (std::vector<std::pair<int64_t, int>>{{db, 53}}));
   EXPECT_TRUE(Facts({.vuln_id = v4}).empty());
-  auto facts = V(s().QueryFindingFacts({.states = {FindingState::kFixed}, .vuln_id = v2}));
+  auto facts = MUST(s().QueryFindingFacts({.states = {FindingState::kFixed}, .vuln_id = v2}));
   ASSERT_EQ(facts.size(), 1u);
   EXPECT_EQ(facts[0].vuln_id, v2);
   EXPECT_EQ(facts[0].asset_id, db);
@@ -409,13 +409,13 @@ TEST_P(StoreListings, FindingFacts) {
   EXPECT_EQ(facts[0].state, FindingState::kFixed);
   EXPECT_EQ(facts[0].first_seen, T(5));
   EXPECT_EQ(facts[0].fixed_at, T(7));
-  auto inactive = V(s().QueryFindingFacts({.states = {FindingState::kInactive}}));
+  auto inactive = MUST(s().QueryFindingFacts({.states = {FindingState::kInactive}}));
   ASSERT_EQ(inactive.size(), 1u);
   EXPECT_EQ(inactive[0].fixed_at, std::nullopt);
 }
 
 TEST_P(StoreListings, AssetsWithTheirOpenFindings) {
-  auto assets = SortedBy(V(s().QueryAssets({})), [](const AssetView& a) { return a.name; });
+  auto assets = SortedBy(MUST(s().QueryAssets({})), [](const AssetView& a) { return a.name; });
   ASSERT_EQ(assets.size(), 3u);
   const AssetView& d = assets[0];
   EXPECT_EQ(d.name, "db");
@@ -443,10 +443,10 @@ TEST_P(StoreListings, AssetsWithTheirOpenFindings) {
   EXPECT_EQ(w.open_findings, 2);  // open and reopened
   EXPECT_EQ(w.decommissioned_at, std::nullopt);
 
-  auto decommissioned = V(s().QueryAssets({.state = AssetState::kDecommissioned}));
+  auto decommissioned = MUST(s().QueryAssets({.state = AssetState::kDecommissioned}));
   ASSERT_EQ(decommissioned.size(), 1u);
   EXPECT_EQ(decommissioned[0].name, "old");
-  auto active = SortedBy(V(s().QueryAssets({.state = AssetState::kActive})),
+  auto active = SortedBy(MUST(s().QueryAssets({.state = AssetState::kActive})),
                          [](const AssetView& a) { return a.name; });
   ASSERT_EQ(active.size(), 2u);
   EXPECT_EQ(active[0].name, "db");
@@ -454,7 +454,7 @@ TEST_P(StoreListings, AssetsWithTheirOpenFindings) {
 }
 
 TEST_P(StoreListings, ScannersWithTheirScansAssetsAndTimes) {
-  auto scanners = SortedBy(V(s().QueryScanners()), [](const ScannerView& v) { return v.name; });
+  auto scanners = SortedBy(MUST(s().QueryScanners()), [](const ScannerView& v) { return v.name; });
   ASSERT_EQ(scanners.size(), 3u);
   const ScannerView& a = scanners[0];
   EXPECT_EQ(a.name, "agents");

@@ -21,74 +21,74 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(Backend
 
 TEST_P(StoreConformance, InitializeReachesTheLatestVersionAndMayRunAgain) {
   EXPECT_GT(s().LatestSchemaVersion(), 0);
-  EXPECT_EQ(V(s().SchemaVersion()), s().LatestSchemaVersion());
-  OK(s().PutSetting("kept", "yes"));
-  OK(s().Initialize());
-  OK(s().Initialize());
-  EXPECT_EQ(V(s().SchemaVersion()), s().LatestSchemaVersion());
-  EXPECT_EQ(V(s().GetSetting("kept")), "yes");
+  EXPECT_EQ(MUST(s().SchemaVersion()), s().LatestSchemaVersion());
+  MUST_OK(s().PutSetting("kept", "yes"));
+  MUST_OK(s().Initialize());
+  MUST_OK(s().Initialize());
+  EXPECT_EQ(MUST(s().SchemaVersion()), s().LatestSchemaVersion());
+  EXPECT_EQ(MUST(s().GetSetting("kept")), "yes");
 }
 
 TEST_P(StoreConformance, ANeverInitializedDatabaseHasSchemaVersionZero) {
   CloseStore();
   std::string other = BackendUrl(GetParam(), dir(), "never-initialized");
-  auto fresh = V(FreshStore(GetParam(), other, /*initialize=*/false));
-  EXPECT_EQ(V(fresh->SchemaVersion()), 0);
-  OK(fresh->Initialize());
-  EXPECT_EQ(V(fresh->SchemaVersion()), fresh->LatestSchemaVersion());
+  auto fresh = MUST(FreshStore(GetParam(), other, /*initialize=*/false));
+  EXPECT_EQ(MUST(fresh->SchemaVersion()), 0);
+  MUST_OK(fresh->Initialize());
+  EXPECT_EQ(MUST(fresh->SchemaVersion()), fresh->LatestSchemaVersion());
 }
 
 TEST_P(StoreConformance, ReopeningKeepsTheSchemaAndTheData) {
-  OK(s().PutSetting("k", "v"));
+  MUST_OK(s().PutSetting("k", "v"));
   CloseStore();
-  auto again = V(OpenStore(url(), OpenMode::kExisting));
-  EXPECT_EQ(V(again->SchemaVersion()), again->LatestSchemaVersion());
-  OK(again->Initialize());
-  EXPECT_EQ(V(again->GetSetting("k")), "v");
+  auto again = MUST(OpenStore(url(), OpenMode::kExisting));
+  EXPECT_EQ(MUST(again->SchemaVersion()), again->LatestSchemaVersion());
+  MUST_OK(again->Initialize());
+  EXPECT_EQ(MUST(again->GetSetting("k")), "v");
 }
 
 // ---- Transactions ----------------------------------------------------------------------
 
 TEST_P(StoreConformance, ACommittedTransactionKeepsEveryChange) {
-  OK(s().Begin());
-  OK(s().PutSetting("a", "1"));
+  MUST_OK(s().Begin());
+  MUST_OK(s().PutSetting("a", "1"));
   int64_t asset = AddAsset("web");
   // A transaction reads its own writes.
-  EXPECT_EQ(V(s().GetSetting("a")), "1");
-  OK(s().Commit());
-  EXPECT_EQ(V(s().GetSetting("a")), "1");
-  ASSERT_EQ(V(s().FindAssets("web")).size(), 1u);
-  EXPECT_EQ(V(s().FindAssets("web"))[0].id, asset);
+  EXPECT_EQ(MUST(s().GetSetting("a")), "1");
+  MUST_OK(s().Commit());
+  EXPECT_EQ(MUST(s().GetSetting("a")), "1");
+  ASSERT_EQ(MUST(s().FindAssets("web")).size(), 1u);
+  EXPECT_EQ(MUST(s().FindAssets("web"))[0].id, asset);
 }
 
 TEST_P(StoreConformance, ARolledBackTransactionLeavesNothing) {
-  OK(s().PutSetting("before", "kept"));
-  OK(s().Begin());
-  OK(s().PutSetting("before", "changed"));
-  OK(s().PutSetting("a", "1"));
+  MUST_OK(s().PutSetting("before", "kept"));
+  MUST_OK(s().Begin());
+  MUST_OK(s().PutSetting("before", "changed"));
+  MUST_OK(s().PutSetting("a", "1"));
   int64_t scanner = AddScanner("net");
   int64_t asset = AddAsset("web", "10.0.0.1");
   int64_t vuln = AddVuln("tenable:1");
   AddFinding(vuln, asset, 443);
-  AddAttribution(V(s().FindingsOnAsset(asset, scanner))[0].finding.id, scanner,
+  AddAttribution(MUST(s().FindingsOnAsset(asset, scanner))[0].finding.id, scanner,
                  AddScan(scanner, "d1"));
   s().Rollback();
-  EXPECT_EQ(V(s().GetSetting("before")), "kept");
-  EXPECT_EQ(V(s().GetSetting("a")), std::nullopt);
-  EXPECT_TRUE(V(s().FindAssets("web")).empty());
-  EXPECT_EQ(V(s().FindVulnerability("tenable:1")), std::nullopt);
-  EXPECT_TRUE(V(s().QueryScanners()).empty());
-  EXPECT_TRUE(V(s().QueryScans()).empty());
-  EXPECT_TRUE(V(s().QueryFindingFacts({})).empty());
+  EXPECT_EQ(MUST(s().GetSetting("before")), "kept");
+  EXPECT_EQ(MUST(s().GetSetting("a")), std::nullopt);
+  EXPECT_TRUE(MUST(s().FindAssets("web")).empty());
+  EXPECT_EQ(MUST(s().FindVulnerability("tenable:1")), std::nullopt);
+  EXPECT_TRUE(MUST(s().QueryScanners()).empty());
+  EXPECT_TRUE(MUST(s().QueryScans()).empty());
+  EXPECT_TRUE(MUST(s().QueryFindingFacts({})).empty());
   // The store is usable afterwards.
   AddAsset("db");
-  EXPECT_EQ(V(s().QueryAssets({})).size(), 1u);
+  EXPECT_EQ(MUST(s().QueryAssets({})).size(), 1u);
 }
 
 TEST_P(StoreConformance, InTransactionCommitsOnSuccessAndRollsBackOnError) {
   Status ok = InTransaction(s(), [&]() -> Status { return s().PutSetting("committed", "1"); });
   EXPECT_TRUE(ok.ok()) << ok.Describe();
-  EXPECT_EQ(V(s().GetSetting("committed")), "1");
+  EXPECT_EQ(MUST(s().GetSetting("committed")), "1");
 
   Status failed = InTransaction(s(), [&]() -> Status {
     RETURN_IF_ERROR(s().PutSetting("rolled-back", "1"));
@@ -98,9 +98,9 @@ TEST_P(StoreConformance, InTransactionCommitsOnSuccessAndRollsBackOnError) {
   });
   EXPECT_EQ(failed.code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(failed.message(), "the work failed");
-  EXPECT_EQ(V(s().GetSetting("rolled-back")), std::nullopt);
-  EXPECT_EQ(V(s().GetSetting("committed")), "1");
-  EXPECT_TRUE(V(s().FindAssets("web")).empty());
+  EXPECT_EQ(MUST(s().GetSetting("rolled-back")), std::nullopt);
+  EXPECT_EQ(MUST(s().GetSetting("committed")), "1");
+  EXPECT_TRUE(MUST(s().FindAssets("web")).empty());
 
   // A failing store call inside the work rolls back what came before it.
   Status bad_insert = InTransaction(s(), [&]() -> Status {
@@ -111,32 +111,32 @@ TEST_P(StoreConformance, InTransactionCommitsOnSuccessAndRollsBackOnError) {
     return s().InsertVulnerability(dup, c, T(1)).status();  // the key again
   });
   EXPECT_FALSE(bad_insert.ok());
-  EXPECT_EQ(V(s().GetSetting("before-failure")), std::nullopt);
-  EXPECT_EQ(V(s().FindVulnerability("tenable:1")), std::nullopt);
+  EXPECT_EQ(MUST(s().GetSetting("before-failure")), std::nullopt);
+  EXPECT_EQ(MUST(s().FindVulnerability("tenable:1")), std::nullopt);
 }
 
 TEST_P(StoreConformance, AnotherConnectionSeesATransactionOnlyWhenCommitted) {
-  OK(s().Begin());
-  OK(s().PutSetting("pending", "1"));
+  MUST_OK(s().Begin());
+  MUST_OK(s().PutSetting("pending", "1"));
   {
-    auto reader = V(OpenStore(url(), OpenMode::kReadOnly));
-    EXPECT_EQ(V(reader->GetSetting("pending")), std::nullopt);
+    auto reader = MUST(OpenStore(url(), OpenMode::kReadOnly));
+    EXPECT_EQ(MUST(reader->GetSetting("pending")), std::nullopt);
   }
-  OK(s().Commit());
-  auto reader = V(OpenStore(url(), OpenMode::kReadOnly));
-  EXPECT_EQ(V(reader->GetSetting("pending")), "1");
+  MUST_OK(s().Commit());
+  auto reader = MUST(OpenStore(url(), OpenMode::kReadOnly));
+  EXPECT_EQ(MUST(reader->GetSetting("pending")), "1");
 }
 
 // ---- Open modes ------------------------------------------------------------------------
 
 TEST_P(StoreConformance, ReadOnlyRefusesEveryWriteAndChangesNothing) {
-  OK(s().PutSetting("k", "v"));
+  MUST_OK(s().PutSetting("k", "v"));
   int64_t asset = AddAsset("web", "10.0.0.1");
   CloseStore();
 
-  auto ro = V(OpenStore(url(), OpenMode::kReadOnly));
-  EXPECT_EQ(V(ro->GetSetting("k")), "v");
-  EXPECT_EQ(V(ro->SchemaVersion()), ro->LatestSchemaVersion());
+  auto ro = MUST(OpenStore(url(), OpenMode::kReadOnly));
+  EXPECT_EQ(MUST(ro->GetSetting("k")), "v");
+  EXPECT_EQ(MUST(ro->SchemaVersion()), ro->LatestSchemaVersion());
   EXPECT_FALSE(ro->PutSetting("k", "w").ok());
   EXPECT_FALSE(ro->PutSetting("new", "x").ok());
   AssetRecord a{.name = "db", .first_seen = T(1), .last_seen = T(2)};
@@ -145,71 +145,71 @@ TEST_P(StoreConformance, ReadOnlyRefusesEveryWriteAndChangesNothing) {
   EXPECT_FALSE(ro->EnsureScanner("net", "network", T(1)).ok());
   EXPECT_FALSE(ro->InsertEvent(EventRecord{.seq = 1, .at = T(1), .actor = "a", .type = "t"}).ok());
   // Still readable after the refusals, and nothing changed.
-  EXPECT_EQ(V(ro->GetSetting("k")), "v");
-  EXPECT_EQ(V(ro->GetSetting("new")), std::nullopt);
+  EXPECT_EQ(MUST(ro->GetSetting("k")), "v");
+  EXPECT_EQ(MUST(ro->GetSetting("new")), std::nullopt);
   ro.reset();
 
-  auto rw = V(OpenStore(url(), OpenMode::kExisting));
-  EXPECT_EQ(V(rw->GetSetting("k")), "v");
-  EXPECT_EQ(V(rw->GetSetting("new")), std::nullopt);
-  auto assets = V(rw->QueryAssets({}));
+  auto rw = MUST(OpenStore(url(), OpenMode::kExisting));
+  EXPECT_EQ(MUST(rw->GetSetting("k")), "v");
+  EXPECT_EQ(MUST(rw->GetSetting("new")), std::nullopt);
+  auto assets = MUST(rw->QueryAssets({}));
   ASSERT_EQ(assets.size(), 1u);
   EXPECT_EQ(assets[0].name, "web");
   EXPECT_EQ(assets[0].state, AssetState::kActive);
-  EXPECT_TRUE(V(rw->QueryScanners()).empty());
-  EXPECT_EQ(V(rw->LastEventSeq()), 0);
+  EXPECT_TRUE(MUST(rw->QueryScanners()).empty());
+  EXPECT_EQ(MUST(rw->LastEventSeq()), 0);
 }
 
 // ---- Scanners and scans ----------------------------------------------------------------
 
 TEST_P(StoreConformance, EnsureScannerRegistersOnceAndKeepsTheFirstRegistration) {
-  ScannerRecord first = V(s().EnsureScanner("nessus-dmz", "network", T(100)));
+  ScannerRecord first = MUST(s().EnsureScanner("nessus-dmz", "network", T(100)));
   EXPECT_GT(first.id, 0);
   EXPECT_EQ(first.name, "nessus-dmz");
   EXPECT_EQ(first.kind, "network");
   EXPECT_EQ(first.created_at, T(100));
-  ScannerRecord again = V(s().EnsureScanner("nessus-dmz", "agent", T(200)));
+  ScannerRecord again = MUST(s().EnsureScanner("nessus-dmz", "agent", T(200)));
   EXPECT_EQ(again.id, first.id);
   EXPECT_EQ(again.kind, "network");
   EXPECT_EQ(again.created_at, T(100));
-  ScannerRecord other = V(s().EnsureScanner("trivy", "container", T(300)));
+  ScannerRecord other = MUST(s().EnsureScanner("trivy", "container", T(300)));
   EXPECT_NE(other.id, first.id);
-  auto all = V(s().QueryScanners());
+  auto all = MUST(s().QueryScanners());
   ASSERT_EQ(all.size(), 2u);
 }
 
 TEST_P(StoreConformance, SetScannerRegistersOrChangesKindCadenceAndGrace) {
-  OK(s().SetScanner(ScannerRecord{.name = "agents",
-                                  .kind = "agent",
-                                  .created_at = T(100),
-                                  .cadence = std::chrono::hours(24),
-                                  .grace = std::chrono::hours(6)}));
-  auto views = V(s().QueryScanners());
+  MUST_OK(s().SetScanner(ScannerRecord{.name = "agents",
+                                       .kind = "agent",
+                                       .created_at = T(100),
+                                       .cadence = std::chrono::hours(24),
+                                       .grace = std::chrono::hours(6)}));
+  auto views = MUST(s().QueryScanners());
   ASSERT_EQ(views.size(), 1u);
   EXPECT_EQ(views[0].name, "agents");
   EXPECT_EQ(views[0].kind, "agent");
   EXPECT_EQ(views[0].cadence, std::chrono::seconds(86400));
   EXPECT_EQ(views[0].grace, std::chrono::seconds(21600));
   EXPECT_EQ(views[0].created_at, T(100));
-  int64_t id = V(s().EnsureScanner("agents", "whatever", T(999))).id;
+  int64_t id = MUST(s().EnsureScanner("agents", "whatever", T(999))).id;
 
-  OK(s().SetScanner(ScannerRecord{.name = "agents",
-                                  .kind = "network",
-                                  .created_at = T(555),
-                                  .cadence = std::nullopt,
-                                  .grace = std::chrono::seconds(0)}));
-  views = V(s().QueryScanners());
+  MUST_OK(s().SetScanner(ScannerRecord{.name = "agents",
+                                       .kind = "network",
+                                       .created_at = T(555),
+                                       .cadence = std::nullopt,
+                                       .grace = std::chrono::seconds(0)}));
+  views = MUST(s().QueryScanners());
   ASSERT_EQ(views.size(), 1u);
   EXPECT_EQ(views[0].kind, "network");
   EXPECT_EQ(views[0].cadence, std::nullopt);
   EXPECT_EQ(views[0].grace, std::chrono::seconds(0));
   // Only kind, cadence and grace change: the registration (id, creation) stays.
   EXPECT_EQ(views[0].created_at, T(100));
-  EXPECT_EQ(V(s().EnsureScanner("agents", "x", T(1))).id, id);
+  EXPECT_EQ(MUST(s().EnsureScanner("agents", "x", T(1))).id, id);
 
-  OK(s().SetScanner(ScannerRecord{
+  MUST_OK(s().SetScanner(ScannerRecord{
       .name = "agents", .kind = "agent", .cadence = std::chrono::seconds(kMaxInt / 2)}));
-  EXPECT_EQ(V(s().QueryScanners())[0].cadence, std::chrono::seconds(kMaxInt / 2));
+  EXPECT_EQ(MUST(s().QueryScanners())[0].cadence, std::chrono::seconds(kMaxInt / 2));
 }
 
 TEST_P(StoreConformance, ScanResultsRoundTripAndQueryScansIsOldestImportFirst) {
@@ -240,9 +240,9 @@ TEST_P(StoreConformance, ScanResultsRoundTripAndQueryScansIsOldestImportFirst) {
                                .stale_hosts = 9,
                                .reappeared = 10,
                                .warnings = kMaxInt}};
-  OK(s().UpdateScanResult(result));
+  MUST_OK(s().UpdateScanResult(result));
 
-  auto scans = V(s().QueryScans());
+  auto scans = MUST(s().QueryScans());
   ASSERT_EQ(scans.size(), 3u);
   EXPECT_EQ(scans[0].id, early);
   EXPECT_EQ(scans[1].id, middle);
@@ -277,24 +277,24 @@ TEST_P(StoreConformance, ScanResultsRoundTripAndQueryScansIsOldestImportFirst) {
   EXPECT_EQ(scans[2].started_at, std::nullopt);
   EXPECT_EQ(scans[2].ended_at, std::nullopt);
   EXPECT_EQ(scans[2].counts.findings, 0);
-  EXPECT_EQ(V(s().ScanCheckSet(middle)), "10001;10002;19506");
+  EXPECT_EQ(MUST(s().ScanCheckSet(middle)), "10001;10002;19506");
 }
 
 TEST_P(StoreConformance, UpdateScanResultRecordsTheDigestAndCheckSet) {
   int64_t net = AddScanner("net");
   int64_t id = AddScan(net, "provisional");
-  EXPECT_EQ(V(s().ScanCheckSet(id)), "");
+  EXPECT_EQ(MUST(s().ScanCheckSet(id)), "");
   ScanRecord r{.id = id,
                .scanner_id = net,
                .digest = "final-digest",
                .has_check_set = true,
                .check_set = "1;2;3"};
-  OK(s().UpdateScanResult(r));
-  EXPECT_EQ(V(s().FindScanByDigest("provisional")), std::nullopt);
-  auto found = V(s().FindScanByDigest("final-digest"));
+  MUST_OK(s().UpdateScanResult(r));
+  EXPECT_EQ(MUST(s().FindScanByDigest("provisional")), std::nullopt);
+  auto found = MUST(s().FindScanByDigest("final-digest"));
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, id);
-  EXPECT_EQ(V(s().ScanCheckSet(id)), "1;2;3");
+  EXPECT_EQ(MUST(s().ScanCheckSet(id)), "1;2;3");
 
   // A check set given at insertion.
   ScanRecord with_set{.scanner_id = net,
@@ -307,15 +307,15 @@ TEST_P(StoreConformance, UpdateScanResultRecordsTheDigestAndCheckSet) {
                       .imported_by = "x",
                       .has_check_set = true,
                       .check_set = "42"};
-  int64_t second = V(s().InsertScan(with_set));
+  int64_t second = MUST(s().InsertScan(with_set));
   EXPECT_NE(second, id);
-  EXPECT_EQ(V(s().ScanCheckSet(second)), "42");
+  EXPECT_EQ(MUST(s().ScanCheckSet(second)), "42");
 }
 
 TEST_P(StoreConformance, FindScanByDigestAndQuickDigest) {
   int64_t net = AddScanner("net");
   int64_t id = AddScan(net, "sha-1", 777);
-  auto found = V(s().FindScanByDigest("sha-1"));
+  auto found = MUST(s().FindScanByDigest("sha-1"));
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, id);
   EXPECT_EQ(found->scanner_id, net);
@@ -324,11 +324,11 @@ TEST_P(StoreConformance, FindScanByDigestAndQuickDigest) {
   EXPECT_EQ(found->file_name, "sha-1.nessus");
   EXPECT_EQ(found->imported_at, T(777));
   EXPECT_EQ(found->imported_by, "tester");
-  EXPECT_EQ(V(s().FindScanByDigest("sha-2")), std::nullopt);
-  EXPECT_EQ(V(s().FindScanByDigest("SHA-1")), std::nullopt);
-  EXPECT_TRUE(V(s().HasScanWithQuickDigest("quick-sha-1")));
-  EXPECT_FALSE(V(s().HasScanWithQuickDigest("quick-sha-2")));
-  EXPECT_FALSE(V(s().HasScanWithQuickDigest("")));
+  EXPECT_EQ(MUST(s().FindScanByDigest("sha-2")), std::nullopt);
+  EXPECT_EQ(MUST(s().FindScanByDigest("SHA-1")), std::nullopt);
+  EXPECT_TRUE(MUST(s().HasScanWithQuickDigest("quick-sha-1")));
+  EXPECT_FALSE(MUST(s().HasScanWithQuickDigest("quick-sha-2")));
+  EXPECT_FALSE(MUST(s().HasScanWithQuickDigest("")));
 }
 
 TEST_P(StoreConformance, ScanTimesAreEndElseStartOldestFirstWithoutTimelessScans) {
@@ -344,7 +344,7 @@ TEST_P(StoreConformance, ScanTimesAreEndElseStartOldestFirstWithoutTimelessScans
     if (end) {
       r.ended_at = T(*end);
     }
-    OK(s().UpdateScanResult(r));
+    MUST_OK(s().UpdateScanResult(r));
   };
   record(net, "a", 100, 300);           // 300
   record(net, "b", 200, std::nullopt);  // 200
@@ -352,9 +352,9 @@ TEST_P(StoreConformance, ScanTimesAreEndElseStartOldestFirstWithoutTimelessScans
   record(net, "d", std::nullopt, 50);  // 50
   record(net, "e", 10, 400);           // 400
   record(other, "f", 1, 2);
-  EXPECT_EQ(V(s().ScanTimes("net")), (std::vector<Timestamp>{T(50), T(200), T(300), T(400)}));
-  EXPECT_EQ(V(s().ScanTimes("other")), (std::vector<Timestamp>{T(2)}));
-  EXPECT_TRUE(V(s().ScanTimes("nobody")).empty());
+  EXPECT_EQ(MUST(s().ScanTimes("net")), (std::vector<Timestamp>{T(50), T(200), T(300), T(400)}));
+  EXPECT_EQ(MUST(s().ScanTimes("other")), (std::vector<Timestamp>{T(2)}));
+  EXPECT_TRUE(MUST(s().ScanTimes("nobody")).empty());
 }
 
 TEST_P(StoreConformance, LastScansByScannerGivesEachAssetItsLatestScanByThatScanner) {
@@ -366,15 +366,16 @@ TEST_P(StoreConformance, LastScansByScannerGivesEachAssetItsLatestScanByThatScan
   int64_t web = AddAsset("web");
   int64_t db = AddAsset("db");
   int64_t lone = AddAsset("lone");
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan(
       {.scan_id = s1, .asset_id = web, .scanner_id = net, .observed_at = T(100)}));
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan(
       {.scan_id = s2, .asset_id = web, .scanner_id = net, .observed_at = T(200)}));
-  OK(s().InsertHostScan({.scan_id = s1, .asset_id = db, .scanner_id = net, .observed_at = T(110)}));
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan(
+      {.scan_id = s1, .asset_id = db, .scanner_id = net, .observed_at = T(110)}));
+  MUST_OK(s().InsertHostScan(
       {.scan_id = s3, .asset_id = lone, .scanner_id = agent, .observed_at = T(900)}));
-  OK(s().DecommissionAsset(db, T(300), "bob", "retired"));
-  auto last = SortedBy(V(s().LastScansByScanner("net")), [](const auto& l) { return l.asset; });
+  MUST_OK(s().DecommissionAsset(db, T(300), "bob", "retired"));
+  auto last = SortedBy(MUST(s().LastScansByScanner("net")), [](const auto& l) { return l.asset; });
   ASSERT_EQ(last.size(), 2u);
   EXPECT_EQ(last[0].asset, "db");
   EXPECT_EQ(last[0].state, AssetState::kDecommissioned);
@@ -382,7 +383,7 @@ TEST_P(StoreConformance, LastScansByScannerGivesEachAssetItsLatestScanByThatScan
   EXPECT_EQ(last[1].asset, "web");
   EXPECT_EQ(last[1].state, AssetState::kActive);
   EXPECT_EQ(last[1].last_scanned, T(200));
-  EXPECT_TRUE(V(s().LastScansByScanner("nobody")).empty());
+  EXPECT_TRUE(MUST(s().LastScansByScanner("nobody")).empty());
 }
 
 // ---- Assets ----------------------------------------------------------------------------
@@ -421,9 +422,9 @@ void ExpectSameAsset(const AssetRecord& got, const AssetRecord& want) {
 
 TEST_P(StoreConformance, AssetsRoundTripAndUpdate) {
   AssetRecord a = FullAsset("web");
-  a.id = V(s().InsertAsset(a));
+  a.id = MUST(s().InsertAsset(a));
   EXPECT_GT(a.id, 0);
-  auto found = V(s().FindAssets("web"));
+  auto found = MUST(s().FindAssets("web"));
   ASSERT_EQ(found.size(), 1u);
   ExpectSameAsset(found[0], a);
 
@@ -438,16 +439,16 @@ TEST_P(StoreConformance, AssetsRoundTripAndUpdate) {
   changed.os = "";
   changed.first_seen = T(-86400);
   changed.last_seen = T(5);
-  OK(s().UpdateAsset(changed));
-  EXPECT_TRUE(V(s().FindAssets("web")).empty());
-  found = V(s().FindAssets("web-2"));
+  MUST_OK(s().UpdateAsset(changed));
+  EXPECT_TRUE(MUST(s().FindAssets("web")).empty());
+  found = MUST(s().FindAssets("web-2"));
   ASSERT_EQ(found.size(), 1u);
   ExpectSameAsset(found[0], changed);
 
   for (const std::string& text : HostileTexts()) {
     AssetRecord h{.name = text, .os = text, .first_seen = T(1), .last_seen = T(2)};
-    h.id = V(s().InsertAsset(h));
-    auto hits = V(s().FindAssets(text));
+    h.id = MUST(s().InsertAsset(h));
+    auto hits = MUST(s().FindAssets(text));
     ASSERT_EQ(hits.size(), 1u) << text;
     ExpectSameAsset(hits[0], h);
   }
@@ -459,7 +460,7 @@ TEST_P(StoreConformance, FindAssetsMatchesNameFqdnOrIp) {
   int64_t named_like_ip = AddAsset("10.0.0.1");
   auto ids = [&](const std::string& key) {
     std::vector<int64_t> out;
-    for (const auto& a : V(s().FindAssets(key))) {
+    for (const auto& a : MUST(s().FindAssets(key))) {
       out.push_back(a.id);
     }
     return Sorted(out);
@@ -485,7 +486,7 @@ TEST_P(StoreConformance, AssetCandidatesShareTheAgentIdTheFqdnOrTheIp) {
   auto ids = [&](const std::string& agent, const std::string& fqdn, const std::string& ip,
                  const std::string& name) {
     std::vector<int64_t> out;
-    for (const auto& a : V(s().FindAssetCandidates(agent, fqdn, ip, name))) {
+    for (const auto& a : MUST(s().FindAssetCandidates(agent, fqdn, ip, name))) {
       out.push_back(a.id);
     }
     return Sorted(out);
@@ -500,7 +501,7 @@ TEST_P(StoreConformance, AssetCandidatesShareTheAgentIdTheFqdnOrTheIp) {
   // candidates of a host without one.
   EXPECT_TRUE(ids("", "", "", "x").empty());
   EXPECT_TRUE(ids("", "", "10.9.9.9", "a").empty());
-  auto full = V(s().FindAssetCandidates("", "b.example.com", "", ""));
+  auto full = MUST(s().FindAssetCandidates("", "b.example.com", "", ""));
   ASSERT_EQ(full.size(), 1u);
   EXPECT_EQ(full[0].name, "b");
   EXPECT_EQ(full[0].ip, "10.0.0.2");
@@ -512,10 +513,10 @@ TEST_P(StoreConformance, AssetCandidatesShareTheAgentIdTheFqdnOrTheIp) {
 TEST_P(StoreConformance, AnAssetWithoutIdentifiersIsACandidateByName) {
   int64_t bare = AddAsset("printer-3");
   AddAsset("printer-3", "10.0.0.3");  // has an IP: found by its IP only
-  auto found = V(s().FindAssetCandidates("", "", "", "printer-3"));
+  auto found = MUST(s().FindAssetCandidates("", "", "", "printer-3"));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].id, bare);
-  EXPECT_TRUE(V(s().FindAssetCandidates("", "", "", "printer-4")).empty());
+  EXPECT_TRUE(MUST(s().FindAssetCandidates("", "", "", "printer-4")).empty());
 }
 
 TEST_P(StoreConformance, DecommissionMarksTheAssetAndItsOpenFindingsInactive) {
@@ -527,8 +528,8 @@ TEST_P(StoreConformance, DecommissionMarksTheAssetAndItsOpenFindingsInactive) {
   int64_t fixed = AddFinding(vuln, asset, 3, FindingState::kFixed);
   int64_t elsewhere = AddFinding(vuln, other, 1, FindingState::kOpen);
 
-  OK(s().DecommissionAsset(asset, T(5000), "bob 'the admin'", "retired; see CHG-42 🗑️"));
-  auto found = V(s().FindAssets("old"));
+  MUST_OK(s().DecommissionAsset(asset, T(5000), "bob 'the admin'", "retired; see CHG-42 🗑️"));
+  auto found = MUST(s().FindAssets("old"));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].state, AssetState::kDecommissioned);
   EXPECT_EQ(found[0].decommissioned_at, T(5000));
@@ -539,16 +540,16 @@ TEST_P(StoreConformance, DecommissionMarksTheAssetAndItsOpenFindingsInactive) {
   EXPECT_EQ(FindingOf(asset, reopened).state, FindingState::kInactive);
   EXPECT_EQ(FindingOf(asset, fixed).state, FindingState::kFixed);
   EXPECT_EQ(FindingOf(other, elsewhere).state, FindingState::kOpen);
-  EXPECT_EQ(V(s().FindAssets("other"))[0].state, AssetState::kActive);
+  EXPECT_EQ(MUST(s().FindAssets("other"))[0].state, AssetState::kActive);
 }
 
 TEST_P(StoreConformance, ReactivateRecordsTheReappearanceAndKeepsTheDecommissioning) {
   int64_t asset = AddAsset("old");
   int64_t vuln = AddVuln("tenable:1");
   int64_t finding = AddFinding(vuln, asset, 1);
-  OK(s().DecommissionAsset(asset, T(5000), "bob", "retired"));
-  OK(s().ReactivateAsset(asset, T(6000)));
-  auto found = V(s().FindAssets("old"));
+  MUST_OK(s().DecommissionAsset(asset, T(5000), "bob", "retired"));
+  MUST_OK(s().ReactivateAsset(asset, T(6000)));
+  auto found = MUST(s().FindAssets("old"));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].state, AssetState::kActive);
   EXPECT_EQ(found[0].reappeared_at, T(6000));
@@ -568,34 +569,34 @@ TEST_P(StoreConformance, HostScansLatestAndStrictlyNext) {
   int64_t s2 = AddScan(net, "s2");
   int64_t s3 = AddScan(net, "s3");
   int64_t s4 = AddScan(other, "s4");
-  OK(s().InsertHostScan({.scan_id = s2,
-                         .asset_id = asset,
-                         .scanner_id = net,
-                         .observed_at = T(200),
-                         .credentialed = false}));
-  OK(s().InsertHostScan({.scan_id = s1,
-                         .asset_id = asset,
-                         .scanner_id = net,
-                         .observed_at = T(100),
-                         .credentialed = true}));
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan({.scan_id = s2,
+                              .asset_id = asset,
+                              .scanner_id = net,
+                              .observed_at = T(200),
+                              .credentialed = false}));
+  MUST_OK(s().InsertHostScan({.scan_id = s1,
+                              .asset_id = asset,
+                              .scanner_id = net,
+                              .observed_at = T(100),
+                              .credentialed = true}));
+  MUST_OK(s().InsertHostScan(
       {.scan_id = s3, .asset_id = asset, .scanner_id = net, .observed_at = T(300)}));
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan(
       {.scan_id = s4, .asset_id = asset, .scanner_id = other, .observed_at = T(400)}));
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan(
       {.scan_id = s3, .asset_id = elsewhere, .scanner_id = net, .observed_at = T(999)}));
 
-  auto latest = V(s().LatestHostScan(asset, net));
+  auto latest = MUST(s().LatestHostScan(asset, net));
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->scan_id, s3);
   EXPECT_EQ(latest->asset_id, asset);
   EXPECT_EQ(latest->scanner_id, net);
   EXPECT_EQ(latest->observed_at, T(300));
   EXPECT_EQ(latest->credentialed, std::nullopt);
-  EXPECT_EQ(V(s().LatestHostScan(asset, other))->scan_id, s4);
-  EXPECT_EQ(V(s().LatestHostScan(asset, 12345)), std::nullopt);
+  EXPECT_EQ(MUST(s().LatestHostScan(asset, other))->scan_id, s4);
+  EXPECT_EQ(MUST(s().LatestHostScan(asset, 12345)), std::nullopt);
 
-  auto next = [&](int64_t after) { return V(s().NextHostScan(asset, net, T(after))); };
+  auto next = [&](int64_t after) { return MUST(s().NextHostScan(asset, net, T(after))); };
   ASSERT_TRUE(next(99));
   EXPECT_EQ(next(99)->scan_id, s1);
   EXPECT_EQ(next(99)->credentialed, true);
@@ -616,28 +617,28 @@ TEST_P(StoreConformance, ASecondPassOfTheSameScanOverAnAssetKeepsOneRowWithTheLa
   int64_t net = AddScanner("net");
   int64_t scan = AddScan(net, "s1");
   int64_t asset = AddAsset("web");
-  OK(s().InsertHostScan({.scan_id = scan,
-                         .asset_id = asset,
-                         .scanner_id = net,
-                         .observed_at = T(200),
-                         .credentialed = true}));
-  OK(s().InsertHostScan(
+  MUST_OK(s().InsertHostScan({.scan_id = scan,
+                              .asset_id = asset,
+                              .scanner_id = net,
+                              .observed_at = T(200),
+                              .credentialed = true}));
+  MUST_OK(s().InsertHostScan(
       {.scan_id = scan, .asset_id = asset, .scanner_id = net, .observed_at = T(100)}));
-  auto latest = V(s().LatestHostScan(asset, net));
+  auto latest = MUST(s().LatestHostScan(asset, net));
   ASSERT_TRUE(latest);
   EXPECT_EQ(latest->observed_at, T(200));
   EXPECT_EQ(latest->credentialed, true);
-  EXPECT_EQ(V(s().NextHostScan(asset, net, T(0)))->observed_at, T(200));
-  OK(s().InsertHostScan({.scan_id = scan,
-                         .asset_id = asset,
-                         .scanner_id = net,
-                         .observed_at = T(300),
-                         .credentialed = false}));
-  latest = V(s().LatestHostScan(asset, net));
+  EXPECT_EQ(MUST(s().NextHostScan(asset, net, T(0)))->observed_at, T(200));
+  MUST_OK(s().InsertHostScan({.scan_id = scan,
+                              .asset_id = asset,
+                              .scanner_id = net,
+                              .observed_at = T(300),
+                              .credentialed = false}));
+  latest = MUST(s().LatestHostScan(asset, net));
   EXPECT_EQ(latest->observed_at, T(300));
   EXPECT_EQ(latest->credentialed, false);
-  EXPECT_EQ(V(s().NextHostScan(asset, net, T(300))), std::nullopt);
-  EXPECT_EQ(V(s().QueryScanners())[0].assets, 1);
+  EXPECT_EQ(MUST(s().NextHostScan(asset, net, T(300))), std::nullopt);
+  EXPECT_EQ(MUST(s().QueryScanners())[0].assets, 1);
 }
 
 }  // namespace
