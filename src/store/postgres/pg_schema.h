@@ -1,0 +1,24 @@
+// The PostgreSQL schema as an ordered list of migrations, numbered like the SQLite backend's so
+// that `vigil` reports one schema version whatever the database. A PostgreSQL database starts
+// at the SQLite backend's version 9 whole (there never was an older PostgreSQL schema); each
+// later version adds one migration with the same number on both backends. The version is kept
+// in the one-row table schema_version.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace vigil::postgres {
+
+struct PgMigration {
+  int version;           // the schema version the migration brings the database to
+  int from;              // the version it starts from (0: an empty database)
+  std::string_view sql;  // one or more statements
+};
+
+const std::vector<PgMigration>& PgMigrations();
+
+// The newest version: must equal the SQLite backend's LatestSchemaVersion().
+int PgLatestSchemaVersion();
+
+}  // namespace vigil::postgres
