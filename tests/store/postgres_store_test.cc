@@ -55,7 +55,7 @@ class PgStoreTest : public ::testing::Test {
     if (PgUrl().empty()) {
       GTEST_SKIP() << "VIGIL_PG_URL is not set (ctest runs this under tests/support/pg_cluster.py)";
     }
-    Sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+    Sql("SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
   }
 
   std::unique_ptr<Store> Open(OpenMode mode = OpenMode::kCreate) {

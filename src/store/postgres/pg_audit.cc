@@ -114,7 +114,7 @@ Status PgStore::ForEachRow(std::string_view table, const std::vector<std::string
     std::visit([&](const auto& v) { params.Add(v); }, value);
   }
   std::vector<Cell> cells(columns.size());
-  return db_->ForEach(sql, params, in_transaction_ || read_only_, [&](const Row& row) {
+  return ForEach(sql, params, [&](const Row& row) {
     for (size_t i = 0; i < columns.size(); ++i) {
       cells[i] = row.CellAt(static_cast<int>(i));
     }

@@ -62,10 +62,10 @@ Result<std::optional<CveRecord>> PgStore::FindCve(const std::string& cve) {
                   .status = row.Text(3),
                   .description = row.Text(4),
                   .cwes = SplitNonEmpty(row.Text(5), ",")};
-  // Ties in the order of the key, as SQLite reads them.
+  // Ties as SQLite reads them: its key backwards (it walks the key for version DESC).
   ASSIGN_OR_RETURN(PgResult m, Run("SELECT version, source, type, vector, score, severity "
                                    "FROM nvd_metrics WHERE cve = $1 "
-                                   "ORDER BY version DESC, type, source, vector",
+                                   "ORDER BY version DESC, type, source, vector DESC",
                                    Params().Add(cve)));
   out->metrics = MapRows(m, [](const Row& metric) {
     return CvssMetric{.version = metric.Text(0),

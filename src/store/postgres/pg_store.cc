@@ -47,6 +47,8 @@ bool IsWrite(const std::string& sql) {
   return sql.rfind("INSERT", 0) == 0 || sql.rfind("UPDATE", 0) == 0 || sql.rfind("DELETE", 0) == 0;
 }
 
+constexpr std::string_view kReadSnapshotSql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
 const std::string& BeginWriteSql() {
   static const std::string kSql =
       "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT "
@@ -67,8 +69,7 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& url, OpenMode 
   if (read_only) {
     // Nothing can be written, and every read sees the state of one moment (pg_store.h).
     RETURN_IF_ERROR(
-        conn->Exec("SET default_transaction_read_only = on; "
-                   "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        conn->Exec("SET default_transaction_read_only = on; " + std::string(kReadSnapshotSql)));
   }
   auto store = std::unique_ptr<PgStore>(new PgStore(std::move(conn), read_only));
   if (mode != OpenMode::kCreate) {
@@ -183,12 +184,32 @@ Result<PgResult> PgStore::Run(const std::string& sql, const Params& params, bool
     }
     return r;
   }
-  return prepared ? db_->Prepared(sql, params) : db_->Query(sql, params);
+  if (read_only_ && IsWrite(sql)) {
+    // Refused here: on the server a refused write would end the reader's snapshot.
+    return Internal("database error: the database is open read-only; nothing can be written");
+  }
+  auto r = prepared ? db_->Prepared(sql, params) : db_->Query(sql, params);
+  if (!r.ok()) {
+    RecoverReader();
+  }
+  return r;
+}
+
+void PgStore::RecoverReader() {
+  // A failed statement aborts the reader's transaction; the next reads see a new snapshot
+  // rather than fail (SQLite's reader goes on after an error).
+  if (read_only_) {
+    (void)db_->Exec("ROLLBACK; " + std::string(kReadSnapshotSql));
+  }
 }
 
 Status PgStore::ForEach(const std::string& sql, const Params& params,
                         const std::function<Status(const Row&)>& visit) {
-  return db_->ForEach(sql, params, in_transaction_ || read_only_, visit);
+  Status st = db_->ForEach(sql, params, in_transaction_ || read_only_, visit);
+  if (!st.ok()) {
+    RecoverReader();
+  }
+  return st;
 }
 
 Result<ScannerRecord> PgStore::EnsureScanner(const std::string& name, const std::string& kind,

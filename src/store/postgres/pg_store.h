@@ -173,6 +173,7 @@ class PgStore final : public Store {
   // Runs a SELECT through a cursor, row by row (pg_conn.h).
   Status ForEach(const std::string& sql, const Params& params,
                  const std::function<Status(const Row&)>& visit);
+  void RecoverReader();
   Status ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def);
   Result<int64_t> InsertEvidence(const AttributionRecord& a);
   Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> LoadVulnerabilities(
