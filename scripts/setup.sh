@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
   cmake ninja-build g++ make pkg-config
-  libsqlite3-dev libexpat1-dev libssl-dev
+  libsqlite3-dev libpq-dev libexpat1-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libtomlplusplus-dev libcurl4-openssl-dev
   libhowardhinnant-date-dev tzdata
   zlib1g-dev jq libmicrohttpd-dev
@@ -28,11 +28,12 @@ FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # openssl command; docs/decisions/0008-test-smtp-server.md), the fuzz packages
 # (`make test` runs every fuzz target briefly), and Node.js and npm for the tools of
 # tests/tooling (a machine that already has node and npm, from Debian or elsewhere, keeps its
-# own).
+# own), and postgresql-15 (the PostgreSQL store's tests run a throwaway cluster,
+# tests/support/pg_cluster.py).
 if [ "${1:-}" = "--fuzz" ]; then
   PACKAGES+=("${FUZZ_PACKAGES[@]}")
 elif [ "${1:-}" = "--test" ]; then
-  PACKAGES+=(chromium poppler-utils systemd python3-aiosmtpd openssl "${FUZZ_PACKAGES[@]}")
+  PACKAGES+=(chromium poppler-utils systemd python3-aiosmtpd openssl postgresql-15 "${FUZZ_PACKAGES[@]}")
   if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     PACKAGES+=(nodejs npm)
   fi

@@ -1,5 +1,6 @@
 #include <string>
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -7,8 +8,8 @@ namespace vigil {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, OpenMode mode) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return FailedPrecondition(
-        "PostgreSQL is not supported by this build yet; use an SQLite path or sqlite:PATH");
+    ASSIGN_OR_RETURN(auto store, postgres::PgStore::Open(url, mode));
+    return std::unique_ptr<Store>(std::move(store));
   }
   std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
   if (path.empty()) {

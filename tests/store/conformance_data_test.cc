@@ -978,7 +978,11 @@ TEST_P(StoreConformance, SettingsGetPutAndOverwrite) {
   EXPECT_EQ(MUST(s().GetSetting("Classification")), std::nullopt);
   int n = 0;
   for (const std::string& text : HostileTexts()) {
-    std::string key = "k" + std::to_string(n++) + text.substr(0, 40);
+    size_t cut = std::min<size_t>(40, text.size());  // at a character's start: valid UTF-8
+    while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    std::string key = "k" + std::to_string(n++) + text.substr(0, cut);
     MUST_OK(s().PutSetting(key, text));
     EXPECT_EQ(MUST(s().GetSetting(key)), text);
     MUST_OK(s().PutSetting(text, key));

@@ -1,5 +1,6 @@
 // The Store contract, continued: the KEV catalog, NVD records, EPSS scores, the audit log and
 // its checkpoints, and ForEachRow.
+#include "engine/nvd_scores.h"
 #include "store/conformance_fixture.h"
 
 namespace vigil::conformance {
@@ -151,12 +152,14 @@ TEST_P(StoreConformance, UpsertCveStoresOnlyANewerRecordAndReplacesItsMetrics) {
   EXPECT_TRUE(MUST(s().UpsertCve(newer, T(9300))));
   ExpectSameCve(*MUST(s().FindCve("CVE-2024-0001")), newer);  // old metrics gone
   EXPECT_EQ(MUST(s().CountCves()), 1);
-  NvdScores scores = MUST(s().NvdScoresOf({"CVE-2024-0001"}));
+  NvdScores scores = MUST(NvdScoresOf(s(), {"CVE-2024-0001"}));
   EXPECT_EQ(scores.v40, 9.3);
   EXPECT_EQ(scores.v31, std::nullopt);
   EXPECT_EQ(scores.v2, std::nullopt);
 }
 
+// Which score counts is the engine's rule (engine/nvd_scores.h) over what the store answers
+// (CvssMetricsOf): the same on every backend.
 TEST_P(StoreConformance, NvdScoresArePrimaryElseSecondaryThenTheHighestOverTheCves) {
   auto metric = [](const std::string& version, const std::string& type, double score) {
     return CvssMetric{.version = version,
@@ -176,22 +179,22 @@ TEST_P(StoreConformance, NvdScoresArePrimaryElseSecondaryThenTheHighestOverTheCv
   ASSERT_TRUE(MUST(s().UpsertCve(a, T(1))));
   ASSERT_TRUE(MUST(s().UpsertCve(b, T(1))));
 
-  NvdScores only_a = MUST(s().NvdScoresOf({"CVE-A"}));
+  NvdScores only_a = MUST(NvdScoresOf(s(), {"CVE-A"}));
   EXPECT_EQ(only_a.v31, 5.0);  // NVD's primary, though a CNA scored higher
   EXPECT_EQ(only_a.v2, 6.5);   // no primary: the highest secondary
   EXPECT_EQ(only_a.v40, 1.0 / 3.0);
   EXPECT_EQ(only_a.v30, std::nullopt);
-  NvdScores both = MUST(s().NvdScoresOf({"CVE-A", "CVE-B", "CVE-UNKNOWN"}));
+  NvdScores both = MUST(NvdScoresOf(s(), {"CVE-A", "CVE-B", "CVE-UNKNOWN"}));
   EXPECT_EQ(both.v31, 7.0);  // B's secondary beats A's primary
   EXPECT_EQ(both.v30, 8.1);
   EXPECT_EQ(both.v2, 6.5);
   EXPECT_EQ(both.v40, 1.0 / 3.0);
-  NvdScores none = MUST(s().NvdScoresOf({}));
+  NvdScores none = MUST(NvdScoresOf(s(), {}));
   EXPECT_EQ(none.v40, std::nullopt);
   EXPECT_EQ(none.v31, std::nullopt);
   EXPECT_EQ(none.v30, std::nullopt);
   EXPECT_EQ(none.v2, std::nullopt);
-  EXPECT_EQ(MUST(s().NvdScoresOf({"CVE-UNKNOWN"})).v31, std::nullopt);
+  EXPECT_EQ(MUST(NvdScoresOf(s(), {"CVE-UNKNOWN"})).v31, std::nullopt);
 }
 
 TEST_P(StoreConformance, VulnerabilitiesWithCvesByKeyOrReference) {

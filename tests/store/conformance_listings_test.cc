@@ -117,7 +117,8 @@ class StoreListings : public StoreConformance {
     AddAttribution(f3, agents, agent1);
     AddAttribution(f4, net, net1, Presence::kAbsentVerified);
     AddAttribution(f6, net, net1);
-    MUST_OK(s().DecommissionAsset(old, T(700), "bob", "retired"));  // f6 becomes inactive
+    MUST_OK(s().DecommissionAsset(old, T(700), "bob", "retired"));
+    ASSERT_TRUE(s().SetFindingStates(old, OpenFindingStates(), FindingState::kInactive).ok());
 
     MUST_OK(s().ReplaceKev({{.cve = "CVE-2024-0001", .name = "a", .due_date = T(1000)},
                             {.cve = "CVE-2024-0004", .name = "b", .due_date = T(900)},
@@ -335,7 +336,11 @@ TEST_P(StoreListings, VulnerabilitiesWithoutScannersOrCounts) {
 }
 
 TEST_P(StoreListings, FindingsAndTheirFilters) {
-  EXPECT_EQ(FindingKeys({}), (Keys{"db/tenable:1/0", "web/tenable:1/443", "web/tenable:2/22"}));
+  // No states: every state; what "open" means is core's (OpenFindingStates), asked for by name.
+  EXPECT_EQ(FindingKeys({}), (Keys{"db/tenable:1/0", "db/tenable:2/53", "old/tenable:1/443",
+                                   "web/tenable:1/443", "web/tenable:2/22", "web/tenable:3/8080"}));
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates()}),
+            (Keys{"db/tenable:1/0", "web/tenable:1/443", "web/tenable:2/22"}));
   auto views = MUST(s().QueryFindings({.asset = "web", .vuln_key = "tenable:1"}));
   ASSERT_EQ(views.size(), 1u);
   const FindingView& f = views[0];
@@ -365,14 +370,20 @@ TEST_P(StoreListings, FindingsAndTheirFilters) {
             (Keys{"db/tenable:1/0", "web/tenable:1/443"}));
   EXPECT_EQ(FindingKeys({.states = {FindingState::kReopened, FindingState::kFixed}}),
             (Keys{"db/tenable:2/53", "web/tenable:2/22", "web/tenable:3/8080"}));
-  EXPECT_EQ(FindingKeys({.asset = "web.example.com"}),
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates(), .asset = "web.example.com"}),
             (Keys{"web/tenable:1/443", "web/tenable:2/22"}));
-  EXPECT_EQ(FindingKeys({.asset = "10.0.0.2"}), Keys{"db/tenable:1/0"});
-  EXPECT_EQ(FindingKeys({.vuln_key = "tenable:1"}), (Keys{"db/tenable:1/0", "web/tenable:1/443"}));
-  EXPECT_EQ(FindingKeys({.scanner = "agents"}), (Keys{"web/tenable:1/443", "web/tenable:2/22"}));
-  EXPECT_EQ(FindingKeys({.cve = "CVE-2024-0002"}), Keys{"web/tenable:2/22"});
-  EXPECT_EQ(FindingKeys({.cve = "CVE-2024-0004"}), (Keys{"db/tenable:1/0", "web/tenable:1/443"}));
-  EXPECT_EQ(FindingKeys({.absent_unverified_only = true}), Keys{"web/tenable:2/22"});
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates(), .asset = "10.0.0.2"}),
+            Keys{"db/tenable:1/0"});
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates(), .vuln_key = "tenable:1"}),
+            (Keys{"db/tenable:1/0", "web/tenable:1/443"}));
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates(), .scanner = "agents"}),
+            (Keys{"web/tenable:1/443", "web/tenable:2/22"}));
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates(), .cve = "CVE-2024-0002"}),
+            Keys{"web/tenable:2/22"});
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates(), .cve = "CVE-2024-0004"}),
+            (Keys{"db/tenable:1/0", "web/tenable:1/443"}));
+  EXPECT_EQ(FindingKeys({.states = OpenFindingStates(), .absent_unverified_only = true}),
+            Keys{"web/tenable:2/22"});
   EXPECT_TRUE(FindingKeys({.asset = "nowhere"}).empty());
 
   auto reopened = MUST(s().QueryFindings({.absent_unverified_only = true}));

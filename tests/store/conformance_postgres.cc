@@ -1,21 +1,29 @@
-// The PostgreSQL reset hook of the Store conformance suite (see conformance_backends.h).
-//
-// THE PG-BACKEND BRANCH REPLACES THIS FILE. Its PostgresReset must leave the database `url`
-// names as if nothing had ever been written to it: every table, sequence and type the backend
-// creates dropped (e.g. DROP SCHEMA ... CASCADE and CREATE SCHEMA again, through its own
-// connection or through `store` once it knows the concrete class), so that SchemaVersion()
-// answers 0 and Initialize() builds the schema afresh and ids start again.
-//
-// Until then it is an error when called. It is never reached while VIGIL_PG_URL is unset: the
-// suite skips every postgres test first.
+// The PostgreSQL reset hook of the Store conformance suite (see conformance_backends.h): the
+// database the URL names is emptied through a connection of its own, so that SchemaVersion()
+// answers 0, Initialize() builds the schema afresh and ids start again. The store under test
+// has only been opened (kCreate) when this runs; its own connection holds no transaction.
+#include <libpq-fe.h>
+
+#include <memory>
+
 #include "store/conformance_backends.h"
 
 namespace vigil::conformance {
 
-Status PostgresReset(const std::string& /*url*/, Store& /*store*/) {
-  return FailedPrecondition(
-      "PostgresReset is not implemented in this build: the pg-backend branch supplies it "
-      "(tests/store/conformance_postgres.cc)");
+Status PostgresReset(const std::string& url, Store& /*store*/) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(url.c_str()), &PQfinish);
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    return Internal("cannot connect to reset the test database: " +
+                    std::string(PQerrorMessage(conn.get())));
+  }
+  std::unique_ptr<PGresult, decltype(&PQclear)> r(
+      PQexec(conn.get(),
+             "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"),
+      &PQclear);
+  if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+    return Internal("cannot reset the test database: " + std::string(PQerrorMessage(conn.get())));
+  }
+  return Status::Ok();
 }
 
 }  // namespace vigil::conformance

@@ -529,6 +529,11 @@ TEST_P(StoreConformance, DecommissionMarksTheAssetAndItsOpenFindingsInactive) {
   int64_t elsewhere = AddFinding(vuln, other, 1, FindingState::kOpen);
 
   MUST_OK(s().DecommissionAsset(asset, T(5000), "bob 'the admin'", "retired; see CHG-42 🗑️"));
+  // The store leaves the findings as they are; which become inactive is the engine's rule
+  // (RetireAsset), which it states through SetFindingStates.
+  EXPECT_EQ(FindingOf(asset, open).state, FindingState::kOpen);
+  EXPECT_EQ(MUST(s().SetFindingStates(asset, OpenFindingStates(), FindingState::kInactive)), 2);
+  EXPECT_EQ(MUST(s().SetFindingStates(asset, OpenFindingStates(), FindingState::kInactive)), 0);
   auto found = MUST(s().FindAssets("old"));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].state, AssetState::kDecommissioned);
@@ -548,6 +553,7 @@ TEST_P(StoreConformance, ReactivateRecordsTheReappearanceAndKeepsTheDecommission
   int64_t vuln = AddVuln("tenable:1");
   int64_t finding = AddFinding(vuln, asset, 1);
   MUST_OK(s().DecommissionAsset(asset, T(5000), "bob", "retired"));
+  EXPECT_EQ(MUST(s().SetFindingStates(asset, OpenFindingStates(), FindingState::kInactive)), 1);
   MUST_OK(s().ReactivateAsset(asset, T(6000)));
   auto found = MUST(s().FindAssets("old"));
   ASSERT_EQ(found.size(), 1u);

@@ -21,12 +21,6 @@ TEST(SqliteStore, RefusesMissingDatabaseUnlessCreating) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "none.db"));
 }
 
-TEST(SqliteStore, RefusesPostgresUntilSupported) {
-  auto pg = OpenStore("postgresql://localhost/vigil", OpenMode::kExisting);
-  ASSERT_FALSE(pg.ok());
-  EXPECT_EQ(pg.status().code(), ErrorCode::kFailedPrecondition);
-}
-
 TEST(SqliteStore, RefusesSchemaNewerThanItKnows) {
   testing::TempDir dir;
   std::string path = (dir.path() / "v.db").string();

@@ -12,14 +12,6 @@ std::string StateList(const std::vector<FindingState>& states) {
   return out;
 }
 
-std::string OpenStatesSql() {
-  std::string out;
-  for (FindingState s : OpenFindingStates()) {
-    out += (out.empty() ? "('" : ", '") + std::string(ToString(s)) + "'";
-  }
-  return out + ")";
-}
-
 Status SqliteStore::ReplaceInventory(const std::vector<InventoryEntry>& entries, Timestamp at) {
   RETURN_IF_ERROR(db_->Exec("DELETE FROM inventory"));
   ASSIGN_OR_RETURN(Statement * st,

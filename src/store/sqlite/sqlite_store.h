@@ -11,6 +11,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_db.h"
+#include "store/state_sql.h"
 #include "store/store.h"
 
 namespace vigil::sqlite {
@@ -160,8 +161,4 @@ class SqliteStore final : public Store {
 // A set of finding states as one bound text, ",open,reopened,", that a statement matches with
 // instr(?, ',' || state || ',') ("," for none).
 std::string StateList(const std::vector<FindingState>& states);
-// The open states as an SQL list, "('open', 'reopened')", for statements fixed at build time:
-// what counts as open is core's IsOpen, not the SQL's.
-std::string OpenStatesSql();
-
 }  // namespace vigil::sqlite

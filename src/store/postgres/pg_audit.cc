@@ -1,0 +1,158 @@
+// PgStore: the audit log's events and checkpoints, and rows as verification reads them.
+#include "core/base64.h"
+#include "store/postgres/pg_store.h"
+
+namespace vigil::postgres {
+namespace {
+
+EventRecord ReadEvent(const Row& row) {
+  return EventRecord{.seq = row.Int(0),
+                     .at = row.Time(1),
+                     .actor = row.Text(2),
+                     .type = row.Text(3),
+                     .subject = row.Text(4),
+                     .payload = row.Text(5),
+                     .leaf_hash = row.Text(6),
+                     .root_hash = row.Text(7)};
+}
+
+bool IsIdentifier(std::string_view name) {
+  if (name.empty()) {
+    return false;
+  }
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Quoted, so that names PostgreSQL reserves (api_tokens.user) read as columns.
+std::string Quoted(std::string_view name) {
+  return "\"" + std::string(name) + "\"";
+}
+
+// The SELECT of ForEachRow; empty when a name is not a plain identifier.
+std::string RowsSql(std::string_view table, const std::vector<std::string>& columns,
+                    const RowFilter& where) {
+  if (!IsIdentifier(table) || columns.empty()) {
+    return {};
+  }
+  std::string sql = "SELECT ";
+  std::string order;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (!IsIdentifier(columns[i])) {
+      return {};
+    }
+    sql += (i == 0 ? "" : ", ") + Quoted(columns[i]);
+    order += (i == 0 ? "" : ", ") + std::to_string(i + 1);
+  }
+  sql += " FROM " + Quoted(table);
+  for (size_t i = 0; i < where.size(); ++i) {
+    if (!IsIdentifier(where[i].first)) {
+      return {};
+    }
+    sql += (i == 0 ? " WHERE " : " AND ") + Quoted(where[i].first) + " = $" + std::to_string(i + 1);
+  }
+  // By the first column as the interface says; rows that tie on it in the order of the
+  // others, which is the order of the key SQLite reads them by (host_scans, review_items).
+  return sql + " ORDER BY " + order;
+}
+
+}  // namespace
+
+Status PgStore::InsertEvent(const EventRecord& e) {
+  return Run("INSERT INTO events (seq, at, actor, type, subject, payload, leaf_hash, root_hash) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             Params()
+                 .Add(e.seq)
+                 .Add(e.at)
+                 .Add(e.actor)
+                 .Add(e.type)
+                 .Add(e.subject)
+                 .Add(e.payload)
+                 .Add(e.leaf_hash)
+                 .Add(e.root_hash))
+      .status();
+}
+
+Status PgStore::ForEachEvent(int64_t from, int64_t to,
+                             const std::function<Status(const EventRecord&)>& visit) {
+  return ForEach(
+      "SELECT seq, at, actor, type, subject, payload, leaf_hash, root_hash "
+      "FROM events WHERE seq >= $1::bigint AND ($2::bigint = 0 OR seq <= $2::bigint) "
+      "ORDER BY seq",
+      Params().Add(from).Add(to), [&](const Row& row) { return visit(ReadEvent(row)); });
+}
+
+Result<int64_t> PgStore::LastEventSeq() {
+  ASSIGN_OR_RETURN(PgResult r, Run("SELECT coalesce(max(seq), 0) FROM events", Params()));
+  return r.Rows() > 0 ? r.Int(0, 0) : 0;
+}
+
+Result<std::optional<EventRecord>> PgStore::LastEvent() {
+  ASSIGN_OR_RETURN(PgResult r, Run("SELECT seq, at, actor, type, subject, payload, leaf_hash, "
+                                   "root_hash FROM events ORDER BY seq DESC LIMIT 1",
+                                   Params()));
+  std::optional<EventRecord> out;
+  if (r.Rows() > 0) {
+    out = ReadEvent(Row(r, 0));
+  }
+  return out;
+}
+
+Status PgStore::ForEachRow(std::string_view table, const std::vector<std::string>& columns,
+                           const RowFilter& where,
+                           const std::function<Status(const std::vector<Cell>&)>& visit) {
+  std::string sql = RowsSql(table, columns, where);
+  if (sql.empty()) {
+    return Internal("ForEachRow: bad table or column name");
+  }
+  Params params;
+  for (const auto& [column, value] : where) {
+    std::visit([&](const auto& v) { params.Add(v); }, value);
+  }
+  std::vector<Cell> cells(columns.size());
+  return ForEach(sql, params, [&](const Row& row) {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      cells[i] = row.CellAt(static_cast<int>(i));
+    }
+    return visit(cells);
+  });
+}
+
+Status PgStore::InsertCheckpoint(const CheckpointRecord& c) {
+  std::string tsa = c.tsa_response.empty() ? std::string() : Base64Encode(c.tsa_response);
+  return Run("INSERT INTO checkpoints (id, size, root_hash, at, note, tsa_response, tsa_time) "
+             "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM checkpoints), $1, $2, $3, $4, $5, "
+             "$6)",
+             Params()
+                 .Add(c.size)
+                 .Add(c.root_hash)
+                 .Add(c.at)
+                 .Add(c.note)
+                 .AddText(tsa)
+                 .Add(c.tsa_time))
+      .status();
+}
+
+Result<std::vector<CheckpointRecord>> PgStore::QueryCheckpoints() {
+  ASSIGN_OR_RETURN(PgResult r, Run("SELECT id, size, root_hash, at, note, tsa_response, tsa_time "
+                                   "FROM checkpoints ORDER BY id",
+                                   Params()));
+  return MapRows(r, [](const Row& row) {
+    // A token that is not base64 is kept as its text, so verification reports it as damaged.
+    std::string tsa = row.Text(5);
+    auto der = Base64Decode(tsa);
+    return CheckpointRecord{.id = row.Int(0),
+                            .size = row.Int(1),
+                            .root_hash = row.Text(2),
+                            .at = row.Time(3),
+                            .note = row.Text(4),
+                            .tsa_response = der.ok() ? *der : tsa,
+                            .tsa_time = row.OptTime(6)};
+  });
+}
+
+}  // namespace vigil::postgres
