@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "config/config_file.h"
+#include "core/database_url.h"
 #include "engine/audit_trust.h"
 #include "engine/config_apply.h"
 
@@ -15,15 +16,16 @@ namespace {
 Status CheckSchema(Store& store, const std::string& url) {
   ASSIGN_OR_RETURN(int version, store.SchemaVersion());
   if (version == 0) {
-    return FailedPrecondition("database '" + url + "' is not initialized; run 'vigil init' first");
+    return FailedPrecondition("database '" + RedactedUrl(url) +
+                              "' is not initialized; run 'vigil init' first");
   }
   if (version > store.LatestSchemaVersion()) {
-    return FailedPrecondition("database '" + url + "' has schema version " +
+    return FailedPrecondition("database '" + RedactedUrl(url) + "' has schema version " +
                               std::to_string(version) + ", newer than this vigil knows (" +
                               std::to_string(store.LatestSchemaVersion()) + "); upgrade vigil");
   }
   if (version != store.LatestSchemaVersion()) {
-    return FailedPrecondition("database '" + url + "' has schema version " +
+    return FailedPrecondition("database '" + RedactedUrl(url) + "' has schema version " +
                               std::to_string(version) + ", this vigil expects " +
                               std::to_string(store.LatestSchemaVersion()) +
                               "; run 'vigil init' to migrate it");
@@ -101,13 +103,19 @@ std::string DatabaseUrlOf(const std::string& db_url) {
   return db_url.empty() ? DefaultDatabaseUrl() : db_url;
 }
 
-// The file of an SQLite URL ("sqlite:PATH" or PATH).
+// The file of an SQLite URL ("sqlite:PATH" or PATH); a PostgreSQL URL as it is.
 std::string DatabasePathOf(const std::string& url) {
   return url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
 }
 
+// The configured key file, else the SQLite database's file + ".key". A PostgreSQL database
+// has no directory of its own: without [audit] key_file there is none ("", refused where a
+// key is used).
 std::string KeyFileOf(const Config& config, const std::string& db_path) {
-  return config.audit.key_file.empty() ? db_path + ".key" : config.audit.key_file;
+  if (!config.audit.key_file.empty()) {
+    return config.audit.key_file;
+  }
+  return IsPostgresUrl(db_path) ? std::string() : db_path + ".key";
 }
 
 }  // namespace
@@ -124,13 +132,7 @@ std::string App::AuditOrigin() const {
   if (!config_.audit.origin.empty()) {
     return config_.audit.origin;
   }
-  std::string name = db_path_.substr(db_path_.find_last_of('/') + 1);
-  for (char& c : name) {
-    if (static_cast<unsigned char>(c) < 0x21 || c == '+') {
-      c = '_';
-    }
-  }
-  return "vigil/" + name;
+  return "vigil/" + DatabaseNameOf(db_path_);
 }
 
 Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
@@ -145,6 +147,13 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
   ASSIGN_OR_RETURN(int version, store->SchemaVersion());
   if (version > 0) {
     test_clock = test_clock || IsTestClockLog(*store);
+  }
+  if (options.access == Access::kInit && version > 0) {
+    // Re-running init keeps the recorded configuration (its key file above all) unless a new
+    // one is given; one that does not read back is as good as none here.
+    if (auto stored = StoredConfig(*store); stored.ok()) {
+      config = *stored;
+    }
   }
   ASSIGN_OR_RETURN(auto clock, MakeClock(options, test_clock));
   std::string login = LoginName();

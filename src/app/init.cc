@@ -30,6 +30,14 @@ Result<InitOutcome> InitializeDatabase(InitInput input) {
   }
   Store& store = app->store();
   InitOutcome out{.key_path = app->AuditKeyPath(), .test_clock = app->test_clock()};
+  if (out.key_path.empty()) {
+    return FailedPrecondition(
+        "a PostgreSQL database needs [audit] key_file in the configuration (vigil init --config "
+        "FILE): it has no directory to keep the signing key beside, and every server of the "
+        "database must sign with the same key (docs/deployment.md)");
+  }
+  // The recorded configuration's key file (init without --config) is checked as a given one.
+  RETURN_IF_ERROR(CheckKeyFileIsPrivate(out.key_path));
   ASSIGN_OR_RETURN(out.schema_before, store.SchemaVersion());
   if (out.schema_before > 0 && input.app.test_clock && !app->test_clock()) {
     return FieldError(ErrorCode::kFailedPrecondition, "test_clock",

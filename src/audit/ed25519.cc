@@ -54,9 +54,25 @@ Result<Ed25519Key> Ed25519Key::FromSeed(std::string_view seed) {
 }
 
 Result<Ed25519Key> Ed25519Key::Load(const std::string& path) {
+  if (path.empty()) {
+    return FailedPrecondition(
+        "no signing key file is configured: set [audit] key_file (a PostgreSQL database has no "
+        "directory to keep the key beside; every server of one database needs the same key)");
+  }
   FILE* f = std::fopen(path.c_str(), "r");
   if (f == nullptr) {
     return IoError("cannot read the signing key '" + path + "'");
+  }
+  // A key others can read signs for them: refused whenever it is used, not only at init.
+  struct stat st {};
+  if (::fstat(::fileno(f), &st) == 0 && (st.st_mode & 077) != 0) {
+    std::fclose(f);
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return FailedPrecondition("the signing key file '" + path + "' is mode " + mode +
+                              ": others could read or replace it and sign in this log's name; "
+                              "run chmod 600 '" +
+                              path + "'; nothing was signed");
   }
   auto impl = std::make_unique<Impl>();
   impl->key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);

@@ -4,6 +4,7 @@
 
 #include "app/init.h"
 #include "cli/command.h"
+#include "core/database_url.h"
 #include "engine/audit_trust.h"
 
 namespace vigil::cli {
@@ -47,7 +48,7 @@ class InitCommand final : public Command {
   }
 
   static void Report(const GlobalOptions& global, const InitOutcome& out) {
-    std::string url = global.db.empty() ? DefaultDatabaseUrl() : global.db;
+    std::string url = RedactedUrl(global.db.empty() ? DefaultDatabaseUrl() : global.db);
     if (out.schema_before == out.schema_after) {
       std::cout << "database " << url << " is up to date (schema version " << out.schema_after
                 << ")\n";

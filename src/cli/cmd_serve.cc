@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/command.h"
+#include "core/database_url.h"
 #include "web/api.h"
 #include "web/http_server.h"
 
@@ -80,6 +81,10 @@ class ServeCommand final : public Command {
                    "counting failed sign-ins per client); repeatable");
     sub.add_option("--header-timeout", header_timeout_,
                    "Seconds a request's line and headers may take to arrive (default 30)");
+    sub.add_option("--reports-dir", reports_dir_,
+                   "Where evidence packs made through the server are kept (default: reports/ "
+                   "beside an SQLite database; on PostgreSQL, reports/ in the working "
+                   "directory)");
     sub.add_flag("--routes", routes_, "Print every route the server answers, and exit");
   }
 
@@ -117,9 +122,14 @@ class ServeCommand final : public Command {
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    // Evidence packs made through the server: beside the database (the service may write there).
-    std::string reports =
-        (std::filesystem::path(app->db_path()).parent_path() / "reports").string();
+    // Evidence packs made through the server: beside an SQLite database (the service may write
+    // there); a PostgreSQL URL names no directory.
+    std::string reports = reports_dir_;
+    if (reports.empty()) {
+      reports = IsPostgresUrl(app->db_path())
+                    ? std::string("reports")
+                    : (std::filesystem::path(app->db_path()).parent_path() / "reports").string();
+    }
     web::Api api(*app, web::ApiOptions{.secure_cookies = https,
                                        .trusted_proxies = trusted_proxies_,
                                        .reports_dir = reports});
@@ -131,7 +141,7 @@ class ServeCommand final : public Command {
     RETURN_IF_ERROR(server.Start(host, port));
     std::cerr << "vigil serve: listening on http://"
               << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
-              << server.port() << " (database " << app->db_path() << ")" << std::endl;
+              << server.port() << " (database " << RedactedUrl(app->db_path()) << ")" << std::endl;
     auto tick = [&] {
       malloc_trim(0);
       PrintLines(api.Tick());
@@ -159,6 +169,7 @@ class ServeCommand final : public Command {
   std::vector<std::string> trusted_proxies_;
   int threads_ = 4;
   int header_timeout_ = 30;
+  std::string reports_dir_;
   bool routes_ = false;
 };
 

@@ -1,5 +1,6 @@
 #include <string>
 
+#include "core/database_url.h"
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
@@ -7,7 +8,7 @@
 namespace vigil {
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, OpenMode mode) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+  if (IsPostgresUrl(url)) {
     ASSIGN_OR_RETURN(auto store, postgres::PgStore::Open(url, mode));
     return std::unique_ptr<Store>(std::move(store));
   }

@@ -38,11 +38,20 @@ def session(d, db, label):
     cfg = os.path.join(d, label + ".toml")
     with open(cfg, "w", encoding="utf-8") as f:
         f.write('[audit]\nkey_file = "{}"\n'.format(os.path.join(d, label + ".key")))
+    if label == "postgres":
+        p = run(db, "init")
+        check(label + ": init without [audit] key_file is refused, nothing created",
+              p.returncode != 0 and "[audit] key_file" in p.stderr
+              and "vigil init" in run(db, "vulns").stderr, p.stdout + p.stderr)
     p = run(db, "init", config=cfg)
     check(label + ": init", p.returncode == 0, p.stdout + p.stderr)
     p = run(db, "init", config=cfg)
     check(label + ": init again is up to date",
           p.returncode == 0 and "up to date" in p.stdout, p.stdout + p.stderr)
+    p = run(db, "init")
+    check(label + ": init without --config keeps the recorded key file",
+          p.returncode == 0 and "up to date" in p.stdout
+          and os.path.join(d, label + ".key") in p.stdout, p.stdout + p.stderr)
     scan = os.path.join(TESTDATA, "nessus", "all_fields.nessus")
     p = run(db, "import", scan)
     check(label + ": import", p.returncode == 0, p.stdout + p.stderr)
@@ -70,6 +79,13 @@ def main():
         on_sqlite = session(d, os.path.join(d, "v.db"), "sqlite")
         check("the listing is the same on both databases", on_pg == on_sqlite,
               "postgres:\n" + on_pg + "\nsqlite:\n" + on_sqlite)
+        secret = URL + ("&" if "?" in URL else "?") + "password=zzsecretzz"
+        p = run(secret, "init")
+        c = run(secret, "audit", "checkpoint")
+        check("a password in the URL is never shown nor recorded in the log's origin",
+              p.returncode == 0 and c.returncode == 0
+              and "zzsecretzz" not in p.stdout + p.stderr + c.stdout + c.stderr
+              and "password=***" in p.stdout, p.stdout + p.stderr + c.stdout + c.stderr)
         p = run(URL.replace("vigil_test", "no_such_db"), "vulns")
         check("a missing database is a clear error",
               p.returncode != 0 and "no_such_db" in p.stderr, p.stderr)
