@@ -45,14 +45,7 @@ Result<CheckpointRecord> Service::Checkpoint(const Identity& who) {
 }
 
 Result<std::optional<CheckpointRecord>> Service::ScheduledCheckpoint(std::chrono::seconds every) {
-  ASSIGN_OR_RETURN(auto checkpoints, store_.QueryCheckpoints());
-  Timestamp now = clock_.Now();
-  if (!checkpoints.empty() && now - checkpoints.back().at < every) {
-    return std::optional<CheckpointRecord>();
-  }
-  ASSIGN_OR_RETURN(CheckpointRecord cp,
-                   MakeCheckpoint(store_, audit_key_path_, now, config_.audit));
-  return std::optional(cp);
+  return MakeScheduledCheckpoint(store_, audit_key_path_, clock_.Now(), config_.audit, every);
 }
 
 Result<VerifyReport> Service::VerifyLog(const Identity& who, const VerifyInput& input) {

@@ -98,8 +98,12 @@ Result<std::string> ReadTsaTrust(const std::string& path) {
   return ReadInputText(path, InputKind::kSmallFile);
 }
 
-Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now,
-                                        const AuditConfig& audit) {
+namespace {
+
+// A checkpoint of the whole log as it is now, signed (and time-stamped when a TSA is
+// configured), not yet stored.
+Result<CheckpointRecord> SignedCheckpoint(Store& store, const std::string& key_path, Timestamp now,
+                                          const AuditConfig& audit) {
   ASSIGN_OR_RETURN(LogFacts log, ReadLogFacts(store));
   ASSIGN_OR_RETURN(note::Verifier verifier, note::ParseVerifierKey(log.verifier_key));
   ASSIGN_OR_RETURN(Ed25519Key key, Ed25519Key::Load(key_path));
@@ -147,11 +151,51 @@ Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_pat
     record.tsa_response = std::move(response.body);
     record.tsa_time = facts->gen_time;
   }
+  return record;
+}
+
+// Whether no checkpoint was signed within `every` before `now`.
+Result<bool> CheckpointDue(Store& store, Timestamp now, std::chrono::seconds every) {
+  ASSIGN_OR_RETURN(auto checkpoints, store.QueryCheckpoints());
+  return checkpoints.empty() || now - checkpoints.back().at >= every;
+}
+
+}  // namespace
+
+Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now,
+                                        const AuditConfig& audit) {
+  ASSIGN_OR_RETURN(CheckpointRecord record, SignedCheckpoint(store, key_path, now, audit));
   RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
     RETURN_IF_ERROR(AdvanceLoggedTime(store, now));
     return store.InsertCheckpoint(record);
   }));
   return record;
+}
+
+Result<std::optional<CheckpointRecord>> MakeScheduledCheckpoint(Store& store,
+                                                                const std::string& key_path,
+                                                                Timestamp now,
+                                                                const AuditConfig& audit,
+                                                                std::chrono::seconds every) {
+  ASSIGN_OR_RETURN(bool due, CheckpointDue(store, now, every));
+  if (!due) {
+    return std::optional<CheckpointRecord>();
+  }
+  ASSIGN_OR_RETURN(CheckpointRecord record, SignedCheckpoint(store, key_path, now, audit));
+  bool stored = false;
+  RETURN_IF_ERROR(InTransaction(store, [&]() -> Status {
+    // Asked again under the writers' exclusion (Store::Begin): another server of the same
+    // database may have signed this period's checkpoint meanwhile, and then this one is not.
+    ASSIGN_OR_RETURN(bool still_due, CheckpointDue(store, now, every));
+    if (!still_due) {
+      return Status::Ok();
+    }
+    RETURN_IF_ERROR(AdvanceLoggedTime(store, now));
+    RETURN_IF_ERROR(store.InsertCheckpoint(record));
+    stored = true;
+    return Status::Ok();
+  }));
+  return stored ? std::optional(record) : std::optional<CheckpointRecord>();
 }
 
 }  // namespace vigil

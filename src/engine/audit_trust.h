@@ -3,6 +3,8 @@
 // the log's first event, which names the public key; every checkpoint is signed with it.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "core/config.h"
@@ -43,6 +45,15 @@ Result<std::string> LogVerifierKey(Store& store);
 // reached or its answer does not verify, nothing is stored.
 Result<CheckpointRecord> MakeCheckpoint(Store& store, const std::string& key_path, Timestamp now,
                                         const AuditConfig& audit);
+
+// The scheduled checkpoint: MakeCheckpoint when none was signed within `every` before `now`,
+// decided again in the transaction that stores it, so that of several servers sharing one
+// database exactly one signs each period's (nullopt for the others).
+Result<std::optional<CheckpointRecord>> MakeScheduledCheckpoint(Store& store,
+                                                                const std::string& key_path,
+                                                                Timestamp now,
+                                                                const AuditConfig& audit,
+                                                                std::chrono::seconds every);
 
 // Reads the PEM trust file of the TSA.
 Result<std::string> ReadTsaTrust(const std::string& path);
