@@ -67,7 +67,8 @@ int Main(int argc, char** argv) {
   vigil::cli::GlobalOptions global;
   std::string now;
   app.add_option("--db", global.db,
-                 "Database: a path, sqlite:PATH (default $VIGIL_DB, else ./vigil.db)");
+                 "Database: a path, sqlite:PATH or postgresql://... (default $VIGIL_DB, else "
+                 "./vigil.db)");
   app.add_option("--now", now, "Use this time as now (ISO-8601), for reproducible runs");
   app.add_option("--as", global.as, "Acting user (default: the login name)");
   app.add_option("--config", global.config,
