@@ -1172,6 +1172,23 @@ Response Api::Handle(const Request& request) {
   return r;
 }
 
+// Whether this node can serve: it runs, and its database answers a read. A node whose store
+// is busy (an import holds it) is alive and says so rather than wait: a proxy's health check
+// must not take a working node out of service for a long import.
+Response Api::Health() {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    return JsonResponse(200, Json{{"status", "ok"}, {"database", "busy"}});
+  }
+  auto version = app_.service().DataVersion();
+  if (!version.ok()) {
+    return JsonResponse(503, Json{{"status", "unavailable"},
+                                  {"database", "error"},
+                                  {"detail", version.status().message()}});
+  }
+  return JsonResponse(200, Json{{"status", "ok"}, {"database", "ok"}});
+}
+
 Response Api::Route(const Request& request, std::string& route) {
   if (request.path.rfind("/api/", 0) != 0 && request.path != "/metrics" &&
       request.path != "/healthz") {
@@ -1180,7 +1197,7 @@ Response Api::Route(const Request& request, std::string& route) {
   bool get = request.method == "GET" || request.method == "HEAD";
   if (request.path == "/healthz" && get) {
     route = "/healthz";
-    return JsonResponse(200, Json{{"status", "ok"}});
+    return Health();
   }
   if (request.path == "/api/v1/openapi.yaml" && get) {
     route = "/api/v1/openapi.yaml";

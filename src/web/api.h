@@ -71,6 +71,7 @@ class Api {
   std::variant<Caller, Response> Identify(const Request& request);
   // Handle without the metrics; `route` is set to the pattern that answered.
   Response Route(const Request& request, std::string& route);
+  Response Health();
 
   App& app_;
   ApiOptions options_;

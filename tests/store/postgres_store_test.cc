@@ -154,6 +154,37 @@ TEST_F(PgStoreTest, RollbackDiscardsEverythingAndAnAbortedCommitFails) {
   EXPECT_EQ(*Open(OpenMode::kExisting)->GetSetting("k"), "w");
 }
 
+// A server's connection cut by PostgreSQL (a restart, a failover, an administrator) is made
+// again: a read on its own is asked again, a transaction starts on the new connection; a
+// transaction the cut interrupted is lost whole, never continued.
+TEST_F(PgStoreTest, ALostConnectionIsMadeAgainBetweenTransactions) {
+  auto store = Initialized();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->PutSetting("k", "v").ok());
+  auto cut = [] {
+    Sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+        "AND datname = current_database()");
+  };
+  cut();
+  auto read = store->GetSetting("k");
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(*read, "v");
+  cut();
+  ASSERT_TRUE(store->Begin().ok());
+  ASSERT_TRUE(store->PutSetting("k", "w").ok());
+  ASSERT_TRUE(store->Commit().ok());
+  EXPECT_EQ(*Open(OpenMode::kExisting)->GetSetting("k"), "w");
+  // Cut inside a transaction: the rest of it fails, and nothing of it is applied.
+  ASSERT_TRUE(store->Begin().ok());
+  ASSERT_TRUE(store->PutSetting("k", "x").ok());
+  cut();
+  EXPECT_FALSE(store->PutSetting("other", "y").ok());
+  EXPECT_FALSE(store->Commit().ok());
+  store->Rollback();
+  EXPECT_EQ(*store->GetSetting("k"), "w");
+  EXPECT_FALSE(*store->GetSetting("other"));
+}
+
 TEST_F(PgStoreTest, ConcurrentWritersNeverForkTheLog) {
   ASSERT_NE(Initialized(), nullptr);
   constexpr int kPerWriter = 150;

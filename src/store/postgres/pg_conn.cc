@@ -230,12 +230,34 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& conninfo
   }
   PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
   auto out = std::unique_ptr<Connection>(new Connection(conn, where));
+  RETURN_IF_ERROR(out->Configure());
+  return out;
+}
+
+Status Connection::Configure() {
   // Floats travel as the shortest text that reads back exactly; the client's encoding is
   // UTF-8 like every string vigil keeps.
-  RETURN_IF_ERROR(
-      out->Exec("SET extra_float_digits = 3; SET client_encoding = 'UTF8'; "
-                "SET client_min_messages = warning"));
-  return out;
+  return Exec(
+      "SET extra_float_digits = 3; SET client_encoding = 'UTF8'; "
+      "SET client_min_messages = warning");
+}
+
+bool Connection::Lost() const {
+  return PQstatus(conn_) != CONNECTION_OK;
+}
+
+Status Connection::Revive() {
+  if (PQstatus(conn_) == CONNECTION_OK) {
+    return Status::Ok();
+  }
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    return Internal("database error: lost the connection to " + where_ +
+                    " and cannot connect again: " + Trimmed(PQerrorMessage(conn_)));
+  }
+  prepared_.clear();
+  cursors_ = 0;
+  return Configure();
 }
 
 Connection::~Connection() {

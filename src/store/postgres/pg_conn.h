@@ -139,12 +139,20 @@ class Connection {
   // says whether a transaction is open (else the cursor is held past its own).
   Status ForEach(const std::string& sql, const Params& params, bool in_transaction,
                  const std::function<Status(const Row&)>& visit);
+  // Connects again when the connection was lost (the server restarted, a failover, an idle
+  // timeout): prepared statements and session settings are made anew. Only between
+  // transactions: work of a transaction the connection lost is lost with it, never continued
+  // on another.
+  Status Revive();
+  // Whether the connection is lost (libpq learns it when a statement fails).
+  bool Lost() const;
   // Where the connection goes ("host H port P database D" or the socket directory).
   const std::string& Describe() const { return where_; }
 
  private:
   Connection(pg_conn* conn, std::string where) : conn_(conn), where_(std::move(where)) {}
   Result<PgResult> Check(pg_result* result);
+  Status Configure();
 
   pg_conn* conn_;
   std::string where_;

@@ -145,7 +145,14 @@ Status PgStore::Begin() {
   if (in_transaction_) {
     return Internal("database error: cannot start a transaction within a transaction");
   }
+  RETURN_IF_ERROR(db_->Revive());
   Status st = db_->Exec(BeginWriteSql());
+  if (!st.ok() && db_->Lost()) {
+    // Lost since the last statement (libpq learns it only now): nothing of this transaction
+    // was done yet, so it starts again on a new connection.
+    RETURN_IF_ERROR(db_->Revive());
+    st = db_->Exec(BeginWriteSql());
+  }
   if (!st.ok()) {
     (void)db_->Exec("ROLLBACK");
     return st;
@@ -188,7 +195,15 @@ Result<PgResult> PgStore::Run(const std::string& sql, const Params& params, bool
     // Refused here: on the server a refused write would end the reader's snapshot.
     return Internal("database error: the database is open read-only; nothing can be written");
   }
+  bool alone = !in_transaction_ && !read_only_;
+  if (alone) {
+    RETURN_IF_ERROR(db_->Revive());  // a read on its own: a lost connection is made again
+  }
   auto r = prepared ? db_->Prepared(sql, params) : db_->Query(sql, params);
+  if (!r.ok() && alone && db_->Lost()) {
+    RETURN_IF_ERROR(db_->Revive());  // lost since the last statement: the read is asked again
+    r = prepared ? db_->Prepared(sql, params) : db_->Query(sql, params);
+  }
   if (!r.ok()) {
     RecoverReader();
   }
@@ -205,6 +220,9 @@ void PgStore::RecoverReader() {
 
 Status PgStore::ForEach(const std::string& sql, const Params& params,
                         const std::function<Status(const Row&)>& visit) {
+  if (!in_transaction_ && !read_only_) {
+    RETURN_IF_ERROR(db_->Revive());
+  }
   Status st = db_->ForEach(sql, params, in_transaction_ || read_only_, visit);
   if (!st.ok()) {
     RecoverReader();
