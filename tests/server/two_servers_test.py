@@ -20,14 +20,12 @@ import json
 import os
 import re
 import signal
-import socket
 import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from urllib.parse import parse_qs, urlparse
 
 VIGIL = os.path.abspath(sys.argv[1])
 TESTDATA = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 else ""
