@@ -139,6 +139,12 @@ class Connection {
   // says whether a transaction is open (else the cursor is held past its own).
   Status ForEach(const std::string& sql, const Params& params, bool in_transaction,
                  const std::function<Status(const Row&)>& visit);
+  // Runs a COPY ... FROM STDIN statement, `produce` handing each line of its text format
+  // (without the newline) to the function it is given; one statement, so that foreign keys are
+  // checked when it ends.
+  Status CopyIn(
+      const std::string& sql,
+      const std::function<Status(const std::function<Status(std::string_view)>&)>& produce);
   // Where the connection goes ("host H port P database D" or the socket directory).
   const std::string& Describe() const { return where_; }
 
