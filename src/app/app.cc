@@ -135,6 +135,13 @@ std::string App::AuditOrigin() const {
   return "vigil/" + DatabaseNameOf(db_path_);
 }
 
+std::string App::AuditOriginFor(const std::string& db_url, const Config& config) {
+  if (!config.audit.origin.empty()) {
+    return config.audit.origin;
+  }
+  return "vigil/" + DatabaseNameOf(DatabasePathOf(DatabaseUrlOf(db_url)));
+}
+
 Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
   std::string url = DatabaseUrlOf(options.db_url);
   ASSIGN_OR_RETURN(auto store, OpenStore(url, OpenModeFor(options.access)));

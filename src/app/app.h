@@ -56,6 +56,8 @@ class App {
   // `vigil init` checks the key file before it creates or changes anything.
   static std::string AuditKeyPathFor(const std::string& db_url, const Config& config);
   std::string AuditOrigin() const;
+  // AuditOrigin() of the database `db_url` with `config`, without opening it (vigil migrate).
+  static std::string AuditOriginFor(const std::string& db_url, const Config& config);
   const std::string& db_path() const { return db_path_; }
   // Replaces the configuration (vigil init --config, before anything reads it).
   void set_config(Config config) { config_ = std::move(config); }

@@ -46,6 +46,8 @@ const std::vector<CommandEntry>& CommandTable() {
        MakeScannerCommand},
       {"config", "The configuration in force: vigil config apply FILE | config show",
        MakeConfigCommand},
+      {"migrate", "Copy a whole database into an empty one: vigil migrate --from URL --to URL",
+       MakeMigrateCommand},
       {"serve", "Serve the web UI and the JSON API: vigil serve --listen 127.0.0.1:8080",
        MakeServeCommand},
   };

@@ -55,6 +55,7 @@ std::string CliMessage(const CLI::App& command, const Status& status);
 Status RefuseConfigOption(const GlobalOptions& global);
 
 std::unique_ptr<Command> MakeInitCommand();
+std::unique_ptr<Command> MakeMigrateCommand();
 std::unique_ptr<Command> MakeImportCommand();
 std::unique_ptr<Command> MakeVulnsCommand();
 std::unique_ptr<Command> MakeFindingsCommand();

@@ -17,6 +17,7 @@
 #include "core/status.h"
 #include "store/asset_store.h"
 #include "store/audit_store.h"
+#include "store/copy_store.h"
 #include "store/decision_store.h"
 #include "store/feed_store.h"
 #include "store/finding_store.h"
@@ -35,7 +36,8 @@ class Store : public ScanStore,
               public FeedStore,
               public AuditStore,
               public OutboxStore,
-              public ListingStore {
+              public ListingStore,
+              public CopyStore {
  public:
   ~Store() override = default;
 

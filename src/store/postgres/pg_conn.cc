@@ -333,4 +333,41 @@ Status Connection::ForEach(const std::string& sql, const Params& params, bool in
   return out;
 }
 
+Status Connection::CopyIn(
+    const std::string& sql,
+    const std::function<Status(const std::function<Status(std::string_view)>&)>& produce) {
+  pg_result* start = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(start) != PGRES_COPY_IN) {
+    auto r = Check(start);  // takes the result
+    return r.ok() ? Internal("database error: COPY did not start") : r.status();
+  }
+  PQclear(start);
+  std::string buffer;
+  auto flush = [&]() -> Status {
+    if (!buffer.empty() &&
+        PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
+      return Internal("database error: " + Trimmed(PQerrorMessage(conn_)));
+    }
+    buffer.clear();
+    return Status::Ok();
+  };
+  Status produced = produce([&](std::string_view line) -> Status {
+    buffer.append(line);
+    buffer.push_back('\n');
+    return buffer.size() >= (1U << 16) ? flush() : Status::Ok();
+  });
+  if (produced.ok()) {
+    produced = flush();
+  }
+  PQputCopyEnd(conn_, produced.ok() ? nullptr : "vigil: the copy was abandoned");
+  Status ended = Status::Ok();
+  for (pg_result* raw = PQgetResult(conn_); raw != nullptr; raw = PQgetResult(conn_)) {
+    auto r = Check(raw);
+    if (ended.ok() && !r.ok()) {
+      ended = r.status();
+    }
+  }
+  return produced.ok() ? ended : produced;
+}
+
 }  // namespace vigil::postgres

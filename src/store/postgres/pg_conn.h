@@ -146,6 +146,12 @@ class Connection {
   Status Revive();
   // Whether the connection is lost (libpq learns it when a statement fails).
   bool Lost() const;
+  // Runs a COPY ... FROM STDIN statement, `produce` handing each line of its text format
+  // (without the newline) to the function it is given; one statement, so that foreign keys are
+  // checked when it ends.
+  Status CopyIn(
+      const std::string& sql,
+      const std::function<Status(const std::function<Status(std::string_view)>&)>& produce);
   // Where the connection goes ("host H port P database D" or the socket directory).
   const std::string& Describe() const { return where_; }
 

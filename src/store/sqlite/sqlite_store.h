@@ -120,6 +120,9 @@ class SqliteStore final : public Store {
                     const RowFilter& where,
                     const std::function<Status(const std::vector<Cell>&)>& visit) override;
   Status InsertCheckpoint(const CheckpointRecord& checkpoint) override;
+  Result<std::vector<TableColumns>> Tables() override;
+  Status InsertRows(std::string_view table, const std::vector<std::string>& columns,
+                    const RowSource& rows) override;
   Result<std::vector<CheckpointRecord>> QueryCheckpoints() override;
   Result<std::optional<std::string>> GetSetting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
