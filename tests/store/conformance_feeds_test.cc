@@ -253,7 +253,7 @@ TEST_P(StoreConformance, EpssAddsOncePerCveAndClearRemovesAll) {
 
 EventRecord Event(int64_t seq, const std::string& payload = "{}") {
   return EventRecord{.seq = seq,
-                     .at = T(1000 + seq),
+                     .at = T(seq < 1000000 ? 1000 + seq : seq),  // no overflow at INT64_MAX
                      .actor = "alice",
                      .type = "decision.create",
                      .subject = "tenable:" + std::to_string(seq),
