@@ -12,4 +12,20 @@ std::string OpenStatesSql() {
   return out + ")";
 }
 
+bool IsSqlIdentifier(std::string_view name) {
+  if (name.empty()) {
+    return false;
+  }
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string QuotedIdentifier(std::string_view name) {
+  return "\"" + std::string(name) + "\"";
+}
+
 }  // namespace vigil

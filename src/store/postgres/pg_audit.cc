@@ -16,44 +16,28 @@ EventRecord ReadEvent(const Row& row) {
                      .root_hash = row.Text(7)};
 }
 
-bool IsIdentifier(std::string_view name) {
-  if (name.empty()) {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Quoted, so that names PostgreSQL reserves (api_tokens.user) read as columns.
-std::string Quoted(std::string_view name) {
-  return "\"" + std::string(name) + "\"";
-}
-
 // The SELECT of ForEachRow; empty when a name is not a plain identifier.
 std::string RowsSql(std::string_view table, const std::vector<std::string>& columns,
                     const RowFilter& where) {
-  if (!IsIdentifier(table) || columns.empty()) {
+  if (!IsSqlIdentifier(table) || columns.empty()) {
     return {};
   }
   std::string sql = "SELECT ";
   std::string order;
   for (size_t i = 0; i < columns.size(); ++i) {
-    if (!IsIdentifier(columns[i])) {
+    if (!IsSqlIdentifier(columns[i])) {
       return {};
     }
-    sql += (i == 0 ? "" : ", ") + Quoted(columns[i]);
+    sql += (i == 0 ? "" : ", ") + QuotedIdentifier(columns[i]);
     order += (i == 0 ? "" : ", ") + std::to_string(i + 1);
   }
-  sql += " FROM " + Quoted(table);
+  sql += " FROM " + QuotedIdentifier(table);
   for (size_t i = 0; i < where.size(); ++i) {
-    if (!IsIdentifier(where[i].first)) {
+    if (!IsSqlIdentifier(where[i].first)) {
       return {};
     }
-    sql += (i == 0 ? " WHERE " : " AND ") + Quoted(where[i].first) + " = $" + std::to_string(i + 1);
+    sql += (i == 0 ? " WHERE " : " AND ") + QuotedIdentifier(where[i].first) + " = $" +
+           std::to_string(i + 1);
   }
   // By the first column as the interface says; rows that tie on it in the order of the
   // others, which is the order of the key SQLite reads them by (host_scans, review_items).

@@ -6,35 +6,19 @@
 namespace vigil::postgres {
 namespace {
 
-bool IsName(std::string_view name) {
-  if (name.empty()) {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string Quoted(std::string_view name) {
-  return "\"" + std::string(name) + "\"";
-}
-
 // The COPY of InsertRows; empty when a name is not a plain identifier.
 std::string CopySql(std::string_view table, const std::vector<std::string>& columns) {
-  if (!IsName(table) || columns.empty()) {
+  if (!IsSqlIdentifier(table) || columns.empty()) {
     return {};
   }
   std::string names;
   for (size_t i = 0; i < columns.size(); ++i) {
-    if (!IsName(columns[i])) {
+    if (!IsSqlIdentifier(columns[i])) {
       return {};
     }
-    names += (i == 0 ? "" : ", ") + Quoted(columns[i]);
+    names += (i == 0 ? "" : ", ") + QuotedIdentifier(columns[i]);
   }
-  return "COPY " + Quoted(table) + " (" + names + ") FROM STDIN";
+  return "COPY " + QuotedIdentifier(table) + " (" + names + ") FROM STDIN";
 }
 
 // A value in COPY's text format: \N for NULL, numbers as they are (reals in the shortest form

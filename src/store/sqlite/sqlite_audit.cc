@@ -77,18 +77,6 @@ Result<std::optional<EventRecord>> SqliteStore::LastEvent() {
 
 namespace {
 
-bool IsIdentifier(std::string_view name) {
-  if (name.empty()) {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
 Cell CellAt(const Statement& st, int col) {
   switch (st.Type(col)) {
     case Statement::ColumnType::kNull:
@@ -108,19 +96,19 @@ Cell CellAt(const Statement& st, int col) {
 Status SqliteStore::ForEachRow(std::string_view table, const std::vector<std::string>& columns,
                                const RowFilter& where,
                                const std::function<Status(const std::vector<Cell>&)>& visit) {
-  if (!IsIdentifier(table) || columns.empty()) {
+  if (!IsSqlIdentifier(table) || columns.empty()) {
     return Internal("ForEachRow: bad table name");
   }
   std::string sql = "SELECT ";
   for (size_t i = 0; i < columns.size(); ++i) {
-    if (!IsIdentifier(columns[i])) {
+    if (!IsSqlIdentifier(columns[i])) {
       return Internal("ForEachRow: bad column name");
     }
     sql += (i == 0 ? "" : ", ") + columns[i];
   }
   sql += " FROM " + std::string(table);
   for (size_t i = 0; i < where.size(); ++i) {
-    if (!IsIdentifier(where[i].first)) {
+    if (!IsSqlIdentifier(where[i].first)) {
       return Internal("ForEachRow: bad column name");
     }
     sql += (i == 0 ? " WHERE " : " AND ") + where[i].first + " = ?" + std::to_string(i + 1);

@@ -4,37 +4,21 @@
 namespace vigil::sqlite {
 namespace {
 
-bool IsName(std::string_view name) {
-  if (name.empty()) {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string Quoted(std::string_view name) {
-  return "\"" + std::string(name) + "\"";
-}
-
 // The INSERT of InsertRows; empty when a name is not a plain identifier.
 std::string InsertSql(std::string_view table, const std::vector<std::string>& columns) {
-  if (!IsName(table) || columns.empty()) {
+  if (!IsSqlIdentifier(table) || columns.empty()) {
     return {};
   }
   std::string names;
   std::string values;
   for (size_t i = 0; i < columns.size(); ++i) {
-    if (!IsName(columns[i])) {
+    if (!IsSqlIdentifier(columns[i])) {
       return {};
     }
-    names += (i == 0 ? "" : ", ") + Quoted(columns[i]);
+    names += (i == 0 ? "" : ", ") + QuotedIdentifier(columns[i]);
     values += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
   }
-  return "INSERT INTO " + Quoted(table) + " (" + names + ") VALUES (" + values + ")";
+  return "INSERT INTO " + QuotedIdentifier(table) + " (" + names + ") VALUES (" + values + ")";
 }
 
 void BindCell(Statement& st, int index, const Cell& cell) {
@@ -65,7 +49,7 @@ Result<std::vector<TableColumns>> SqliteStore::Tables() {
   std::vector<TableColumns> out;
   std::vector<std::pair<std::string, std::string>> refers;
   for (const std::string& table : tables) {
-    if (!IsName(table)) {
+    if (!IsSqlIdentifier(table)) {
       return Internal("a table with an unexpected name: " + table);
     }
     ASSIGN_OR_RETURN(Statement * info,
