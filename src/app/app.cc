@@ -103,11 +103,6 @@ std::string DatabaseUrlOf(const std::string& db_url) {
   return db_url.empty() ? DefaultDatabaseUrl() : db_url;
 }
 
-// The file of an SQLite URL ("sqlite:PATH" or PATH); a PostgreSQL URL as it is.
-std::string DatabasePathOf(const std::string& url) {
-  return url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
-}
-
 // The configured key file, else the SQLite database's file + ".key". A PostgreSQL database
 // has no directory of its own: without [audit] key_file there is none ("", refused where a
 // key is used).
@@ -125,7 +120,7 @@ std::string App::AuditKeyPath() const {
 }
 
 std::string App::AuditKeyPathFor(const std::string& db_url, const Config& config) {
-  return KeyFileOf(config, DatabasePathOf(DatabaseUrlOf(db_url)));
+  return KeyFileOf(config, SqlitePathOf(DatabaseUrlOf(db_url)));
 }
 
 std::string App::AuditOrigin() const {
@@ -139,7 +134,7 @@ std::string App::AuditOriginFor(const std::string& db_url, const Config& config)
   if (!config.audit.origin.empty()) {
     return config.audit.origin;
   }
-  return "vigil/" + DatabaseNameOf(DatabasePathOf(DatabaseUrlOf(db_url)));
+  return "vigil/" + DatabaseNameOf(SqlitePathOf(DatabaseUrlOf(db_url)));
 }
 
 Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
@@ -172,7 +167,7 @@ Result<std::unique_ptr<App>> App::Create(const AppOptions& options) {
                       ") has no login name; name yourself with --as NAME and prove it with "
                       "your token in $VIGIL_TOKEN");
   }
-  std::string db_path = DatabasePathOf(url);
+  std::string db_path = SqlitePathOf(url);
   return std::unique_ptr<App>(new App(std::move(store), std::move(clock), std::move(identity),
                                       std::move(config), std::move(db_path), test_clock));
 }

@@ -9,10 +9,6 @@
 namespace vigil {
 namespace {
 
-std::string PlainPath(const std::string& url) {
-  return url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
-}
-
 Result<LogHead> ReadLogHead(Store& store) {
   ASSIGN_OR_RETURN(auto last, store.LastEvent());
   if (!last) {
@@ -119,7 +115,7 @@ Result<MigrateOutcome> MigrateDatabase(const MigrateInput& input) {
   if (input.from.empty() || input.to.empty()) {
     return UsageError("give both --from URL and --to URL");
   }
-  if (PlainPath(input.from) == PlainPath(input.to)) {
+  if (SqlitePathOf(input.from) == SqlitePathOf(input.to)) {
     return UsageError("--from and --to name the same database");
   }
   auto opened = App::Create(AppOptions{.db_url = input.from, .user = input.user});

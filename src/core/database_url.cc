@@ -56,6 +56,10 @@ bool IsPostgresUrl(std::string_view url) {
   return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
 }
 
+std::string SqlitePathOf(std::string_view url) {
+  return std::string(url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url);
+}
+
 std::string RedactedUrl(std::string_view url) {
   if (!IsPostgresUrl(url)) {
     return std::string(url);
@@ -88,8 +92,8 @@ std::string RedactedUrl(std::string_view url) {
 
 std::string DatabaseNameOf(std::string_view url) {
   if (!IsPostgresUrl(url)) {
-    std::string_view path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
-    return Sanitized(path.substr(path.find_last_of('/') + 1));
+    std::string path = SqlitePathOf(url);
+    return Sanitized(std::string_view(path).substr(path.find_last_of('/') + 1));
   }
   UrlParts p = Split(url);
   if (!p.path.empty()) {

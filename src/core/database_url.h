@@ -11,6 +11,10 @@ namespace vigil {
 // "sqlite:PATH" or PATH.
 bool IsPostgresUrl(std::string_view url);
 
+// The file an SQLite value names: PATH of "sqlite:PATH", else the value as it is (a PostgreSQL
+// URL too).
+std::string SqlitePathOf(std::string_view url);
+
 // The value with any password replaced by "***": the userinfo's ":secret@" and a "password="
 // parameter of a PostgreSQL URL. What messages, logs and output may show.
 std::string RedactedUrl(std::string_view url);

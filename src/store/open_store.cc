@@ -12,7 +12,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, OpenMode mode) 
     ASSIGN_OR_RETURN(auto store, postgres::PgStore::Open(url, mode));
     return std::unique_ptr<Store>(std::move(store));
   }
-  std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+  std::string path = SqlitePathOf(url);
   if (path.empty()) {
     return UsageError("--db needs a path");
   }
