@@ -12,6 +12,7 @@ DEMO_DB    := demo/vigil.db
 CMAKE_FLAGS ?=
 
 .PHONY: all setup tooling configure build build-asan build-fuzz test test-fast test-asan test-fuzz fuzz tidy \
+        tidy-changed \
         demo bench format format-check clean package
 
 all: build
@@ -68,7 +69,7 @@ fuzz: build-fuzz
 # Formatting, static analysis, every test on the release build, then again under
 # AddressSanitizer + UBSan, then a brief run of every fuzz target (fixed seed, so that a failure
 # reproduces).
-test: format-check tidy test-fast test-asan test-fuzz
+test: format-check tidy-changed test-fast test-asan test-fuzz
 
 test-fast: build tooling
 	@cd $(BUILD) && ctest -j2 --output-on-failure
@@ -95,8 +96,21 @@ format-check: setup
 
 # clang-tidy with .clang-tidy over every .cc file of src/, every finding an error, on all cores
 # (docs/development.md, "Static analysis"). Needs the configured build, not the built one.
+# Once every file is clean on a committed tree, it records that commit in .tidy-clean (commit
+# the file).
 tidy: configure
 	@scripts/tidy.sh $(BUILD)
+	@if git diff --quiet HEAD -- src .clang-tidy && [ -z "$$(git ls-files --others --exclude-standard src)" ]; then \
+	  git rev-parse HEAD > .tidy-clean; echo "tidy: recorded $$(git rev-parse --short HEAD) in .tidy-clean"; fi
+
+# `make test`'s form: only the .cc files that changed since the commit in .tidy-clean, or
+# include a header that did (scripts/tidy_changed.py); every file when that commit is unknown
+# or .clang-tidy or the build's configuration changed.
+tidy-changed: configure
+	@files="$$(scripts/tidy_changed.py $$(cat .tidy-clean))"; \
+	if [ "$$files" = ALL ]; then scripts/tidy.sh $(BUILD); \
+	elif [ -z "$$files" ]; then echo "tidy: no file changed since $$(cut -c1-7 .tidy-clean)"; \
+	else echo "tidy: the files changed since $$(cut -c1-7 .tidy-clean)"; scripts/tidy.sh $(BUILD) $$files; fi
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) demo
