@@ -24,6 +24,7 @@ struct ScanApplier::HostPass {
   std::unordered_map<std::string, size_t> index;  // finding key -> existing
   std::vector<bool> reported;                     // parallel to existing
   StateCommitment::Rows findings_before;          // the asset's findings before the pass
+  std::vector<NewFinding> fresh;                  // first reported in this pass, stored at its end
 };
 
 namespace {
@@ -246,6 +247,8 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
     }
     RETURN_IF_ERROR(ApplyItem(pass, *items[i]));
   }
+  // The new findings at once: a backend with round trips writes them in bulk.
+  RETURN_IF_ERROR(store_.InsertFindings(pass.fresh));
   if (pass.stale) {
     return Status::Ok();
   }
@@ -323,11 +326,10 @@ Status ScanApplier::ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln
   if (pass.asset.state == AssetState::kDecommissioned && IsOpen(f.state)) {
     f.state = FindingState::kInactive;  // history of a retired machine: open nowhere
   }
-  ASSIGN_OR_RETURN(f.id, store_.InsertFinding(f));
-  mine.finding_id = f.id;
   mine.output_hash = OutputHash(item.output);
   mine.output = std::move(item.output);
-  return store_.InsertAttribution(mine);
+  pass.fresh.push_back(NewFinding{.finding = std::move(f), .attribution = std::move(mine)});
+  return Status::Ok();
 }
 
 void ScanApplier::MoveReported(const HostPass& pass, FindingRecord& f, bool repeat) {

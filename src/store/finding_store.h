@@ -42,6 +42,11 @@ class FindingStore {
                                                               int64_t scanner_id) = 0;
   virtual Result<int64_t> InsertFinding(const FindingRecord& finding) = 0;
   virtual Status UpdateFinding(const FindingRecord& finding) = 0;
+  // Inserts new findings in order, each with its attribution and that attribution's output
+  // as evidence, as InsertFinding and InsertAttribution one by one would, and sets each
+  // finding's id and its attribution's finding_id. An import's host at once: a backend may
+  // write the rows in bulk.
+  virtual Status InsertFindings(std::vector<NewFinding>& rows) = 0;
   // Inserts an attribution with its output as new evidence.
   virtual Status InsertAttribution(const AttributionRecord& attribution) = 0;
   // Updates a stored attribution; with `with_output` its output is stored as new evidence

@@ -297,6 +297,13 @@ struct AttributionRecord {
   int64_t output_hash = 0;
 };
 
+// A finding reported for the first time, with the attribution of the scanner that reported it
+// (whose output becomes the finding's first evidence).
+struct NewFinding {
+  FindingRecord finding;
+  AttributionRecord attribution;
+};
+
 // A finding on an asset as loaded for applying a scan by one scanner.
 struct FindingOnAsset {
   FindingRecord finding;

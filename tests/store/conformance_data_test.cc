@@ -1,5 +1,7 @@
 // The Store contract, continued: vulnerabilities, users and tokens, decisions and class
 // history, reviews, findings and attributions, settings, the inventory and notifications.
+#include <map>
+
 #include "store/conformance_fixture.h"
 
 namespace vigil::conformance {
@@ -780,6 +782,100 @@ TEST_P(StoreConformance, FindingsOnAssetRoundTripWithTheScannersAttribution) {
   EXPECT_EQ(other[0].finding.fixed_at, std::nullopt);
   EXPECT_EQ(other[0].finding.fixed_scan_id, 0);
   EXPECT_TRUE(MUST(s().FindingsOnAsset(other_asset + asset + 10, net)).empty());
+}
+
+// An import's host: its new findings at once, each with its attribution and evidence, as
+// InsertFinding and InsertAttribution would write them one by one.
+TEST_P(StoreConformance, InsertFindingsStoresEachWithItsAttributionAndEvidence) {
+  int64_t net = AddScanner("net");
+  int64_t scan = AddScan(net, "s1");
+  int64_t asset = AddAsset("web");
+  int64_t vuln = AddVuln("tenable:1");
+  int64_t vuln2 = AddVuln("tenable:2");
+  std::vector<NewFinding> rows;
+  for (int i = 0; i < 4; ++i) {
+    NewFinding n;
+    n.finding = {.vuln_id = i == 2 ? vuln2 : vuln,
+                 .asset_id = asset,
+                 .port = 443 + i,
+                 .protocol = "tcp",
+                 .location = i == 1 ? HostileTexts()[1] : "",
+                 .service = i == 0 ? "" : "https",
+                 .package = {.name = i == 3 ? "openssl" : "", .purl = i == 3 ? "pkg:deb/x" : ""},
+                 .qod = i == 3 ? std::optional<int>(70) : std::nullopt,
+                 .state = i == 3 ? FindingState::kInactive : FindingState::kOpen,
+                 .first_seen = T(10),
+                 .last_seen = T(10 + i)};
+    n.attribution = {.scanner_id = net,
+                     .presence = i == 2 ? Presence::kAbsentUnverified : Presence::kPresent,
+                     .first_seen = T(10),
+                     .last_seen = T(10 + i),
+                     .absent_since = i == 2 ? std::optional(T(11)) : std::nullopt,
+                     .last_scan_id = scan,
+                     .output = HostileTexts()[static_cast<size_t>(i) % HostileTexts().size()],
+                     .output_hash = 7 + i};
+    rows.push_back(n);
+  }
+  MUST_OK(InTransaction(s(), [&] { return s().InsertFindings(rows); }));
+  for (size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_LT(rows[i - 1].finding.id, rows[i].finding.id);  // in the rows' order
+    EXPECT_EQ(rows[i].attribution.finding_id, rows[i].finding.id);
+  }
+  auto on = MUST(s().FindingsOnAsset(asset, net));
+  ASSERT_EQ(on.size(), rows.size());
+  std::map<int64_t, std::string> outputs;
+  MUST_OK(s().ForEachRow("evidence", {"finding_id", "scan_id", "output"}, {},
+                         [&](const std::vector<Cell>& row) -> Status {
+                           EXPECT_EQ(row[1], Cell::Int(scan));
+                           outputs[row[0].i] = row[2].text;
+                           return Status::Ok();
+                         }));
+  for (const NewFinding& want : rows) {
+    auto got = std::find_if(on.begin(), on.end(), [&](const FindingOnAsset& f) {
+      return f.finding.id == want.finding.id;
+    });
+    ASSERT_NE(got, on.end());
+    FindingRecord expected = want.finding;
+    EXPECT_EQ(got->finding.vuln_id, expected.vuln_id);
+    EXPECT_EQ(got->finding.port, expected.port);
+    EXPECT_EQ(got->finding.location, expected.location);
+    EXPECT_EQ(got->finding.service, expected.service);
+    EXPECT_EQ(got->finding.package, expected.package);
+    EXPECT_EQ(got->finding.qod, expected.qod);
+    EXPECT_EQ(got->finding.state, expected.state);
+    EXPECT_EQ(got->finding.last_seen, expected.last_seen);
+    ASSERT_TRUE(got->mine);
+    EXPECT_EQ(got->mine->presence, want.attribution.presence);
+    EXPECT_EQ(got->mine->absent_since, want.attribution.absent_since);
+    EXPECT_EQ(got->mine->last_scan_id, scan);
+    EXPECT_EQ(got->mine->output_hash, want.attribution.output_hash);
+    EXPECT_EQ(outputs[want.finding.id], want.attribution.output);
+  }
+  // Outside a transaction: a transaction of its own.
+  std::vector<NewFinding> more = {rows[0]};
+  more[0].finding.port = 8443;
+  MUST_OK(s().InsertFindings(more));
+  EXPECT_EQ(MUST(s().FindingsOnAsset(asset, net)).size(), rows.size() + 1);
+  std::vector<NewFinding> none;
+  MUST_OK(s().InsertFindings(none));
+  // A finding of a vulnerability that does not exist: refused (at the latest by the commit),
+  // and nothing of the transaction is written.
+  std::vector<NewFinding> orphan = {rows[0]};
+  orphan[0].finding.vuln_id = vuln2 + 100;
+  orphan[0].finding.port = 1;
+  std::vector<NewFinding> fine = {rows[0]};
+  fine[0].finding.port = 2;
+  EXPECT_FALSE(InTransaction(s(), [&]() -> Status {
+                 RETURN_IF_ERROR(s().InsertFindings(fine));
+                 return s().InsertFindings(orphan);
+               }).ok());
+  EXPECT_EQ(MUST(s().FindingsOnAsset(asset, net)).size(), rows.size() + 1);
+  // An attribution whose finding does not exist: refused alike.
+  std::vector<NewFinding> stray = {rows[0]};
+  stray[0].finding.port = 3;
+  stray[0].attribution.scanner_id = net + 100;
+  EXPECT_FALSE(InTransaction(s(), [&] { return s().InsertFindings(stray); }).ok());
+  EXPECT_EQ(MUST(s().FindingsOnAsset(asset, net)).size(), rows.size() + 1);
 }
 
 TEST_P(StoreConformance, UpdateFindingWritesItsState) {

@@ -143,10 +143,19 @@ TEST_F(PgStoreTest, RollbackDiscardsEverythingAndAnAbortedCommitFails) {
   store->Rollback();
   EXPECT_FALSE(*store->GetSetting("k"));
   EXPECT_TRUE(store->QueryScanners()->empty());
-  // A statement that fails aborts the transaction: its commit must not report success.
+  // A statement that fails aborts the transaction: its commit must not report success. A
+  // queued write (an import's) fails when it is sent: with the next read, or at the commit.
   ASSERT_TRUE(store->Begin().ok());
   ASSERT_TRUE(store->PutSetting("k", "v").ok());
-  EXPECT_FALSE(store->InsertHostScan({.scan_id = 77, .asset_id = 1, .scanner_id = 1}).ok());
+  ASSERT_TRUE(store->InsertHostScan({.scan_id = 77, .asset_id = 1, .scanner_id = 1}).ok());
+  EXPECT_FALSE(store->Commit().ok());
+  EXPECT_FALSE(*store->GetSetting("k"));
+  ASSERT_TRUE(store->Begin().ok());
+  ASSERT_TRUE(store->InsertHostScan({.scan_id = 77, .asset_id = 1, .scanner_id = 1}).ok());
+  auto read = store->QueryScanners();
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.status().message().find("foreign key"), std::string::npos)
+      << read.status().message();
   EXPECT_FALSE(store->Commit().ok());
   EXPECT_FALSE(*store->GetSetting("k"));
   // A write outside Begin/Commit is its own transaction.
@@ -178,7 +187,8 @@ TEST_F(PgStoreTest, ALostConnectionIsMadeAgainBetweenTransactions) {
   ASSERT_TRUE(store->Begin().ok());
   ASSERT_TRUE(store->PutSetting("k", "x").ok());
   cut();
-  EXPECT_FALSE(store->PutSetting("other", "y").ok());
+  EXPECT_FALSE(store->QueryScanners().ok());
+  ASSERT_TRUE(store->PutSetting("other", "y").ok());  // kept until the commit, which fails
   EXPECT_FALSE(store->Commit().ok());
   store->Rollback();
   EXPECT_EQ(*store->GetSetting("k"), "w");

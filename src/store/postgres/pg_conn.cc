@@ -250,6 +250,7 @@ Status Connection::Revive() {
   if (PQstatus(conn_) == CONNECTION_OK) {
     return Status::Ok();
   }
+  queued_.clear();
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK) {
     return Internal("database error: lost the connection to " + where_ +
@@ -281,17 +282,19 @@ Result<PgResult> Connection::Check(pg_result* raw) {
 }
 
 Status Connection::Exec(const std::string& sql) {
+  RETURN_IF_ERROR(Flush());
   auto r = Check(PQexec(conn_, sql.c_str()));
   return r.ok() ? Status::Ok() : r.status();
 }
 
 Result<PgResult> Connection::Query(const std::string& sql, const Params& params) {
+  RETURN_IF_ERROR(Flush());
   auto values = params.Pointers();
   return Check(
       PQexecParams(conn_, sql.c_str(), params.size(), nullptr, values.data(), nullptr, nullptr, 0));
 }
 
-Result<PgResult> Connection::Prepared(const std::string& sql, const Params& params) {
+Result<const std::string*> Connection::PreparedName(const std::string& sql) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "vigil_" + std::to_string(prepared_.size() + 1);
@@ -299,13 +302,83 @@ Result<PgResult> Connection::Prepared(const std::string& sql, const Params& para
     (void)prep;
     it = prepared_.emplace(sql, std::move(name)).first;
   }
+  return &it->second;
+}
+
+Result<PgResult> Connection::Prepared(const std::string& sql, const Params& params) {
+  RETURN_IF_ERROR(Flush());
+  ASSIGN_OR_RETURN(const std::string* name, PreparedName(sql));
   auto values = params.Pointers();
   return Check(
-      PQexecPrepared(conn_, it->second.c_str(), params.size(), values.data(), nullptr, nullptr, 0));
+      PQexecPrepared(conn_, name->c_str(), params.size(), values.data(), nullptr, nullptr, 0));
+}
+
+Status Connection::Queue(const std::string& sql, Params params) {
+  if (queued_.size() >= kMaxQueued) {
+    RETURN_IF_ERROR(Flush());
+  }
+  const std::string* name = nullptr;
+  auto known = prepared_.find(sql);
+  if (known != prepared_.end()) {
+    name = &known->second;
+  } else {
+    RETURN_IF_ERROR(Flush());  // preparing is a statement of its own
+    ASSIGN_OR_RETURN(name, PreparedName(sql));
+  }
+  queued_.push_back(Queued{.name = name, .params = std::move(params)});
+  return Status::Ok();
+}
+
+Status Connection::Flush() {
+  if (queued_.empty()) {
+    return Status::Ok();
+  }
+  std::vector<Queued> batch;
+  batch.swap(queued_);
+  if (PQenterPipelineMode(conn_) != 1) {
+    return Internal("database error: " + Trimmed(PQerrorMessage(conn_)));
+  }
+  Status out = Status::Ok();
+  size_t sent = 0;
+  for (const Queued& q : batch) {
+    auto values = q.params.Pointers();
+    if (PQsendQueryPrepared(conn_, q.name->c_str(), q.params.size(), values.data(), nullptr,
+                            nullptr, 0) != 1) {
+      out = Internal("database error: " + Trimmed(PQerrorMessage(conn_)));
+      break;
+    }
+    ++sent;
+  }
+  bool synced = PQpipelineSync(conn_) == 1;
+  if (!synced && out.ok()) {
+    out = Internal("database error: " + Trimmed(PQerrorMessage(conn_)));
+  }
+  // Each statement's results end with a null; after the first failure the server skips the
+  // rest of the batch (PGRES_PIPELINE_ABORTED), up to the sync point.
+  for (size_t i = 0; i < sent; ++i) {
+    for (pg_result* raw = PQgetResult(conn_); raw != nullptr; raw = PQgetResult(conn_)) {
+      if (PQresultStatus(raw) == PGRES_PIPELINE_ABORTED) {
+        PQclear(raw);
+        continue;
+      }
+      auto r = Check(raw);  // takes the result
+      if (out.ok() && !r.ok()) {
+        out = r.status();
+      }
+    }
+  }
+  if (synced) {
+    PQclear(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
+  }
+  if (PQexitPipelineMode(conn_) != 1 && out.ok()) {
+    out = Internal("database error: " + Trimmed(PQerrorMessage(conn_)));
+  }
+  return out;
 }
 
 Status Connection::ForEach(const std::string& sql, const Params& params, bool in_transaction,
                            const std::function<Status(const Row&)>& visit) {
+  RETURN_IF_ERROR(Flush());
   std::string cursor = "vigil_cursor_" + std::to_string(++cursors_);
   // Outside a transaction the cursor outlives the statement that declares it (WITH HOLD).
   ASSIGN_OR_RETURN(PgResult declared,
@@ -336,6 +409,7 @@ Status Connection::ForEach(const std::string& sql, const Params& params, bool in
 Status Connection::CopyIn(
     const std::string& sql,
     const std::function<Status(const std::function<Status(std::string_view)>&)>& produce) {
+  RETURN_IF_ERROR(Flush());
   pg_result* start = PQexec(conn_, sql.c_str());
   if (PQresultStatus(start) != PGRES_COPY_IN) {
     auto r = Check(start);  // takes the result

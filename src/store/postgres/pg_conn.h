@@ -134,6 +134,16 @@ class Connection {
   // Runs one statement with parameters through a prepared statement kept for the connection's
   // lifetime (the hot paths of an import).
   Result<PgResult> Prepared(const std::string& sql, const Params& params);
+  // Queues a write whose result is not needed (an import's inserts and updates, inside a
+  // transaction). The queued statements go to the server together, in libpq's pipeline mode,
+  // when kMaxQueued wait or before anything else runs on the connection: one round trip for a
+  // batch instead of one per row. The first error of a batch is returned by the call that sent
+  // it (Flush, or the next statement), and the server has then aborted the transaction.
+  Status Queue(const std::string& sql, Params params);
+  // Sends the queued statements and waits for their results.
+  Status Flush();
+  // Forgets the queued statements, unsent (before a ROLLBACK).
+  void Discard() { queued_.clear(); }
   // Runs a SELECT through a cursor, handing `visit` each row in batches, so a large table is
   // never held in memory whole and `visit` may itself use the connection. `in_transaction`
   // says whether a transaction is open (else the cursor is held past its own).
@@ -160,8 +170,20 @@ class Connection {
   Result<PgResult> Check(pg_result* result);
   Status Configure();
 
+  // The name of the prepared statement for `sql`, prepared on first use.
+  Result<const std::string*> PreparedName(const std::string& sql);
+
+  // At most this many statements wait: their results (a few dozen bytes each) fit the socket's
+  // buffer, so the server never blocks on a client that is still sending.
+  static constexpr size_t kMaxQueued = 1000;
+  struct Queued {
+    const std::string* name;  // the prepared statement (a value of prepared_, which is stable)
+    Params params;
+  };
+
   pg_conn* conn_;
   std::string where_;
+  std::vector<Queued> queued_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
   int cursors_ = 0;                                        // open cursors, for unique names
 };

@@ -1,6 +1,7 @@
 // PgStore: the tables of the schema and rows inserted as given, through COPY (vigil migrate).
 #include <charconv>
 
+#include "store/postgres/pg_schema.h"
 #include "store/postgres/pg_store.h"
 
 namespace vigil::postgres {
@@ -87,6 +88,10 @@ Result<std::vector<TableColumns>> PgStore::Tables() {
                 refers.emplace_back(row.Text(0), row.Text(1));
                 return Status::Ok();
               }));
+  // The references the per-finding tables keep without declaring them.
+  for (const CheckedReference& ref : CheckedReferences()) {
+    refers.emplace_back(std::string(ref.table), std::string(ref.refers_to));
+  }
   return InCopyOrder(std::move(tables), refers);
 }
 

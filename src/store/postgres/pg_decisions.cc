@@ -352,18 +352,24 @@ Result<std::vector<DecisionEvent>> PgStore::DecisionEventsOf(int64_t vuln_id) {
 }
 
 Status PgStore::InsertClassChange(const ClassChange& c) {
-  Params p;
-  p.Add(c.vuln_id).Add(c.at).Add(c.actor).AddText(c.from_class).Add(c.to_class).Add(c.source);
-  if (c.decision_id != 0) {
-    p.Add(c.decision_id);
-  } else {
-    p.AddNull();
-  }
-  p.Add(c.note);
-  return Run("INSERT INTO class_changes (id, vuln_id, at, actor, from_class, to_class, source, "
-             "decision_id, note) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM class_changes), "
-             "$1, $2, $3, $4, $5, $6, $7, $8)",
-             p)
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+           ASSIGN_OR_RETURN(int64_t id, NextId("class_changes"));
+           Params p;
+           p.Add(c.vuln_id).Add(c.at).Add(c.actor).AddText(c.from_class).Add(c.to_class);
+           p.Add(c.source);
+           if (c.decision_id != 0) {
+             p.Add(c.decision_id);
+           } else {
+             p.AddNull();
+           }
+           p.Add(c.note).Add(id);
+           RETURN_IF_ERROR(
+               Queue("INSERT INTO class_changes (id, vuln_id, at, actor, from_class, "
+                     "to_class, source, decision_id, note) VALUES ($9, $1, $2, $3, "
+                     "$4, $5, $6, $7, $8)",
+                     std::move(p)));
+           return id;
+         })
       .status();
 }
 
@@ -468,6 +474,9 @@ Result<std::vector<KevEntry>> PgStore::QueryKev() {
 }
 
 Result<std::optional<std::string>> PgStore::GetSetting(const std::string& key) {
+  if (auto pending = pending_settings_.find(key); pending != pending_settings_.end()) {
+    return std::optional<std::string>(pending->second);
+  }
   ASSIGN_OR_RETURN(PgResult r, Run("SELECT value FROM settings WHERE key = $1", Params().Add(key)));
   std::optional<std::string> out;
   if (r.Rows() > 0) {
@@ -477,10 +486,28 @@ Result<std::optional<std::string>> PgStore::GetSetting(const std::string& key) {
 }
 
 Status PgStore::PutSetting(const std::string& key, const std::string& value) {
+  if (in_transaction_) {
+    // Written when the transaction commits (WriteSettings): the log's head changes with every
+    // event, and PostgreSQL keeps each version of a row a transaction updates, which every
+    // later read of the row walks.
+    pending_settings_[key] = value;
+    return Status::Ok();
+  }
   return Run("INSERT INTO settings (key, value) VALUES ($1, $2) "
              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
              Params().Add(key).Add(value))
       .status();
+}
+
+Status PgStore::WriteSettings() {
+  for (const auto& [key, value] : pending_settings_) {
+    RETURN_IF_ERROR(
+        Queue("INSERT INTO settings (key, value) VALUES ($1, $2) "
+              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+              Params().Add(key).Add(value)));
+  }
+  pending_settings_.clear();
+  return Status::Ok();
 }
 
 }  // namespace vigil::postgres

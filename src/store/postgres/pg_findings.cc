@@ -125,14 +125,17 @@ Result<std::optional<VulnStamp>> PgStore::FindVulnerability(const std::string& k
 Result<int64_t> PgStore::InsertVulnerability(const VulnerabilityDef& def, const VulnClass& cls,
                                              Timestamp defined_at) {
   static const std::string kSql =
-      std::string("INSERT INTO vulnerabilities (id, ") + kVulnColumns +
-      ") VALUES ((SELECT coalesce(max(id), 0) + 1 FROM vulnerabilities), $1, $2, $3, $4, $5, "
-      "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, "
-      "$24, $25, $26, $27, $28, $29, $30, $31) RETURNING id";
-  ASSIGN_OR_RETURN(PgResult r, Run(kSql, VulnParams(def, cls, defined_at)));
-  int64_t id = r.Int(0, 0);
-  RETURN_IF_ERROR(ReplaceRefs(id, def));
-  return id;
+      std::string("INSERT INTO vulnerabilities (") + kVulnColumns +
+      ", id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)";
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+    ASSIGN_OR_RETURN(int64_t id, NextId("vulnerabilities"));
+    Params p = VulnParams(def, cls, defined_at);
+    p.Add(id);
+    RETURN_IF_ERROR(Queue(kSql, std::move(p)));
+    RETURN_IF_ERROR(ReplaceRefs(id, def));
+    return id;
+  });
 }
 
 Status PgStore::UpdateVulnerability(int64_t id, const VulnerabilityDef& def, const VulnClass& cls,
@@ -141,20 +144,24 @@ Status PgStore::UpdateVulnerability(int64_t id, const VulnerabilityDef& def, con
                                   ") = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
                                   "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
                                   "$26, $27, $28, $29, $30, $31) WHERE id = $32";
-  Params p = VulnParams(def, cls, defined_at);
-  p.Add(id);
-  RETURN_IF_ERROR(Run(kSql, p).status());
-  return ReplaceRefs(id, def);
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+           Params p = VulnParams(def, cls, defined_at);
+           p.Add(id);
+           RETURN_IF_ERROR(Queue(kSql, std::move(p)));
+           RETURN_IF_ERROR(ReplaceRefs(id, def));
+           return id;
+         })
+      .status();
 }
 
 Status PgStore::ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def) {
   RETURN_IF_ERROR(
-      Run("DELETE FROM vulnerability_refs WHERE vuln_id = $1", Params().Add(vuln_id)).status());
+      Queue("DELETE FROM vulnerability_refs WHERE vuln_id = $1", Params().Add(vuln_id)));
   for (const auto& ref : def.refs) {
-    RETURN_IF_ERROR(Run("INSERT INTO vulnerability_refs (vuln_id, kind, value) "
-                        "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                        Params().Add(vuln_id).Add(ref.kind).Add(ref.value))
-                        .status());
+    RETURN_IF_ERROR(
+        Queue("INSERT INTO vulnerability_refs (vuln_id, kind, value) "
+              "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+              Params().Add(vuln_id).Add(ref.kind).Add(ref.value)));
   }
   return Status::Ok();
 }
@@ -179,21 +186,25 @@ Result<std::vector<FindingOnAsset>> PgStore::FindingsOnAsset(int64_t asset_id, i
 }
 
 Result<int64_t> PgStore::InsertFinding(const FindingRecord& f) {
-  Params p;
-  p.Add(f.vuln_id).Add(f.asset_id).Add(f.port).Add(f.protocol).AddText(f.service);
-  p.Add(ToString(f.state)).Add(f.first_seen).Add(f.last_seen).Add(f.fixed_at);
-  AddFixedScan(p, f.fixed_scan_id);
-  p.Add(f.times_reopened).Add(f.absent_unverified ? 1 : 0).Add(f.location);
-  AddPackage(p, f);
-  ASSIGN_OR_RETURN(
-      PgResult r,
-      Run("INSERT INTO findings (id, vuln_id, asset_id, port, protocol, service, state, "
-          "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, absent_unverified, "
-          "location, package_name, package_version, package_purl, package_path, fixed_version, "
-          "qod) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM findings), $1, $2, $3, $4, $5, $6, "
-          "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
-          p));
-  return r.Int(0, 0);
+  // An import's rows are queued and go to the server in batches (Connection::Queue), each
+  // with the id it is given here.
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+    ASSIGN_OR_RETURN(int64_t id, NextId("findings"));
+    Params p;
+    p.Add(id).Add(f.vuln_id).Add(f.asset_id).Add(f.port).Add(f.protocol).AddText(f.service);
+    p.Add(ToString(f.state)).Add(f.first_seen).Add(f.last_seen).Add(f.fixed_at);
+    AddFixedScan(p, f.fixed_scan_id);
+    p.Add(f.times_reopened).Add(f.absent_unverified ? 1 : 0).Add(f.location);
+    AddPackage(p, f);
+    RETURN_IF_ERROR(
+        Queue("INSERT INTO findings (id, vuln_id, asset_id, port, protocol, service, state, "
+              "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, "
+              "absent_unverified, location, package_name, package_version, package_purl, "
+              "package_path, fixed_version, qod) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+              "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+              std::move(p)));
+    return id;
+  });
 }
 
 Status PgStore::UpdateFinding(const FindingRecord& f) {
@@ -203,50 +214,159 @@ Status PgStore::UpdateFinding(const FindingRecord& f) {
   AddFixedScan(p, f.fixed_scan_id);
   p.Add(f.times_reopened).Add(f.absent_unverified ? 1 : 0);
   AddPackage(p, f);
-  return Run("UPDATE findings SET service = $2, state = $3, first_seen = $4, last_seen = $5, "
-             "fixed_at = $6, fixed_scan_id = $7, times_reopened = $8, absent_unverified = $9, "
-             "package_name = $10, package_version = $11, package_purl = $12, "
-             "package_path = $13, fixed_version = $14, qod = $15 WHERE id = $1",
-             p)
-      .status();
+  return Queue(
+      "UPDATE findings SET service = $2, state = $3, first_seen = $4, last_seen = $5, "
+      "fixed_at = $6, fixed_scan_id = $7, times_reopened = $8, absent_unverified = $9, "
+      "package_name = $10, package_version = $11, package_purl = $12, "
+      "package_path = $13, fixed_version = $14, qod = $15 WHERE id = $1",
+      std::move(p));
 }
 
 Result<int64_t> PgStore::InsertEvidence(const AttributionRecord& a) {
-  ASSIGN_OR_RETURN(
-      PgResult r,
-      Run("INSERT INTO evidence (id, finding_id, scanner_id, scan_id, output) "
-          "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM evidence), $1, $2, $3, $4) "
-          "RETURNING id",
-          Params().Add(a.finding_id).Add(a.scanner_id).Add(a.last_scan_id).Add(a.output)));
-  return r.Int(0, 0);
+  ASSIGN_OR_RETURN(int64_t id, NextId("evidence"));
+  RETURN_IF_ERROR(Queue(
+      "INSERT INTO evidence (id, finding_id, scanner_id, scan_id, output) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      Params().Add(id).Add(a.finding_id).Add(a.scanner_id).Add(a.last_scan_id).Add(a.output)));
+  return id;
 }
 
 Status PgStore::InsertAttribution(const AttributionRecord& a) {
-  ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
-  Params p = AttributionParams(a);
-  p.Add(evidence).Add(a.output_hash);
-  return Run("INSERT INTO finding_sources (id, finding_id, scanner_id, presence, first_seen, "
-             "last_seen, absent_since, last_scan_id, evidence_id, output_hash) VALUES "
-             "((SELECT coalesce(max(id), 0) + 1 FROM finding_sources), $1, $2, $3, $4, $5, $6, "
-             "$7, $8, $9)",
-             p)
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+           ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
+           ASSIGN_OR_RETURN(int64_t id, NextId("finding_sources"));
+           Params p = AttributionParams(a);
+           p.Add(evidence).Add(a.output_hash).Add(id);
+           RETURN_IF_ERROR(Queue(
+               "INSERT INTO finding_sources (id, finding_id, scanner_id, presence, first_seen, "
+               "last_seen, absent_since, last_scan_id, evidence_id, output_hash) VALUES "
+               "($10, $1, $2, $3, $4, $5, $6, $7, $8, $9)",
+               std::move(p)));
+           return id;
+         })
+      .status();
+}
+
+Status PgStore::InsertFindings(std::vector<NewFinding>& rows) {
+  if (rows.empty()) {
+    return Status::Ok();
+  }
+  // Three COPYs, in the order of the tables' foreign keys, instead of three statements per
+  // finding; the statements queued before them are sent first.
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+           std::vector<int64_t> evidence(rows.size());
+           std::vector<int64_t> sources(rows.size());
+           for (size_t i = 0; i < rows.size(); ++i) {
+             ASSIGN_OR_RETURN(rows[i].finding.id, NextId("findings"));
+             rows[i].attribution.finding_id = rows[i].finding.id;
+             ASSIGN_OR_RETURN(evidence[i], NextId("evidence"));
+             ASSIGN_OR_RETURN(sources[i], NextId("finding_sources"));
+           }
+           auto text = [](const std::string& v) {
+             return v.empty() ? Cell::Null() : Cell::Text(v);
+           };
+           auto time = [](std::optional<Timestamp> t) {
+             return t ? Cell::Int(ToUnixSeconds(*t)) : Cell::Null();
+           };
+           static const std::vector<std::string> kFindingColumns = {"id",
+                                                                    "vuln_id",
+                                                                    "asset_id",
+                                                                    "port",
+                                                                    "protocol",
+                                                                    "service",
+                                                                    "state",
+                                                                    "first_seen",
+                                                                    "last_seen",
+                                                                    "fixed_at",
+                                                                    "fixed_scan_id",
+                                                                    "times_reopened",
+                                                                    "absent_unverified",
+                                                                    "location",
+                                                                    "package_name",
+                                                                    "package_version",
+                                                                    "package_purl",
+                                                                    "package_path",
+                                                                    "fixed_version",
+                                                                    "qod"};
+           RETURN_IF_ERROR(
+               InsertRows("findings", kFindingColumns, [&](const RowPut& put) -> Status {
+                 for (const NewFinding& row : rows) {
+                   const FindingRecord& f = row.finding;
+                   RETURN_IF_ERROR(
+                       put({Cell::Int(f.id),
+                            Cell::Int(f.vuln_id),
+                            Cell::Int(f.asset_id),
+                            Cell::Int(f.port),
+                            Cell::Text(f.protocol),
+                            text(f.service),
+                            Cell::Text(std::string(ToString(f.state))),
+                            Cell::Int(ToUnixSeconds(f.first_seen)),
+                            Cell::Int(ToUnixSeconds(f.last_seen)),
+                            time(f.fixed_at),
+                            f.fixed_scan_id != 0 ? Cell::Int(f.fixed_scan_id) : Cell::Null(),
+                            Cell::Int(f.times_reopened),
+                            Cell::Int(f.absent_unverified ? 1 : 0),
+                            Cell::Text(f.location),
+                            text(f.package.name),
+                            text(f.package.version),
+                            text(f.package.purl),
+                            text(f.package.path),
+                            text(f.package.fixed_version),
+                            f.qod ? Cell::Int(*f.qod) : Cell::Null()}));
+                 }
+                 return Status::Ok();
+               }));
+           RETURN_IF_ERROR(InsertRows(
+               "evidence", {"id", "finding_id", "scanner_id", "scan_id", "output"},
+               [&](const RowPut& put) -> Status {
+                 for (size_t i = 0; i < rows.size(); ++i) {
+                   const AttributionRecord& a = rows[i].attribution;
+                   RETURN_IF_ERROR(put({Cell::Int(evidence[i]), Cell::Int(a.finding_id),
+                                        Cell::Int(a.scanner_id), Cell::Int(a.last_scan_id),
+                                        Cell::Text(a.output)}));
+                 }
+                 return Status::Ok();
+               }));
+           RETURN_IF_ERROR(InsertRows(
+               "finding_sources",
+               {"id", "finding_id", "scanner_id", "presence", "first_seen", "last_seen",
+                "absent_since", "last_scan_id", "evidence_id", "output_hash"},
+               [&](const RowPut& put) -> Status {
+                 for (size_t i = 0; i < rows.size(); ++i) {
+                   const AttributionRecord& a = rows[i].attribution;
+                   RETURN_IF_ERROR(
+                       put({Cell::Int(sources[i]), Cell::Int(a.finding_id), Cell::Int(a.scanner_id),
+                            Cell::Text(std::string(ToString(a.presence))),
+                            Cell::Int(ToUnixSeconds(a.first_seen)),
+                            Cell::Int(ToUnixSeconds(a.last_seen)), time(a.absent_since),
+                            Cell::Int(a.last_scan_id), Cell::Int(evidence[i]),
+                            Cell::Int(a.output_hash)}));
+                 }
+                 return Status::Ok();
+               }));
+           return static_cast<int64_t>(rows.size());
+         })
       .status();
 }
 
 Status PgStore::UpdateAttribution(const AttributionRecord& a, bool with_output) {
   if (!with_output) {
-    return Run("UPDATE finding_sources SET presence = $3, first_seen = $4, last_seen = $5, "
-               "absent_since = $6, last_scan_id = $7 WHERE finding_id = $1 AND scanner_id = $2",
-               AttributionParams(a))
-        .status();
+    return Queue(
+        "UPDATE finding_sources SET presence = $3, first_seen = $4, last_seen = $5, "
+        "absent_since = $6, last_scan_id = $7 WHERE finding_id = $1 AND scanner_id = $2",
+        AttributionParams(a));
   }
-  ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
-  Params p = AttributionParams(a);
-  p.Add(evidence).Add(a.output_hash);
-  return Run("UPDATE finding_sources SET presence = $3, first_seen = $4, last_seen = $5, "
-             "absent_since = $6, last_scan_id = $7, evidence_id = $8, output_hash = $9 "
-             "WHERE finding_id = $1 AND scanner_id = $2",
-             p)
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+           ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
+           Params p = AttributionParams(a);
+           p.Add(evidence).Add(a.output_hash);
+           RETURN_IF_ERROR(
+               Queue("UPDATE finding_sources SET presence = $3, first_seen = $4, last_seen = $5, "
+                     "absent_since = $6, last_scan_id = $7, evidence_id = $8, output_hash = $9 "
+                     "WHERE finding_id = $1 AND scanner_id = $2",
+                     std::move(p)));
+           return evidence;
+         })
       .status();
 }
 
@@ -255,17 +375,16 @@ Status PgStore::TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_
   Params p;
   p.Add(asset_id).Add(scanner_id).Add(scan_id).Add(seen);
   RETURN_IF_ERROR(
-      Run("UPDATE finding_sources SET last_seen = greatest(last_seen, $4), last_scan_id = $3 "
-          "WHERE scanner_id = $2 AND presence = 'present' "
-          "AND (last_scan_id <> $3 OR last_seen < $4) "
-          "AND finding_id IN (SELECT id FROM findings WHERE asset_id = $1)",
-          p)
-          .status());
-  return Run("UPDATE findings SET last_seen = $3 WHERE asset_id = $1 AND last_seen < $3 "
-             "AND EXISTS (SELECT 1 FROM finding_sources s WHERE s.finding_id = findings.id "
-             "AND s.scanner_id = $2 AND s.presence = 'present')",
-             Params().Add(asset_id).Add(scanner_id).Add(seen))
-      .status();
+      Queue("UPDATE finding_sources SET last_seen = greatest(last_seen, $4), last_scan_id = $3 "
+            "WHERE scanner_id = $2 AND presence = 'present' "
+            "AND (last_scan_id <> $3 OR last_seen < $4) "
+            "AND finding_id IN (SELECT id FROM findings WHERE asset_id = $1)",
+            std::move(p)));
+  return Queue(
+      "UPDATE findings SET last_seen = $3 WHERE asset_id = $1 AND last_seen < $3 "
+      "AND EXISTS (SELECT 1 FROM finding_sources s WHERE s.finding_id = findings.id "
+      "AND s.scanner_id = $2 AND s.presence = 'present')",
+      Params().Add(asset_id).Add(scanner_id).Add(seen));
 }
 
 Result<int64_t> PgStore::SetFindingStates(int64_t asset_id, const std::vector<FindingState>& from,

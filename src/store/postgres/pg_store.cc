@@ -1,6 +1,7 @@
 #include "store/postgres/pg_store.h"
 
 #include "store/postgres/pg_schema.h"
+#include "store/state_sql.h"
 
 namespace vigil::postgres {
 namespace {
@@ -158,6 +159,8 @@ Status PgStore::Begin() {
     return st;
   }
   in_transaction_ = true;
+  next_ids_.clear();
+  pending_settings_.clear();
   return Status::Ok();
 }
 
@@ -165,7 +168,18 @@ Status PgStore::Commit() {
   if (!in_transaction_) {
     return Internal("database error: cannot commit - no transaction is active");
   }
+  Status written = WriteSettings();
+  if (written.ok()) {
+    written = CheckNewRows();
+  }
   in_transaction_ = false;
+  next_ids_.clear();
+  if (Status sent = written.ok() ? db_->Flush() : written; !sent.ok()) {
+    pending_settings_.clear();
+    db_->Discard();
+    (void)db_->Exec("ROLLBACK");
+    return sent;
+  }
   ASSIGN_OR_RETURN(PgResult r, db_->Query("COMMIT", Params()));
   // COMMIT of a transaction a failed statement aborted answers ROLLBACK, without an error.
   if (r.CommandTag() == "ROLLBACK") {
@@ -177,7 +191,89 @@ Status PgStore::Commit() {
 void PgStore::Rollback() {
   // As in the SQLite backend: the error being handled is the one to report.
   in_transaction_ = false;
+  next_ids_.clear();
+  pending_settings_.clear();
+  db_->Discard();
   (void)db_->Exec("ROLLBACK");
+}
+
+Status PgStore::Queue(const std::string& sql, Params params) {
+  if (!in_transaction_) {
+    return Run(sql, params).status();
+  }
+  return db_->Queue(sql, std::move(params));
+}
+
+Result<int64_t> PgStore::NextId(const std::string& table) {
+  if (!in_transaction_) {
+    return Internal("database error: a new id of " + table + " outside a transaction");
+  }
+  auto it = next_ids_.find(table);
+  if (it == next_ids_.end()) {
+    ASSIGN_OR_RETURN(
+        PgResult r,
+        Run("SELECT coalesce(max(id), 0) + 1 FROM " + QuotedIdentifier(table), Params()));
+    int64_t first = r.Int(0, 0);
+    it = next_ids_.emplace(table, NewIds{.first = first, .next = first}).first;
+  }
+  return it->second.next++;
+}
+
+Status PgStore::CheckNewRows() {
+  // One count per table that got rows: those of its new rows whose references lead nowhere.
+  std::string sql;
+  Params params;
+  std::vector<std::string> tables;
+  for (const CheckedReference& ref : CheckedReferences()) {
+    std::string table(ref.table);
+    auto ids = next_ids_.find(table);
+    if (ids == next_ids_.end()) {
+      continue;
+    }
+    if (tables.empty() || tables.back() != table) {
+      if (!tables.empty()) {
+        sql += ")), ";
+      }
+      tables.push_back(table);
+      params.Add(ids->second.first);
+      sql += (tables.size() == 1 ? "SELECT " : "") + std::string("(SELECT count(*) FROM ") +
+             QuotedIdentifier(table) + " t WHERE t.id >= $" + std::to_string(tables.size()) +
+             " AND (false";
+    }
+    std::string column = "t." + QuotedIdentifier(ref.column);
+    sql += " OR (" + column + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " +
+           QuotedIdentifier(ref.refers_to) + " r WHERE r.id = " + column + "))";
+  }
+  if (tables.empty()) {
+    return Status::Ok();
+  }
+  sql += "))";
+  ASSIGN_OR_RETURN(PgResult r, Run(sql, params));
+  std::string broken;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    if (int64_t n = r.Int(0, static_cast<int>(i)); n > 0) {
+      broken += (broken.empty() ? "" : ", ") + std::to_string(n) + " of " + tables[i];
+    }
+  }
+  if (!broken.empty()) {
+    return Internal("database error: new rows refer to rows that do not exist (" + broken +
+                    "); nothing was written");
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> PgStore::InTransactionIfNone(const std::function<Result<int64_t>()>& write) {
+  if (in_transaction_) {
+    return write();
+  }
+  RETURN_IF_ERROR(Begin());
+  Result<int64_t> out = write();
+  Status st = out.ok() ? Commit() : out.status();
+  if (!st.ok()) {
+    Rollback();
+    return st;
+  }
+  return out;
 }
 
 Result<PgResult> PgStore::Run(const std::string& sql, const Params& params, bool prepared) {
@@ -412,12 +508,12 @@ Status PgStore::InsertHostScan(const HostScanRecord& h) {
   } else {
     p.AddNull();
   }
-  return Run("INSERT INTO host_scans (scan_id, asset_id, scanner_id, observed_at, credentialed) "
-             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (scan_id, asset_id) DO UPDATE SET "
-             "observed_at = greatest(host_scans.observed_at, excluded.observed_at), "
-             "credentialed = coalesce(excluded.credentialed, host_scans.credentialed)",
-             p)
-      .status();
+  return Queue(
+      "INSERT INTO host_scans (scan_id, asset_id, scanner_id, observed_at, credentialed) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (scan_id, asset_id) DO UPDATE SET "
+      "observed_at = greatest(host_scans.observed_at, excluded.observed_at), "
+      "credentialed = coalesce(excluded.credentialed, host_scans.credentialed)",
+      std::move(p));
 }
 
 Result<std::optional<HostScanRecord>> PgStore::LatestHostScan(int64_t asset_id,

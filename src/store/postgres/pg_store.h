@@ -29,6 +29,7 @@
 #endif
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -162,6 +163,7 @@ class PgStore final : public Store {
   Result<int64_t> InsertFinding(const FindingRecord& finding) override;
   Status UpdateFinding(const FindingRecord& finding) override;
   Status InsertAttribution(const AttributionRecord& attribution) override;
+  Status InsertFindings(std::vector<NewFinding>& rows) override;
   Status UpdateAttribution(const AttributionRecord& attribution, bool with_output) override;
   Status TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
                       Timestamp seen) override;
@@ -184,6 +186,17 @@ class PgStore final : public Store {
   // Runs one statement (prepared unless `prepared` is false); a write outside a transaction
   // runs in its own, under the writers' lock.
   Result<PgResult> Run(const std::string& sql, const Params& params, bool prepared = true);
+  // Queues a write whose result is not needed (Connection::Queue): inside a transaction it
+  // goes to the server with the next batch; outside one it runs at once, in its own.
+  Status Queue(const std::string& sql, Params params);
+  // The id of a new row of `table` (one of the import's tables): the largest so far plus one,
+  // read once per transaction and counted here after that, which the writers' lock makes safe.
+  // Inserts into `table` must then all take their id from here.
+  Result<int64_t> NextId(const std::string& table);
+  // Writes the settings this transaction put (PutSetting keeps them until its commit).
+  Status WriteSettings();
+  // Runs `write` in a transaction of its own unless one is open.
+  Result<int64_t> InTransactionIfNone(const std::function<Result<int64_t>()>& write);
   // Runs a SELECT through a cursor, row by row (pg_conn.h).
   Status ForEach(const std::string& sql, const Params& params,
                  const std::function<Status(const Row&)>& visit);
@@ -200,6 +213,17 @@ class PgStore final : public Store {
   std::unique_ptr<Connection> db_;
   bool read_only_;
   bool in_transaction_ = false;
+  // Refuses the commit when a row this transaction added to findings, evidence or
+  // finding_sources refers to a row that does not exist: those tables declare no foreign keys
+  // (pg_schema.cc), so the rows are checked here, all at once.
+  Status CheckNewRows();
+
+  struct NewIds {
+    int64_t first = 0;  // the first id this transaction gave
+    int64_t next = 0;
+  };
+  std::unordered_map<std::string, NewIds> next_ids_;     // NextId's counters, this transaction's
+  std::map<std::string, std::string> pending_settings_;  // PutSetting's, until the commit
 };
 
 }  // namespace vigil::postgres

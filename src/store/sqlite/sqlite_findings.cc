@@ -244,6 +244,16 @@ Status SqliteStore::InsertAttribution(const AttributionRecord& a) {
   return st->Run();
 }
 
+Status SqliteStore::InsertFindings(std::vector<NewFinding>& rows) {
+  // SQLite runs in the process: a row at a time costs no round trip.
+  for (NewFinding& row : rows) {
+    ASSIGN_OR_RETURN(row.finding.id, InsertFinding(row.finding));
+    row.attribution.finding_id = row.finding.id;
+    RETURN_IF_ERROR(InsertAttribution(row.attribution));
+  }
+  return Status::Ok();
+}
+
 Status SqliteStore::UpdateAttribution(const AttributionRecord& a, bool with_output) {
   if (!with_output) {
     ASSIGN_OR_RETURN(

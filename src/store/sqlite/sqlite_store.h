@@ -132,6 +132,7 @@ class SqliteStore final : public Store {
   Result<int64_t> InsertFinding(const FindingRecord& finding) override;
   Status UpdateFinding(const FindingRecord& finding) override;
   Status InsertAttribution(const AttributionRecord& attribution) override;
+  Status InsertFindings(std::vector<NewFinding>& rows) override;
   Status UpdateAttribution(const AttributionRecord& attribution, bool with_output) override;
   Status TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
                       Timestamp seen) override;
