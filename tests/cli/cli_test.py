@@ -691,6 +691,14 @@ requirement = "NCSSR 1.7 4.c"
     p = run("config", "apply", cfg, db=db, now="2026-06-06T09:00:00Z")
     check("applying the same file again changes nothing", p.returncode == 0 and
           "unchanged" in p.stdout and db_fingerprint(db) == before, p.stdout + p.stderr)
+    if POSTGRES:  # (run() would add the key_file line this file is without)
+        keyless = write(d, "keyless.toml", "[check]\nstale_after = \"400d\"\n")
+        p = subprocess.run([VIGIL, "--db", db, "--now", "2026-06-06T09:00:00Z", "config",
+                            "apply", keyless], capture_output=True, text=True, timeout=120)
+        check("on PostgreSQL config apply refuses a file without [audit] key_file, naming the "
+              "key file in force, and changes nothing (nothing could sign the log after it)",
+              p.returncode == 2 and keyless + " has no [audit] key_file" in p.stderr and
+              key_of(db) in p.stderr and db_fingerprint(db) == before, p.stderr)
     plain = write(d, "plain.toml", "[check]\nstale_after = \"400d\"\n")
     p = run("config", "apply", plain, db=db, now="2026-06-06T09:00:00Z")
     check("config apply puts another file in force", p.returncode == 0 and
