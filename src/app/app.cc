@@ -119,6 +119,10 @@ std::string App::AuditKeyPath() const {
   return KeyFileOf(config_, db_path_);
 }
 
+Service App::service() {
+  return Service(*store_, *clock_, config_, AuditKeyPath(), IsPostgresUrl(db_path_));
+}
+
 std::string App::AuditKeyPathFor(const std::string& db_url, const Config& config) {
   return KeyFileOf(config, SqlitePathOf(DatabaseUrlOf(db_url)));
 }

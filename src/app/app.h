@@ -63,7 +63,7 @@ class App {
   void set_config(Config config) { config_ = std::move(config); }
   Importer importer() { return Importer(*store_, *clock_, config_); }
   // The application layer over this database, clock and configuration.
-  Service service() { return Service(*store_, *clock_, config_, AuditKeyPath()); }
+  Service service();
 
  private:
   App(std::unique_ptr<Store> store, std::unique_ptr<Clock> clock, Identity identity, Config config,

@@ -298,6 +298,17 @@ Result<Service::ConfigOutcome> Service::ApplyConfig(const Identity& who, const s
   ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
   ConfigApplied applied;
   RETURN_IF_ERROR(Write(who, Action::kConfigure, [&]() -> Status {
+    // Without [audit] key_file a PostgreSQL database would have no key to sign its log with
+    // (checkpoints, reports, init): refused as vigil init refuses it.
+    if (key_file_required_ && file.config.audit.key_file.empty()) {
+      std::string keep = audit_key_path_.empty()
+                             ? std::string()
+                             : " (the one in force: key_file = \"" + audit_key_path_ + "\")";
+      return FailedPrecondition(path +
+                                " has no [audit] key_file: a PostgreSQL database needs it in every "
+                                "configuration put in force, or nothing can sign its audit log" +
+                                keep);
+    }
     ASSIGN_OR_RETURN(applied,
                      vigil::ApplyConfig(store_, file.config, file.text, who.user, clock_.Now()));
     return Status::Ok();

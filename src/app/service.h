@@ -202,8 +202,15 @@ struct NotificationFilter {
 class Service {
  public:
   // `audit_key_path`: the audit log's signing key (App::AuditKeyPath), for what signs.
-  Service(Store& store, const Clock& clock, const Config& config, std::string audit_key_path)
-      : store_(store), clock_(clock), config_(config), audit_key_path_(std::move(audit_key_path)) {}
+  // `key_file_required`: the database has no key file of its own (PostgreSQL), so every
+  // configuration put in force must name one ([audit] key_file).
+  Service(Store& store, const Clock& clock, const Config& config, std::string audit_key_path,
+          bool key_file_required = false)
+      : store_(store),
+        clock_(clock),
+        config_(config),
+        audit_key_path_(std::move(audit_key_path)),
+        key_file_required_(key_file_required) {}
 
   // The identity a bearer token proves (an API client, a pipeline): the registered user whose
   // token it is, remembered in `cache` so that the memory-hard hash runs once per token. A
@@ -413,6 +420,7 @@ class Service {
   const Clock& clock_;
   const Config& config_;
   std::string audit_key_path_;
+  bool key_file_required_ = false;
 };
 
 }  // namespace vigil

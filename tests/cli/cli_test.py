@@ -2,8 +2,13 @@
 """End-to-end tests of the vigil binary: exit codes, output formats, and that rejected input
 leaves the database exactly as it was.
 
-Usage: cli_test.py VIGIL_BINARY [--sanitized]
+Usage: cli_test.py VIGIL_BINARY [--sanitized] [--postgres]
 (--sanitized: the binary runs under ASan, whose shadow memory makes RSS limits meaningless.)
+(--postgres: every database is a fresh PostgreSQL database of the cluster of $VIGIL_PG_URL, as
+tests/support/pg_cluster.py sets it, instead of an SQLite file. Each `init` there is given
+`[audit] key_file` (the database's name plus `.db.key` in the test's directory, where SQLite keeps
+it); what the tests read or change behind vigil's back goes through psql. The checks that are only
+about an SQLite file are skipped, each with a `skip` line, and counted at the end.)
 """
 import csv
 import hashlib
@@ -17,11 +22,146 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 VIGIL = os.path.abspath(sys.argv[1])
 SANITIZED = "--sanitized" in sys.argv[2:]
+POSTGRES = "--postgres" in sys.argv[2:]
+PG_URL = os.environ.get("VIGIL_PG_URL", "")
+PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 NOW = "2026-03-01T12:00:00Z"
 RESULTS = {"passed": 0, "failed": 0}
+SKIPPED = []
+KEYS = {}  # PostgreSQL: the URL of each database new_db made -> its [audit] key_file
+
+
+def skip(name, reason):
+    """A check not run, said so and counted."""
+    SKIPPED.append((name, reason))
+    print(f"skip {name}: {reason}")
+
+
+def psql(db, sql, stdin=None):
+    """Runs SQL (or, with sql None, the script on stdin) with psql on the PostgreSQL database
+    `db` (a URL); returns what it printed, unaligned and without headers."""
+    cmd = [os.path.join(PG_BIN, "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+           "-d", db] + (["-c", sql] if sql is not None else ["-f", "-"])
+    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError(f"psql {sql or stdin[:200]!r} failed: {p.stderr}")
+    return p.stdout
+
+
+def pg_url(name):
+    """The URL of the database `name` on the cluster of $VIGIL_PG_URL."""
+    parts = urllib.parse.urlsplit(PG_URL)
+    return f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+
+
+def new_db(d, name):
+    """A new database for a test: on SQLite a file path that does not exist yet; on
+    PostgreSQL the URL of a fresh, empty database (the key of its audit log goes where SQLite
+    keeps it: the name plus .db.key in `d`)."""
+    if not POSTGRES:
+        return os.path.join(d, name + ".db")
+    dbname = "cli_" + name.replace("-", "_")
+    psql(PG_URL, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    psql(PG_URL, f'CREATE DATABASE "{dbname}"')
+    url = pg_url(dbname)
+    KEYS[url] = os.path.join(d, name + ".db.key")
+    return url
+
+
+def key_of(db):
+    """The file of the database's audit signing key."""
+    return KEYS[db] if POSTGRES else db + ".key"
+
+
+def has_database(db):
+    """Whether vigil made a database there: on SQLite the file; on PostgreSQL (where the test
+    made the empty database) any table."""
+    if not POSTGRES:
+        return os.path.exists(db)
+    return psql(db, "SELECT count(*) FROM information_schema.tables "
+                    "WHERE table_schema = current_schema()").strip() != "0"
+
+
+def pg_literal(value):
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_rows(db, query, params=()):
+    """The rows of a query (with ? parameters) read behind vigil's back, as tuples."""
+    if not POSTGRES:
+        con = sqlite3.connect(db)
+        try:
+            return con.execute(query, params).fetchall()
+        finally:
+            con.close()
+    parts = query.split("?")
+    assert len(parts) == len(params) + 1, query
+    query = parts[0] + "".join(pg_literal(v) + rest for v, rest in zip(params, parts[1:]))
+    out = psql(db, f"SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM ({query}) q")
+    return [tuple(row.values()) for row in json.loads(out)]
+
+
+def sql_change(db, statement, params=()):
+    """Changes the database behind vigil's back: one statement with ? parameters, committed."""
+    if not POSTGRES:
+        con = sqlite3.connect(db)
+        try:
+            con.execute(statement, params)
+            con.commit()
+        finally:
+            con.close()
+        return
+    parts = statement.split("?")
+    assert len(parts) == len(params) + 1, statement
+    psql(db, parts[0] + "".join(pg_literal(v) + rest for v, rest in zip(params, parts[1:])))
+
+
+def copy_db(d, db, name):
+    """A copy of the database (and, on SQLite, of its key beside it) to tamper with."""
+    if not POSTGRES:
+        copy = os.path.join(d, name + ".db")
+        shutil.copy(db, copy)
+        shutil.copy(db + ".key", copy + ".key")
+        return copy
+    dbname = "cli_" + name.replace("-", "_")
+    source = urllib.parse.urlsplit(db).path.lstrip("/")
+    psql(PG_URL, f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    psql(PG_URL, f'CREATE DATABASE "{dbname}" TEMPLATE "{source}"')
+    url = pg_url(dbname)
+    KEYS[url] = KEYS[db]  # the recorded configuration names the original's key file
+    return url
+
+
+def init_config(db, config):
+    """PostgreSQL: the configuration an `init` (or `config apply`) is given, with the
+    database's [audit] key_file (vigil refuses init there without one). The test's own file
+    gets the line, so that the configuration vigil records is still that file (`config show`
+    names it); without one, a file of just that line."""
+    key = key_of(db)
+    line = f'key_file = "{key}"\n'
+    if config is None:
+        config = key + ".toml"
+        with open(config, "w", encoding="utf-8") as f:
+            f.write("[audit]\n" + line)
+        return config
+    with open(config, encoding="utf-8") as f:
+        text = f.read()
+    if re.search(r"^\s*key_file\s*=", text, re.M):
+        return config
+    if re.search(r"^\[audit\][ \t]*$", text, re.M):
+        text = re.sub(r"^\[audit\][ \t]*$", "[audit]\n" + line.rstrip("\n"), text, count=1,
+                      flags=re.M)
+    else:
+        text += ("" if text.endswith("\n") or not text else "\n") + "\n[audit]\n" + line
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(text)
+    return config
 
 
 def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=None,
@@ -34,6 +174,10 @@ def run(*args, db=None, now=NOW, timed=False, config=None, as_user=None, token=N
         cmd += ["--as", as_user]
     if db:
         cmd += ["--db", db]
+    if POSTGRES and db and args and args[0] == "init":
+        config = init_config(db, config)
+    if POSTGRES and db and args[:2] == ("config", "apply") and os.path.isfile(args[2]):
+        init_config(db, args[2])  # PostgreSQL's configuration keeps naming its key
     if config and args and args[0] == "init":
         cmd += ["--config", config]
     if config_any:
@@ -79,12 +223,29 @@ def check(name, condition, detail=""):
         print(f"FAIL {name}: {detail}")
 
 
-def db_fingerprint(path):
-    con = sqlite3.connect(path)
+def db_fingerprint(db):
+    """A hash of everything the database holds: its schema and every row. On PostgreSQL each
+    table's columns and indexes, then its rows as text in byte order (vigil's tables have no
+    sequences, and a row's place on disk is no content)."""
     h = hashlib.sha256()
-    for line in con.iterdump():
-        h.update(line.encode())
-    con.close()
+    if not POSTGRES:
+        con = sqlite3.connect(db)
+        for line in con.iterdump():
+            h.update(line.encode())
+        con.close()
+        return h.hexdigest()
+    script = r"""
+SELECT table_name, ordinal_position, column_name, data_type, is_nullable, column_default
+  FROM information_schema.columns WHERE table_schema = current_schema()
+  ORDER BY table_name COLLATE "C", ordinal_position;
+SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
+  ORDER BY indexname COLLATE "C";
+SELECT format('SELECT %L, x::text FROM %I x ORDER BY x::text COLLATE "C"', table_name, table_name)
+  FROM information_schema.tables
+  WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+  ORDER BY table_name COLLATE "C" \gexec
+"""
+    h.update(psql(db, None, stdin=script).encode())
     return h.hexdigest()
 
 
@@ -128,11 +289,11 @@ def write(d, name, content, mode="w"):
 
 
 def test_usage(d):
-    db = os.path.join(d, "usage.db")
+    db = new_db(d, "usage")
     p = run("vulns", db=db)
     check("missing database is refused", p.returncode == 2 and "vigil init" in p.stderr,
           p.stderr)
-    check("missing database is not created", not os.path.exists(db))
+    check("missing database is not created", not has_database(db))
     p = run("frobnicate", db=db)
     check("unknown command exits 2", p.returncode == 2, p.stderr)
     p = run("init", db=db, now="yesterday")
@@ -156,7 +317,7 @@ def test_usage(d):
 
 
 def test_import_and_listings(d):
-    db = os.path.join(d, "main.db")
+    db = new_db(d, "main")
     run("init", db=db)
     week1 = write(d, "week1.nessus", nessus([
         ("10.0.0.5", "10.0.0.5", "web.example.org", 1772352000, True,
@@ -369,7 +530,7 @@ def bad_inputs(d):
 def test_progress_on_a_terminal(d):
     """With stderr on a terminal, import shows a progress line and erases it at the end."""
     import pty
-    db = os.path.join(d, "tty.db")
+    db = new_db(d, "tty")
     run("init", db=db)
     path = write(d, "tty.nessus", nessus([("10.0.0.9", "10.0.0.9", "", 1772956800, True,
                                            [(1001, 443, "remote")])]))
@@ -419,7 +580,7 @@ def test_bad_input(d, db):
 
 def test_config(d):
     """The configuration file: scanners applied, assets labelled, zone cadence met or missed."""
-    db = os.path.join(d, "config.db")
+    db = new_db(d, "config")
     cfg = write(d, "vigil.toml", """
 [check]
 stale_after = "400d"
@@ -530,6 +691,14 @@ requirement = "NCSSR 1.7 4.c"
     p = run("config", "apply", cfg, db=db, now="2026-06-06T09:00:00Z")
     check("applying the same file again changes nothing", p.returncode == 0 and
           "unchanged" in p.stdout and db_fingerprint(db) == before, p.stdout + p.stderr)
+    if POSTGRES:  # (run() would add the key_file line this file is without)
+        keyless = write(d, "keyless.toml", "[check]\nstale_after = \"400d\"\n")
+        p = subprocess.run([VIGIL, "--db", db, "--now", "2026-06-06T09:00:00Z", "config",
+                            "apply", keyless], capture_output=True, text=True, timeout=120)
+        check("on PostgreSQL config apply refuses a file without [audit] key_file, naming the "
+              "key file in force, and changes nothing (nothing could sign the log after it)",
+              p.returncode == 2 and keyless + " has no [audit] key_file" in p.stderr and
+              key_of(db) in p.stderr and db_fingerprint(db) == before, p.stderr)
     plain = write(d, "plain.toml", "[check]\nstale_after = \"400d\"\n")
     p = run("config", "apply", plain, db=db, now="2026-06-06T09:00:00Z")
     check("config apply puts another file in force", p.returncode == 0 and
@@ -537,9 +706,8 @@ requirement = "NCSSR 1.7 4.c"
     p = run("check", "--format", "json", db=db, now="2026-06-06T09:00:01Z")
     check("without the zone rule there is no zone cadence item", p.returncode == 1 and
           "scan-cadence-missed" not in p.stdout, p.stdout)
-    events = sqlite3.connect(db).execute(
-        "SELECT type, json_extract(payload, '$.text') FROM events WHERE type = 'config.applied'"
-        " ORDER BY seq").fetchall()
+    events = [(t, json.loads(payload)["text"]) for t, payload in sql_rows(
+        db, "SELECT type, payload FROM events WHERE type = 'config.applied' ORDER BY seq")]
     check("each applied configuration is an event holding its full text",
           len(events) == 2 and events[1][1] == open(plain).read(), events)
     p = run("audit", "verify", db=db)
@@ -549,7 +717,7 @@ requirement = "NCSSR 1.7 4.c"
 
 def test_decisions(d):
     """Users, decisions with four eyes, clocks, reviews and the KEV catalog, end to end."""
-    db = os.path.join(d, "decisions.db")
+    db = new_db(d, "decisions")
     cfg = write(d, "policy.toml", """
 [policy]
 profiles = ["ncssr-1.7", "cisa-kev"]
@@ -751,7 +919,7 @@ class People:
     carol (approver). `v(...)` runs vigil as one of them."""
 
     def __init__(self, d, name, policy):
-        self.db = os.path.join(d, name + ".db")
+        self.db = new_db(d, name)
         self.cfg = write(d, name + ".toml", policy)
         run("init", db=self.db, config=self.cfg)
         self.tokens = {}
@@ -898,7 +1066,7 @@ cadence = "90d"
 def test_decommission_times(d):
     """A report of a decommissioned machine observed before its decommissioning is history, not
     a reappearance; one observed a second after it is the alarm."""
-    db = os.path.join(d, "retired.db")
+    db = new_db(d, "retired")
     run("init", db=db)
     t0 = 1772956800  # 2026-03-08T08:00:00Z
     host = lambda start, items: write(d, f"retired-{start}.nessus", nessus(
@@ -925,7 +1093,7 @@ def test_decommission_times(d):
 def test_partial_reexport(d):
     """A second export of a scan already imported, filtered to fewer findings, fixes nothing and
     says so: a warning, JSON fields and the scan.imported event."""
-    db = os.path.join(d, "reexport.db")
+    db = new_db(d, "reexport")
     run("init", db=db)
     t0 = 1772956800
     hosts = lambda start, items: [("ca1", "10.20.0.11", "", start, True, items)]
@@ -939,10 +1107,8 @@ def test_partial_reexport(d):
     findings = json.loads(run("findings", "--format", "json", db=db).stdout)
     check("nothing it left out is fixed or absent-unverified", len(findings) == 3 and
           all(f["state"] == "open" and not f["absent_unverified"] for f in findings), findings)
-    con = sqlite3.connect(db)
-    payload = json.loads(con.execute("SELECT payload FROM events WHERE type = 'scan.imported' "
-                                     "ORDER BY seq DESC LIMIT 1").fetchone()[0])
-    con.close()
+    payload = json.loads(sql_rows(db, "SELECT payload FROM events WHERE type = 'scan.imported' "
+                                      "ORDER BY seq DESC LIMIT 1")[0][0])
     check("the scan.imported event says partial re-export",
           payload.get("partial_reexport") is True and payload.get("reexport_of") == [1],
           payload)
@@ -1004,10 +1170,8 @@ def test_audit(d, db, cfg, bob_token):
           p.stdout + p.stderr)
     p = v("audit", "verify", "--checkpoint", kept)
     check("audit verify against a kept checkpoint", p.returncode == 0, p.stdout + p.stderr)
-    con = sqlite3.connect(db)
-    rows = con.execute("SELECT seq, at, actor, type, subject, payload, leaf_hash FROM events "
-                       "ORDER BY seq").fetchall()
-    con.close()
+    rows = sql_rows(db, "SELECT seq, at, actor, type, subject, payload, leaf_hash FROM events "
+                        "ORDER BY seq")
     types = [r[3] for r in rows]
     check("every change is an event", types[0] == "audit.key" and "user.added" in types and
           "scan.imported" in types and "decision.created" in types and
@@ -1028,13 +1192,8 @@ def test_audit(d, db, cfg, bob_token):
     p = v("audit", "consistency", "3", str(len(rows)))
     check("audit consistency prints a proof", p.returncode == 0 and
           json.loads(p.stdout)["size2"] == len(rows), p.stdout + p.stderr)
-    tampered = os.path.join(d, "tampered.db")
-    shutil.copy(db, tampered)
-    shutil.copy(db + ".key", tampered + ".key")
-    con = sqlite3.connect(tampered)
-    con.execute("UPDATE events SET actor = 'bob' WHERE seq = ?", (seq,))
-    con.commit()
-    con.close()
+    tampered = copy_db(d, db, "tampered")
+    sql_change(tampered, "UPDATE events SET actor = 'bob' WHERE seq = ?", (seq,))
     p = run("audit", "verify", db=tampered, as_user="bob", token=bob_token)
     check("a changed event is named and verify exits 1", p.returncode == 1 and
           f"FAIL event {seq} " in p.stdout, p.stdout + p.stderr)
@@ -1215,7 +1374,7 @@ def test_version_and_usage_errors(d):
     p = run("vulns", "--help", now=None)
     check("COMMAND --help prints its options", p.returncode == 0 and "--format" in p.stdout and
           p.stderr == "", p.stderr)
-    db = os.path.join(d, "usage-errors.db")
+    db = new_db(d, "usage-errors")
     want = [
         (["vulsn"], "unknown command 'vulsn'; did you mean 'vulns'?"),
         (["decomission", "x"], "unknown command 'decomission'; did you mean 'decommission'?"),
@@ -1242,22 +1401,35 @@ def test_version_and_usage_errors(d):
         check(f"usage error {' '.join(args) or '(none)'}: exit 2, one line in vigil's words",
               p.returncode == 2 and p.stdout == "" and
               p.stderr == f"vigil: error: {message}\n", repr(p.stderr))
-    check("usage errors create no database", not os.path.exists(db))
+    check("usage errors create no database", not has_database(db))
 
 
 def test_exit_codes_of_failures(d):
     """Exit 3 for a database that cannot be opened and for whatever escapes as an exception."""
-    p = run("vulns", db=d)
-    check("a directory as --db: exit 3, cannot open", p.returncode == 3 and
-          p.stderr.startswith("vigil: error: cannot open database"), p.stderr)
-    p = run("init", db=os.path.join(d, "no-such-dir", "x.db"))
-    check("init in a missing directory: exit 3", p.returncode == 3 and
-          p.stderr.startswith("vigil: error: cannot ") and "no-such-dir" in p.stderr, p.stderr)
+    if not POSTGRES:
+        p = run("vulns", db=d)
+        check("a directory as --db: exit 3, cannot open", p.returncode == 3 and
+              p.stderr.startswith("vigil: error: cannot open database"), p.stderr)
+        p = run("init", db=os.path.join(d, "no-such-dir", "x.db"))
+        check("init in a missing directory: exit 3", p.returncode == 3 and
+              p.stderr.startswith("vigil: error: cannot ") and "no-such-dir" in p.stderr,
+              p.stderr)
+    else:  # the same failures on PostgreSQL: a database that is not there
+        missing = pg_url("no_such_db")
+        p = run("vulns", db=missing)
+        check("a missing PostgreSQL database as --db: exit 3, cannot connect, naming it",
+              p.returncode == 3 and p.stderr.startswith("vigil: error: cannot connect") and
+              "database no_such_db" in p.stderr, p.stderr)
+        KEYS[missing] = os.path.join(d, "no_such_db.db.key")
+        p = run("init", db=missing)
+        check("init on a missing PostgreSQL database: exit 3", p.returncode == 3 and
+              p.stderr.startswith("vigil: error: cannot ") and "no_such_db" in p.stderr and
+              not os.path.exists(KEYS[missing]), p.stderr)
     if SANITIZED:
-        print("skip out-of-memory test: ASan does not run under an address-space limit")
+        skip("out-of-memory test", "ASan does not run under an address-space limit")
         return
     import resource
-    db = os.path.join(d, "oom.db")
+    db = new_db(d, "oom")
     run("init", db=db)
     before = db_fingerprint(db)
     entries = [{"cveID": "CVE-2024-%05d" % i, "dateAdded": "2024-01-01",
@@ -1276,23 +1448,19 @@ def test_exit_codes_of_failures(d):
 
 def test_damaged_stored_state(d):
     """A damaged stored value is a clean error (exit 3 for commands, a finding for verify)."""
-    db = os.path.join(d, "damaged.db")
+    db = new_db(d, "damaged")
     run("init", db=db)
-    con = sqlite3.connect(db)
-    good = con.execute("SELECT value FROM settings WHERE key = 'audit.range'").fetchone()[0]
+    good = sql_rows(db, "SELECT value FROM settings WHERE key = 'audit.range'")[0][0]
     for damaged, why in [("12x:" + good.split(":", 1)[1], "its size '12x' is not a whole number"),
                          ("-1:", "its size '-1' is not a whole number"),
                          ("garbage", "no size in 'garbage'"),
                          ("1:zz", "a hash is 64 hex digits")]:
-        con.execute("UPDATE settings SET value = ? WHERE key = 'audit.range'", (damaged,))
-        con.commit()
+        sql_change(db, "UPDATE settings SET value = ? WHERE key = 'audit.range'", (damaged,))
         p = run("scanner", "set", "s", "--kind", "network", "--cadence", "7d", db=db)
         check(f"damaged audit.range {damaged[:8]!r}: exit 3 naming it", p.returncode == 3 and
               p.stderr == "vigil: error: the stored audit log state (setting audit.range) is "
               f"damaged: {why}\n", repr(p.stderr))
-    con.execute("UPDATE settings SET value = 'x9' WHERE key = 'audit.range'")
-    con.commit()
-    con.close()
+    sql_change(db, "UPDATE settings SET value = 'x9' WHERE key = 'audit.range'")
     p = run("audit", "verify", db=db)
     check("audit verify names a damaged audit.range", p.returncode == 1 and
           "audit.range) is damaged: 'x9' is not a whole number" in p.stdout and
@@ -1305,59 +1473,69 @@ def mode_of(path):
 
 def test_private_files(d):
     """New databases are 0600; init adopts only a private key file of the calling user."""
-    db = os.path.join(d, "private.db")
+    db = new_db(d, "private")
     old = os.umask(0)  # the most permissive umask: the mode must not depend on it
     try:
         p = run("init", db=db)
     finally:
         os.umask(old)
-    check("init creates the database with mode 0600", p.returncode == 0 and
-          mode_of(db) == "0o600", mode_of(db))
-    check("and the key with mode 0600", mode_of(db + ".key") == "0o600", mode_of(db + ".key"))
-    con = sqlite3.connect(db)
-    con.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")  # -wal and -shm now
-    con.commit()
-    check("its -wal and -shm follow the database's mode",
-          mode_of(db + "-wal") == "0o600" and mode_of(db + "-shm") == "0o600",
-          (mode_of(db + "-wal"), mode_of(db + "-shm")))
-    con.close()
-    key = os.path.join(d, "adopt.db.key")
-    shutil.copyfile(db + ".key", key)
-    adopt = os.path.join(d, "adopt.db")
+    if not POSTGRES:
+        check("init creates the database with mode 0600", p.returncode == 0 and
+              mode_of(db) == "0o600", mode_of(db))
+    else:
+        check("init on PostgreSQL succeeds", p.returncode == 0, p.stdout + p.stderr)
+        skip("init creates the database with mode 0600",
+             "a PostgreSQL database is no file of vigil's: the server keeps its files")
+    check("and the key with mode 0600", mode_of(key_of(db)) == "0o600", mode_of(key_of(db)))
+    if not POSTGRES:
+        con = sqlite3.connect(db)
+        con.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")  # -wal and -shm now
+        con.commit()
+        check("its -wal and -shm follow the database's mode",
+              mode_of(db + "-wal") == "0o600" and mode_of(db + "-shm") == "0o600",
+              (mode_of(db + "-wal"), mode_of(db + "-shm")))
+        con.close()
+    else:
+        skip("its -wal and -shm follow the database's mode", "SQLite's files; none on PostgreSQL")
+    adopt = new_db(d, "adopt")
+    key = key_of(adopt)
+    shutil.copyfile(key_of(db), key)
     os.chmod(key, 0o644)
     p = run("init", db=adopt)
     check("init refuses a key file others can read, naming file, mode and owner",
           p.returncode == 2 and key in p.stderr and "mode 0644" in p.stderr and
           f"owned by uid {os.geteuid()}" in p.stderr and "chmod 600" in p.stderr, p.stderr)
-    check("the refusal creates no database", not os.path.exists(adopt))
+    check("the refusal creates no database", not has_database(adopt))
     if os.geteuid() == 0:
         os.chmod(key, 0o600)
         os.chown(key, 12345, -1)
         p = run("init", db=adopt)
         check("init refuses a key file of another user", p.returncode == 2 and
-              "owned by uid 12345" in p.stderr and not os.path.exists(adopt), p.stderr)
+              "owned by uid 12345" in p.stderr and not has_database(adopt), p.stderr)
         os.chown(key, 0, -1)
     else:
-        print("skip the other-owner case: only root can give a file away")
+        skip("the other-owner case", "only root can give a file away")
     os.chmod(key, 0o600)
     p = run("init", db=adopt)
     mine = run("audit", "key", db=db).stdout.strip().rsplit("+", 1)[-1]
+    verifier = [line for line in p.stdout.splitlines() if line.startswith("verifier key")]
     check("init adopts a private key file of the calling user",
-          p.returncode == 0 and p.stdout.strip().endswith("+" + mine), p.stdout + p.stderr)
-    os.chmod(db + ".key", 0o640)
+          p.returncode == 0 and len(verifier) == 1 and verifier[0].endswith("+" + mine),
+          p.stdout + p.stderr)
+    os.chmod(key_of(db), 0o640)
     before = db_fingerprint(db)
     p = run("init", db=db)
     check("init again with a readable key is refused and changes nothing",
           p.returncode == 2 and "mode 0640" in p.stderr and db_fingerprint(db) == before,
           p.stderr)
-    os.chmod(db + ".key", 0o600)
+    os.chmod(key_of(db), 0o600)
 
 
 def test_docs_match_the_binary(d):
     """docs/cli.md: the schema version it shows is the real one; every command is documented."""
     with open(os.path.join(REPO, "docs", "cli.md")) as f:
         doc = f.read()
-    db = os.path.join(d, "docs.db")
+    db = new_db(d, "docs")
     actual = re.search(r"schema version (\d+)", run("init", db=db).stdout).group(1)
     shown = set(re.findall(r"schema version (\d+)", doc))
     check("docs/cli.md shows the real schema version", shown == {actual}, (shown, actual))
@@ -1373,6 +1551,9 @@ def test_docs_match_the_binary(d):
 
 
 def main():
+    if POSTGRES and not PG_URL:
+        print("--postgres needs VIGIL_PG_URL: run under tests/support/pg_cluster.py")
+        return 2
     with tempfile.TemporaryDirectory(prefix="vigil-cli-") as d:
         test_usage(d)
         db = test_import_and_listings(d)
@@ -1390,7 +1571,10 @@ def main():
         test_damaged_stored_state(d)
         test_private_files(d)
         test_docs_match_the_binary(d)
-    print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed")
+    for name, reason in SKIPPED:
+        print(f"skipped {name}: {reason}")
+    print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed, {len(SKIPPED)} skipped"
+          + (" (PostgreSQL)" if POSTGRES else ""))
     return 1 if RESULTS["failed"] else 0
 
 

@@ -52,6 +52,15 @@ def session(d, db, label):
     check(label + ": init without --config keeps the recorded key file",
           p.returncode == 0 and "up to date" in p.stdout
           and os.path.join(d, label + ".key") in p.stdout, p.stdout + p.stderr)
+    if label == "postgres":
+        keyless = os.path.join(d, "keyless.toml")
+        with open(keyless, "w", encoding="utf-8") as f:
+            f.write('[check]\nstale_after = "400d"\n')
+        p = run(db, "config", "apply", keyless)
+        c = run(db, "audit", "checkpoint")
+        check(label + ": config apply without [audit] key_file is refused; the log still signs",
+              p.returncode == 2 and "has no [audit] key_file" in p.stderr and
+              c.returncode == 0, p.stdout + p.stderr + c.stderr)
     scan = os.path.join(TESTDATA, "nessus", "all_fields.nessus")
     p = run(db, "import", scan)
     check(label + ": import", p.returncode == 0, p.stdout + p.stderr)
