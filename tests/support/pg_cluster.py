@@ -5,6 +5,8 @@
                                 (stop it with: pg_cluster.py --stop DIR)
   pg_cluster.py -- CMD ARGS...  runs CMD with VIGIL_PG_URL set to a fresh database, then stops
                                 the cluster and removes it whatever happens; exits with CMD's code
+  pg_cluster.py --durable ...   the same with PostgreSQL's default durability (fsync, full-page
+                                writes, synchronous commit): for benchmarks
 
 The cluster lives in a temporary directory: trust authentication for the user vigil, a Unix
 socket in that directory and no TCP port, UTF-8 with the C locale, durability off (fsync,
@@ -36,6 +38,9 @@ def run(argv, **kwargs):
                           stderr=subprocess.STDOUT, text=True, **kwargs)
 
 
+DURABLE = False
+
+
 def start():
     base = tempfile.mkdtemp(prefix="vigil-pg-")
     os.chmod(base, 0o755)
@@ -53,8 +58,9 @@ def start():
     try:
         run([os.path.join(PG_BIN, "initdb"), "-D", data, "-A", "trust", "-U", USER, "--no-sync",
              "-E", "UTF8", "--locale=C"])
-        opts = ("-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
-                "-c synchronous_commit=off -c max_connections=40").format(sock)
+        opts = "-k {} -c listen_addresses='' -c max_connections=40".format(sock)
+        if not DURABLE:
+            opts += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
         run([os.path.join(PG_BIN, "pg_ctl"), "-D", data, "-o", opts, "-w", "-t", "60",
              "-l", os.path.join(base, "server.log"), "start"])
         run([os.path.join(PG_BIN, "createdb"), "-h", sock, "-U", USER, DB_NAME])
@@ -79,6 +85,10 @@ def stop(base):
 
 
 def main(argv):
+    global DURABLE
+    if argv and argv[0] == "--durable":
+        DURABLE = True
+        argv = argv[1:]
     if len(argv) >= 2 and argv[0] == "--stop":
         stop(argv[1])
         return 0
