@@ -45,15 +45,34 @@ NvdScores ScoresOfCve(const std::vector<CvssMetric>& metrics) {
           .v2 = primary.v2 ? primary.v2 : secondary.v2};
 }
 
+namespace {
+
+void KeepHighest(NvdScores& out, const NvdScores& one) {
+  KeepHighest(out.v40, one.v40);
+  KeepHighest(out.v31, one.v31);
+  KeepHighest(out.v30, one.v30);
+  KeepHighest(out.v2, one.v2);
+}
+
+}  // namespace
+
 Result<NvdScores> NvdScoresOf(FeedStore& store, const std::vector<std::string>& cves) {
   NvdScores out;
   for (const auto& cve : cves) {
     ASSIGN_OR_RETURN(auto metrics, store.CvssMetricsOf(cve));
-    NvdScores one = ScoresOfCve(metrics);
-    KeepHighest(out.v40, one.v40);
-    KeepHighest(out.v31, one.v31);
-    KeepHighest(out.v30, one.v30);
-    KeepHighest(out.v2, one.v2);
+    KeepHighest(out, ScoresOfCve(metrics));
+  }
+  return out;
+}
+
+NvdScores NvdScoresFrom(const std::map<std::string, std::vector<CvssMetric>>& metrics,
+                        const std::vector<std::string>& cves) {
+  NvdScores out;
+  for (const auto& cve : cves) {
+    auto it = metrics.find(cve);
+    if (it != metrics.end()) {
+      KeepHighest(out, ScoresOfCve(it->second));
+    }
   }
   return out;
 }

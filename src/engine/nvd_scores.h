@@ -1,6 +1,7 @@
 // Which of NVD's scores classification may use (the engine's rule, not the store's).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,5 +17,8 @@ NvdScores ScoresOfCve(const std::vector<CvssMetric>& metrics);
 
 // A vulnerability's NVD scores: per version, the highest over its CVEs of ScoresOfCve.
 Result<NvdScores> NvdScoresOf(FeedStore& store, const std::vector<std::string>& cves);
+// The same from metrics read already (FeedStore::CvssMetricsOfEach of at least `cves`).
+NvdScores NvdScoresFrom(const std::map<std::string, std::vector<CvssMetric>>& metrics,
+                        const std::vector<std::string>& cves);
 
 }  // namespace vigil

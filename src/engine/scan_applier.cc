@@ -122,11 +122,24 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
   if (cached != vuln_ids_.end()) {
     return cached->second;
   }
-  ASSIGN_OR_RETURN(auto stamp, store_.FindVulnerability(def.key));
+  std::optional<VulnStamp> stamp;
+  if (auto prefetched = stamps_.find(def.key); prefetched != stamps_.end()) {
+    stamp = std::move(prefetched->second);
+    stamps_.erase(prefetched);
+  } else {
+    ASSIGN_OR_RETURN(stamp, store_.FindVulnerability(def.key));
+  }
   // The class is derived only when the definition is written: an unchanged definition on a
   // rescan costs no NVD lookup.
   auto derive = [&]() -> Result<Classification> {
-    ASSIGN_OR_RETURN(NvdScores nvd, NvdScoresOf(store_, def.Cves()));
+    std::vector<std::string> cves = def.Cves();
+    NvdScores nvd;
+    if (std::all_of(cves.begin(), cves.end(),
+                    [&](const std::string& c) { return prefetched_cves_.count(c) > 0; })) {
+      nvd = NvdScoresFrom(nvd_, cves);
+    } else {
+      ASSIGN_OR_RETURN(nvd, NvdScoresOf(store_, cves));
+    }
     return Classify(def, nvd, classification_);
   };
   std::string note = "derived from the ratings of scan " + std::to_string(scan_id_);
@@ -157,6 +170,39 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
   vuln_ids_.emplace(def.key, id);
   counts_.vulnerabilities = static_cast<int64_t>(vuln_ids_.size());
   return id;
+}
+
+Status ScanApplier::Prefetch(const std::vector<ItemObservation*>& items) {
+  stamps_.clear();
+  prefetched_cves_.clear();
+  nvd_.clear();
+  std::vector<std::string> keys;
+  std::vector<const VulnerabilityDef*> defs;
+  std::set<std::string> asked;
+  for (const ItemObservation* item : items) {
+    if (vuln_ids_.count(item->vuln.key) == 0 && asked.insert(item->vuln.key).second) {
+      keys.push_back(item->vuln.key);
+      defs.push_back(&item->vuln);
+    }
+  }
+  if (keys.empty()) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(auto stamps, store_.FindVulnerabilities(keys));
+  std::vector<std::string> cves;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    // Only a definition that will be written is classified again, and needs NVD's scores.
+    if (!stamps[i] || stamps[i]->content_hash != static_cast<int64_t>(defs[i]->ContentHash())) {
+      for (std::string& cve : defs[i]->Cves()) {
+        if (prefetched_cves_.insert(cve).second) {
+          cves.push_back(std::move(cve));
+        }
+      }
+    }
+    stamps_.emplace(keys[i], std::move(stamps[i]));
+  }
+  ASSIGN_OR_RETURN(nvd_, store_.CvssMetricsOfEach(cves));
+  return Status::Ok();
 }
 
 Status ScanApplier::OnHost(HostObservation& host) {
@@ -241,6 +287,7 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
                 outputs.try_emplace(it->second, OutputMerge::Unit::kWhole, "\n\n").first->second);
     }
   }
+  RETURN_IF_ERROR(Prefetch(items));
   for (size_t i = 0; i < items.size(); ++i) {
     if (i % 4096 == 4095) {
       RETURN_IF_ERROR(CheckImportMemory("", kMaxImportResidentBytes));

@@ -6,12 +6,15 @@
 // report (only a map of the distinct vulnerabilities seen).
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 
 #include "core/class_scale.h"
 #include "core/config.h"
+#include "core/cve_record.h"
 #include "engine/asset_resolver.h"
 #include "engine/reexport.h"
 #include "engine/state_commitment.h"
@@ -53,6 +56,10 @@ class ScanApplier final : public ReportSink {
   struct HostPass;
   Status ApplyHost(HostPass& pass, HostObservation& host);
   Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
+  // Reads at once what EnsureVulnerability will need for the host's vulnerabilities not seen
+  // yet in this report: their stored stamps and the NVD metrics of their CVEs (one round trip
+  // each on a database server, instead of several per vulnerability).
+  Status Prefetch(const std::vector<ItemObservation*>& items);
   Status ReopenInactive(HostPass& pass);
   Status ApplyItem(HostPass& pass, ItemObservation& item);
   Status ApplyNew(HostPass& pass, ItemObservation& item, int64_t vuln_id);
@@ -75,6 +82,11 @@ class ScanApplier final : public ReportSink {
   AssetResolver assets_;
   ReportHeader header_;
   std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen
+  // Prefetch's answers for the current host: stamps (taken by EnsureVulnerability), and the
+  // NVD metrics of the CVEs in `prefetched_cves_`.
+  std::unordered_map<std::string, std::optional<VulnStamp>> stamps_;
+  std::set<std::string> prefetched_cves_;
+  std::map<std::string, std::vector<CvssMetric>> nvd_;
   ImportCounts counts_;
   std::vector<std::string> reappeared_;
   std::vector<int64_t> reactivated_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ class FeedStore {
   // Every CVSS metric stored for `cve` (NVD's and the CNAs'), in no particular order; empty when
   // the CVE has no record.
   virtual Result<std::vector<CvssMetric>> CvssMetricsOf(const std::string& cve) = 0;
+  // CvssMetricsOf of each of `cves` at once (an import's new vulnerabilities of one host): the
+  // CVEs without a record are absent from the map.
+  virtual Result<std::map<std::string, std::vector<CvssMetric>>> CvssMetricsOfEach(
+      const std::vector<std::string>& cves) = 0;
   // The ids of the vulnerabilities that name any of `cves` (as key or reference).
   virtual Result<std::vector<int64_t>> VulnerabilitiesWithCves(
       const std::vector<std::string>& cves) = 0;

@@ -22,6 +22,9 @@ class FindingStore {
 
   // Vulnerabilities: definitions with their materialized class.
   virtual Result<std::optional<VulnStamp>> FindVulnerability(const std::string& key) = 0;
+  // FindVulnerability of each of `keys` at once, in their order.
+  virtual Result<std::vector<std::optional<VulnStamp>>> FindVulnerabilities(
+      const std::vector<std::string>& keys) = 0;
   virtual Result<int64_t> InsertVulnerability(const VulnerabilityDef& def, const VulnClass& cls,
                                               Timestamp defined_at) = 0;
   virtual Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def, const VulnClass& cls,

@@ -164,6 +164,21 @@ TEST_P(StoreConformance, ExactDoublesSurviveEveryScoreField) {
   }
 }
 
+TEST_P(StoreConformance, FindVulnerabilitiesAnswersEachKeyInItsPlace) {
+  int64_t a = AddVuln("tenable:1", "HIGH");
+  int64_t b = AddVuln("tenable:2");
+  auto stamps = MUST(s().FindVulnerabilities({"tenable:2", "tenable:9", "tenable:1", "tenable:2"}));
+  ASSERT_EQ(stamps.size(), 4u);
+  ASSERT_TRUE(stamps[0] && stamps[2] && stamps[3]);
+  EXPECT_EQ(stamps[0]->id, b);
+  EXPECT_EQ(stamps[1], std::nullopt);
+  EXPECT_EQ(stamps[2]->id, a);
+  EXPECT_EQ(stamps[2]->cls.class_name, "HIGH");
+  EXPECT_EQ(stamps[2]->content_hash, MUST(s().FindVulnerability("tenable:1"))->content_hash);
+  EXPECT_EQ(stamps[3]->id, b);
+  EXPECT_TRUE(MUST(s().FindVulnerabilities({})).empty());
+}
+
 TEST_P(StoreConformance, AVulnerabilityKeyIsUnique) {
   AddVuln("tenable:1");
   VulnerabilityDef dup{.key = "tenable:1", .source = "tenable", .source_id = "1", .title = "t"};

@@ -195,6 +195,19 @@ TEST_P(StoreConformance, NvdScoresArePrimaryElseSecondaryThenTheHighestOverTheCv
   EXPECT_EQ(none.v30, std::nullopt);
   EXPECT_EQ(none.v2, std::nullopt);
   EXPECT_EQ(MUST(NvdScoresOf(s(), {"CVE-UNKNOWN"})).v31, std::nullopt);
+
+  // At once (an import's host): each CVE's metrics as CvssMetricsOf gives them, the same
+  // scores; a CVE without a record is absent.
+  auto each = MUST(s().CvssMetricsOfEach({"CVE-B", "CVE-UNKNOWN", "CVE-A", "CVE-A"}));
+  ASSERT_EQ(each.size(), 2u);
+  EXPECT_EQ(SortedMetrics(each["CVE-A"]), SortedMetrics(MUST(s().CvssMetricsOf("CVE-A"))));
+  EXPECT_EQ(SortedMetrics(each["CVE-B"]), SortedMetrics(MUST(s().CvssMetricsOf("CVE-B"))));
+  NvdScores from = NvdScoresFrom(each, {"CVE-A", "CVE-B", "CVE-UNKNOWN"});
+  EXPECT_EQ(from.v31, both.v31);
+  EXPECT_EQ(from.v30, both.v30);
+  EXPECT_EQ(from.v2, both.v2);
+  EXPECT_EQ(from.v40, both.v40);
+  EXPECT_TRUE(MUST(s().CvssMetricsOfEach({})).empty());
 }
 
 TEST_P(StoreConformance, VulnerabilitiesWithCvesByKeyOrReference) {

@@ -71,6 +71,29 @@ Result<int64_t> PgStore::CountCves() {
   return r.Rows() > 0 ? r.Int(0, 0) : 0;
 }
 
+Result<std::map<std::string, std::vector<CvssMetric>>> PgStore::CvssMetricsOfEach(
+    const std::vector<std::string>& cves) {
+  std::map<std::string, std::vector<CvssMetric>> out;
+  if (cves.empty()) {
+    return out;
+  }
+  // One round trip for them all, each CVE's metrics in CvssMetricsOf's order.
+  ASSIGN_OR_RETURN(PgResult m, Run("SELECT version, source, type, vector, score, severity, cve "
+                                   "FROM nvd_metrics WHERE cve = ANY($1::text[]) "
+                                   "ORDER BY cve, version DESC, type, source, vector DESC",
+                                   Params().AddArray(cves)));
+  for (int i = 0; i < m.Rows(); ++i) {
+    Row metric(m, i);
+    out[metric.Text(6)].push_back(CvssMetric{.version = metric.Text(0),
+                                             .source = metric.Text(1),
+                                             .type = metric.Text(2),
+                                             .vector = metric.Text(3),
+                                             .score = metric.Double(4),
+                                             .severity = metric.Text(5)});
+  }
+  return out;
+}
+
 Result<std::vector<CvssMetric>> PgStore::CvssMetricsOf(const std::string& cve) {
   // Ties as SQLite reads them: its key backwards (it walks the key for version DESC).
   ASSIGN_OR_RETURN(PgResult m, Run("SELECT version, source, type, vector, score, severity "

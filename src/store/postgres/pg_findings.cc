@@ -103,14 +103,31 @@ FindingOnAsset ReadFindingOnAsset(const Row& row, int64_t asset_id, int64_t scan
 }  // namespace
 
 Result<std::optional<VulnStamp>> PgStore::FindVulnerability(const std::string& key) {
+  ASSIGN_OR_RETURN(auto stamps, FindVulnerabilities({key}));
+  return std::move(stamps.front());
+}
+
+Result<std::vector<std::optional<VulnStamp>>> PgStore::FindVulnerabilities(
+    const std::vector<std::string>& keys) {
+  std::vector<std::optional<VulnStamp>> out(keys.size());
+  if (keys.empty()) {
+    return out;
+  }
   ASSIGN_OR_RETURN(PgResult r, Run("SELECT id, content_hash, defined_at, class_source, class, "
-                                   "auto_class, auto_class_source, rating_score "
-                                   "FROM vulnerabilities WHERE key = $1",
-                                   Params().Add(key)));
-  std::optional<VulnStamp> out;
-  if (r.Rows() > 0) {
-    Row row(r, 0);
-    out = VulnStamp{.id = row.Int(0),
+                                   "auto_class, auto_class_source, rating_score, key "
+                                   "FROM vulnerabilities WHERE key = ANY($1::text[])",
+                                   Params().AddArray(keys)));
+  std::unordered_map<std::string, std::vector<size_t>> at;  // a key given twice: both places
+  for (size_t i = 0; i < keys.size(); ++i) {
+    at[keys[i]].push_back(i);
+  }
+  for (int i = 0; i < r.Rows(); ++i) {
+    Row row(r, i);
+    auto where = at.find(row.Text(8));
+    if (where == at.end()) {
+      continue;
+    }
+    VulnStamp stamp{.id = row.Int(0),
                     .content_hash = row.Int(1),
                     .defined_at = row.Time(2),
                     .cls = {.class_name = row.Text(4),
@@ -118,6 +135,9 @@ Result<std::optional<VulnStamp>> PgStore::FindVulnerability(const std::string& k
                             .auto_class = row.Text(5),
                             .auto_source = row.Text(6),
                             .rating_score = row.OptDouble(7)}};
+    for (size_t k : where->second) {
+      out[k] = stamp;
+    }
   }
   return out;
 }

@@ -86,6 +86,8 @@ class PgStore final : public Store {
                                                      Timestamp after) override;
 
   Result<std::optional<VulnStamp>> FindVulnerability(const std::string& key) override;
+  Result<std::vector<std::optional<VulnStamp>>> FindVulnerabilities(
+      const std::vector<std::string>& keys) override;
   Result<int64_t> InsertVulnerability(const VulnerabilityDef& def, const VulnClass& cls,
                                       Timestamp defined_at) override;
   Status UpdateVulnerability(int64_t id, const VulnerabilityDef& def, const VulnClass& cls,
@@ -137,6 +139,8 @@ class PgStore final : public Store {
   Result<std::optional<CveRecord>> FindCve(const std::string& cve) override;
   Result<int64_t> CountCves() override;
   Result<std::vector<CvssMetric>> CvssMetricsOf(const std::string& cve) override;
+  Result<std::map<std::string, std::vector<CvssMetric>>> CvssMetricsOfEach(
+      const std::vector<std::string>& cves) override;
   Result<std::vector<int64_t>> VulnerabilitiesWithCves(
       const std::vector<std::string>& cves) override;
   Status ClearEpss() override;

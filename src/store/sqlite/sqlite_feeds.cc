@@ -69,6 +69,18 @@ Result<int64_t> SqliteStore::CountCves() {
   return rows.empty() ? 0 : rows.front();
 }
 
+Result<std::map<std::string, std::vector<CvssMetric>>> SqliteStore::CvssMetricsOfEach(
+    const std::vector<std::string>& cves) {
+  std::map<std::string, std::vector<CvssMetric>> out;
+  for (const std::string& cve : cves) {
+    ASSIGN_OR_RETURN(auto metrics, CvssMetricsOf(cve));
+    if (!metrics.empty()) {
+      out[cve] = std::move(metrics);
+    }
+  }
+  return out;
+}
+
 Result<std::vector<CvssMetric>> SqliteStore::CvssMetricsOf(const std::string& cve) {
   ASSIGN_OR_RETURN(Statement * m,
                    db_->Prepare("SELECT version, source, type, vector, score, severity "

@@ -4,6 +4,17 @@
 
 namespace vigil::sqlite {
 
+Result<std::vector<std::optional<VulnStamp>>> SqliteStore::FindVulnerabilities(
+    const std::vector<std::string>& keys) {
+  std::vector<std::optional<VulnStamp>> out;
+  out.reserve(keys.size());
+  for (const std::string& key : keys) {
+    ASSIGN_OR_RETURN(auto stamp, FindVulnerability(key));
+    out.push_back(std::move(stamp));
+  }
+  return out;
+}
+
 Result<std::optional<VulnStamp>> SqliteStore::FindVulnerability(const std::string& key) {
   ASSIGN_OR_RETURN(Statement * st,
                    db_->Prepare("SELECT id, content_hash, defined_at, class_source, class, "
