@@ -221,6 +221,9 @@ class PgStore final : public Store {
   // finding_sources refers to a row that does not exist: those tables declare no foreign keys
   // (pg_schema.cc), so the rows are checked here, all at once.
   Status CheckNewRows();
+  // ANALYZE of the per-finding tables when this transaction added kAnalyzeAfter rows or more.
+  Status AnalyzeAfterBulk();
+  static constexpr int64_t kAnalyzeAfter = 10000;
 
   struct NewIds {
     int64_t first = 0;  // the first id this transaction gave
