@@ -104,8 +104,8 @@ Status Importer::AppendImportEvent(const ImportOutcome& out, const ScanRecord& s
                               {"warnings", c.warnings}}},
                             {"reappeared_assets", applier.reappeared()},
                             {"partial_reexport", applier.reexport().partial()},
-                            {"reexport_of", applier.reexport().of_scans},
-                            {"state", state.Digests()}};
+                            {"reexport_of", applier.reexport().of_scans}};
+  state.Describe(payload);
   ASSIGN_OR_RETURN(payload["row"], RowOf(store_, logged::Scans(), {{"id", scan.id}}));
   ASSIGN_OR_RETURN(payload["scanner_row"],
                    RowOf(store_, logged::Scanners(), {{"name", out.scanner}}));

@@ -56,10 +56,33 @@ Status Projection::Append(const LoggedTable& table, json row) {
 }
 
 void Projection::Commit(const EventRecord& e, const json& payload) {
-  if (HasObject(payload, "state")) {
-    state_ = payload["state"];
-    state_seq_ = e.seq;
+  if (!HasObject(payload, "state")) {
+    return;
   }
+  // A table is taken as found only when no earlier event committed to it (a database older
+  // than the table's commitment); otherwise the hash kept of it was removed behind vigil's back.
+  auto adopted = payload.find("state_adopted");
+  if (adopted != payload.end() && adopted->is_array()) {
+    for (const json& table : *adopted) {
+      if (!table.is_string()) {
+        continue;
+      }
+      auto since = committed_since_.find(table.get<std::string>());
+      if (since != committed_since_.end()) {
+        state_problems_.push_back(
+            table.get<std::string>() + ": event " + std::to_string(e.seq) +
+            " took the rows as found, though event " + std::to_string(since->second) +
+            " had committed to them: the state hash vigil keeps was removed behind vigil's back, "
+            "and what changed before event " +
+            std::to_string(e.seq) + " cannot be detected");
+      }
+    }
+  }
+  for (const auto& [table, digest] : payload["state"].items()) {
+    committed_since_.emplace(table, e.seq);
+  }
+  state_ = payload["state"];
+  state_seq_ = e.seq;
 }
 
 Status Projection::Apply(const EventRecord& e) {

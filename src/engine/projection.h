@@ -46,6 +46,9 @@ class Projection {
   // The digests the last committing event recorded, and that event's number (0: none).
   const nlohmann::json& state() const { return state_; }
   int64_t state_seq() const { return state_seq_; }
+  // What is wrong with the state events themselves: a table an event took as found
+  // ("state_adopted") although an earlier event had committed to it.
+  const std::vector<std::string>& state_problems() const { return state_problems_; }
 
  private:
   Status ApplyFormat2(const EventRecord& e, const nlohmann::json& payload);
@@ -58,6 +61,8 @@ class Projection {
   std::optional<nlohmann::json> config_;
   nlohmann::json state_ = nlohmann::json::object();
   int64_t state_seq_ = 0;
+  std::map<std::string, int64_t> committed_since_;  // table -> the first event committing to it
+  std::vector<std::string> state_problems_;
   int64_t since_ = 0;
   int64_t current_ = 0;  // the event being applied
   bool test_clock_ = false;

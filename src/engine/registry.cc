@@ -144,11 +144,9 @@ Status Decommission(Store& store, const AssetRecord& asset, const std::string& r
   RETURN_IF_ERROR(state.After(store, asset_before));
   RETURN_IF_ERROR(state.After(store, findings_before));
   RETURN_IF_ERROR(state.Save(store));
-  nlohmann::json payload = {{"asset", asset.name},
-                            {"asset_id", asset.id},
-                            {"ip", asset.ip},
-                            {"reason", reason},
-                            {"state", state.Digests()}};
+  nlohmann::json payload = {
+      {"asset", asset.name}, {"asset_id", asset.id}, {"ip", asset.ip}, {"reason", reason}};
+  state.Describe(payload);
   ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::AssetStates(), {{"id", asset.id}}));
   return AppendEvent(store, now, actor, "asset.decommissioned", asset.name, payload).status();
 }

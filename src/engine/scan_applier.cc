@@ -148,6 +148,12 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
     ASSIGN_OR_RETURN(Classification derived, derive());
     VulnClass cls = MergeClass(derived, std::nullopt);
     ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, cls, seen));
+    // The commitment moves by the definition's row and references (none before).
+    ASSIGN_OR_RETURN(auto row_before, StateCommitment::None("vulnerabilities", {{"id", id}}));
+    ASSIGN_OR_RETURN(auto refs_before,
+                     StateCommitment::None("vulnerability_refs", {{"vuln_id", id}}));
+    RETURN_IF_ERROR(state_.After(store_, row_before));
+    RETURN_IF_ERROR(state_.After(store_, refs_before));
     RETURN_IF_ERROR(RecordClassChange(store_, id, def.key, std::nullopt, cls,
                                       {.actor = actor_, .at = import_time_, .note = note}));
   } else {
@@ -157,7 +163,12 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
         seen >= stamp->defined_at) {
       ASSIGN_OR_RETURN(Classification derived, derive());
       VulnClass cls = MergeClass(derived, stamp->cls);
+      ASSIGN_OR_RETURN(auto row_before, state_.Before(store_, "vulnerabilities", {{"id", id}}));
+      ASSIGN_OR_RETURN(auto refs_before,
+                       state_.Before(store_, "vulnerability_refs", {{"vuln_id", id}}));
       RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, cls, seen));
+      RETURN_IF_ERROR(state_.After(store_, row_before));
+      RETURN_IF_ERROR(state_.After(store_, refs_before));
       std::string why = IsManualClassification(cls.class_source)
                             ? "derived class now " + cls.auto_class + " (" + cls.auto_source +
                                   ", scan " + std::to_string(scan_id_) +

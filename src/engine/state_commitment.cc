@@ -154,6 +154,37 @@ const std::vector<CommittedTable>& CommittedTables() {
        {"id", "vuln_id", "asset_id", "port", "protocol", "location", "state", "first_seen",
         "last_seen", "fixed_at", "fixed_scan_id", "times_reopened", "absent_unverified"}},
       {"host_scans", {"scan_id", "asset_id", "scanner_id", "observed_at", "credentialed"}},
+      // The definitions imports store, every column but the classes (which class.changed events
+      // carry whole: logged_rows.cc), and their references.
+      {"vulnerabilities",
+       {"id",
+        "key",
+        "source",
+        "source_id",
+        "title",
+        "family",
+        "synopsis",
+        "description",
+        "solution",
+        "risk_factor",
+        "scanner_severity",
+        "cvss2_vector",
+        "cvss2_score",
+        "cvss3_vector",
+        "cvss3_score",
+        "cvss4_vector",
+        "cvss4_score",
+        "vpr_score",
+        "epss_score",
+        "exploit_available",
+        "check_type",
+        "published",
+        "modified",
+        "patch_published",
+        "vuln_published",
+        "content_hash",
+        "defined_at"}},
+      {"vulnerability_refs", {"vuln_id", "kind", "value"}},
   };
   return kTables;
 }
@@ -199,9 +230,26 @@ Result<StateCommitment> StateCommitment::Load(Store& store) {
                         " is damaged: " + parsed.status().message());
       }
       c.hashes_[i] = *parsed;
+      continue;
+    }
+    // No hash kept: a table a newer vigil commits to than the one that filled it. Its rows
+    // are taken as found, and the change's event says so (adopted()).
+    ASSIGN_OR_RETURN(auto rows, ReadRows(store, i, {}, /*sorted=*/false));
+    for (const std::string& row : rows) {
+      c.hashes_[i].Add(row);
+    }
+    if (!rows.empty()) {
+      c.adopted_.push_back(tables[i].name);
     }
   }
   return c;
+}
+
+void StateCommitment::Describe(nlohmann::json& payload) {
+  payload["state"] = Digests();
+  if (!adopted_.empty()) {
+    payload["state_adopted"] = adopted_;
+  }
 }
 
 Result<StateCommitment> StateCommitment::Compute(Store& store) {

@@ -27,7 +27,8 @@ struct CommittedTable {
   std::vector<std::string> columns;
 };
 
-// assets, findings, host_scans: the rows imports and decommissioning set.
+// assets, findings, host_scans: the rows imports and decommissioning set; vulnerabilities and
+// vulnerability_refs: the definitions imports store.
 const std::vector<CommittedTable>& CommittedTables();
 
 // The canonical bytes of one row of `table` (what is hashed): the table's name, then each
@@ -60,6 +61,11 @@ class StateCommitment {
 
   // {"<table>": "<hex digest>", ...} for every committed table.
   nlohmann::json Digests();
+  // The committed tables Load took as found because the database kept no hash of them (it
+  // predates their commitment); empty for a database this vigil filled.
+  const std::vector<std::string>& adopted() const { return adopted_; }
+  // Sets an event's "state" (Digests) and, when Load adopted tables, "state_adopted".
+  void Describe(nlohmann::json& payload);
 
   StateCommitment();
   ~StateCommitment();
@@ -72,6 +78,7 @@ class StateCommitment {
 
   std::vector<LtHash> hashes_ = std::vector<LtHash>(CommittedTables().size());
   std::unique_ptr<Hasher> hasher_;
+  std::vector<std::string> adopted_;
 };
 
 }  // namespace vigil

@@ -346,7 +346,7 @@ TABLES = {
     "inventory": "name addresses zone site owner scanners loaded_at",
     "kev": "cve name date_added due_date ransomware loaded_at",
 }
-COMMITTED = {"assets", "findings", "host_scans"}
+COMMITTED = {"assets", "findings", "host_scans", "vulnerabilities", "vulnerability_refs"}
 
 
 def forged(table, column, kind, value):
@@ -447,7 +447,7 @@ def test_every_column(rich, forgery):
     check("logged_rows.cc declares the thirteen logged tables with every column",
           declared == TABLES, {t: c for t, c in declared.items() if TABLES.get(t) != c})
     committed = committed_tables()
-    check("state_commitment.cc commits to findings, host_scans and assets",
+    check("state_commitment.cc commits to findings, host_scans, assets and the definitions",
           set(committed) == COMMITTED, committed)
     p, fails = forgery.verify(rich.db)
     check("the untouched rich database verifies: the tables match the log",
@@ -502,6 +502,12 @@ def test_every_column(rich, forgery):
                     ok = ok and any(f.startswith("assets: the rows do not match the state event "
                                                  f"{forgery.state_seq} committed to")
                                     for f in fails)
+                elif column in committed.get(table, []):
+                    # A committed column of a logged table (a vulnerability's id and key): the
+                    # state digest fails too.
+                    ok = ok and len(fails) == 2 and any(
+                        f.startswith(f"{table}: the rows do not match the state event "
+                                     f"{forgery.state_seq} committed to") for f in fails)
                 else:
                     ok = ok and len(fails) == 1
                 check(f"verify names a forged {what}", ok, p.stdout + p.stderr)
@@ -550,18 +556,29 @@ def test_every_column(rich, forgery):
     for table, columns in committed.items():
         con = sqlite3.connect(rich.db)
         con.row_factory = sqlite3.Row
-        rows = [dict(r) for r in con.execute(f"SELECT rowid AS _rowid, * FROM {table}")]
+        # A row is found again by its rowid, or by its primary key in a WITHOUT ROWID table.
+        keys = [r["name"] for r in con.execute(f"PRAGMA table_info({table})") if r["pk"]]
+        without_rowid = con.execute("SELECT sql FROM sqlite_master WHERE name = ?",
+                                    (table,)).fetchone()[0].rstrip().endswith("WITHOUT ROWID")
+        keys = keys if without_rowid else ["rowid"]
+        rows = [dict(r) for r in con.execute(
+            f"SELECT {', '.join(quote(k) + ' AS _k' + str(i) for i, k in enumerate(keys))}, * "
+            f"FROM {table}")]
         con.close()
+        check(f"{table}: the rich database has rows whose committed columns to forge",
+              len(rows) >= 1, len(rows))
+        where = " AND ".join(f"{quote(k)} = ?" for k in keys)
         for column in columns:
             with_value = [r for r in rows if r[column] is not None]
             row = (with_value or rows)[len(with_value or rows) // 2]
             new = forged(table, column, "", row[column])
-            sql = f"UPDATE {table} SET {quote(column)} = ? WHERE rowid = ?"
+            sql = f"UPDATE {table} SET {quote(column)} = ? WHERE {where}"
+            at = [row[f"_k{i}"] for i in range(len(keys))]
             try:
-                p, fails = forgery.apply((sql, [new, row["_rowid"]]))
+                p, fails = forgery.apply((sql, [new] + at))
             except sqlite3.IntegrityError:
                 new = (row[column] or 0) + 1000
-                p, fails = forgery.apply((sql, [new, row["_rowid"]]))
+                p, fails = forgery.apply((sql, [new] + at))
             digest = [f for f in fails if " do not match the state " in f]
             check(f"the state digest catches {table}.{column} {repr(row[column])[:24]} -> "
                   f"{repr(new)[:24]}", p.returncode == 1 and len(digest) == 1 and
@@ -1019,6 +1036,42 @@ def test_backwards_log(d):
           p.stdout + p.stderr)
 
 
+def test_removed_state_hash(d):
+    """A definition forged and the hash vigil keeps of the definitions removed, so that the
+    next import would take the forged rows as found: verify names it, before and after."""
+    db = os.path.join(d, "launder.db")
+    run("init", db=db, now=iso(T0 - 60))
+    first = write(d, "launder-1.nessus", nessus([("h1", "10.0.0.1", None, T0, True,
+                                                   [(9101, 443, "remote")])]))
+    second = write(d, "launder-2.nessus", nessus([("h1", "10.0.0.1", None, T0 + 86400, True,
+                                                    [(9101, 443, "remote"),
+                                                     (9102, 22, "remote")])]))
+    p = run("import", first, db=db, now=iso(T0 + 60))
+    check("launder: the first import", p.returncode == 0, p.stdout + p.stderr)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE vulnerabilities SET title = 'Harmless', cvss3_score = 0.1 "
+                "WHERE key = 'tenable:9101'")
+    con.commit()
+    con.close()
+    p = run("audit", "verify", db=db, now=None)
+    check("launder: a forged title and score fail verify",
+          p.returncode == 1 and "FAIL vulnerabilities: the rows do not match the state event"
+          in p.stdout, p.stdout + p.stderr)
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM settings WHERE key IN ('state.vulnerabilities', "
+                "'state.vulnerability_refs')")
+    con.commit()
+    con.close()
+    p = run("import", second, db=db, now=iso(T0 + 86400 + 60))
+    check("launder: the next import takes the rows as found", p.returncode == 0,
+          p.stdout + p.stderr)
+    p = run("audit", "verify", db=db, now=None)
+    check("launder: verify names the table taken as found after an event committed to it",
+          p.returncode == 1 and "FAIL vulnerabilities: event " in p.stdout and
+          "took the rows as found, though event " in p.stdout and
+          "had committed to them" in p.stdout, p.stdout + p.stderr)
+
+
 # --- 5. Evidence packs -------------------------------------------------------------------
 
 def openssl(*args, data=None):
@@ -1370,6 +1423,7 @@ def main():
         test_named_forgeries(rich, forgery)
         test_test_clock(d, rich)
         test_backwards_log(d)
+        test_removed_state_hash(d)
         test_packs(d, rich)
         normal = Normal(d, rich)
         test_now_on_writes(d, rich, normal)
