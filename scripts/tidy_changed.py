@@ -6,8 +6,8 @@
 Prints one path per line. A .cc file is listed when it changed since BASE_COMMIT (committed or
 not), or when it includes, directly or through other headers of the repository, a header that
 changed. Prints ALL instead when every file must be checked: BASE_COMMIT is not in this
-clone's history, or a file that applies to every translation unit changed (.clang-tidy, a
-CMakeLists.txt, the compiler flags' CMake modules).
+clone's history, or a file that applies to every translation unit of src/ changed (a
+.clang-tidy, the top-level or a src/ CMakeLists.txt, a CMake module).
 """
 import os
 import re
@@ -15,7 +15,9 @@ import subprocess
 import sys
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
-EVERYTHING = re.compile(r'(^|/)(\.clang-tidy|CMakeLists\.txt|[^/]*\.cmake)$')
+# What sets the compile commands or the checks of src/: the top-level and src/ CMake files, CMake
+# modules, and the .clang-tidy files (tests/ and fuzz/ CMake files build other targets).
+EVERYTHING = re.compile(r'^((src/.*)?CMakeLists\.txt|.*\.cmake|(src/.*)?\.clang-tidy)$')
 
 
 def git(*args):
