@@ -100,6 +100,97 @@ FindingOnAsset ReadFindingOnAsset(const Row& row, int64_t asset_id, int64_t scan
   return f;
 }
 
+// InsertFindings's COPYs: the columns and the rows of each table.
+const std::vector<std::string> kNewFindingColumns = {"id",
+                                                     "vuln_id",
+                                                     "asset_id",
+                                                     "port",
+                                                     "protocol",
+                                                     "service",
+                                                     "state",
+                                                     "first_seen",
+                                                     "last_seen",
+                                                     "fixed_at",
+                                                     "fixed_scan_id",
+                                                     "times_reopened",
+                                                     "absent_unverified",
+                                                     "location",
+                                                     "package_name",
+                                                     "package_version",
+                                                     "package_purl",
+                                                     "package_path",
+                                                     "fixed_version",
+                                                     "qod"};
+const std::vector<std::string> kNewEvidenceColumns = {"id", "finding_id", "scanner_id", "scan_id",
+                                                      "output"};
+const std::vector<std::string> kNewSourceColumns = {
+    "id",        "finding_id",   "scanner_id",   "presence",    "first_seen",
+    "last_seen", "absent_since", "last_scan_id", "evidence_id", "output_hash"};
+
+Cell OptText(const std::string& v) {
+  return v.empty() ? Cell::Null() : Cell::Text(v);
+}
+
+Cell OptTime(std::optional<Timestamp> t) {
+  return t ? Cell::Int(ToUnixSeconds(*t)) : Cell::Null();
+}
+
+RowSource NewFindingRows(const std::vector<NewFinding>& rows) {
+  return [&rows](const RowPut& put) -> Status {
+    for (const NewFinding& row : rows) {
+      const FindingRecord& f = row.finding;
+      RETURN_IF_ERROR(put({Cell::Int(f.id),
+                           Cell::Int(f.vuln_id),
+                           Cell::Int(f.asset_id),
+                           Cell::Int(f.port),
+                           Cell::Text(f.protocol),
+                           OptText(f.service),
+                           Cell::Text(std::string(ToString(f.state))),
+                           Cell::Int(ToUnixSeconds(f.first_seen)),
+                           Cell::Int(ToUnixSeconds(f.last_seen)),
+                           OptTime(f.fixed_at),
+                           f.fixed_scan_id != 0 ? Cell::Int(f.fixed_scan_id) : Cell::Null(),
+                           Cell::Int(f.times_reopened),
+                           Cell::Int(f.absent_unverified ? 1 : 0),
+                           Cell::Text(f.location),
+                           OptText(f.package.name),
+                           OptText(f.package.version),
+                           OptText(f.package.purl),
+                           OptText(f.package.path),
+                           OptText(f.package.fixed_version),
+                           f.qod ? Cell::Int(*f.qod) : Cell::Null()}));
+    }
+    return Status::Ok();
+  };
+}
+
+RowSource NewEvidenceRows(const std::vector<NewFinding>& rows,
+                          const std::vector<int64_t>& evidence) {
+  return [&rows, &evidence](const RowPut& put) -> Status {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const AttributionRecord& a = rows[i].attribution;
+      RETURN_IF_ERROR(put({Cell::Int(evidence[i]), Cell::Int(a.finding_id), Cell::Int(a.scanner_id),
+                           Cell::Int(a.last_scan_id), Cell::Text(a.output)}));
+    }
+    return Status::Ok();
+  };
+}
+
+RowSource NewSourceRows(const std::vector<NewFinding>& rows, const std::vector<int64_t>& sources,
+                        const std::vector<int64_t>& evidence) {
+  return [&rows, &sources, &evidence](const RowPut& put) -> Status {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const AttributionRecord& a = rows[i].attribution;
+      RETURN_IF_ERROR(put(
+          {Cell::Int(sources[i]), Cell::Int(a.finding_id), Cell::Int(a.scanner_id),
+           Cell::Text(std::string(ToString(a.presence))), Cell::Int(ToUnixSeconds(a.first_seen)),
+           Cell::Int(ToUnixSeconds(a.last_seen)), OptTime(a.absent_since),
+           Cell::Int(a.last_scan_id), Cell::Int(evidence[i]), Cell::Int(a.output_hash)}));
+    }
+    return Status::Ok();
+  };
+}
+
 }  // namespace
 
 Result<std::optional<VulnStamp>> PgStore::FindVulnerability(const std::string& key) {
@@ -271,7 +362,7 @@ Status PgStore::InsertFindings(std::vector<NewFinding>& rows) {
   if (rows.empty()) {
     return Status::Ok();
   }
-  // Three COPYs, in the order of the tables' foreign keys, instead of three statements per
+  // Three COPYs, in the order of the tables' references, instead of three statements per
   // finding; the statements queued before them are sent first.
   return InTransactionIfNone([&]() -> Result<int64_t> {
            std::vector<int64_t> evidence(rows.size());
@@ -282,88 +373,11 @@ Status PgStore::InsertFindings(std::vector<NewFinding>& rows) {
              ASSIGN_OR_RETURN(evidence[i], NextId("evidence"));
              ASSIGN_OR_RETURN(sources[i], NextId("finding_sources"));
            }
-           auto text = [](const std::string& v) {
-             return v.empty() ? Cell::Null() : Cell::Text(v);
-           };
-           auto time = [](std::optional<Timestamp> t) {
-             return t ? Cell::Int(ToUnixSeconds(*t)) : Cell::Null();
-           };
-           static const std::vector<std::string> kFindingColumns = {"id",
-                                                                    "vuln_id",
-                                                                    "asset_id",
-                                                                    "port",
-                                                                    "protocol",
-                                                                    "service",
-                                                                    "state",
-                                                                    "first_seen",
-                                                                    "last_seen",
-                                                                    "fixed_at",
-                                                                    "fixed_scan_id",
-                                                                    "times_reopened",
-                                                                    "absent_unverified",
-                                                                    "location",
-                                                                    "package_name",
-                                                                    "package_version",
-                                                                    "package_purl",
-                                                                    "package_path",
-                                                                    "fixed_version",
-                                                                    "qod"};
+           RETURN_IF_ERROR(InsertRows("findings", kNewFindingColumns, NewFindingRows(rows)));
            RETURN_IF_ERROR(
-               InsertRows("findings", kFindingColumns, [&](const RowPut& put) -> Status {
-                 for (const NewFinding& row : rows) {
-                   const FindingRecord& f = row.finding;
-                   RETURN_IF_ERROR(
-                       put({Cell::Int(f.id),
-                            Cell::Int(f.vuln_id),
-                            Cell::Int(f.asset_id),
-                            Cell::Int(f.port),
-                            Cell::Text(f.protocol),
-                            text(f.service),
-                            Cell::Text(std::string(ToString(f.state))),
-                            Cell::Int(ToUnixSeconds(f.first_seen)),
-                            Cell::Int(ToUnixSeconds(f.last_seen)),
-                            time(f.fixed_at),
-                            f.fixed_scan_id != 0 ? Cell::Int(f.fixed_scan_id) : Cell::Null(),
-                            Cell::Int(f.times_reopened),
-                            Cell::Int(f.absent_unverified ? 1 : 0),
-                            Cell::Text(f.location),
-                            text(f.package.name),
-                            text(f.package.version),
-                            text(f.package.purl),
-                            text(f.package.path),
-                            text(f.package.fixed_version),
-                            f.qod ? Cell::Int(*f.qod) : Cell::Null()}));
-                 }
-                 return Status::Ok();
-               }));
-           RETURN_IF_ERROR(InsertRows(
-               "evidence", {"id", "finding_id", "scanner_id", "scan_id", "output"},
-               [&](const RowPut& put) -> Status {
-                 for (size_t i = 0; i < rows.size(); ++i) {
-                   const AttributionRecord& a = rows[i].attribution;
-                   RETURN_IF_ERROR(put({Cell::Int(evidence[i]), Cell::Int(a.finding_id),
-                                        Cell::Int(a.scanner_id), Cell::Int(a.last_scan_id),
-                                        Cell::Text(a.output)}));
-                 }
-                 return Status::Ok();
-               }));
-           RETURN_IF_ERROR(InsertRows(
-               "finding_sources",
-               {"id", "finding_id", "scanner_id", "presence", "first_seen", "last_seen",
-                "absent_since", "last_scan_id", "evidence_id", "output_hash"},
-               [&](const RowPut& put) -> Status {
-                 for (size_t i = 0; i < rows.size(); ++i) {
-                   const AttributionRecord& a = rows[i].attribution;
-                   RETURN_IF_ERROR(
-                       put({Cell::Int(sources[i]), Cell::Int(a.finding_id), Cell::Int(a.scanner_id),
-                            Cell::Text(std::string(ToString(a.presence))),
-                            Cell::Int(ToUnixSeconds(a.first_seen)),
-                            Cell::Int(ToUnixSeconds(a.last_seen)), time(a.absent_since),
-                            Cell::Int(a.last_scan_id), Cell::Int(evidence[i]),
-                            Cell::Int(a.output_hash)}));
-                 }
-                 return Status::Ok();
-               }));
+               InsertRows("evidence", kNewEvidenceColumns, NewEvidenceRows(rows, evidence)));
+           RETURN_IF_ERROR(InsertRows("finding_sources", kNewSourceColumns,
+                                      NewSourceRows(rows, sources, evidence)));
            return static_cast<int64_t>(rows.size());
          })
       .status();
