@@ -57,12 +57,8 @@ void KeepHighest(NvdScores& out, const NvdScores& one) {
 }  // namespace
 
 Result<NvdScores> NvdScoresOf(FeedStore& store, const std::vector<std::string>& cves) {
-  NvdScores out;
-  for (const auto& cve : cves) {
-    ASSIGN_OR_RETURN(auto metrics, store.CvssMetricsOf(cve));
-    KeepHighest(out, ScoresOfCve(metrics));
-  }
-  return out;
+  ASSIGN_OR_RETURN(auto metrics, store.CvssMetricsOfEach(cves));
+  return NvdScoresFrom(metrics, cves);
 }
 
 NvdScores NvdScoresFrom(const std::map<std::string, std::vector<CvssMetric>>& metrics,

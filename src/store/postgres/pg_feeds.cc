@@ -77,7 +77,8 @@ Result<std::map<std::string, std::vector<CvssMetric>>> PgStore::CvssMetricsOfEac
   if (cves.empty()) {
     return out;
   }
-  // One round trip for them all, each CVE's metrics in CvssMetricsOf's order.
+  // One round trip for them all. Ties as SQLite reads them: its key backwards (it walks the key
+  // for version DESC).
   ASSIGN_OR_RETURN(PgResult m, Run("SELECT version, source, type, vector, score, severity, cve "
                                    "FROM nvd_metrics WHERE cve = ANY($1::text[]) "
                                    "ORDER BY cve, version DESC, type, source, vector DESC",
@@ -95,19 +96,9 @@ Result<std::map<std::string, std::vector<CvssMetric>>> PgStore::CvssMetricsOfEac
 }
 
 Result<std::vector<CvssMetric>> PgStore::CvssMetricsOf(const std::string& cve) {
-  // Ties as SQLite reads them: its key backwards (it walks the key for version DESC).
-  ASSIGN_OR_RETURN(PgResult m, Run("SELECT version, source, type, vector, score, severity "
-                                   "FROM nvd_metrics WHERE cve = $1 "
-                                   "ORDER BY version DESC, type, source, vector DESC",
-                                   Params().Add(cve)));
-  return MapRows(m, [](const Row& metric) {
-    return CvssMetric{.version = metric.Text(0),
-                      .source = metric.Text(1),
-                      .type = metric.Text(2),
-                      .vector = metric.Text(3),
-                      .score = metric.Double(4),
-                      .severity = metric.Text(5)};
-  });
+  ASSIGN_OR_RETURN(auto each, CvssMetricsOfEach({cve}));
+  auto it = each.find(cve);
+  return it == each.end() ? std::vector<CvssMetric>() : std::move(it->second);
 }
 
 Result<std::vector<int64_t>> PgStore::VulnerabilitiesWithCves(
