@@ -148,12 +148,8 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
     ASSIGN_OR_RETURN(Classification derived, derive());
     VulnClass cls = MergeClass(derived, std::nullopt);
     ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, cls, seen));
-    // The commitment moves by the definition's row and references (none before).
-    ASSIGN_OR_RETURN(auto row_before, StateCommitment::None("vulnerabilities", {{"id", id}}));
-    ASSIGN_OR_RETURN(auto refs_before,
-                     StateCommitment::None("vulnerability_refs", {{"vuln_id", id}}));
-    RETURN_IF_ERROR(state_.After(store_, row_before));
-    RETURN_IF_ERROR(state_.After(store_, refs_before));
+    ASSIGN_OR_RETURN(auto before, DefinitionBefore(id, /*stored=*/false));
+    RETURN_IF_ERROR(DefinitionAfter(before));
     RETURN_IF_ERROR(RecordClassChange(store_, id, def.key, std::nullopt, cls,
                                       {.actor = actor_, .at = import_time_, .note = note}));
   } else {
@@ -163,12 +159,9 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
         seen >= stamp->defined_at) {
       ASSIGN_OR_RETURN(Classification derived, derive());
       VulnClass cls = MergeClass(derived, stamp->cls);
-      ASSIGN_OR_RETURN(auto row_before, state_.Before(store_, "vulnerabilities", {{"id", id}}));
-      ASSIGN_OR_RETURN(auto refs_before,
-                       state_.Before(store_, "vulnerability_refs", {{"vuln_id", id}}));
+      ASSIGN_OR_RETURN(auto before, DefinitionBefore(id, /*stored=*/true));
       RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, cls, seen));
-      RETURN_IF_ERROR(state_.After(store_, row_before));
-      RETURN_IF_ERROR(state_.After(store_, refs_before));
+      RETURN_IF_ERROR(DefinitionAfter(before));
       std::string why = IsManualClassification(cls.class_source)
                             ? "derived class now " + cls.auto_class + " (" + cls.auto_source +
                                   ", scan " + std::to_string(scan_id_) +
@@ -181,6 +174,25 @@ Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Ti
   vuln_ids_.emplace(def.key, id);
   counts_.vulnerabilities = static_cast<int64_t>(vuln_ids_.size());
   return id;
+}
+
+Result<ScanApplier::DefinitionRows> ScanApplier::DefinitionBefore(int64_t id, bool stored) {
+  RowFilter row = {{"id", id}};
+  RowFilter refs = {{"vuln_id", id}};
+  DefinitionRows out;
+  if (stored) {
+    ASSIGN_OR_RETURN(out.row, state_.Before(store_, "vulnerabilities", row));
+    ASSIGN_OR_RETURN(out.refs, state_.Before(store_, "vulnerability_refs", refs));
+  } else {
+    ASSIGN_OR_RETURN(out.row, StateCommitment::None("vulnerabilities", row));
+    ASSIGN_OR_RETURN(out.refs, StateCommitment::None("vulnerability_refs", refs));
+  }
+  return out;
+}
+
+Status ScanApplier::DefinitionAfter(const DefinitionRows& before) {
+  RETURN_IF_ERROR(state_.After(store_, before.row));
+  return state_.After(store_, before.refs);
 }
 
 Status ScanApplier::Prefetch(const std::vector<ItemObservation*>& items) {

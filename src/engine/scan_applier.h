@@ -56,6 +56,14 @@ class ScanApplier final : public ReportSink {
   struct HostPass;
   Status ApplyHost(HostPass& pass, HostObservation& host);
   Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
+  // The commitment moves by each definition written: its row and its references, read before
+  // (none when `stored` is false: a new one) and after.
+  struct DefinitionRows {
+    StateCommitment::Rows row;
+    StateCommitment::Rows refs;
+  };
+  Result<DefinitionRows> DefinitionBefore(int64_t id, bool stored);
+  Status DefinitionAfter(const DefinitionRows& before);
   // Reads at once what EnsureVulnerability will need for the host's vulnerabilities not seen
   // yet in this report: their stored stamps and the NVD metrics of their CVEs (one round trip
   // each on a database server, instead of several per vulnerability).
