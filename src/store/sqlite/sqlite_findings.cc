@@ -1,5 +1,7 @@
 // SqliteStore: vulnerability definitions, findings and attributions (the write path of an
 // import).
+#include <algorithm>
+
 #include "store/sqlite/sqlite_store.h"
 
 namespace vigil::sqlite {
@@ -255,12 +257,115 @@ Status SqliteStore::InsertAttribution(const AttributionRecord& a) {
   return st->Run();
 }
 
+namespace {
+
+// Rows per multi-row INSERT of a host's new findings: each statement has a fixed cost (its
+// cursors on the table, its indexes and the tables it refers to, opened and closed), which
+// one statement of many rows pays once. 32 rows of findings are 640 parameters, far below
+// SQLite's limit.
+constexpr size_t kRowsPerInsert = 32;
+
+// "INSERT INTO <table> (<columns>) VALUES (?, ...), ..." for 1 to kRowsPerInsert rows, made
+// once: the statement cache finds a text again by its address.
+class MultiRowInsert {
+ public:
+  MultiRowInsert(std::string_view head, size_t columns) : columns_(columns) {
+    std::string row = "(?";
+    for (size_t c = 1; c < columns; ++c) {
+      row += ", ?";
+    }
+    row += ")";
+    std::string sql(head);
+    sql += " VALUES ";
+    for (size_t n = 1; n <= kRowsPerInsert; ++n) {
+      sql += n == 1 ? row : ", " + row;
+      texts_.push_back(sql);
+    }
+  }
+  std::string_view Sql(size_t rows) const { return texts_[rows - 1]; }
+  // The 1-based parameter index of a row's column, both 0-based.
+  int Param(size_t row, size_t column) const {
+    return static_cast<int>(row * columns_ + column + 1);
+  }
+
+ private:
+  size_t columns_;
+  std::vector<std::string> texts_;
+};
+
+Result<int64_t> MaxId(Database& db, const char* sql) {
+  ASSIGN_OR_RETURN(Statement * st, db.Prepare(sql));
+  ASSIGN_OR_RETURN(bool row, st->Step());
+  int64_t max = row ? st->Int(0) : 0;
+  st->Reset();
+  return max;
+}
+
+}  // namespace
+
 Status SqliteStore::InsertFindings(std::vector<NewFinding>& rows) {
-  // SQLite runs in the process: a row at a time costs no round trip.
-  for (NewFinding& row : rows) {
-    ASSIGN_OR_RETURN(row.finding.id, InsertFinding(row.finding));
-    row.attribution.finding_id = row.finding.id;
-    RETURN_IF_ERROR(InsertAttribution(row.attribution));
+  // Inside the write transaction nothing else adds rows, so the new rows' ids are the ones
+  // after the largest: knowing them, a finding's evidence and attribution can refer to it
+  // before any of them is written, and each table gets its rows in statements of many rows.
+  static const MultiRowInsert kFindings(
+      "INSERT INTO findings (id, vuln_id, asset_id, port, protocol, service, state, "
+      "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, absent_unverified, "
+      "location, package_name, package_version, package_purl, package_path, fixed_version, "
+      "qod)",
+      20);
+  static const MultiRowInsert kEvidence(
+      "INSERT INTO evidence (id, finding_id, scanner_id, scan_id, output)", 5);
+  static const MultiRowInsert kSources(
+      "INSERT INTO finding_sources (finding_id, scanner_id, presence, first_seen, last_seen, "
+      "absent_since, last_scan_id, evidence_id, output_hash)",
+      9);
+  if (rows.empty()) {
+    return Status::Ok();
+  }
+  ASSIGN_OR_RETURN(int64_t last_finding, MaxId(*db_, "SELECT coalesce(max(id), 0) FROM findings"));
+  ASSIGN_OR_RETURN(int64_t last_evidence, MaxId(*db_, "SELECT coalesce(max(id), 0) FROM evidence"));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].finding.id = last_finding + 1 + static_cast<int64_t>(i);
+    rows[i].attribution.finding_id = rows[i].finding.id;
+  }
+  for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
+    size_t n = std::min(kRowsPerInsert, rows.size() - start);
+    ASSIGN_OR_RETURN(Statement * findings, db_->Prepare(kFindings.Sql(n)));
+    for (size_t r = 0; r < n; ++r) {
+      const FindingRecord& f = rows[start + r].finding;
+      auto p = [&](size_t column) { return kFindings.Param(r, column); };
+      findings->Bind(p(0), f.id).Bind(p(1), f.vuln_id).Bind(p(2), f.asset_id);
+      findings->Bind(p(3), f.port).Bind(p(4), f.protocol).BindText(p(5), f.service);
+      findings->Bind(p(6), ToString(f.state)).Bind(p(7), f.first_seen).Bind(p(8), f.last_seen);
+      findings->Bind(p(9), f.fixed_at);
+      if (f.fixed_scan_id != 0) {
+        findings->Bind(p(10), f.fixed_scan_id);
+      }
+      findings->Bind(p(11), f.times_reopened).Bind(p(12), f.absent_unverified ? 1 : 0);
+      findings->Bind(p(13), f.location);
+      BindPackage(*findings, p(14), f);
+    }
+    RETURN_IF_ERROR(findings->Run());
+    ASSIGN_OR_RETURN(Statement * evidence, db_->Prepare(kEvidence.Sql(n)));
+    for (size_t r = 0; r < n; ++r) {
+      const AttributionRecord& a = rows[start + r].attribution;
+      auto p = [&](size_t column) { return kEvidence.Param(r, column); };
+      evidence->Bind(p(0), last_evidence + 1 + static_cast<int64_t>(start + r));
+      evidence->Bind(p(1), a.finding_id).Bind(p(2), a.scanner_id).Bind(p(3), a.last_scan_id);
+      evidence->Bind(p(4), a.output);
+    }
+    RETURN_IF_ERROR(evidence->Run());
+    ASSIGN_OR_RETURN(Statement * sources, db_->Prepare(kSources.Sql(n)));
+    for (size_t r = 0; r < n; ++r) {
+      const AttributionRecord& a = rows[start + r].attribution;
+      auto p = [&](size_t column) { return kSources.Param(r, column); };
+      sources->Bind(p(0), a.finding_id).Bind(p(1), a.scanner_id).Bind(p(2), ToString(a.presence));
+      sources->Bind(p(3), a.first_seen).Bind(p(4), a.last_seen).Bind(p(5), a.absent_since);
+      sources->Bind(p(6), a.last_scan_id);
+      sources->Bind(p(7), last_evidence + 1 + static_cast<int64_t>(start + r));
+      sources->Bind(p(8), a.output_hash);
+    }
+    RETURN_IF_ERROR(sources->Run());
   }
   return Status::Ok();
 }
