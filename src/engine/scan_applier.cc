@@ -253,6 +253,12 @@ Status ScanApplier::OnHost(HostObservation& host) {
   RETURN_IF_ERROR(ApplyHost(pass, host));
   RETURN_IF_ERROR(state_.After(store_, asset_before));
   RETURN_IF_ERROR(state_.After(store_, host_scan_before));
+  if (pass.existing.empty()) {
+    // An asset that had no findings has exactly those this pass created (a first import's
+    // every host): no need to read them back.
+    state_.Moved(pass.findings_before, StateCommitment::FindingsCreated(pass.asset.id, pass.fresh));
+    return Status::Ok();
+  }
   return state_.After(store_, pass.findings_before);
 }
 
@@ -324,6 +330,10 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
   }
   if (pass.reexport) {
     CountOmitted(pass);
+    return Status::Ok();
+  }
+  if (pass.existing.empty()) {
+    // Only the findings just created, seen now in this scan: nothing for TouchPresent to move.
     return Status::Ok();
   }
   RETURN_IF_ERROR(ApplyAbsences(pass));

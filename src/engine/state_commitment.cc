@@ -293,8 +293,9 @@ Result<StateCommitment::Rows> StateCommitment::Before(Store& store, std::string_
   return rows;
 }
 
-StateCommitment::Rows StateCommitment::FindingsBefore(int64_t asset_id,
-                                                      const std::vector<FindingOnAsset>& findings) {
+namespace {
+
+size_t FindingsTable() {
   static const size_t kFindings = [] {
     const auto& tables = CommittedTables();
     return static_cast<size_t>(
@@ -302,17 +303,39 @@ StateCommitment::Rows StateCommitment::FindingsBefore(int64_t asset_id,
                      [](const CommittedTable& t) { return t.name == "findings"; }) -
         tables.begin());
   }();
-  Rows rows{.table = kFindings, .where = {{"asset_id", asset_id}}};
+  return kFindings;
+}
+
+// A finding's row as the table holds it (the store writes exactly these columns of a
+// FindingRecord).
+std::string EncodeFinding(const FindingRecord& f) {
   auto time = [](Timestamp t) { return Cell::Int(ToUnixSeconds(t)); };
+  return EncodeRow(
+      "findings",
+      {Cell::Int(f.id), Cell::Int(f.vuln_id), Cell::Int(f.asset_id), Cell::Int(f.port),
+       Cell::Text(f.protocol), Cell::Text(f.location), Cell::Text(std::string(ToString(f.state))),
+       time(f.first_seen), time(f.last_seen), f.fixed_at ? time(*f.fixed_at) : Cell::Null(),
+       f.fixed_scan_id != 0 ? Cell::Int(f.fixed_scan_id) : Cell::Null(),
+       Cell::Int(f.times_reopened), Cell::Int(f.absent_unverified ? 1 : 0)});
+}
+
+}  // namespace
+
+StateCommitment::Rows StateCommitment::FindingsBefore(int64_t asset_id,
+                                                      const std::vector<FindingOnAsset>& findings) {
+  Rows rows{.table = FindingsTable(), .where = {{"asset_id", asset_id}}};
   for (const auto& e : findings) {
-    const FindingRecord& f = e.finding;
-    rows.encoded.push_back(EncodeRow(
-        "findings",
-        {Cell::Int(f.id), Cell::Int(f.vuln_id), Cell::Int(f.asset_id), Cell::Int(f.port),
-         Cell::Text(f.protocol), Cell::Text(f.location), Cell::Text(std::string(ToString(f.state))),
-         time(f.first_seen), time(f.last_seen), f.fixed_at ? time(*f.fixed_at) : Cell::Null(),
-         f.fixed_scan_id != 0 ? Cell::Int(f.fixed_scan_id) : Cell::Null(),
-         Cell::Int(f.times_reopened), Cell::Int(f.absent_unverified ? 1 : 0)}));
+    rows.encoded.push_back(EncodeFinding(e.finding));
+  }
+  std::sort(rows.encoded.begin(), rows.encoded.end());
+  return rows;
+}
+
+StateCommitment::Rows StateCommitment::FindingsCreated(int64_t asset_id,
+                                                       const std::vector<NewFinding>& created) {
+  Rows rows{.table = FindingsTable(), .where = {{"asset_id", asset_id}}};
+  for (const auto& e : created) {
+    rows.encoded.push_back(EncodeFinding(e.finding));
   }
   std::sort(rows.encoded.begin(), rows.encoded.end());
   return rows;
@@ -329,6 +352,13 @@ Status StateCommitment::After(Store& store, const Rows& before) {
   // A row that did not exist before needs no sorting to tell what changed.
   bool none_before = before.encoded.empty();
   ASSIGN_OR_RETURN(auto now, ReadRows(store, before.table, before.where, !none_before));
+  Moved(before, Rows{.table = before.table, .encoded = std::move(now)});
+  return Status::Ok();
+}
+
+void StateCommitment::Moved(const Rows& before, Rows after) {
+  bool none_before = before.encoded.empty();
+  std::vector<std::string>& now = after.encoded;
   std::vector<std::string> gone;
   std::vector<std::string> added;
   if (none_before) {
@@ -340,13 +370,12 @@ Status StateCommitment::After(Store& store, const Rows& before) {
                         std::back_inserter(added));
   }
   if (added.empty() && gone.empty()) {
-    return Status::Ok();
+    return;
   }
   if (!hasher_) {
     hasher_ = std::make_unique<Hasher>();
   }
   hasher_->Submit(before.table, std::move(added), std::move(gone));
-  return Status::Ok();
 }
 
 nlohmann::json StateCommitment::Digests() {

@@ -54,10 +54,17 @@ class StateCommitment {
   // store writes exactly these columns of a FindingRecord): the snapshot before a host pass
   // without reading the table again.
   static Rows FindingsBefore(int64_t asset_id, const std::vector<FindingOnAsset>& findings);
+  // The findings an import created on an asset, encoded alike: what InsertFindings wrote.
+  static Rows FindingsCreated(int64_t asset_id, const std::vector<NewFinding>& created);
   // No rows before: for a row about to be created, whose key is only known afterwards.
   static Result<Rows> None(std::string_view table, RowFilter where);
   // Moves the commitment from the rows in `before` to the rows matching its filter now.
   Status After(Store& store, const Rows& before);
+  // Moves it from `before` to `after`, rows the caller knows without reading them again (an
+  // asset that had no findings has, after an import's pass, exactly the ones it created).
+  // Verification recomputes the commitment from the tables, so rows that differ from what
+  // the store holds are found there.
+  void Moved(const Rows& before, Rows after);
 
   // {"<table>": "<hex digest>", ...} for every committed table.
   nlohmann::json Digests();
