@@ -118,6 +118,102 @@ TEST(SqliteStore, MigrationToSevenKeepsDecisionsAndTakesThePatchHarmReason) {
   EXPECT_EQ((*(*store)->FindDecision(*id))->reason, ReasonCategory::kPatchHarm);
 }
 
+// Version 10 rebuilds the per-finding tables without declared references: every finding,
+// evidence and attribution keeps its id and values, and the references are checked when a
+// transaction commits instead (store/reference_ledger.h): a stray row is refused, and
+// nothing of its transaction is written.
+TEST(SqliteStore, MigrationToTenKeepsTheFindingsAndChecksTheirReferencesAtCommit) {
+  testing::TempDir dir;
+  std::string path = (dir.path() / "v9.db").string();
+  OldDatabase(path, 9,
+              "INSERT INTO scanners (id, name, kind, created_at) "
+              "  VALUES (1, 'net', 'network', 0);"
+              "INSERT INTO scans (id, scanner_id, digest, quick_digest, size, "
+              "  file_name, format, imported_at, imported_by, has_check_set) "
+              "  VALUES (3, 1, 'd', 'q', 1, 'f', 'nessus', 0, 'x', 0);"
+              "INSERT INTO assets (id, name, ip, first_seen, last_seen) "
+              "  VALUES (5, 'web', '10.0.0.5', 0, 0);"
+              "INSERT INTO vulnerabilities (id, key, source, source_id, title, class, "
+              "  class_source, content_hash, defined_at) "
+              "  VALUES (7, 'tenable:1', 'tenable', '1', 't', 'HIGH', 'manual', 0, 0);"
+              "INSERT INTO findings (id, vuln_id, asset_id, port, protocol, location, state, "
+              "  first_seen, last_seen, package_name, qod) "
+              "  VALUES (11, 7, 5, 443, 'tcp', '', 'open', 100, 200, 'openssl', 70);"
+              "INSERT INTO evidence (id, finding_id, scanner_id, scan_id, output) "
+              "  VALUES (13, 11, 1, 3, 'TLS 1.0 offered');"
+              "INSERT INTO finding_sources (id, finding_id, scanner_id, presence, first_seen, "
+              "  last_seen, last_scan_id, evidence_id, output_hash) "
+              "  VALUES (17, 11, 1, 'present', 100, 200, 3, 13, 99);");
+  auto opened = OpenStore(path, OpenMode::kExisting);
+  ASSERT_TRUE(opened.ok());
+  Store& store = **opened;
+  Status st = store.Initialize();
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(*store.SchemaVersion(), static_cast<int>(sqlite::Migrations().size()));
+  auto on_asset = store.FindingsOnAsset(5, 1);
+  ASSERT_TRUE(on_asset.ok()) << on_asset.status().message();
+  ASSERT_EQ(on_asset->size(), 1u);
+  const FindingOnAsset& kept = on_asset->at(0);
+  EXPECT_EQ(kept.finding.id, 11);
+  EXPECT_EQ(kept.finding.port, 443);
+  EXPECT_EQ(kept.finding.package.name, "openssl");
+  EXPECT_EQ(kept.finding.qod, 70);
+  ASSERT_TRUE(kept.mine);
+  EXPECT_EQ(kept.mine->last_scan_id, 3);
+  EXPECT_EQ(kept.mine->output_hash, 99);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    ASSERT_EQ(
+        sqlite3_prepare_v2(db,
+                           "SELECT (SELECT count(*) FROM pragma_foreign_key_list('findings')) "
+                           "+ (SELECT count(*) FROM pragma_foreign_key_list('evidence')) "
+                           "+ (SELECT count(*) FROM pragma_foreign_key_list('finding_sources')), "
+                           "(SELECT output FROM evidence WHERE id = 13), "
+                           "(SELECT count(*) FROM sqlite_master WHERE name = 'findings_vuln')",
+                           -1, &q, nullptr),
+        SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(q, 0), 0);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(q, 1))),
+              "TLS 1.0 offered");
+    EXPECT_EQ(sqlite3_column_int(q, 2), 1);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+  }
+  // A new attribution of a finding that does not exist, with its evidence: refused by the
+  // commit, and neither row stays.
+  AttributionRecord stray{.finding_id = 999, .scanner_id = 1, .last_scan_id = 3, .output = "x"};
+  st = InTransaction(store, [&] { return store.InsertAttribution(stray); });
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("1 of findings"), std::string::npos) << st.message();
+  // A finding on an asset that does not exist, outside a transaction: refused alike.
+  FindingRecord orphan{.vuln_id = 7, .asset_id = 404, .port = 80, .protocol = "tcp"};
+  auto id = store.InsertFinding(orphan);
+  ASSERT_FALSE(id.ok());
+  EXPECT_NE(id.status().message().find("1 of assets"), std::string::npos) << id.status().message();
+  // An attribution moved to a scan that does not exist: refused.
+  AttributionRecord moved = *kept.mine;
+  moved.last_scan_id = 404;
+  EXPECT_FALSE(store.UpdateAttribution(moved, /*with_output=*/false).ok());
+  EXPECT_FALSE(store.TouchPresent(5, 1, 404, FromUnixSeconds(300)).ok());
+  EXPECT_EQ(store.FindingsOnAsset(5, 1)->at(0).mine->last_scan_id, 3);
+  // Sound ones are written.
+  FindingRecord sound{.vuln_id = 7, .asset_id = 5, .port = 80, .protocol = "tcp"};
+  ASSERT_TRUE(store.InsertFinding(sound).ok());
+  EXPECT_EQ(store.FindingsOnAsset(5, 1)->size(), 2u);
+  std::string evidence;
+  ASSERT_TRUE(store
+                  .ForEachRow("evidence", {"output"}, {},
+                              [&](const std::vector<Cell>& row) {
+                                evidence += row[0].text + ";";
+                                return Status::Ok();
+                              })
+                  .ok());
+  EXPECT_EQ(evidence, "TLS 1.0 offered;");
+}
+
 TEST(SqliteStore, InitializeIsIdempotentAndVersioned) {
   testing::TempDir dir;
   auto store = OpenStore((dir.path() / "v.db").string(), OpenMode::kCreate);

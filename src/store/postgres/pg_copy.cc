@@ -3,6 +3,7 @@
 
 #include "store/postgres/pg_schema.h"
 #include "store/postgres/pg_store.h"
+#include "store/reference_ledger.h"
 
 namespace vigil::postgres {
 namespace {
@@ -105,13 +106,21 @@ Status PgStore::InsertRows(std::string_view table, const std::vector<std::string
     return Internal("InsertRows: bad table or column name");
   }
   // One COPY for the whole table: its foreign keys are checked when it ends, so a row may
-  // refer to a later row of the same table.
+  // refer to a later row of the same table; the per-finding tables' references when the
+  // transaction commits (the ledger).
+  std::optional<ReferenceLedger::RowNotes> notes;
+  if (IsCheckedTable(table)) {
+    notes.emplace(ledger_, table, columns);
+  }
   Status st = db_->CopyIn(sql, [&](const std::function<Status(std::string_view)>& line) {
     std::string text;
     return rows([&](const std::vector<Cell>& row) -> Status {
       if (row.size() != columns.size()) {
         return Internal("InsertRows: a row of " + std::to_string(row.size()) + " values for " +
                         std::to_string(columns.size()) + " columns");
+      }
+      if (notes) {
+        notes->Note(row);
       }
       text.clear();
       for (size_t i = 0; i < row.size(); ++i) {

@@ -301,6 +301,8 @@ Result<int64_t> PgStore::InsertFinding(const FindingRecord& f) {
   // with the id it is given here.
   return InTransactionIfNone([&]() -> Result<int64_t> {
     ASSIGN_OR_RETURN(int64_t id, NextId("findings"));
+    ledger_.Inserted("findings", id);
+    ledger_.NoteFinding(f);
     Params p;
     p.Add(id).Add(f.vuln_id).Add(f.asset_id).Add(f.port).Add(f.protocol).AddText(f.service);
     p.Add(ToString(f.state)).Add(f.first_seen).Add(f.last_seen).Add(f.fixed_at);
@@ -325,16 +327,22 @@ Status PgStore::UpdateFinding(const FindingRecord& f) {
   AddFixedScan(p, f.fixed_scan_id);
   p.Add(f.times_reopened).Add(f.absent_unverified ? 1 : 0);
   AddPackage(p, f);
-  return Queue(
-      "UPDATE findings SET service = $2, state = $3, first_seen = $4, last_seen = $5, "
-      "fixed_at = $6, fixed_scan_id = $7, times_reopened = $8, absent_unverified = $9, "
-      "package_name = $10, package_version = $11, package_purl = $12, "
-      "package_path = $13, fixed_version = $14, qod = $15 WHERE id = $1",
-      std::move(p));
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+           ledger_.Refers("scans", f.fixed_scan_id);
+           RETURN_IF_ERROR(Queue(
+               "UPDATE findings SET service = $2, state = $3, first_seen = $4, last_seen = $5, "
+               "fixed_at = $6, fixed_scan_id = $7, times_reopened = $8, absent_unverified = $9, "
+               "package_name = $10, package_version = $11, package_purl = $12, "
+               "package_path = $13, fixed_version = $14, qod = $15 WHERE id = $1",
+               std::move(p)));
+           return f.id;
+         })
+      .status();
 }
 
 Result<int64_t> PgStore::InsertEvidence(const AttributionRecord& a) {
   ASSIGN_OR_RETURN(int64_t id, NextId("evidence"));
+  ledger_.NoteEvidence(id, a);
   RETURN_IF_ERROR(Queue(
       "INSERT INTO evidence (id, finding_id, scanner_id, scan_id, output) "
       "VALUES ($1, $2, $3, $4, $5)",
@@ -346,6 +354,7 @@ Status PgStore::InsertAttribution(const AttributionRecord& a) {
   return InTransactionIfNone([&]() -> Result<int64_t> {
            ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
            ASSIGN_OR_RETURN(int64_t id, NextId("finding_sources"));
+           ledger_.NoteAttribution(a, evidence);
            Params p = AttributionParams(a);
            p.Add(evidence).Add(a.output_hash).Add(id);
            RETURN_IF_ERROR(Queue(
@@ -385,13 +394,20 @@ Status PgStore::InsertFindings(std::vector<NewFinding>& rows) {
 
 Status PgStore::UpdateAttribution(const AttributionRecord& a, bool with_output) {
   if (!with_output) {
-    return Queue(
-        "UPDATE finding_sources SET presence = $3, first_seen = $4, last_seen = $5, "
-        "absent_since = $6, last_scan_id = $7 WHERE finding_id = $1 AND scanner_id = $2",
-        AttributionParams(a));
+    return InTransactionIfNone([&]() -> Result<int64_t> {
+             ledger_.Refers("scans", a.last_scan_id);
+             RETURN_IF_ERROR(Queue(
+                 "UPDATE finding_sources SET presence = $3, first_seen = $4, last_seen = $5, "
+                 "absent_since = $6, last_scan_id = $7 WHERE finding_id = $1 AND scanner_id = $2",
+                 AttributionParams(a)));
+             return 0;
+           })
+        .status();
   }
   return InTransactionIfNone([&]() -> Result<int64_t> {
            ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
+           ledger_.Refers("scans", a.last_scan_id);
+           ledger_.Refers("evidence", evidence);
            Params p = AttributionParams(a);
            p.Add(evidence).Add(a.output_hash);
            RETURN_IF_ERROR(
@@ -406,19 +422,24 @@ Status PgStore::UpdateAttribution(const AttributionRecord& a, bool with_output) 
 
 Status PgStore::TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
                              Timestamp seen) {
-  Params p;
-  p.Add(asset_id).Add(scanner_id).Add(scan_id).Add(seen);
-  RETURN_IF_ERROR(
-      Queue("UPDATE finding_sources SET last_seen = greatest(last_seen, $4), last_scan_id = $3 "
-            "WHERE scanner_id = $2 AND presence = 'present' "
-            "AND (last_scan_id <> $3 OR last_seen < $4) "
-            "AND finding_id IN (SELECT id FROM findings WHERE asset_id = $1)",
-            std::move(p)));
-  return Queue(
-      "UPDATE findings SET last_seen = $3 WHERE asset_id = $1 AND last_seen < $3 "
-      "AND EXISTS (SELECT 1 FROM finding_sources s WHERE s.finding_id = findings.id "
-      "AND s.scanner_id = $2 AND s.presence = 'present')",
-      Params().Add(asset_id).Add(scanner_id).Add(seen));
+  return InTransactionIfNone([&]() -> Result<int64_t> {
+           ledger_.Refers("scans", scan_id);
+           Params p;
+           p.Add(asset_id).Add(scanner_id).Add(scan_id).Add(seen);
+           RETURN_IF_ERROR(Queue(
+               "UPDATE finding_sources SET last_seen = greatest(last_seen, $4), last_scan_id = $3 "
+               "WHERE scanner_id = $2 AND presence = 'present' "
+               "AND (last_scan_id <> $3 OR last_seen < $4) "
+               "AND finding_id IN (SELECT id FROM findings WHERE asset_id = $1)",
+               std::move(p)));
+           RETURN_IF_ERROR(
+               Queue("UPDATE findings SET last_seen = $3 WHERE asset_id = $1 AND last_seen < $3 "
+                     "AND EXISTS (SELECT 1 FROM finding_sources s WHERE s.finding_id = findings.id "
+                     "AND s.scanner_id = $2 AND s.presence = 'present')",
+                     Params().Add(asset_id).Add(scanner_id).Add(seen)));
+           return 0;
+         })
+      .status();
 }
 
 Result<int64_t> PgStore::SetFindingStates(int64_t asset_id, const std::vector<FindingState>& from,

@@ -11,11 +11,10 @@ namespace {
 // SQLite's automatic indexes (UNIQUE, PRIMARY KEY) are PostgreSQL's too; its named indexes are
 // created with the same names.
 //
-// One difference: findings, evidence and finding_sources declare no foreign keys. They hold a
-// row per finding (and per report for evidence): PostgreSQL checks a declared reference with a
-// query per row, which took half of a large import's time. The rows an import adds are checked
-// instead in one statement when it commits (PgStore::CheckNewRows), and no row these tables
-// refer to is ever deleted.
+// findings, evidence and finding_sources declare no foreign keys (nor do SQLite's from
+// version 10): PostgreSQL checks a declared reference with a query per row, which took half of
+// a large import's time. The references a transaction writes into them are checked when it
+// commits instead (store/reference_ledger.h), and no row these tables refer to is ever deleted.
 //
 // findings and finding_sources leave half of each page free (fillfactor 50): every rescan
 // updates each present finding's last_seen in both, and a new version that fits on its page
@@ -381,23 +380,11 @@ CREATE TABLE jira_links (
 }  // namespace
 
 const std::vector<PgMigration>& PgMigrations() {
-  static const std::vector<PgMigration> kMigrations = {{.version = 9, .from = 0, .sql = kV9}};
+  // Version 10 changed only SQLite's schema: its per-finding tables stopped declaring the
+  // references that these never declared.
+  static const std::vector<PgMigration> kMigrations = {{.version = 9, .from = 0, .sql = kV9},
+                                                       {.version = 10, .from = 9, .sql = ""}};
   return kMigrations;
-}
-
-const std::vector<CheckedReference>& CheckedReferences() {
-  static const std::vector<CheckedReference> kReferences = {
-      {"findings", "vuln_id", "vulnerabilities"},
-      {"findings", "asset_id", "assets"},
-      {"findings", "fixed_scan_id", "scans"},
-      {"evidence", "finding_id", "findings"},
-      {"evidence", "scanner_id", "scanners"},
-      {"evidence", "scan_id", "scans"},
-      {"finding_sources", "finding_id", "findings"},
-      {"finding_sources", "scanner_id", "scanners"},
-      {"finding_sources", "last_scan_id", "scans"},
-      {"finding_sources", "evidence_id", "evidence"}};
-  return kReferences;
 }
 
 int PgLatestSchemaVersion() {

@@ -24,15 +24,6 @@ struct PgMigration {
 
 const std::vector<PgMigration>& PgMigrations();
 
-// A reference the schema does not declare as a foreign key (the per-finding tables: see
-// pg_schema.cc) and PgStore::CheckNewRows checks when a transaction commits.
-struct CheckedReference {
-  std::string_view table;
-  std::string_view column;
-  std::string_view refers_to;  // by its id
-};
-const std::vector<CheckedReference>& CheckedReferences();
-
 // The newest version: must equal the SQLite backend's LatestSchemaVersion().
 int PgLatestSchemaVersion();
 

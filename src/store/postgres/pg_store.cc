@@ -121,7 +121,7 @@ Status PgStore::Initialize() {
         return FailedPrecondition("the database has schema version " + std::to_string(now) +
                                   ", which no PostgreSQL migration starts from");
       }
-      Status st = db_->Exec(std::string(m.sql));
+      Status st = m.sql.empty() ? Status::Ok() : db_->Exec(std::string(m.sql));
       if (st.ok() && now == 0) {
         st = db_->Exec("CREATE TABLE schema_version (version BIGINT NOT NULL)");
       }
@@ -160,6 +160,7 @@ Status PgStore::Begin() {
   }
   in_transaction_ = true;
   next_ids_.clear();
+  ledger_.Clear();
   pending_settings_.clear();
   return Status::Ok();
 }
@@ -170,13 +171,14 @@ Status PgStore::Commit() {
   }
   Status written = WriteSettings();
   if (written.ok()) {
-    written = CheckNewRows();
+    written = CheckReferences();
   }
   if (written.ok()) {
     written = AnalyzeAfterBulk();
   }
   in_transaction_ = false;
   next_ids_.clear();
+  ledger_.Clear();
   if (Status sent = written.ok() ? db_->Flush() : written; !sent.ok()) {
     pending_settings_.clear();
     db_->Discard();
@@ -195,6 +197,7 @@ void PgStore::Rollback() {
   // As in the SQLite backend: the error being handled is the one to report.
   in_transaction_ = false;
   next_ids_.clear();
+  ledger_.Clear();
   pending_settings_.clear();
   db_->Discard();
   (void)db_->Exec("ROLLBACK");
@@ -236,47 +239,19 @@ Status PgStore::AnalyzeAfterBulk() {
   return db_->Exec("ANALYZE findings, finding_sources, evidence, vulnerabilities, assets");
 }
 
-Status PgStore::CheckNewRows() {
-  // One count per table that got rows: those of its new rows whose references lead nowhere.
-  std::string sql;
-  Params params;
-  std::vector<std::string> tables;
-  for (const CheckedReference& ref : CheckedReferences()) {
-    std::string table(ref.table);
-    auto ids = next_ids_.find(table);
-    if (ids == next_ids_.end()) {
-      continue;
-    }
-    if (tables.empty() || tables.back() != table) {
-      if (!tables.empty()) {
-        sql += ")), ";
-      }
-      tables.push_back(table);
-      params.Add(ids->second.first);
-      sql += (tables.size() == 1 ? "SELECT " : "") + std::string("(SELECT count(*) FROM ") +
-             QuotedIdentifier(table) + " t WHERE t.id >= $" + std::to_string(tables.size()) +
-             " AND (false";
-    }
-    std::string column = "t." + QuotedIdentifier(ref.column);
-    sql += " OR (" + column + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " +
-           QuotedIdentifier(ref.refers_to) + " r WHERE r.id = " + column + "))";
-  }
-  if (tables.empty()) {
-    return Status::Ok();
-  }
-  sql += "))";
-  ASSIGN_OR_RETURN(PgResult r, Run(sql, params));
-  std::string broken;
-  for (size_t i = 0; i < tables.size(); ++i) {
-    if (int64_t n = r.Int(0, static_cast<int>(i)); n > 0) {
-      broken += (broken.empty() ? "" : ", ") + std::to_string(n) + " of " + tables[i];
-    }
-  }
-  if (!broken.empty()) {
-    return Internal("database error: new rows refer to rows that do not exist (" + broken +
-                    "); nothing was written");
-  }
-  return Status::Ok();
+Status PgStore::CheckReferences() {
+  return vigil::CheckReferences(
+      ledger_, [&](const std::string& parent, const std::vector<int64_t>& ids) -> Result<int64_t> {
+        std::vector<std::string> texts;
+        texts.reserve(ids.size());
+        for (int64_t id : ids) {
+          texts.push_back(std::to_string(id));
+        }
+        ASSIGN_OR_RETURN(PgResult r, Run("SELECT count(*) FROM " + QuotedIdentifier(parent) +
+                                             " WHERE id = ANY($1::bigint[])",
+                                         Params().AddArray(texts)));
+        return r.Int(0, 0);
+      });
 }
 
 Result<int64_t> PgStore::InTransactionIfNone(const std::function<Result<int64_t>()>& write) {

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "store/postgres/pg_conn.h"
+#include "store/reference_ledger.h"
 #include "store/state_sql.h"
 #include "store/store.h"
 
@@ -217,10 +218,11 @@ class PgStore final : public Store {
   std::unique_ptr<Connection> db_;
   bool read_only_;
   bool in_transaction_ = false;
-  // Refuses the commit when a row this transaction added to findings, evidence or
-  // finding_sources refers to a row that does not exist: those tables declare no foreign keys
-  // (pg_schema.cc), so the rows are checked here, all at once.
-  Status CheckNewRows();
+  // Refuses the commit when a reference this transaction wrote into findings, evidence or
+  // finding_sources leads to no row: those tables declare no foreign keys (pg_schema.cc), so
+  // each write notes its references in the ledger, checked here all at once.
+  Status CheckReferences();
+  ReferenceLedger ledger_;
   // ANALYZE of the per-finding tables when this transaction added kAnalyzeAfter rows or more.
   Status AnalyzeAfterBulk();
   static constexpr int64_t kAnalyzeAfter = 10000;

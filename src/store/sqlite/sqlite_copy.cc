@@ -67,6 +67,10 @@ Result<std::vector<TableColumns>> SqliteStore::Tables() {
     }
     out.push_back(TableColumns{.table = table, .columns = std::move(columns)});
   }
+  // The references the per-finding tables keep without declaring them.
+  for (const CheckedReference& ref : CheckedReferences()) {
+    refers.emplace_back(std::string(ref.table), std::string(ref.refers_to));
+  }
   return InCopyOrder(std::move(out), refers);
 }
 
@@ -76,8 +80,13 @@ Status SqliteStore::InsertRows(std::string_view table, const std::vector<std::st
   if (sql.empty()) {
     return Internal("InsertRows: bad table or column name");
   }
-  // Foreign keys are checked at the commit, so that a row may refer to a later one.
+  // Foreign keys are checked at the commit, so that a row may refer to a later one; so are the
+  // per-finding tables' references (the ledger).
   RETURN_IF_ERROR(db_->Exec("PRAGMA defer_foreign_keys = ON"));
+  std::optional<ReferenceLedger::RowNotes> notes;
+  if (IsCheckedTable(table)) {
+    notes.emplace(ledger_, table, columns);
+  }
   ASSIGN_OR_RETURN(Statement * st, db_->Prepare(sql));
   return rows([&](const std::vector<Cell>& row) -> Status {
     if (row.size() != columns.size()) {
@@ -89,6 +98,9 @@ Status SqliteStore::InsertRows(std::string_view table, const std::vector<std::st
     }
     Status s = st->Run();
     st->Reset();
+    if (notes && s.ok()) {
+      notes->Note(row);
+    }
     return s.WithPrefix(std::string(table));
   });
 }

@@ -235,6 +235,9 @@ Result<Statement*> Database::Prepare(std::string_view sql) {
 int64_t Database::LastInsertId() const {
   return sqlite3_last_insert_rowid(db_);
 }
+bool Database::InTransaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
 int Database::Changes() const {
   return sqlite3_changes(db_);
 }

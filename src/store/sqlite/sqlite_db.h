@@ -106,6 +106,8 @@ class Database {
   Result<Statement*> Prepare(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
+  // Whether a transaction is open on the connection.
+  bool InTransaction() const;
   std::string ErrorMessage() const;
 
  private:

@@ -187,43 +187,53 @@ Result<std::vector<FindingOnAsset>> SqliteStore::FindingsOnAsset(int64_t asset_i
 }
 
 Result<int64_t> SqliteStore::InsertFinding(const FindingRecord& f) {
-  ASSIGN_OR_RETURN(
-      Statement * st,
-      db_->Prepare(
-          "INSERT INTO findings (vuln_id, asset_id, port, protocol, service, state, "
-          "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, "
-          "absent_unverified, location, package_name, package_version, package_purl, "
-          "package_path, fixed_version, qod) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-          "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"));
-  st->Bind(1, f.vuln_id).Bind(2, f.asset_id).Bind(3, f.port).Bind(4, f.protocol);
-  st->BindText(5, f.service).Bind(6, ToString(f.state)).Bind(7, f.first_seen);
-  st->Bind(8, f.last_seen).Bind(9, f.fixed_at);
-  if (f.fixed_scan_id != 0) {
-    st->Bind(10, f.fixed_scan_id);
-  }
-  st->Bind(11, f.times_reopened).Bind(12, f.absent_unverified ? 1 : 0);
-  st->Bind(13, f.location);
-  BindPackage(*st, 14, f);
-  RETURN_IF_ERROR(st->Run());
-  return db_->LastInsertId();
+  int64_t id = 0;
+  RETURN_IF_ERROR(Checked([&]() -> Status {
+    ASSIGN_OR_RETURN(
+        Statement * st,
+        db_->Prepare(
+            "INSERT INTO findings (vuln_id, asset_id, port, protocol, service, state, "
+            "first_seen, last_seen, fixed_at, fixed_scan_id, times_reopened, "
+            "absent_unverified, location, package_name, package_version, package_purl, "
+            "package_path, fixed_version, qod) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+            "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"));
+    st->Bind(1, f.vuln_id).Bind(2, f.asset_id).Bind(3, f.port).Bind(4, f.protocol);
+    st->BindText(5, f.service).Bind(6, ToString(f.state)).Bind(7, f.first_seen);
+    st->Bind(8, f.last_seen).Bind(9, f.fixed_at);
+    if (f.fixed_scan_id != 0) {
+      st->Bind(10, f.fixed_scan_id);
+    }
+    st->Bind(11, f.times_reopened).Bind(12, f.absent_unverified ? 1 : 0);
+    st->Bind(13, f.location);
+    BindPackage(*st, 14, f);
+    RETURN_IF_ERROR(st->Run());
+    id = db_->LastInsertId();
+    ledger_.Inserted("findings", id);
+    ledger_.NoteFinding(f);
+    return Status::Ok();
+  }));
+  return id;
 }
 
 Status SqliteStore::UpdateFinding(const FindingRecord& f) {
-  ASSIGN_OR_RETURN(
-      Statement * st,
-      db_->Prepare("UPDATE findings SET service = ?2, state = ?3, first_seen = ?4, "
-                   "last_seen = ?5, fixed_at = ?6, fixed_scan_id = ?7, times_reopened = ?8, "
-                   "absent_unverified = ?9, package_name = ?10, package_version = ?11, "
-                   "package_purl = ?12, package_path = ?13, fixed_version = ?14, qod = ?15 "
-                   "WHERE id = ?1"));
-  st->Bind(1, f.id).BindText(2, f.service).Bind(3, ToString(f.state)).Bind(4, f.first_seen);
-  st->Bind(5, f.last_seen).Bind(6, f.fixed_at);
-  if (f.fixed_scan_id != 0) {
-    st->Bind(7, f.fixed_scan_id);
-  }
-  st->Bind(8, f.times_reopened).Bind(9, f.absent_unverified ? 1 : 0);
-  BindPackage(*st, 10, f);
-  return st->Run();
+  return Checked([&]() -> Status {
+    ledger_.Refers("scans", f.fixed_scan_id);
+    ASSIGN_OR_RETURN(
+        Statement * st,
+        db_->Prepare("UPDATE findings SET service = ?2, state = ?3, first_seen = ?4, "
+                     "last_seen = ?5, fixed_at = ?6, fixed_scan_id = ?7, times_reopened = ?8, "
+                     "absent_unverified = ?9, package_name = ?10, package_version = ?11, "
+                     "package_purl = ?12, package_path = ?13, fixed_version = ?14, qod = ?15 "
+                     "WHERE id = ?1"));
+    st->Bind(1, f.id).BindText(2, f.service).Bind(3, ToString(f.state)).Bind(4, f.first_seen);
+    st->Bind(5, f.last_seen).Bind(6, f.fixed_at);
+    if (f.fixed_scan_id != 0) {
+      st->Bind(7, f.fixed_scan_id);
+    }
+    st->Bind(8, f.times_reopened).Bind(9, f.absent_unverified ? 1 : 0);
+    BindPackage(*st, 10, f);
+    return st->Run();
+  });
 }
 
 namespace {
@@ -242,19 +252,24 @@ Result<int64_t> SqliteStore::InsertEvidence(const AttributionRecord& a) {
                                 "VALUES (?1, ?2, ?3, ?4)"));
   st->Bind(1, a.finding_id).Bind(2, a.scanner_id).Bind(3, a.last_scan_id).Bind(4, a.output);
   RETURN_IF_ERROR(st->Run());
-  return db_->LastInsertId();
+  int64_t id = db_->LastInsertId();
+  ledger_.NoteEvidence(id, a);
+  return id;
 }
 
 Status SqliteStore::InsertAttribution(const AttributionRecord& a) {
-  ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
-  ASSIGN_OR_RETURN(
-      Statement * st,
-      db_->Prepare("INSERT INTO finding_sources (finding_id, scanner_id, presence, first_seen, "
-                   "last_seen, absent_since, last_scan_id, evidence_id, output_hash) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
-  BindAttribution(*st, a);
-  st->Bind(8, evidence).Bind(9, a.output_hash);
-  return st->Run();
+  return Checked([&]() -> Status {
+    ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
+    ledger_.NoteAttribution(a, evidence);
+    ASSIGN_OR_RETURN(
+        Statement * st,
+        db_->Prepare("INSERT INTO finding_sources (finding_id, scanner_id, presence, first_seen, "
+                     "last_seen, absent_since, last_scan_id, evidence_id, output_hash) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+    BindAttribution(*st, a);
+    st->Bind(8, evidence).Bind(9, a.output_hash);
+    return st->Run();
+  });
 }
 
 namespace {
@@ -322,92 +337,108 @@ Status SqliteStore::InsertFindings(std::vector<NewFinding>& rows) {
   if (rows.empty()) {
     return Status::Ok();
   }
-  ASSIGN_OR_RETURN(int64_t last_finding, MaxId(*db_, "SELECT coalesce(max(id), 0) FROM findings"));
-  ASSIGN_OR_RETURN(int64_t last_evidence, MaxId(*db_, "SELECT coalesce(max(id), 0) FROM evidence"));
-  for (size_t i = 0; i < rows.size(); ++i) {
-    rows[i].finding.id = last_finding + 1 + static_cast<int64_t>(i);
-    rows[i].attribution.finding_id = rows[i].finding.id;
-  }
-  for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
-    size_t n = std::min(kRowsPerInsert, rows.size() - start);
-    ASSIGN_OR_RETURN(Statement * findings, db_->Prepare(kFindings.Sql(n)));
-    for (size_t r = 0; r < n; ++r) {
-      const FindingRecord& f = rows[start + r].finding;
-      auto p = [&](size_t column) { return kFindings.Param(r, column); };
-      findings->Bind(p(0), f.id).Bind(p(1), f.vuln_id).Bind(p(2), f.asset_id);
-      findings->Bind(p(3), f.port).Bind(p(4), f.protocol).BindText(p(5), f.service);
-      findings->Bind(p(6), ToString(f.state)).Bind(p(7), f.first_seen).Bind(p(8), f.last_seen);
-      findings->Bind(p(9), f.fixed_at);
-      if (f.fixed_scan_id != 0) {
-        findings->Bind(p(10), f.fixed_scan_id);
+  return Checked([&]() -> Status {
+    ASSIGN_OR_RETURN(int64_t last_finding,
+                     MaxId(*db_, "SELECT coalesce(max(id), 0) FROM findings"));
+    ASSIGN_OR_RETURN(int64_t last_evidence,
+                     MaxId(*db_, "SELECT coalesce(max(id), 0) FROM evidence"));
+    for (size_t i = 0; i < rows.size(); ++i) {
+      rows[i].finding.id = last_finding + 1 + static_cast<int64_t>(i);
+      rows[i].attribution.finding_id = rows[i].finding.id;
+      ledger_.Inserted("findings", rows[i].finding.id);
+      ledger_.NoteFinding(rows[i].finding);
+      int64_t evidence = last_evidence + 1 + static_cast<int64_t>(i);
+      ledger_.NoteEvidence(evidence, rows[i].attribution);
+      ledger_.NoteAttribution(rows[i].attribution, evidence);
+    }
+    for (size_t start = 0; start < rows.size(); start += kRowsPerInsert) {
+      size_t n = std::min(kRowsPerInsert, rows.size() - start);
+      ASSIGN_OR_RETURN(Statement * findings, db_->Prepare(kFindings.Sql(n)));
+      for (size_t r = 0; r < n; ++r) {
+        const FindingRecord& f = rows[start + r].finding;
+        auto p = [&](size_t column) { return kFindings.Param(r, column); };
+        findings->Bind(p(0), f.id).Bind(p(1), f.vuln_id).Bind(p(2), f.asset_id);
+        findings->Bind(p(3), f.port).Bind(p(4), f.protocol).BindText(p(5), f.service);
+        findings->Bind(p(6), ToString(f.state)).Bind(p(7), f.first_seen).Bind(p(8), f.last_seen);
+        findings->Bind(p(9), f.fixed_at);
+        if (f.fixed_scan_id != 0) {
+          findings->Bind(p(10), f.fixed_scan_id);
+        }
+        findings->Bind(p(11), f.times_reopened).Bind(p(12), f.absent_unverified ? 1 : 0);
+        findings->Bind(p(13), f.location);
+        BindPackage(*findings, p(14), f);
       }
-      findings->Bind(p(11), f.times_reopened).Bind(p(12), f.absent_unverified ? 1 : 0);
-      findings->Bind(p(13), f.location);
-      BindPackage(*findings, p(14), f);
+      RETURN_IF_ERROR(findings->Run());
+      ASSIGN_OR_RETURN(Statement * evidence, db_->Prepare(kEvidence.Sql(n)));
+      for (size_t r = 0; r < n; ++r) {
+        const AttributionRecord& a = rows[start + r].attribution;
+        auto p = [&](size_t column) { return kEvidence.Param(r, column); };
+        evidence->Bind(p(0), last_evidence + 1 + static_cast<int64_t>(start + r));
+        evidence->Bind(p(1), a.finding_id).Bind(p(2), a.scanner_id).Bind(p(3), a.last_scan_id);
+        evidence->Bind(p(4), a.output);
+      }
+      RETURN_IF_ERROR(evidence->Run());
+      ASSIGN_OR_RETURN(Statement * sources, db_->Prepare(kSources.Sql(n)));
+      for (size_t r = 0; r < n; ++r) {
+        const AttributionRecord& a = rows[start + r].attribution;
+        auto p = [&](size_t column) { return kSources.Param(r, column); };
+        sources->Bind(p(0), a.finding_id).Bind(p(1), a.scanner_id).Bind(p(2), ToString(a.presence));
+        sources->Bind(p(3), a.first_seen).Bind(p(4), a.last_seen).Bind(p(5), a.absent_since);
+        sources->Bind(p(6), a.last_scan_id);
+        sources->Bind(p(7), last_evidence + 1 + static_cast<int64_t>(start + r));
+        sources->Bind(p(8), a.output_hash);
+      }
+      RETURN_IF_ERROR(sources->Run());
     }
-    RETURN_IF_ERROR(findings->Run());
-    ASSIGN_OR_RETURN(Statement * evidence, db_->Prepare(kEvidence.Sql(n)));
-    for (size_t r = 0; r < n; ++r) {
-      const AttributionRecord& a = rows[start + r].attribution;
-      auto p = [&](size_t column) { return kEvidence.Param(r, column); };
-      evidence->Bind(p(0), last_evidence + 1 + static_cast<int64_t>(start + r));
-      evidence->Bind(p(1), a.finding_id).Bind(p(2), a.scanner_id).Bind(p(3), a.last_scan_id);
-      evidence->Bind(p(4), a.output);
-    }
-    RETURN_IF_ERROR(evidence->Run());
-    ASSIGN_OR_RETURN(Statement * sources, db_->Prepare(kSources.Sql(n)));
-    for (size_t r = 0; r < n; ++r) {
-      const AttributionRecord& a = rows[start + r].attribution;
-      auto p = [&](size_t column) { return kSources.Param(r, column); };
-      sources->Bind(p(0), a.finding_id).Bind(p(1), a.scanner_id).Bind(p(2), ToString(a.presence));
-      sources->Bind(p(3), a.first_seen).Bind(p(4), a.last_seen).Bind(p(5), a.absent_since);
-      sources->Bind(p(6), a.last_scan_id);
-      sources->Bind(p(7), last_evidence + 1 + static_cast<int64_t>(start + r));
-      sources->Bind(p(8), a.output_hash);
-    }
-    RETURN_IF_ERROR(sources->Run());
-  }
-  return Status::Ok();
+    return Status::Ok();
+  });
 }
 
 Status SqliteStore::UpdateAttribution(const AttributionRecord& a, bool with_output) {
-  if (!with_output) {
+  return Checked([&]() -> Status {
+    ledger_.Refers("scans", a.last_scan_id);
+    if (!with_output) {
+      ASSIGN_OR_RETURN(
+          Statement * st,
+          db_->Prepare("UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
+                       "absent_since = ?6, last_scan_id = ?7 "
+                       "WHERE finding_id = ?1 AND scanner_id = ?2"));
+      BindAttribution(*st, a);
+      return st->Run();
+    }
+    ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
+    ledger_.Refers("evidence", evidence);
     ASSIGN_OR_RETURN(
         Statement * st,
         db_->Prepare("UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
-                     "absent_since = ?6, last_scan_id = ?7 "
+                     "absent_since = ?6, last_scan_id = ?7, evidence_id = ?8, output_hash = ?9 "
                      "WHERE finding_id = ?1 AND scanner_id = ?2"));
     BindAttribution(*st, a);
+    st->Bind(8, evidence).Bind(9, a.output_hash);
     return st->Run();
-  }
-  ASSIGN_OR_RETURN(int64_t evidence, InsertEvidence(a));
-  ASSIGN_OR_RETURN(
-      Statement * st,
-      db_->Prepare("UPDATE finding_sources SET presence = ?3, first_seen = ?4, last_seen = ?5, "
-                   "absent_since = ?6, last_scan_id = ?7, evidence_id = ?8, output_hash = ?9 "
-                   "WHERE finding_id = ?1 AND scanner_id = ?2"));
-  BindAttribution(*st, a);
-  st->Bind(8, evidence).Bind(9, a.output_hash);
-  return st->Run();
+  });
 }
 
 Status SqliteStore::TouchPresent(int64_t asset_id, int64_t scanner_id, int64_t scan_id,
                                  Timestamp seen) {
-  ASSIGN_OR_RETURN(
-      Statement * sources,
-      db_->Prepare("UPDATE finding_sources SET last_seen = max(last_seen, ?4), last_scan_id = ?3 "
-                   "WHERE scanner_id = ?2 AND presence = 'present' "
-                   "AND (last_scan_id <> ?3 OR last_seen < ?4) "
-                   "AND finding_id IN (SELECT id FROM findings WHERE asset_id = ?1)"));
-  sources->Bind(1, asset_id).Bind(2, scanner_id).Bind(3, scan_id).Bind(4, seen);
-  RETURN_IF_ERROR(sources->Run());
-  ASSIGN_OR_RETURN(
-      Statement * findings,
-      db_->Prepare("UPDATE findings SET last_seen = ?3 WHERE asset_id = ?1 AND last_seen < ?3 "
-                   "AND EXISTS (SELECT 1 FROM finding_sources s WHERE s.finding_id = findings.id "
-                   "AND s.scanner_id = ?2 AND s.presence = 'present')"));
-  findings->Bind(1, asset_id).Bind(2, scanner_id).Bind(3, seen);
-  return findings->Run();
+  return Checked([&]() -> Status {
+    ledger_.Refers("scans", scan_id);
+    ASSIGN_OR_RETURN(
+        Statement * sources,
+        db_->Prepare("UPDATE finding_sources SET last_seen = max(last_seen, ?4), last_scan_id = ?3 "
+                     "WHERE scanner_id = ?2 AND presence = 'present' "
+                     "AND (last_scan_id <> ?3 OR last_seen < ?4) "
+                     "AND finding_id IN (SELECT id FROM findings WHERE asset_id = ?1)"));
+    sources->Bind(1, asset_id).Bind(2, scanner_id).Bind(3, scan_id).Bind(4, seen);
+    RETURN_IF_ERROR(sources->Run());
+    ASSIGN_OR_RETURN(
+        Statement * findings,
+        db_->Prepare("UPDATE findings SET last_seen = ?3 WHERE asset_id = ?1 AND last_seen < ?3 "
+                     "AND EXISTS (SELECT 1 FROM finding_sources s WHERE s.finding_id = findings.id "
+                     "AND s.scanner_id = ?2 AND s.presence = 'present')"));
+    findings->Bind(1, asset_id).Bind(2, scanner_id).Bind(3, seen);
+    return findings->Run();
+  });
 }
 
 Result<int64_t> SqliteStore::SetFindingStates(int64_t asset_id,

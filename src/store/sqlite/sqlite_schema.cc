@@ -473,11 +473,72 @@ CREATE TABLE jira_links (
 );
 )sql";
 
+// Version 10: findings, evidence and finding_sources stop declaring their references, as
+// PostgreSQL's never did: they hold a row per finding, and SQLite looked each reference up for
+// each row an import wrote (nine lookups per new finding). The store checks the references a
+// transaction writes when it commits instead (store/reference_ledger.h). The tables are
+// rebuilt with the same columns in the same order, the same constraints and indexes.
+constexpr std::string_view kV10 = R"sql(
+CREATE TABLE findings_v10 (
+  id INTEGER PRIMARY KEY,
+  vuln_id INTEGER NOT NULL,
+  asset_id INTEGER NOT NULL,
+  port INTEGER NOT NULL,
+  protocol TEXT NOT NULL,
+  location TEXT NOT NULL DEFAULT '',
+  service TEXT,
+  state TEXT NOT NULL CHECK (state IN ('open', 'fixed', 'reopened', 'inactive')),
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  fixed_at INTEGER,
+  fixed_scan_id INTEGER,
+  times_reopened INTEGER NOT NULL DEFAULT 0,
+  absent_unverified INTEGER NOT NULL DEFAULT 0,
+  package_name TEXT,
+  package_version TEXT,
+  package_purl TEXT,
+  package_path TEXT,
+  fixed_version TEXT,
+  qod INTEGER,
+  UNIQUE (asset_id, vuln_id, port, protocol, location)
+);
+CREATE TABLE evidence_v10 (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL,
+  scanner_id INTEGER NOT NULL,
+  scan_id INTEGER NOT NULL,
+  output TEXT NOT NULL
+);
+CREATE TABLE finding_sources_v10 (
+  id INTEGER PRIMARY KEY,
+  finding_id INTEGER NOT NULL,
+  scanner_id INTEGER NOT NULL,
+  presence TEXT NOT NULL CHECK (presence IN ('present', 'absent-unverified', 'absent-verified')),
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  absent_since INTEGER,
+  last_scan_id INTEGER NOT NULL,
+  evidence_id INTEGER,
+  output_hash INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (finding_id, scanner_id)
+);
+INSERT INTO findings_v10 SELECT * FROM findings;
+INSERT INTO evidence_v10 SELECT * FROM evidence;
+INSERT INTO finding_sources_v10 SELECT * FROM finding_sources;
+DROP TABLE finding_sources;
+DROP TABLE evidence;
+DROP TABLE findings;
+ALTER TABLE findings_v10 RENAME TO findings;
+ALTER TABLE evidence_v10 RENAME TO evidence;
+ALTER TABLE finding_sources_v10 RENAME TO finding_sources;
+CREATE INDEX findings_vuln ON findings(vuln_id, state);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& Migrations() {
   static const std::vector<std::string_view> kMigrations = {kV1, kV2, kV3, kV4, kV5,
-                                                            kV6, kV7, kV8, kV9};
+                                                            kV6, kV7, kV8, kV9, kV10};
   return kMigrations;
 }
 

@@ -110,16 +110,54 @@ Status SqliteStore::CheckForeignKeys() {
 }
 
 Status SqliteStore::Begin() {
+  ledger_.Clear();
   return db_->Exec("BEGIN IMMEDIATE");
 }
 Status SqliteStore::Commit() {
+  Status checked = CheckReferences();
+  ledger_.Clear();
+  if (!checked.ok()) {
+    (void)db_->Exec("ROLLBACK");  // a failed commit leaves nothing applied
+    return checked;
+  }
   return db_->Exec("COMMIT");
 }
 void SqliteStore::Rollback() {
+  ledger_.Clear();
   // Rollback runs on error paths, whose error is the one to report. A ROLLBACK fails only when
   // no transaction is open (SQLite already rolled back after a full disk or an I/O error), and
   // then there is nothing left to undo.
   (void)db_->Exec("ROLLBACK");
+}
+
+Status SqliteStore::CheckReferences() {
+  return vigil::CheckReferences(
+      ledger_, [&](const std::string& parent, const std::vector<int64_t>& ids) -> Result<int64_t> {
+        if (!IsSqlIdentifier(parent)) {
+          return Internal("a reference to a table with an unexpected name: " + parent);
+        }
+        // The ids as one JSON array: one statement whatever their number.
+        std::string list = "[";
+        for (int64_t id : ids) {
+          list += (list.size() > 1 ? "," : "") + std::to_string(id);
+        }
+        list += "]";
+        ASSIGN_OR_RETURN(Statement * st,
+                         db_->Prepare("SELECT count(*) FROM " + QuotedIdentifier(parent) +
+                                      " WHERE id IN (SELECT value FROM json_each(?1))"));
+        st->Bind(1, list);
+        ASSIGN_OR_RETURN(bool row, st->Step());
+        int64_t found = row ? st->Int(0) : 0;
+        st->Reset();
+        return found;
+      });
+}
+
+Status SqliteStore::Checked(const std::function<Status()>& write) {
+  if (db_->InTransaction()) {
+    return write();
+  }
+  return InTransaction(*this, write);
 }
 
 Result<ScannerRecord> SqliteStore::EnsureScanner(const std::string& name, const std::string& kind,

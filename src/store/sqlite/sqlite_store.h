@@ -7,9 +7,11 @@
 #error "store/sqlite/ is the SQLite backend's own: include store/store.h instead"
 #endif
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "store/reference_ledger.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/state_sql.h"
 #include "store/store.h"
@@ -158,12 +160,18 @@ class SqliteStore final : public Store {
   Status CheckForeignKeys();  // the first broken reference, as an error
   Status ReplaceRefs(int64_t vuln_id, const VulnerabilityDef& def);
   Result<int64_t> InsertEvidence(const AttributionRecord& a);
+  // The per-finding tables declare no foreign keys (store/reference_ledger.h): each write to
+  // them notes its references in the ledger, which Commit checks; a write outside a
+  // transaction gets one of its own (Checked).
+  Status CheckReferences();
+  Status Checked(const std::function<Status()>& write);
   Status BindVulnerability(Statement& st, const VulnerabilityDef& def, const VulnClass& cls,
                            Timestamp defined_at);
   Result<std::vector<std::pair<VulnerabilityDef, VulnStamp>>> LoadVulnerabilities(
       const std::optional<std::string>& key);
 
   std::unique_ptr<Database> db_;
+  ReferenceLedger ledger_;
 };
 
 // A set of finding states as one bound text, ",open,reopened,", that a statement matches with
