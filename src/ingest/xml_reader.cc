@@ -5,6 +5,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/text.h"
 #include "ingest/attribute_names.h"
 #include "ingest/byte_source.h"
@@ -194,6 +198,10 @@ class XmlReader::Impl {
 
   // Content.
   Result<Step> Text(bool cdata);
+  // Skips plain text (as PlainWord) from `i` towards `limit` 16 bytes at a time, counting the
+  // line feeds it passes; returns where the first byte that needs a look is, or where fewer
+  // than 16 bytes are left.
+  size_t SkipPlain(size_t i, size_t limit);
   Status Emit(size_t from, size_t to);
   Result<Step> Entity(std::string& out, size_t& i, size_t limit);
   Result<Step> Markup();
@@ -491,6 +499,39 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Entity(std::string& out, size_t& 
 }
 
 // NOLINTNEXTLINE(readability-function-size): the reader's inner loop over text, entities and CDATA
+size_t XmlReader::Impl::SkipPlain(size_t i, size_t limit) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i less = _mm_set1_epi8('<');
+  const __m128i amp = _mm_set1_epi8('&');
+  while (i + 16 <= limit) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at(i)));
+    __m128i is_lf = _mm_cmpeq_epi8(v, lf);
+    // Compared as signed bytes, those from 0x80 on are below 0x20 as well: UTF-8 is looked at.
+    __m128i control = _mm_andnot_si128(is_lf, _mm_cmplt_epi8(v, space));
+    __m128i stop =
+        _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, less), _mm_cmpeq_epi8(v, amp)));
+    auto stops = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    auto feeds = static_cast<unsigned>(_mm_movemask_epi8(is_lf));
+    if (stops != 0) {
+      feeds &= (1U << __builtin_ctz(stops)) - 1;  // only those before the stop
+    }
+    if (feeds != 0) {
+      line_ += static_cast<uint64_t>(__builtin_popcount(feeds));
+      line_start_ = base_ + i + static_cast<size_t>(32 - __builtin_clz(feeds));
+    }
+    if (stops != 0) {
+      return i + static_cast<size_t>(__builtin_ctz(stops));
+    }
+    i += 16;
+  }
+#else
+  (void)limit;
+#endif
+  return i;
+}
+
 Result<XmlReader::Impl::Step> XmlReader::Impl::Text(bool cdata) {
   size_t limit = end_;
   if (cdata) {
@@ -507,6 +548,7 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Text(bool cdata) {
   size_t i = pos_;
   while (i < limit) {
     if (!outside) {
+      i = SkipPlain(i, limit);
       uint64_t word;
       while (i + 8 <= limit && (std::memcpy(&word, at(i), 8), PlainWord(word))) {
         i += 8;

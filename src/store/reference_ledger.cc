@@ -48,9 +48,9 @@ bool ReferenceLedger::Ranges::Contains(int64_t id) const {
   if (!ranges.empty() && id >= ranges.back().first) {
     return id <= ranges.back().second;
   }
-  auto after = std::upper_bound(
-      ranges.begin(), ranges.end(), id,
-      [](int64_t v, const std::pair<int64_t, int64_t>& r) { return v < r.first; });
+  auto after =
+      std::upper_bound(ranges.begin(), ranges.end(), id,
+                       [](int64_t v, const std::pair<int64_t, int64_t>& r) { return v < r.first; });
   return after != ranges.begin() && std::prev(after)->second >= id;
 }
 

@@ -176,6 +176,35 @@ TEST(XmlReader, SplitsAtEveryChunkBoundaryTheSame) {
   ExpectSameAsExpat(doc, "large document");
 }
 
+// Positions count every line feed, whatever the length of the lines and however text is
+// scanned (16 bytes at a time where it is plain): the error after long and short lines of
+// text, some with characters that need a look, names its line and column.
+TEST(XmlReader, ErrorPositionsCountTheLinesOfLongText) {
+  for (size_t width : {0, 1, 7, 15, 16, 17, 31, 33, 100}) {
+    for (const char* filler : {"x", "\xC3\xA9", "&amp;"}) {
+      std::string doc = "<r>";
+      size_t line = 1;
+      size_t column = 4;
+      for (int l = 0; l < 9; ++l) {
+        std::string text;
+        while (text.size() < width + static_cast<size_t>(l)) {
+          text += (text.size() % 13 == 5) ? std::string(filler) : "y";
+        }
+        doc += text + "\n";
+        ++line;
+        column = 1;
+      }
+      std::string tail(width, 'z');
+      doc += tail + "\x01</r>";
+      column += tail.size();
+      Outcome got = WithVigil(doc);
+      ASSERT_FALSE(got.ok);
+      std::string want = "doc:" + std::to_string(line) + ":" + std::to_string(column) + ":";
+      EXPECT_EQ(got.error.rfind(want, 0), 0u) << width << " " << filler << ": " << got.error;
+    }
+  }
+}
+
 TEST(XmlReader, SameEventsAsExpatOnEveryTestFile) {
   std::vector<fs::path> dirs = {fs::path(VIGIL_TESTDATA_DIR) / "nessus"};
   if (const char* corpus = std::getenv("VIGIL_CORPUS"); corpus != nullptr && *corpus != '\0') {

@@ -23,9 +23,8 @@ TEST(ReferenceLedger, AsksForEachDistinctIdOnceAndNotForRowsTheTransactionInsert
   ledger.Refers("findings", 115);
   ledger.Inserted("findings", 115);  // inserted after the reference to it was written
   EXPECT_FALSE(ledger.empty());
-  EXPECT_EQ(ledger.ToLookUp(), (LookUps{{"assets", {7}},
-                                        {"findings", {42}},
-                                        {"vulnerabilities", {1, 2, 3}}}));
+  EXPECT_EQ(ledger.ToLookUp(),
+            (LookUps{{"assets", {7}}, {"findings", {42}}, {"vulnerabilities", {1, 2, 3}}}));
   ledger.Clear();
   EXPECT_TRUE(ledger.empty());
   EXPECT_TRUE(ledger.ToLookUp().empty());
@@ -44,9 +43,9 @@ TEST(ReferenceLedger, InsertedIdsOutOfOrderAndInGapsAreAllOwn) {
 
 TEST(ReferenceLedger, NotesRowsWrittenWholeByTheirColumns) {
   ReferenceLedger ledger;
-  ReferenceLedger::RowNotes notes(ledger, "finding_sources",
-                                  {"id", "finding_id", "scanner_id", "presence", "last_scan_id",
-                                   "evidence_id"});
+  ReferenceLedger::RowNotes notes(
+      ledger, "finding_sources",
+      {"id", "finding_id", "scanner_id", "presence", "last_scan_id", "evidence_id"});
   notes.Note({Cell::Int(1), Cell::Int(50), Cell::Int(2), Cell::Text("present"), Cell::Int(9),
               Cell::Null()});
   notes.Note({Cell::Int(2), Cell::Int(51), Cell::Int(2), Cell::Text("present"), Cell::Int(9),
@@ -67,12 +66,12 @@ TEST(ReferenceLedger, CheckNamesTheParentsWithMissingRowsAndAsksNothingWhenAllAr
   ledger.Refers("assets", 2);
   ledger.Refers("scans", 9);
   std::vector<std::string> asked;
-  Status st = CheckReferences(ledger, [&](const std::string& parent,
-                                          const std::vector<int64_t>& ids) -> Result<int64_t> {
-    asked.push_back(parent);
-    return parent == "assets" ? static_cast<int64_t>(ids.size()) - 1
-                              : static_cast<int64_t>(ids.size());
-  });
+  Status st = CheckReferences(
+      ledger, [&](const std::string& parent, const std::vector<int64_t>& ids) -> Result<int64_t> {
+        asked.push_back(parent);
+        return parent == "assets" ? static_cast<int64_t>(ids.size()) - 1
+                                  : static_cast<int64_t>(ids.size());
+      });
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("(1 of assets)"), std::string::npos) << st.message();
   EXPECT_EQ(asked, (std::vector<std::string>{"assets", "scans"}));
@@ -80,11 +79,13 @@ TEST(ReferenceLedger, CheckNamesTheParentsWithMissingRowsAndAsksNothingWhenAllAr
   ledger.Inserted("findings", 3);
   ledger.Refers("findings", 3);
   asked.clear();
-  EXPECT_TRUE(CheckReferences(ledger, [&](const std::string& parent,
-                                          const std::vector<int64_t>&) -> Result<int64_t> {
-                asked.push_back(parent);
-                return 0;
-              }).ok());
+  EXPECT_TRUE(CheckReferences(
+                  ledger,
+                  [&](const std::string& parent, const std::vector<int64_t>&) -> Result<int64_t> {
+                    asked.push_back(parent);
+                    return 0;
+                  })
+                  .ok());
   EXPECT_TRUE(asked.empty());
 }
 
