@@ -161,6 +161,18 @@ for round in $(seq 1 "$RUNS"); do
             exit 1; }
         timed "vigil import" "$BASE_BYTES" "$LOGS/vigil-import.json" \
             "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$BASE"
+        # The floor: SQLite copying the rows this import wrote into a new database, in-engine
+        # (bench/sqlite_floor.py).
+        FLOOR_DB="$WORKDIR/floor.db"
+        rm -f "$FLOOR_DB" "$FLOOR_DB-wal" "$FLOOR_DB-shm"
+        "$VIGIL" --db "$FLOOR_DB" --now "$NOW" init --test-clock > /dev/null \
+            2> "$LOGS/vigil-floor-init.stderr" || {
+            echo "run_import_bench.sh: vigil init of the floor's database failed" >&2
+            cat "$LOGS/vigil-floor-init.stderr" >&2; exit 1; }
+        python3 bench/sqlite_floor.py prepare "$DB" "$FLOOR_DB"
+        timed "SQLite floor (rows copied in-engine)" "$BASE_BYTES" \
+            "$LOGS/floor.out" python3 bench/sqlite_floor.py copy "$DB" "$FLOOR_DB"
+        rm -f "$FLOOR_DB" "$FLOOR_DB-wal" "$FLOOR_DB-shm" "$FLOOR_DB.key"
         timed "vigil import rescan" "$RESCAN_BYTES" "$LOGS/vigil-rescan.json" \
             "$VIGIL" --db "$DB" --now "$NOW" import --scanner bench --format json "$RESCAN"
         if [ "$POSTGRES" -eq 1 ]; then
@@ -252,6 +264,9 @@ if "vigil import" in runs:
     print(f"| first import / xmllint | {median('vigil import') / base:.2f} |")
     print(f"| python etree / first import | "
           f"{median('python etree') / median('vigil import'):.2f} |")
+    floor = median("SQLite floor (rows copied in-engine)")
+    print(f"| first import / SQLite floor | {median('vigil import') / floor:.2f} |")
+    print(f"| SQLite floor / xmllint | {floor / base:.2f} |")
     print(f"| rescan / first import | "
           f"{median('vigil import rescan') / median('vigil import'):.2f} |")
     if "vigil import, PostgreSQL" in runs:

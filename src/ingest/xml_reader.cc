@@ -498,7 +498,6 @@ Result<XmlReader::Impl::Step> XmlReader::Impl::Entity(std::string& out, size_t& 
   return Step::kDone;
 }
 
-// NOLINTNEXTLINE(readability-function-size): the reader's inner loop over text, entities and CDATA
 size_t XmlReader::Impl::SkipPlain(size_t i, size_t limit) {
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(0x20);
@@ -532,6 +531,7 @@ size_t XmlReader::Impl::SkipPlain(size_t i, size_t limit) {
   return i;
 }
 
+// NOLINTNEXTLINE(readability-function-size): the reader's inner loop over text, entities and CDATA
 Result<XmlReader::Impl::Step> XmlReader::Impl::Text(bool cdata) {
   size_t limit = end_;
   if (cdata) {
