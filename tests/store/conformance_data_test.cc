@@ -893,6 +893,49 @@ TEST_P(StoreConformance, InsertFindingsStoresEachWithItsAttributionAndEvidence) 
   EXPECT_EQ(MUST(s().FindingsOnAsset(asset, net)).size(), rows.size() + 1);
 }
 
+// The per-finding tables declare no foreign keys (store/reference_ledger.h): a reference an
+// update writes is checked at the commit as an insert's is. Each refusal leaves the row as it
+// was; the same writes with existing rows go through.
+TEST_P(StoreConformance, ReferencesWrittenByUpdatesAreCheckedAtCommit) {
+  int64_t net = AddScanner("net");
+  int64_t scan = AddScan(net, "s1");
+  int64_t asset = AddAsset("web");
+  int64_t vuln = AddVuln("tenable:1");
+  int64_t finding = AddFinding(vuln, asset, 443, FindingState::kOpen, 100, 200);
+  AddAttribution(finding, net, scan, Presence::kPresent, 100, 200, "first output");
+  const int64_t missing = scan + 100;
+  AttributionRecord moved = *MUST(s().FindingsOnAsset(asset, net)).at(0).mine;
+  moved.last_scan_id = missing;
+  Status st = InTransaction(s(), [&] { return s().UpdateAttribution(moved, false); });
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("1 of scans"), std::string::npos) << st.message();
+  moved.output = "second output";
+  EXPECT_FALSE(s().UpdateAttribution(moved, true).ok());  // a transaction of its own
+  EXPECT_FALSE(InTransaction(s(), [&] {
+                 return s().TouchPresent(asset, net, missing, T(300));
+               }).ok());
+  FindingRecord fixed = MUST(s().FindingsOnAsset(asset, net)).at(0).finding;
+  fixed.state = FindingState::kFixed;
+  fixed.fixed_at = T(300);
+  fixed.fixed_scan_id = missing;
+  EXPECT_FALSE(s().UpdateFinding(fixed).ok());
+  FindingOnAsset kept = MUST(s().FindingsOnAsset(asset, net)).at(0);
+  EXPECT_EQ(kept.finding.state, FindingState::kOpen);
+  EXPECT_EQ(kept.mine->last_scan_id, scan);
+  EXPECT_EQ(kept.mine->last_seen, T(200));
+  // With rows that exist.
+  int64_t scan2 = AddScan(net, "s2");
+  moved.last_scan_id = scan2;
+  MUST_OK(InTransaction(s(), [&] { return s().UpdateAttribution(moved, true); }));
+  MUST_OK(InTransaction(s(), [&] { return s().TouchPresent(asset, net, scan2, T(300)); }));
+  fixed.fixed_scan_id = scan2;
+  MUST_OK(s().UpdateFinding(fixed));
+  kept = MUST(s().FindingsOnAsset(asset, net)).at(0);
+  EXPECT_EQ(kept.finding.state, FindingState::kFixed);
+  EXPECT_EQ(kept.finding.fixed_scan_id, scan2);
+  EXPECT_EQ(kept.mine->last_scan_id, scan2);
+}
+
 TEST_P(StoreConformance, UpdateFindingWritesItsState) {
   int64_t net = AddScanner("net");
   int64_t scan = AddScan(net, "s1");
