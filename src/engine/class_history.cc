@@ -14,7 +14,7 @@ bool ChangesClassHistory(const std::optional<VulnClass>& before, const VulnClass
 
 Status RecordClassChange(Store& store, int64_t vuln_id, const std::string& key,
                          const std::optional<VulnClass>& before, const VulnClass& after,
-                         const ClassChangeContext& context) {
+                         const ClassChangeContext& context, const nlohmann::json* row) {
   bool history = ChangesClassHistory(before, after);
   if (!history && before->rating_score == after.rating_score) {
     return Status::Ok();
@@ -37,7 +37,11 @@ Status RecordClassChange(Store& store, int64_t vuln_id, const std::string& key,
                          {"decision_id", change.decision_id},
                          {"note", change.note}};
   }
-  ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::VulnClasses(), {{"id", vuln_id}}));
+  if (row != nullptr) {
+    payload["row"] = *row;
+  } else {
+    ASSIGN_OR_RETURN(payload["row"], RowOf(store, logged::VulnClasses(), {{"id", vuln_id}}));
+  }
   return AppendEvent(store, context.at, context.actor, "class.changed", key, payload).status();
 }
 

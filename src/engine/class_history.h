@@ -4,6 +4,7 @@
 // written (and the history row, when there is one), so the log rebuilds both.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -24,9 +25,11 @@ struct ClassChangeContext {
 
 // Records that the vulnerability `vuln_id` (`key`) went from `before` (nullopt: it is new) to
 // the classes now stored. Call after writing them. Nothing is recorded when nothing changed.
+// `row`, when given, is the vulnerability's class row as stored (logged::VulnClasses), read by
+// the caller with others at once; else it is read here.
 Status RecordClassChange(Store& store, int64_t vuln_id, const std::string& key,
                          const std::optional<VulnClass>& before, const VulnClass& after,
-                         const ClassChangeContext& context);
+                         const ClassChangeContext& context, const nlohmann::json* row = nullptr);
 
 // True when the history keeps a row for the change (a class, not only a score, changed).
 bool ChangesClassHistory(const std::optional<VulnClass>& before, const VulnClass& after);

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "engine/class_history.h"
 #include "engine/classifier.h"
+#include "engine/logged_rows.h"
 #include "engine/nvd_scores.h"
 #include "ingest/input_policy.h"
 #include "ingest/memory_guard.h"
@@ -117,82 +118,131 @@ Status ScanApplier::OnHeader(const ReportHeader& header) {
   return Status::Ok();
 }
 
-Result<int64_t> ScanApplier::EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen) {
-  auto cached = vuln_ids_.find(def.key);
-  if (cached != vuln_ids_.end()) {
-    return cached->second;
-  }
-  std::optional<VulnStamp> stamp;
-  if (auto prefetched = stamps_.find(def.key); prefetched != stamps_.end()) {
-    stamp = std::move(prefetched->second);
-    stamps_.erase(prefetched);
+Result<Classification> ScanApplier::Derive(const VulnerabilityDef& def) {
+  std::vector<std::string> cves = def.Cves();
+  NvdScores nvd;
+  if (std::all_of(cves.begin(), cves.end(),
+                  [&](const std::string& c) { return prefetched_cves_.count(c) > 0; })) {
+    nvd = NvdScoresFrom(nvd_, cves);
   } else {
-    ASSIGN_OR_RETURN(stamp, store_.FindVulnerability(def.key));
+    ASSIGN_OR_RETURN(nvd, NvdScoresOf(store_, cves));
   }
-  // The class is derived only when the definition is written: an unchanged definition on a
-  // rescan costs no NVD lookup.
-  auto derive = [&]() -> Result<Classification> {
-    std::vector<std::string> cves = def.Cves();
-    NvdScores nvd;
-    if (std::all_of(cves.begin(), cves.end(),
-                    [&](const std::string& c) { return prefetched_cves_.count(c) > 0; })) {
-      nvd = NvdScoresFrom(nvd_, cves);
+  return Classify(def, nvd, classification_);
+}
+
+Status ScanApplier::DefineAll(const std::vector<ItemObservation*>& items, Timestamp seen) {
+  ASSIGN_OR_RETURN(std::vector<DefinitionWrite> writes, DefinitionsToWrite(items, seen));
+  if (writes.empty()) {
+    return Status::Ok();
+  }
+  RETURN_IF_ERROR(WriteDefinitions(writes, seen));
+  return LogClassChanges(writes);
+}
+
+Result<std::vector<ScanApplier::DefinitionWrite>> ScanApplier::DefinitionsToWrite(
+    const std::vector<ItemObservation*>& items, Timestamp seen) {
+  std::vector<DefinitionWrite> writes;
+  std::set<std::string> writing;
+  for (const ItemObservation* item : items) {
+    const VulnerabilityDef& def = item->vuln;
+    if (vuln_ids_.count(def.key) > 0 || writing.count(def.key) > 0) {
+      continue;
+    }
+    if (item->shared_definition) {
+      // The parser broke the contract of ingest/report.h: the whole definition comes first.
+      return Internal("the " + def.key +
+                      " item that should carry its definition came after a shared one");
+    }
+    std::optional<VulnStamp> stamp;
+    if (auto prefetched = stamps_.find(def.key); prefetched != stamps_.end()) {
+      stamp = std::move(prefetched->second);
+      stamps_.erase(prefetched);
     } else {
-      ASSIGN_OR_RETURN(nvd, NvdScoresOf(store_, cves));
+      ASSIGN_OR_RETURN(stamp, store_.FindVulnerability(def.key));
     }
-    return Classify(def, nvd, classification_);
-  };
+    // The class is derived only when the definition is written: an unchanged definition on a
+    // rescan costs no NVD lookup. An older report never overwrites the definition a newer one
+    // stored.
+    if (stamp && (stamp->content_hash == static_cast<int64_t>(def.ContentHash()) ||
+                  seen < stamp->defined_at)) {
+      vuln_ids_.emplace(def.key, stamp->id);
+      continue;
+    }
+    ASSIGN_OR_RETURN(Classification derived, Derive(def));
+    VulnClass cls =
+        MergeClass(derived, stamp ? std::optional<VulnClass>(stamp->cls) : std::nullopt);
+    writing.insert(def.key);
+    writes.push_back(
+        DefinitionWrite{.def = &def, .stamp = std::move(stamp), .cls = std::move(cls)});
+  }
+  counts_.vulnerabilities = static_cast<int64_t>(vuln_ids_.size() + writes.size());
+  return writes;
+}
+
+Status ScanApplier::WriteDefinitions(std::vector<DefinitionWrite>& writes, Timestamp seen) {
+  // The commitment moves by each definition written, its row and its references: read before
+  // (nothing for a new one) and after, for all of the host's at once.
+  std::vector<int64_t> stored;
+  for (const DefinitionWrite& w : writes) {
+    if (w.stamp) {
+      stored.push_back(w.stamp->id);
+    }
+  }
+  ASSIGN_OR_RETURN(auto rows_before, state_.BeforeEach(store_, "vulnerabilities", "id", stored));
+  ASSIGN_OR_RETURN(auto refs_before,
+                   state_.BeforeEach(store_, "vulnerability_refs", "vuln_id", stored));
+  std::vector<StateCommitment::Rows> rows;
+  std::vector<StateCommitment::Rows> refs;
+  size_t next_stored = 0;
+  for (DefinitionWrite& w : writes) {
+    if (w.stamp) {
+      w.id = w.stamp->id;
+      RETURN_IF_ERROR(store_.UpdateVulnerability(w.id, *w.def, w.cls, seen));
+      rows.push_back(std::move(rows_before[next_stored]));
+      refs.push_back(std::move(refs_before[next_stored]));
+      ++next_stored;
+    } else {
+      ASSIGN_OR_RETURN(w.id, store_.InsertVulnerability(*w.def, w.cls, seen));
+      ASSIGN_OR_RETURN(rows.emplace_back(),
+                       StateCommitment::None("vulnerabilities", {{"id", w.id}}));
+      ASSIGN_OR_RETURN(refs.emplace_back(),
+                       StateCommitment::None("vulnerability_refs", {{"vuln_id", w.id}}));
+    }
+  }
+  RETURN_IF_ERROR(state_.AfterEach(store_, rows));
+  return state_.AfterEach(store_, refs);
+}
+
+Status ScanApplier::LogClassChanges(const std::vector<DefinitionWrite>& writes) {
+  // Each change of classes, in the items' order, with the class rows read at once.
+  std::vector<int64_t> ids;
+  ids.reserve(writes.size());
+  for (const DefinitionWrite& w : writes) {
+    ids.push_back(w.id);
+  }
+  ASSIGN_OR_RETURN(std::vector<nlohmann::json> class_rows,
+                   RowsOf(store_, logged::VulnClasses(), {{"id", ids}}));
+  std::map<int64_t, const nlohmann::json*> class_row;
+  for (const nlohmann::json& row : class_rows) {
+    class_row[row.at("id").get<int64_t>()] = &row;
+  }
   std::string note = "derived from the ratings of scan " + std::to_string(scan_id_);
-  int64_t id = 0;
-  if (!stamp) {
-    ASSIGN_OR_RETURN(Classification derived, derive());
-    VulnClass cls = MergeClass(derived, std::nullopt);
-    ASSIGN_OR_RETURN(id, store_.InsertVulnerability(def, cls, seen));
-    ASSIGN_OR_RETURN(auto before, DefinitionBefore(id, /*stored=*/false));
-    RETURN_IF_ERROR(DefinitionAfter(before));
-    RETURN_IF_ERROR(RecordClassChange(store_, id, def.key, std::nullopt, cls,
-                                      {.actor = actor_, .at = import_time_, .note = note}));
-  } else {
-    id = stamp->id;
-    // An older report never overwrites the definition a newer one stored.
-    if (stamp->content_hash != static_cast<int64_t>(def.ContentHash()) &&
-        seen >= stamp->defined_at) {
-      ASSIGN_OR_RETURN(Classification derived, derive());
-      VulnClass cls = MergeClass(derived, stamp->cls);
-      ASSIGN_OR_RETURN(auto before, DefinitionBefore(id, /*stored=*/true));
-      RETURN_IF_ERROR(store_.UpdateVulnerability(id, def, cls, seen));
-      RETURN_IF_ERROR(DefinitionAfter(before));
-      std::string why = IsManualClassification(cls.class_source)
-                            ? "derived class now " + cls.auto_class + " (" + cls.auto_source +
-                                  ", scan " + std::to_string(scan_id_) +
-                                  "); the class set by a person stays"
-                            : note;
-      RETURN_IF_ERROR(RecordClassChange(store_, id, def.key, stamp->cls, cls,
-                                        {.actor = actor_, .at = import_time_, .note = why}));
+  for (const DefinitionWrite& w : writes) {
+    auto row = class_row.find(w.id);
+    if (row == class_row.end()) {
+      return Internal("the vulnerability " + w.def->key + " just written is not stored");
     }
+    std::string why = w.stamp && IsManualClassification(w.cls.class_source)
+                          ? "derived class now " + w.cls.auto_class + " (" + w.cls.auto_source +
+                                ", scan " + std::to_string(scan_id_) +
+                                "); the class set by a person stays"
+                          : note;
+    RETURN_IF_ERROR(RecordClassChange(
+        store_, w.id, w.def->key, w.stamp ? std::optional<VulnClass>(w.stamp->cls) : std::nullopt,
+        w.cls, {.actor = actor_, .at = import_time_, .note = why}, row->second));
+    vuln_ids_.emplace(w.def->key, w.id);
   }
-  vuln_ids_.emplace(def.key, id);
-  counts_.vulnerabilities = static_cast<int64_t>(vuln_ids_.size());
-  return id;
-}
-
-Result<ScanApplier::DefinitionRows> ScanApplier::DefinitionBefore(int64_t id, bool stored) {
-  RowFilter row = {{"id", id}};
-  RowFilter refs = {{"vuln_id", id}};
-  DefinitionRows out;
-  if (stored) {
-    ASSIGN_OR_RETURN(out.row, state_.Before(store_, "vulnerabilities", row));
-    ASSIGN_OR_RETURN(out.refs, state_.Before(store_, "vulnerability_refs", refs));
-  } else {
-    ASSIGN_OR_RETURN(out.row, StateCommitment::None("vulnerabilities", row));
-    ASSIGN_OR_RETURN(out.refs, StateCommitment::None("vulnerability_refs", refs));
-  }
-  return out;
-}
-
-Status ScanApplier::DefinitionAfter(const DefinitionRows& before) {
-  RETURN_IF_ERROR(state_.After(store_, before.row));
-  return state_.After(store_, before.refs);
+  return Status::Ok();
 }
 
 Status ScanApplier::Prefetch(const std::vector<ItemObservation*>& items) {
@@ -317,6 +367,7 @@ Status ScanApplier::ApplyHost(HostPass& pass, HostObservation& host) {
     }
   }
   RETURN_IF_ERROR(Prefetch(items));
+  RETURN_IF_ERROR(DefineAll(items, pass.seen));
   for (size_t i = 0; i < items.size(); ++i) {
     if (i % 4096 == 4095) {
       RETURN_IF_ERROR(CheckImportMemory("", kMaxImportResidentBytes));
@@ -358,12 +409,11 @@ int64_t ScanApplier::low_qod(int min_qod) const {
 }
 
 Status ScanApplier::ApplyItem(HostPass& pass, ItemObservation& item) {
-  if (item.shared_definition && vuln_ids_.find(item.vuln.key) == vuln_ids_.end()) {
-    // The parser broke the contract of ingest/report.h: the whole definition comes first.
-    return Internal("the " + item.vuln.key +
-                    " item that should carry its definition came after a shared one");
+  auto defined = vuln_ids_.find(item.vuln.key);
+  if (defined == vuln_ids_.end()) {
+    return Internal("the vulnerability " + item.vuln.key + " was not defined before its item");
   }
-  ASSIGN_OR_RETURN(int64_t vuln_id, EnsureVulnerability(item.vuln, pass.seen));
+  int64_t vuln_id = defined->second;
   if (item.vex) {
     vex_.push_back(VexStatement{.vuln_key = item.vuln.key,
                                 .asset = pass.asset.name,

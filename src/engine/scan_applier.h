@@ -16,6 +16,7 @@
 #include "core/config.h"
 #include "core/cve_record.h"
 #include "engine/asset_resolver.h"
+#include "engine/classifier.h"
 #include "engine/reexport.h"
 #include "engine/state_commitment.h"
 #include "engine/vex_proposals.h"
@@ -55,16 +56,26 @@ class ScanApplier final : public ReportSink {
  private:
   struct HostPass;
   Status ApplyHost(HostPass& pass, HostObservation& host);
-  Result<int64_t> EnsureVulnerability(const VulnerabilityDef& def, Timestamp seen);
-  // The commitment moves by each definition written: its row and its references, read before
-  // (none when `stored` is false: a new one) and after.
-  struct DefinitionRows {
-    StateCommitment::Rows row;
-    StateCommitment::Rows refs;
+  // Stores the definitions of the host's items not seen yet in this report that are new or
+  // changed, all before its findings: the rows the state commitment and the class history
+  // read about them are read once for all of them (on a database server, three round trips
+  // per definition became three per host). Every item's vulnerability then has its id.
+  Status DefineAll(const std::vector<ItemObservation*>& items, Timestamp seen);
+  // A definition DefineAll writes: new (no stamp) or changed, with its classes and its id.
+  struct DefinitionWrite {
+    const VulnerabilityDef* def = nullptr;
+    std::optional<VulnStamp> stamp;
+    VulnClass cls;
+    int64_t id = 0;
   };
-  Result<DefinitionRows> DefinitionBefore(int64_t id, bool stored);
-  Status DefinitionAfter(const DefinitionRows& before);
-  // Reads at once what EnsureVulnerability will need for the host's vulnerabilities not seen
+  Result<std::vector<DefinitionWrite>> DefinitionsToWrite(
+      const std::vector<ItemObservation*>& items, Timestamp seen);
+  // Stores them, moving the commitment by their rows and references; sets their ids.
+  Status WriteDefinitions(std::vector<DefinitionWrite>& writes, Timestamp seen);
+  Status LogClassChanges(const std::vector<DefinitionWrite>& writes);
+  // The classes NVD's scores and the configuration give a definition about to be written.
+  Result<Classification> Derive(const VulnerabilityDef& def);
+  // Reads at once what DefineAll will need for the host's vulnerabilities not seen
   // yet in this report: their stored stamps and the NVD metrics of their CVEs (one round trip
   // each on a database server, instead of several per vulnerability).
   Status Prefetch(const std::vector<ItemObservation*>& items);
@@ -90,7 +101,7 @@ class ScanApplier final : public ReportSink {
   AssetResolver assets_;
   ReportHeader header_;
   std::unordered_map<std::string, int64_t> vuln_ids_;  // distinct vulnerabilities seen
-  // Prefetch's answers for the current host: stamps (taken by EnsureVulnerability), and the
+  // Prefetch's answers for the current host: stamps (taken by DefineAll), and the
   // NVD metrics of the CVEs in `prefetched_cves_`.
   std::unordered_map<std::string, std::optional<VulnStamp>> stamps_;
   std::set<std::string> prefetched_cves_;

@@ -1,5 +1,7 @@
 #include "engine/state_commitment.h"
 
+#include <map>
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
@@ -47,6 +49,28 @@ Result<std::vector<std::string>> ReadRows(Store& store, size_t table, const RowF
   }));
   if (sorted && !std::is_sorted(rows.begin(), rows.end())) {
     std::sort(rows.begin(), rows.end());
+  }
+  return rows;
+}
+
+// The encoded rows of `table` whose `column` is one of `values`, by that column's value.
+Result<std::map<int64_t, std::vector<std::string>>> ReadRowsOf(Store& store, size_t table,
+                                                               const std::string& column,
+                                                               const std::vector<int64_t>& values) {
+  const CommittedTable& t = CommittedTables()[table];
+  auto at = std::find(t.columns.begin(), t.columns.end(), column);
+  if (at == t.columns.end()) {
+    return Internal("the state commitment of " + t.name + " has no column " + column);
+  }
+  auto index = static_cast<size_t>(at - t.columns.begin());
+  std::map<int64_t, std::vector<std::string>> rows;
+  RETURN_IF_ERROR(
+      store.ForEachRow(t.name, t.columns, {{column, values}}, [&](const std::vector<Cell>& cells) {
+        rows[cells[index].i].push_back(EncodeRow(t.name, cells));
+        return Status::Ok();
+      }));
+  for (auto& [key, encoded] : rows) {
+    std::sort(encoded.begin(), encoded.end());
   }
   return rows;
 }
@@ -339,6 +363,55 @@ StateCommitment::Rows StateCommitment::FindingsCreated(int64_t asset_id,
   }
   std::sort(rows.encoded.begin(), rows.encoded.end());
   return rows;
+}
+
+Result<std::vector<StateCommitment::Rows>> StateCommitment::BeforeEach(
+    Store& store, std::string_view table, const std::string& column,
+    const std::vector<int64_t>& values) const {
+  ASSIGN_OR_RETURN(size_t index, TableIndex(table));
+  std::vector<Rows> out;
+  out.reserve(values.size());
+  std::map<int64_t, std::vector<std::string>> rows;
+  if (!values.empty()) {
+    ASSIGN_OR_RETURN(rows, ReadRowsOf(store, index, column, values));
+  }
+  for (int64_t value : values) {
+    Rows r{.table = index, .where = {{column, value}}};
+    if (auto found = rows.find(value); found != rows.end()) {
+      r.encoded = std::move(found->second);
+      rows.erase(found);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Status StateCommitment::AfterEach(Store& store, const std::vector<Rows>& befores) {
+  if (befores.empty()) {
+    return Status::Ok();
+  }
+  // Every before of one table, filtered on one integer column.
+  std::vector<int64_t> values;
+  for (const Rows& before : befores) {
+    if (before.table != befores.front().table || before.where.size() != 1 ||
+        before.where.front().first != befores.front().where.front().first ||
+        !std::holds_alternative<int64_t>(before.where.front().second)) {
+      return Internal("AfterEach: rows of different tables or keys");
+    }
+    values.push_back(std::get<int64_t>(before.where.front().second));
+  }
+  ASSIGN_OR_RETURN(auto rows, ReadRowsOf(store, befores.front().table,
+                                         befores.front().where.front().first, values));
+  for (const Rows& before : befores) {
+    Rows now{.table = before.table};
+    if (auto found = rows.find(std::get<int64_t>(before.where.front().second));
+        found != rows.end()) {
+      now.encoded = std::move(found->second);
+      rows.erase(found);
+    }
+    Moved(before, std::move(now));
+  }
+  return Status::Ok();
 }
 
 Result<StateCommitment::Rows> StateCommitment::None(std::string_view table, RowFilter where) {

@@ -56,6 +56,13 @@ class StateCommitment {
   static Rows FindingsBefore(int64_t asset_id, const std::vector<FindingOnAsset>& findings);
   // The findings an import created on an asset, encoded alike: what InsertFindings wrote.
   static Rows FindingsCreated(int64_t asset_id, const std::vector<NewFinding>& created);
+  // Before and After for many keys of one table at once (one read each, where a database
+  // server costs a round trip per read): the rows whose `column` is each of `values`, one Rows
+  // per value in their order, and the move of each to its rows now.
+  Result<std::vector<Rows>> BeforeEach(Store& store, std::string_view table,
+                                       const std::string& column,
+                                       const std::vector<int64_t>& values) const;
+  Status AfterEach(Store& store, const std::vector<Rows>& befores);
   // No rows before: for a row about to be created, whose key is only known afterwards.
   static Result<Rows> None(std::string_view table, RowFilter where);
   // Moves the commitment from the rows in `before` to the rows matching its filter now.

@@ -34,7 +34,7 @@ class AuditStore {
   virtual Status InsertCheckpoint(const CheckpointRecord& checkpoint) = 0;
   virtual Result<std::vector<CheckpointRecord>> QueryCheckpoints() = 0;
 
-  // The rows of `table` whose `where` columns equal the given integers (all rows when empty),
+  // The rows of `table` whose `where` columns hold the given values (all rows when empty),
   // with the named `columns`, ordered by the first column, one at a time: how an import
   // keeps its commitment to the state it leaves, and how verification reads what it
   // compares with the log. The names are the engine's constants, never user input.

@@ -230,8 +230,10 @@ struct Cell {
   static Cell Text(std::string v) { return {.kind = Kind::kText, .text = std::move(v)}; }
 };
 
-// Equality conditions on columns (column name, value), all of which must hold.
-using RowFilter = std::vector<std::pair<std::string, std::variant<int64_t, std::string>>>;
+// Conditions on columns, all of which must hold: the column equals an integer or a text, or is
+// one of a list of integers (none: no row).
+using RowFilter =
+    std::vector<std::pair<std::string, std::variant<int64_t, std::string, std::vector<int64_t>>>>;
 
 // A signed checkpoint of the audit log.
 struct CheckpointRecord {

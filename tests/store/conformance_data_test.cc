@@ -911,9 +911,8 @@ TEST_P(StoreConformance, ReferencesWrittenByUpdatesAreCheckedAtCommit) {
   EXPECT_NE(st.message().find("1 of scans"), std::string::npos) << st.message();
   moved.output = "second output";
   EXPECT_FALSE(s().UpdateAttribution(moved, true).ok());  // a transaction of its own
-  EXPECT_FALSE(InTransaction(s(), [&] {
-                 return s().TouchPresent(asset, net, missing, T(300));
-               }).ok());
+  EXPECT_FALSE(
+      InTransaction(s(), [&] { return s().TouchPresent(asset, net, missing, T(300)); }).ok());
   FindingRecord fixed = MUST(s().FindingsOnAsset(asset, net)).at(0).finding;
   fixed.state = FindingState::kFixed;
   fixed.fixed_at = T(300);

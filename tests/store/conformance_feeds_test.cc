@@ -437,6 +437,16 @@ TEST_P(StoreConformance, ForEachRowSelectsFiltersAndOrdersByTheFirstColumn) {
   EXPECT_EQ(both, (std::vector<std::vector<Cell>>{{Cell::Int(alpha)}}));
   EXPECT_TRUE(Rows("assets", {"id"}, {{"state", std::string("active")}, {"id", bravo}}).empty());
   EXPECT_TRUE(Rows("findings", {"id"}).empty());
+  // One of a list of integers (how an import reads a host's definitions at once): the rows
+  // of those that exist, by the first column; an empty list selects nothing.
+  auto some = Rows("assets", {"name", "id"},
+                   {{"id", std::vector<int64_t>{bravo, charlie, charlie + alpha + bravo}}});
+  EXPECT_EQ(some, (std::vector<std::vector<Cell>>{{Cell::Text("bravo"), Cell::Int(bravo)},
+                                                  {Cell::Text("charlie"), Cell::Int(charlie)}}));
+  EXPECT_EQ(Rows("assets", {"id"},
+                 {{"state", std::string("active")}, {"id", std::vector<int64_t>{alpha, bravo}}}),
+            (std::vector<std::vector<Cell>>{{Cell::Int(alpha)}}));
+  EXPECT_TRUE(Rows("assets", {"id"}, {{"id", std::vector<int64_t>{}}}).empty());
 }
 
 TEST_P(StoreConformance, ForEachRowGivesIntTextRealAndNullCells) {

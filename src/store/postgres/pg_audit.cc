@@ -36,8 +36,11 @@ std::string RowsSql(std::string_view table, const std::vector<std::string>& colu
     if (!IsSqlIdentifier(where[i].first)) {
       return {};
     }
-    sql += (i == 0 ? " WHERE " : " AND ") + QuotedIdentifier(where[i].first) + " = $" +
-           std::to_string(i + 1);
+    std::string param = "$" + std::to_string(i + 1);
+    sql += (i == 0 ? " WHERE " : " AND ") + QuotedIdentifier(where[i].first) +
+           (std::holds_alternative<std::vector<int64_t>>(where[i].second)
+                ? " = ANY(" + param + "::bigint[])"
+                : " = " + param);
   }
   // By the first column as the interface says; rows that tie on it in the order of the
   // others, which is the order of the key SQLite reads them by (host_scans, review_items).
@@ -95,7 +98,22 @@ Status PgStore::ForEachRow(std::string_view table, const std::vector<std::string
   }
   Params params;
   for (const auto& [column, value] : where) {
-    std::visit([&](const auto& v) { params.Add(v); }, value);
+    if (const auto* ids = std::get_if<std::vector<int64_t>>(&value)) {
+      std::vector<std::string> texts;
+      texts.reserve(ids->size());
+      for (int64_t id : *ids) {
+        texts.push_back(std::to_string(id));
+      }
+      params.AddArray(texts);
+      continue;
+    }
+    std::visit(
+        [&](const auto& v) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::vector<int64_t>>) {
+            params.Add(v);
+          }
+        },
+        value);
   }
   std::vector<Cell> cells(columns.size());
   auto each = [&](const Row& row) {

@@ -111,13 +111,33 @@ Status SqliteStore::ForEachRow(std::string_view table, const std::vector<std::st
     if (!IsSqlIdentifier(where[i].first)) {
       return Internal("ForEachRow: bad column name");
     }
-    sql += (i == 0 ? " WHERE " : " AND ") + where[i].first + " = ?" + std::to_string(i + 1);
+    std::string param = "?" + std::to_string(i + 1);
+    sql += (i == 0 ? " WHERE " : " AND ") + where[i].first +
+           (std::holds_alternative<std::vector<int64_t>>(where[i].second)
+                ? " IN (SELECT value FROM json_each(" + param + "))"
+                : " = " + param);
   }
   sql += " ORDER BY 1";
   ASSIGN_OR_RETURN(Statement * st, db_->Prepare(sql));
+  std::vector<std::string> lists(where.size());  // bound without a copy: kept until the end
   for (size_t i = 0; i < where.size(); ++i) {
     int index = static_cast<int>(i + 1);
-    std::visit([&](const auto& value) { st->Bind(index, value); }, where[i].second);
+    if (const auto* ids = std::get_if<std::vector<int64_t>>(&where[i].second)) {
+      lists[i] = "[";
+      for (int64_t id : *ids) {
+        lists[i] += (lists[i].size() > 1 ? "," : "") + std::to_string(id);
+      }
+      lists[i] += "]";
+      st->Bind(index, lists[i]);
+      continue;
+    }
+    std::visit(
+        [&](const auto& value) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(value)>, std::vector<int64_t>>) {
+            st->Bind(index, value);
+          }
+        },
+        where[i].second);
   }
   std::vector<Cell> row(columns.size());
   while (true) {
