@@ -345,24 +345,33 @@ std::string EncodeFinding(const FindingRecord& f) {
 
 }  // namespace
 
-StateCommitment::Rows StateCommitment::FindingsBefore(int64_t asset_id,
-                                                      const std::vector<FindingOnAsset>& findings) {
-  Rows rows{.table = FindingsTable(), .where = {{"asset_id", asset_id}}};
-  for (const auto& e : findings) {
-    rows.encoded.push_back(EncodeFinding(e.finding));
+namespace {
+
+// The rows of an asset's findings, encoded and sorted as Before would read them.
+template <typename Each, typename Record>
+StateCommitment::Rows FindingRows(size_t table, int64_t asset_id, const std::vector<Each>& all,
+                                  Record record) {
+  StateCommitment::Rows rows{.table = table, .where = {{"asset_id", asset_id}}};
+  rows.encoded.reserve(all.size());
+  for (const Each& e : all) {
+    rows.encoded.push_back(EncodeFinding(record(e)));
   }
   std::sort(rows.encoded.begin(), rows.encoded.end());
   return rows;
 }
 
+}  // namespace
+
+StateCommitment::Rows StateCommitment::FindingsBefore(int64_t asset_id,
+                                                      const std::vector<FindingOnAsset>& findings) {
+  return FindingRows(FindingsTable(), asset_id, findings,
+                     [](const FindingOnAsset& e) -> const FindingRecord& { return e.finding; });
+}
+
 StateCommitment::Rows StateCommitment::FindingsCreated(int64_t asset_id,
                                                        const std::vector<NewFinding>& created) {
-  Rows rows{.table = FindingsTable(), .where = {{"asset_id", asset_id}}};
-  for (const auto& e : created) {
-    rows.encoded.push_back(EncodeFinding(e.finding));
-  }
-  std::sort(rows.encoded.begin(), rows.encoded.end());
-  return rows;
+  return FindingRows(FindingsTable(), asset_id, created,
+                     [](const NewFinding& e) -> const FindingRecord& { return e.finding; });
 }
 
 Result<std::vector<StateCommitment::Rows>> StateCommitment::BeforeEach(

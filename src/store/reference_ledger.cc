@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "store/audit_store.h"
+
 namespace vigil {
 
 const std::vector<CheckedReference>& CheckedReferences() {
@@ -20,7 +22,9 @@ const std::vector<CheckedReference>& CheckedReferences() {
 }
 
 bool IsCheckedTable(std::string_view table) {
-  return table == "findings" || table == "evidence" || table == "finding_sources";
+  const auto& refs = CheckedReferences();
+  return std::any_of(refs.begin(), refs.end(),
+                     [&](const CheckedReference& ref) { return ref.table == table; });
 }
 
 void ReferenceLedger::Ranges::Add(int64_t id) {
@@ -165,6 +169,22 @@ Status CheckReferences(
   }
   return Internal("database error: rows written refer to rows that do not exist (" + missing +
                   "); nothing was written");
+}
+
+}  // namespace vigil
+
+namespace vigil {
+
+Status CheckReferences(const ReferenceLedger& ledger, AuditStore& store) {
+  return CheckReferences(
+      ledger, [&](const std::string& parent, const std::vector<int64_t>& ids) -> Result<int64_t> {
+        int64_t found = 0;
+        RETURN_IF_ERROR(store.ForEachRow(parent, {"id"}, {{"id", ids}}, [&](const auto&) {
+          ++found;
+          return Status::Ok();
+        }));
+        return found;
+      });
 }
 
 }  // namespace vigil

@@ -23,6 +23,8 @@
 
 namespace vigil {
 
+class AuditStore;
+
 // A column of a per-finding table that refers to another table's row by its id.
 struct CheckedReference {
   std::string_view table;
@@ -90,5 +92,7 @@ Status CheckReferences(
     const ReferenceLedger& ledger,
     const std::function<Result<int64_t>(const std::string& parent,
                                         const std::vector<int64_t>& ids)>& count_existing);
+// The same, counting through the store's ForEachRow (one read per referenced table).
+Status CheckReferences(const ReferenceLedger& ledger, AuditStore& store);
 
 }  // namespace vigil

@@ -240,18 +240,7 @@ Status PgStore::AnalyzeAfterBulk() {
 }
 
 Status PgStore::CheckReferences() {
-  return vigil::CheckReferences(
-      ledger_, [&](const std::string& parent, const std::vector<int64_t>& ids) -> Result<int64_t> {
-        std::vector<std::string> texts;
-        texts.reserve(ids.size());
-        for (int64_t id : ids) {
-          texts.push_back(std::to_string(id));
-        }
-        ASSIGN_OR_RETURN(PgResult r, Run("SELECT count(*) FROM " + QuotedIdentifier(parent) +
-                                             " WHERE id = ANY($1::bigint[])",
-                                         Params().AddArray(texts)));
-        return r.Int(0, 0);
-      });
+  return vigil::CheckReferences(ledger_, *this);
 }
 
 Result<int64_t> PgStore::InTransactionIfNone(const std::function<Result<int64_t>()>& write) {

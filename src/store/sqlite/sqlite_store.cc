@@ -131,26 +131,7 @@ void SqliteStore::Rollback() {
 }
 
 Status SqliteStore::CheckReferences() {
-  return vigil::CheckReferences(
-      ledger_, [&](const std::string& parent, const std::vector<int64_t>& ids) -> Result<int64_t> {
-        if (!IsSqlIdentifier(parent)) {
-          return Internal("a reference to a table with an unexpected name: " + parent);
-        }
-        // The ids as one JSON array: one statement whatever their number.
-        std::string list = "[";
-        for (int64_t id : ids) {
-          list += (list.size() > 1 ? "," : "") + std::to_string(id);
-        }
-        list += "]";
-        ASSIGN_OR_RETURN(Statement * st,
-                         db_->Prepare("SELECT count(*) FROM " + QuotedIdentifier(parent) +
-                                      " WHERE id IN (SELECT value FROM json_each(?1))"));
-        st->Bind(1, list);
-        ASSIGN_OR_RETURN(bool row, st->Step());
-        int64_t found = row ? st->Int(0) : 0;
-        st->Reset();
-        return found;
-      });
+  return vigil::CheckReferences(ledger_, *this);
 }
 
 Status SqliteStore::Checked(const std::function<Status()>& write) {
